@@ -1,0 +1,37 @@
+# plantrack — two commands: `make run` and `make test`. Both set everything up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-$(REQ_HASH)
+DB ?= $(or $(PLANTRACK_DB),data/plantrack.duckdb)
+PORT ?= 8501
+
+.PHONY: run test setup demo lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+demo: setup
+	$(BIN)/python -m plantrack demo --if-missing --db $(DB)
+
+run: demo
+	@echo "看板地址：http://localhost:$(PORT)  （Ctrl+C 停止）"
+	PLANTRACK_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m plantrack bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts

@@ -1,0 +1,33 @@
+"""plantrack — 定海区制造业规划进度看板. Run with `make run`."""
+
+import streamlit as st
+
+from plantrack import ui
+from plantrack.navigation import PAGES
+
+st.set_page_config(
+    page_title="定海区制造业规划进度看板", page_icon=":material/factory:", layout="wide"
+)
+
+navigation = st.navigation(
+    [
+        st.Page(
+            spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0
+        )
+        for index, spec in enumerate(PAGES)
+    ]
+)
+
+with st.sidebar:
+    years = ui.data_years()
+    st.selectbox(
+        "截至年度",
+        options=list(reversed(years)),
+        key="as_of_year",
+        format_func=lambda year: f"{year}年",
+        help="各页面统计截至该年度（含）的数据与目标",
+    )
+    st.caption("数据：" + ("示例数据（模拟）" if ui.is_demo() else "区经信局导入数据"))
+
+ui.sample_banner()
+navigation.run()

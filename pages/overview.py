@@ -1,0 +1,50 @@
+"""总览: the district's 亩均 indicators over the years and the grade distribution."""
+
+import streamlit as st
+
+from plantrack import charts, ui
+from plantrack.formatting import number
+
+as_of = ui.as_of_year()
+st.title("定海区制造业规划进度看板")
+st.caption(f"截至 {as_of} 年 · 规上工业企业口径 · 区域亩均指标为合计值之比（总税收 ÷ 总用地）")
+
+yearly = ui.query("district_yearly_indicators", town=None)
+yearly = yearly[yearly["year"] <= as_of]
+latest = yearly.iloc[-1]
+previous = yearly.iloc[-2] if len(yearly) > 1 else None
+
+INDICATORS = [
+    ("mu_tax_wan_per_mu", "规上工业亩均税收", "万元/亩"),
+    ("mu_value_added_wan_per_mu", "规上工业亩均增加值", "万元/亩"),
+    ("rd_ratio_pct", "规上工业R&D经费占营收比重", "%"),
+    ("labour_productivity_wan_per_person", "规上工业全员劳动生产率", "万元/人"),
+]
+columns = st.columns(len(INDICATORS))
+for column, (field, label, unit) in zip(columns, INDICATORS, strict=True):
+    delta_unit = "百分点" if unit == "%" else unit
+    delta = None if previous is None else number(latest[field] - previous[field], delta_unit)
+    column.metric(f"{label}（{as_of}年）", number(latest[field], unit), delta=delta)
+
+left, right = st.columns(2)
+for index, (field, label, unit) in enumerate(INDICATORS):
+    target = left if index % 2 == 0 else right
+    target.plotly_chart(
+        charts.yearly_line(
+            yearly, field, label, unit, f"定海区{label}（{yearly['year'].min()}—{as_of}年）"
+        ),
+        key=f"overview_chart_{field}",
+    )
+
+st.subheader("亩均评价档次分布")
+distribution = ui.query_with_grades("grade_distribution")
+above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
+st.plotly_chart(
+    charts.grade_bars(above, f"规上工业企业亩均评价档次（家，{above['year'].min()}—{as_of}年）"),
+    key="overview_chart_grades",
+)
+computed = int(above[above["year"] == as_of]["computed_count"].sum())
+st.caption(
+    f"档次以官方公布为准；未公布的年份按 {ui.config().grading.name} 测算（{as_of}年测算 {computed} 家）。"
+    "查询：queries/district_yearly_indicators.sql、queries/grading.sql、queries/grade_distribution.sql"
+)

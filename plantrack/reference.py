@@ -1,0 +1,73 @@
+"""Reference lists the warehouse, the demo generator and the importer share: towns, industries, honours."""
+
+from __future__ import annotations
+
+DISTRICT = "定海区"
+
+# 附件5 of 定政办发〔2023〕24号 lists the first eleven (with quotas); 昌国/临城/千岛 carry none.
+TOWNS: list[tuple[str, str, bool]] = [
+    ("城东街道", "街道", True),
+    ("环南街道", "街道", True),
+    ("盐仓街道", "街道", True),
+    ("小沙街道", "街道", True),
+    ("岑港街道", "街道", True),
+    ("马岙街道", "街道", True),
+    ("双桥街道", "街道", True),
+    ("白泉镇", "镇", True),
+    ("干览镇", "镇", True),
+    ("金塘镇", "镇", True),
+    ("定海工业园区", "平台", True),
+    ("昌国街道", "街道", False),
+    ("临城街道", "街道", False),
+    ("千岛街道", "街道", False),
+]
+TOWN_NAMES = [name for name, _, _ in TOWNS]
+
+INDUSTRIES = [
+    "石油化工",
+    "船舶修造",
+    "机械制造",
+    "粮油加工",
+    "水产品加工",
+    "新材料",
+    "海洋电子信息",
+    "海洋生物医药",
+    "高端装备",
+    "其他",
+]
+
+THREE_FACTORIES = ["洁美工厂", "品质工厂", "示范工厂"]
+
+# honour → the levels it is awarded at
+HONOURS: dict[str, tuple[str, ...]] = {
+    "洁美工厂": ("区级",),
+    "品质工厂": ("区级",),
+    "示范工厂": ("区级",),
+    "专精特新中小企业": ("省级",),
+    '专精特新"小巨人"': ("国家级",),
+    "单项冠军": ("国家级", "省级"),
+    "隐形冠军": ("省级",),
+    "雄鹰企业": ("省级",),
+    "高新技术企业": ("国家级",),
+    "科技型中小企业": ("省级",),
+    "品字标": ("省级",),
+    "绿色工厂": ("国家级", "省级", "市级"),
+    "智能工厂": ("省级", "市级"),
+    "数字化车间": ("省级", "市级"),
+    "未来工厂": ("省级", "市级"),
+    "上市企业": ("国家级",),
+    "企业研发机构": ("省级", "市级"),
+    "首台套": ("国家级", "省级"),
+}
+LEVELS = ["国家级", "省级", "市级", "区级"]
+
+GRADES = ["A", "B", "C", "D"]
+NOT_GRADED = "不参评"
+GRADE_NAMES = {"A": "优先发展类", "B": "提升发展类", "C": "调控帮扶类", "D": "倒逼整治类"}
+
+# 规上: 主营业务收入 2000万元 and above (国家统计局 standard since 2011)
+ABOVE_SCALE_REVENUE_WAN = 2000
+
+APPLICATION_STAGES = ["申报", "推荐", "初审", "联评", "认定"]
+REJECTED_STAGE = "未通过"
+CREDIT_RATINGS = ["优", "良", "中", "差"]

@@ -1,0 +1,20 @@
+"""Where things live. Read in functions, never at import, so tests and the CLI can override them."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+DATA_DIR = ROOT / "data"
+TARGETS_FILE = ROOT / "targets.toml"
+
+
+def db_path() -> Path:
+    """The warehouse file: $PLANTRACK_DB, else data/plantrack.duckdb."""
+    configured = os.environ.get("PLANTRACK_DB")
+    return Path(configured).expanduser().resolve() if configured else DATA_DIR / "plantrack.duckdb"
+
+
+def targets_path() -> Path:
+    configured = os.environ.get("PLANTRACK_TARGETS")
+    return Path(configured).expanduser().resolve() if configured else TARGETS_FILE

@@ -1,0 +1,327 @@
+"""targets.toml: the plans, their targets and town quotas, the metric catalogue, the grading method.
+
+Loading never raises on a bad file: it returns the problems (in Chinese, by plan and target) so the app can
+show them. `load_config()` raises only when the file cannot be used at all.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from plantrack.reference import THREE_FACTORIES, TOWN_NAMES
+from plantrack.settings import targets_path
+
+Direction = Literal["at_least", "at_most", "growth_at_least", "decline_at_least"]
+Aggregate = Literal["level", "cumulative"]
+
+DIRECTION_LABELS = {
+    "at_least": "不低于",
+    "at_most": "不高于",
+    "growth_at_least": "增长不低于",
+    "decline_at_least": "下降不低于",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Metric(Strict):
+    label: str
+    unit: str
+    kind: Literal["query", "reported"]
+    query: str | None = None  # the named query in queries/ that computes it (kind = "query")
+    description: str = ""
+
+
+class Target(Strict):
+    id: str
+    metric: str
+    params: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    label: str
+    target: float
+    unit: str = Field(min_length=1)
+    year: int
+    direction: Direction
+    aggregate: Aggregate = "level"
+    base_year: int | None = None
+    clause: str = Field(min_length=1)
+    quote: str = ""
+    note: str = ""
+
+
+class Quota(Strict):
+    award: str
+    town: str
+    year: int
+    count: int = Field(ge=0)
+
+
+class QuotaTotal(Strict):
+    """A total the plan's text or table states, to check the town cells against."""
+
+    award: str
+    year: int | None = None  # None: the whole period
+    count: int = Field(ge=0)
+    clause: str
+
+
+class Plan(Strict):
+    id: str
+    title: str
+    short: str
+    jurisdiction: str
+    doc_no: str
+    start: int
+    end: int
+    role: Literal["own", "peer"] = "own"
+    source: str = ""
+    targets: list[Target] = Field(default_factory=list)
+    quotas: list[Quota] = Field(default_factory=list)
+    quota_totals: list[QuotaTotal] = Field(default_factory=list)
+
+
+class GradingIndicator(Strict):
+    grp: Literal["规上", "规下"]
+    indicator: Literal[
+        "mu_tax",
+        "mu_value_added",
+        "value_added_per_energy",
+        "value_added_per_emission",
+        "labour_productivity",
+        "rd_ratio",
+        "tax_per_electricity",
+        "mu_revenue",
+    ]
+    label: str
+    unit: str
+    benchmark: float = Field(gt=0)
+    weight: float = Field(ge=0)
+
+
+class Grading(Strict):
+    name: str
+    is_default: bool
+    source: str
+    cap: float = Field(gt=0)
+    shares: dict[Literal["A", "B", "C", "D"], float]
+    min_land_below_scale: float = Field(ge=0)
+    min_age_years: int = Field(ge=0)
+    indicators: list[GradingIndicator]
+
+    def query_params(self) -> dict:
+        cumulative = 0.0
+        cut = {}
+        for grade in ("A", "B", "C"):
+            cumulative += self.shares[grade]
+            cut[f"share_{grade.lower()}"] = cumulative
+        return {
+            "indicators": [
+                {
+                    "grp": item.grp,
+                    "indicator": item.indicator,
+                    "benchmark": item.benchmark,
+                    "weight": item.weight,
+                }
+                for item in self.indicators
+            ],
+            "cap": self.cap,
+            "min_land_below_scale": self.min_land_below_scale,
+            "min_age_years": self.min_age_years,
+            **cut,
+        }
+
+
+class StatusRules(Strict):
+    lag_points: float = Field(gt=0)  # 滞后 within this many percentage points below 序时进度
+    labels: dict[str, str]
+    colors: dict[str, str]
+
+
+class Config(Strict):
+    district: str
+    metrics: dict[str, Metric]
+    plans: list[Plan]
+    grading: Grading
+    status: StatusRules
+    low_efficiency_lines: list[LowEfficiencyLine] = Field(default_factory=list)
+
+    def plan(self, plan_id: str) -> Plan:
+        for plan in self.plans:
+            if plan.id == plan_id:
+                return plan
+        raise KeyError(f"没有编号为 {plan_id} 的规划")
+
+
+class LowEfficiencyLine(Strict):
+    label: str
+    line: float
+    park_only: bool = False
+    source: str
+
+
+Config.model_rebuild()
+
+
+@dataclass
+class Problems:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # 数据口径提示: shown, never fatal
+
+
+@dataclass
+class Loaded:
+    config: Config | None
+    problems: Problems
+
+
+FIELD_NAMES = {
+    "id": "编号",
+    "metric": "指标",
+    "label": "名称",
+    "target": "目标值",
+    "unit": "单位",
+    "year": "年度",
+    "direction": "方向",
+    "aggregate": "口径",
+    "clause": "条款",
+    "count": "数量",
+    "town": "镇街",
+    "award": "类别",
+}
+
+
+def _where(raw: dict, loc: tuple) -> str:
+    """A Chinese description of where in targets.toml a pydantic error points."""
+    parts = []
+    node = raw
+    for key in loc:
+        if isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+            label = (
+                node.get("id") or node.get("town") or node.get("name")
+                if isinstance(node, dict)
+                else None
+            )
+            parts.append(f"第{key + 1}项" + (f"（{label}）" if label else ""))
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+            parts.append(
+                {"plans": "规划", "targets": "目标", "quotas": "任务分解"}.get(
+                    str(key), FIELD_NAMES.get(str(key), str(key))
+                )
+            )
+        else:
+            parts.append(FIELD_NAMES.get(str(key), str(key)))
+    return " › ".join(parts)
+
+
+PYDANTIC_MESSAGES = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的字段",
+    "string_too_short": "不能为空",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "literal_error": "取值不在允许范围内",
+    "greater_than": "应大于0",
+    "greater_than_equal": "不能为负数",
+}
+
+
+def parse(raw: dict, source: str = "targets.toml") -> Loaded:
+    problems = Problems()
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            reason = PYDANTIC_MESSAGES.get(error["type"], error["msg"])
+            value = error.get("input")
+            shown = (
+                ""
+                if isinstance(value, dict | list) or error["type"] == "missing"
+                else f"（值：{value!r}）"
+            )
+            problems.errors.append(f"{source}：{_where(raw, error['loc'])}：{reason}{shown}")
+        return Loaded(None, problems)
+    check(config, problems)
+    return Loaded(config if not problems.errors else None, problems)
+
+
+def load(path: Path | None = None) -> Loaded:
+    path = path or targets_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Loaded(None, Problems(errors=[f"找不到规划目标文件 {path}"]))
+    except tomllib.TOMLDecodeError as exc:
+        return Loaded(None, Problems(errors=[f"{path.name} 不是合法的 TOML：{exc}"]))
+    return parse(raw, path.name)
+
+
+def load_config(path: Path | None = None) -> Config:
+    loaded = load(path)
+    if loaded.config is None:
+        raise ValueError("规划目标文件有错误：\n" + "\n".join(loaded.problems.errors))
+    return loaded.config
+
+
+def check(config: Config, problems: Problems) -> None:
+    """The rules pydantic cannot express: references, ranges, and the plans against themselves."""
+    err = problems.errors.append
+    for metric_id, metric in config.metrics.items():
+        if metric.kind == "query" and not metric.query:
+            err(f"指标目录 › {metric_id}：计算类指标须写明 query（queries/ 中的查询名）")
+    plan_ids = Counter(plan.id for plan in config.plans)
+    for plan_id, count in plan_ids.items():
+        if count > 1:
+            err(f"规划编号重复：{plan_id}（出现{count}次）")
+    for plan in config.plans:
+        where = f"规划「{plan.short}」({plan.id})"
+        if plan.start > plan.end:
+            err(f"{where}：起始年 {plan.start} 晚于结束年 {plan.end}")
+        for target_id, count in Counter(t.id for t in plan.targets).items():
+            if count > 1:
+                err(f"{where} › 目标 {target_id}：编号重复（出现{count}次）")
+        for target in plan.targets:
+            at = f"{where} › 目标 {target.id}「{target.label}」"
+            metric = config.metrics.get(target.metric)
+            if metric is None:
+                err(f"{at}：未知指标 {target.metric}（须先在 [metrics] 目录中定义）")
+            if not plan.start - 1 <= target.year <= plan.end:
+                err(f"{at}：年度 {target.year} 不在规划期 {plan.start}—{plan.end} 内")
+            if target.direction == "decline_at_least" and target.base_year is None:
+                err(f"{at}：“下降”类目标须写明基期年 base_year")
+            if target.base_year is not None and target.base_year >= target.year:
+                err(f"{at}：基期年 {target.base_year} 应早于目标年 {target.year}")
+        for quota in plan.quotas:
+            at = f"{where} › 任务分解 {quota.town} {quota.award} {quota.year}年"
+            if quota.town not in TOWN_NAMES:
+                err(f"{at}：未知镇街 {quota.town}")
+            if quota.award not in THREE_FACTORIES:
+                err(f"{at}：未知类别 {quota.award}")
+            if not plan.start <= quota.year <= plan.end:
+                err(f"{at}：年度不在规划期 {plan.start}—{plan.end} 内")
+        check_quota_totals(plan, problems)
+
+
+def check_quota_totals(plan: Plan, problems: Problems) -> None:
+    """Town cells against the totals the plan states. Disagreement is a warning: the source stands."""
+    cells: dict[tuple[str, int | None], int] = defaultdict(int)
+    for quota in plan.quotas:
+        cells[(quota.award, quota.year)] += quota.count
+        cells[(quota.award, None)] += quota.count
+    for total in plan.quota_totals:
+        summed = cells.get((total.award, total.year), 0)
+        if summed != total.count:
+            period = f"{total.year}年" if total.year else f"{plan.start}—{plan.end}年合计"
+            problems.warnings.append(
+                f"规划「{plan.short}」{total.award}{period}：各镇街任务相加为 {summed} 个，"
+                f"而原文（{total.clause}）为 {total.count} 个，相差 {summed - total.count:+d}。"
+                "看板按镇街分解数计算镇街完成率，按原文总数计算全区完成率。"
+            )

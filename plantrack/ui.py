@@ -1,0 +1,124 @@
+"""The thin Streamlit adapter: one cached connection per database file version, cached results, the
+shared sidebar and the 示例数据 banner. Pages call these; nothing here knows SQL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from plantrack import db, grading, settings, targets
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """Identifies one version of the file: an import replaces it atomically (new inode, new mtime)."""
+    stat = os.stat(path)
+    return stat.st_ino, stat.st_mtime_ns
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, stamp: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    return db.connect_read_only(Path(path))
+
+
+def connection() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
+    path = settings.db_path()
+    if not path.exists():
+        st.error(
+            f"找不到数据库 {path}。请在项目目录运行 `make run`（自动生成示例数据），"
+            "或用 `python -m plantrack import 文件` 导入数据。"
+        )
+        st.stop()
+    stamp = _stamp(path)
+    return _connection(str(path), stamp), stamp
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _query(name: str, stamp: tuple[int, int], params: tuple) -> pd.DataFrame:
+    con, _ = connection()
+    return db.run_query(con, name, **dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    _, stamp = connection()
+    return _query(name, stamp, tuple(sorted(params.items())))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _config(path: str, mtime: int) -> targets.Loaded:
+    return targets.load(Path(path))
+
+
+def loaded_config() -> targets.Loaded:
+    path = settings.targets_path()
+    mtime = path.stat().st_mtime_ns if path.exists() else 0
+    return _config(str(path), mtime)
+
+
+def config() -> targets.Config:
+    loaded = loaded_config()
+    if loaded.config is None:
+        st.error("规划目标文件 targets.toml 有错误，看板无法计算进度：")
+        for problem in loaded.problems.errors:
+            st.markdown(f"- {problem}")
+        st.stop()
+    return loaded.config
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _grades(stamp: tuple[int, int], grading_json: str) -> pd.DataFrame:
+    con, _ = connection()
+    return grading.grade(con, targets.Grading.model_validate_json(grading_json))
+
+
+def grades() -> pd.DataFrame:
+    """Every enterprise-year's 亩均 score and grade under the configured method."""
+    _, stamp = connection()
+    return _grades(stamp, config().grading.model_dump_json())
+
+
+def query_with_grades(name: str, **params) -> pd.DataFrame:
+    _, stamp = connection()
+    return _query_with_grades(
+        name, stamp, config().grading.model_dump_json(), tuple(sorted(params.items()))
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _query_with_grades(
+    name: str, stamp: tuple[int, int], grading_json: str, params: tuple
+) -> pd.DataFrame:
+    con, _ = connection()
+    frame = grades()
+    return db.run_query(con, name, relations={"grades": frame}, **dict(params))
+
+
+def meta() -> dict[str, str]:
+    frame = query("meta")
+    return dict(zip(frame["key"], frame["value"], strict=True))
+
+
+def is_demo() -> bool:
+    return meta().get("data_kind") == "demo"
+
+
+def data_years() -> list[int]:
+    return [int(year) for year in query("data_years")["year"]]
+
+
+def sample_banner() -> None:
+    if is_demo():
+        st.warning(
+            "**示例数据**：当前看板展示的是程序生成的模拟数据（企业、数值、荣誉均为虚构），"
+            "仅用于演示，不代表定海区实际情况。导入局里的真实数据后，本提示消失。",
+            icon=":material/science:",
+        )
+
+
+def as_of_year() -> int:
+    """The as-of year chosen in the shared sidebar (app.py)."""
+    years = data_years()
+    return int(st.session_state.get("as_of_year") or (years[-1] if years else 2025))

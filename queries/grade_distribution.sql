@@ -1,0 +1,21 @@
+-- How many enterprises have each grade, by year and group (规上/规下), official where published.
+-- Params: none. Relations: grades (from grading.sql via plantrack.grading.grade)
+-- Grain: one row per year × group × grade.
+with
+
+grades as (
+    select * from grades
+),
+
+final as (
+    select
+        year,
+        grp,
+        grade,
+        count(*) as enterprise_count,
+        count(*) filter (where grade_source = '测算') as computed_count
+    from grades
+    group by all
+)
+
+select * from final order by year, grp, grade

@@ -1,0 +1,3 @@
+-- Set one key of the meta table.
+-- Params: $key (varchar), $value (varchar)
+insert or replace into meta values ($key, $value)

@@ -1,0 +1,49 @@
+"""AppTest: the 总览 page, against direct SQL on the same fixture."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from plantrack import db, formatting
+from plantrack.navigation import PAGES
+from plantrack.settings import ROOT
+
+
+@pytest.fixture
+def app(app_env):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_sample_data_banner(app):
+    assert any("示例数据" in warning.value for warning in app.warning)
+
+
+def test_metrics_match_sql(app, con):
+    yearly = db.run_query(con, "district_yearly_indicators", town=None).set_index("year")
+    latest = int(yearly.index.max())
+    shown = {metric.label: metric.value for metric in app.metric}
+    assert shown[f"规上工业亩均税收（{latest}年）"] == formatting.number(
+        yearly.loc[latest, "mu_tax_wan_per_mu"], "万元/亩"
+    )
+    assert shown[f"规上工业R&D经费占营收比重（{latest}年）"] == formatting.number(
+        yearly.loc[latest, "rd_ratio_pct"], "%"
+    )
+
+
+def test_as_of_year_changes_the_page(app, con):
+    yearly = db.run_query(con, "district_yearly_indicators", town=None).set_index("year")
+    app.selectbox(key="as_of_year").select(2022).run()
+    assert not app.exception
+    shown = {metric.label: metric.value for metric in app.metric}
+    assert shown["规上工业亩均税收（2022年）"] == formatting.number(
+        yearly.loc[2022, "mu_tax_wan_per_mu"], "万元/亩"
+    )
+    chart = app.get("plotly_chart")[0].proto.spec
+    assert "2022" in chart and "2025年" not in chart
+
+
+def test_every_page_file_is_declared():
+    files = sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))
+    assert sorted(spec.path for spec in PAGES) == files
