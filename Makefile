@@ -21,7 +21,7 @@ demo: setup
 
 run: demo
 	@echo "看板地址：http://localhost:$(PORT)  （Ctrl+C 停止）"
-	PLANTRACK_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+	PLANTRACK_DB=$(DB) $(BIN)/python -m plantrack serve --server.port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -9,20 +9,22 @@ st.set_page_config(
     page_title="定海区制造业规划进度看板", page_icon=":material/factory:", layout="wide"
 )
 
-navigation = st.navigation(
-    [
-        st.Page(
-            spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0
-        )
-        for index, spec in enumerate(PAGES)
-    ]
-)
+# Registered explicitly; the sidebar links are drawn below (Streamlit's own list is switched off in
+# .streamlit/config.toml, as it would first flash the raw files of pages/).
+pages = [
+    st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
+    for index, spec in enumerate(PAGES)
+]
+navigation = st.navigation(pages, position="hidden")
 
 with st.sidebar:
-    years = ui.data_years()
+    st.markdown("**定海区制造业规划进度看板**")
+    for page in pages:
+        st.page_link(page)
+    st.divider()
     st.selectbox(
         "截至年度",
-        options=list(reversed(years)),
+        options=list(reversed(ui.data_years())),
         key="as_of_year",
         format_func=lambda year: f"{year}年",
         help="各页面统计截至该年度（含）的数据与目标",

@@ -1,4 +1,4 @@
-"""总览: the district's 亩均 indicators over the years and the grade distribution."""
+"""总览: every plan's targets at a glance, then the district's 亩均 indicators and grades."""
 
 import streamlit as st
 
@@ -6,10 +6,48 @@ from plantrack import charts, ui
 from plantrack.formatting import number
 
 as_of = ui.as_of_year()
+config = ui.config()
 st.title("定海区制造业规划进度看板")
-st.caption(f"截至 {as_of} 年 · 规上工业企业口径 · 区域亩均指标为合计值之比（总税收 ÷ 总用地）")
+st.caption(f"截至 {as_of} 年 · 完成率与序时进度的口径见「口径说明」页")
 
-yearly = ui.query("district_yearly_indicators", town=None)
+progress = ui.progress_frame(as_of)
+counts = progress.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
+st.plotly_chart(
+    charts.status_counts(
+        counts, config.status.labels, config.status.colors, f"各规划目标完成状态（截至{as_of}年）"
+    ),
+    key="overview_status_counts",
+)
+
+for plan in config.plans:
+    rows = progress[progress["plan"] == plan.id]
+    with st.container(border=True):
+        tag = "本区规划" if plan.role == "own" else "对标规划"
+        st.markdown(
+            f"**{plan.title}**  \n{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · {tag}"
+        )
+        columns = st.columns(5)
+        for column, status in zip(columns, charts.STATUS_ORDER, strict=True):
+            column.metric(
+                config.status.labels[status], f"{int((rows['status'] == status).sum())} 项"
+            )
+        behind = (
+            rows[rows["status"].isin(["far_behind", "behind"])].sort_values("completion").head(5)
+        )
+        if not behind.empty:
+            st.caption(
+                "最落后："
+                + "；".join(
+                    f"{row.label} {number(row.actual, row.unit)}/{number(row.target, row.unit)}"
+                    for row in behind.itertuples()
+                )
+            )
+
+ui.quota_warnings()
+
+st.header("全区亩均效益")
+st.caption("规上工业企业口径 · 区域亩均指标为合计值之比（总税收 ÷ 总用地）")
+yearly = ui.query("yearly_indicators", town=None)
 yearly = yearly[yearly["year"] <= as_of]
 latest = yearly.iloc[-1]
 previous = yearly.iloc[-2] if len(yearly) > 1 else None
@@ -45,6 +83,6 @@ st.plotly_chart(
 )
 computed = int(above[above["year"] == as_of]["computed_count"].sum())
 st.caption(
-    f"档次以官方公布为准；未公布的年份按 {ui.config().grading.name} 测算（{as_of}年测算 {computed} 家）。"
-    "查询：queries/district_yearly_indicators.sql、queries/grading.sql、queries/grade_distribution.sql"
+    f"档次以官方公布为准；未公布的年份按 {config.grading.name} 测算（{as_of}年测算 {computed} 家）。"
+    "查询：queries/yearly_indicators.sql、queries/grading.sql、queries/grade_distribution.sql"
 )

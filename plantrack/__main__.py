@@ -42,6 +42,48 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_progress(args: argparse.Namespace) -> int:
+    import json
+
+    import duckdb
+
+    from plantrack import formatting, progress
+
+    config = targets.load_config()
+    path = _db_arg(args.db)
+    if not path.exists():
+        print(
+            f"数据库不存在：{path}（先运行 make run 或 python -m plantrack demo）", file=sys.stderr
+        )
+        return 2
+    if args.plan:
+        try:
+            config.plan(args.plan)
+        except KeyError as exc:
+            print(
+                exc.args[0] + "。可选：" + "、".join(plan.id for plan in config.plans),
+                file=sys.stderr,
+            )
+            return 2
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = progress.evaluate(con, config, args.as_of, plan_id=args.plan, town=args.town)
+    if args.json:
+        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for row in rows:
+        print(
+            f"{row.plan_short}\t{row.label}\t目标 {formatting.number(row.target, row.unit)}（{row.year}年）"
+            f"\t实际 {formatting.number(row.actual, row.unit)}\t完成率 {formatting.share(row.completion)}"
+            f"\t序时 {formatting.share(row.expected)}\t{row.status_label}"
+        )
+    counts = {}
+    for row in rows:
+        counts[row.status_label] = counts.get(row.status_label, 0) + 1
+    print("合计 " + "，".join(f"{label} {count}" for label, count in counts.items()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m plantrack", description="定海区制造业规划进度看板"
@@ -59,6 +101,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--file", help="规划目标文件（默认 targets.toml）")
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser("progress", help="各目标截至某年的完成情况")
+    p.add_argument("--as-of", type=int, required=True, help="截至年度")
+    p.add_argument("--plan", help="规划编号（默认全部）")
+    p.add_argument("--town", help="镇街（只列该镇街的任务与可按镇街计算的指标）")
+    p.add_argument("--db", help="数据库路径")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_progress)
+
+    sub.add_parser("serve", help="启动看板，其余参数原样交给 streamlit run（make run 的最后一步）")
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        from plantrack import serve
+
+        return serve.main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -72,3 +72,65 @@ def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
     return _layout(fig, title, "年度", "企业数（家）")
+
+
+STATUS_ORDER = ["met", "on_pace", "behind", "far_behind", "no_data"]
+
+
+def status_counts(
+    frame: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], title: str
+) -> go.Figure:
+    """Targets per plan by status, stacked; `frame` has plan_short, status, count."""
+    fig = go.Figure()
+    plans = list(dict.fromkeys(frame["plan_short"]))
+    for status in STATUS_ORDER:
+        part = frame[frame["status"] == status].set_index("plan_short").reindex(plans)
+        fig.add_bar(
+            y=plans,
+            x=part["count"].fillna(0),
+            orientation="h",
+            name=labels[status],
+            marker_color=colors[status],
+            text=[f"{int(v)}" if v else "" for v in part["count"].fillna(0)],
+            textposition="inside",
+            hovertemplate=f"%{{y}} {labels[status]}：%{{x}} 项<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", height=120 + 48 * len(plans))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, "目标数（项）", "")
+
+
+def progress_bars(
+    frame: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], title: str
+) -> go.Figure:
+    """完成率 bars coloured by status, with 序时进度 as a marker. `frame` is progress.to_frame()."""
+    shown = frame.copy()
+    shown["completion_pct"] = (shown["completion"].astype(float) * 100).clip(lower=0, upper=150)
+    shown["expected_pct"] = shown["expected"].astype(float) * 100
+    names = [
+        f"{label}（{year}）" for label, year in zip(shown["label"], shown["year"], strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=shown["completion_pct"].fillna(0),
+        orientation="h",
+        marker_color=[colors[status] for status in shown["status"]],
+        name="完成率",
+        customdata=list(zip(shown["status"].map(labels), shown["basis"], strict=True)),
+        text=[f"{v:.0f}%" if v == v else "—" for v in shown["completion_pct"]],
+        textposition="outside",
+        hovertemplate="%{y}<br>完成率 %{x:.0f}%<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
+    )
+    fig.add_scatter(
+        y=names,
+        x=shown["expected_pct"],
+        mode="markers",
+        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": "#333"}},
+        name="序时进度",
+        hovertemplate="%{y}<br>序时进度 %{x:.0f}%<extra></extra>",
+    )
+    fig.update_layout(height=140 + 30 * len(shown), bargap=0.35)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(range=[0, 165], ticksuffix="%")
+    return _layout(fig, title, "完成率（%，超过150%按150%显示）", "")

@@ -21,12 +21,13 @@ from plantrack.grading import grade
 from plantrack.reference import (
     ABOVE_SCALE_REVENUE_WAN,
     DISTRICT,
+    HONOURS,
     THREE_FACTORIES,
     TOWNS,
 )
-from plantrack.targets import Config
+from plantrack.targets import Config, indicator_key
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 YEARS = list(range(2020, 2026))
 REGION_CODE = "330902"  # 定海区
 
@@ -52,28 +53,28 @@ class Profile:
 # industry: share, revenue median (万元), sigma, 增加值率, 税收/营收, 亩均营收, 能耗/增加值, 排放/增加值,
 #           电耗/营收, 人均营收, R&D %, trend growth, towns (weights)
 PROFILES: dict[str, Profile] = {
-    "石油化工": Profile(0.03, 24000, 1.3, 0.20, 0.0467, 900, 1.20, 0.0008, 0.08, 450, 1.2, 0.04,
+    "石油化工": Profile(0.03, 24000, 1.3, 0.20, 0.0467, 900, 1.20, 0.0008, 0.08, 608, 1.2, 0.04,
                     {"金塘镇": 0.5, "定海工业园区": 0.4, "岑港街道": 0.1}),
-    "船舶修造": Profile(0.12, 7200, 1.2, 0.22, 0.0213, 140, 0.20, 0.0003, 0.06, 110, 1.5, 0.045,
+    "船舶修造": Profile(0.12, 7200, 1.2, 0.22, 0.0213, 140, 0.20, 0.0003, 0.06, 148, 1.5, 0.045,
                     {"岑港街道": 0.25, "盐仓街道": 0.15, "小沙街道": 0.12, "马岙街道": 0.12, "干览镇": 0.16,
                      "金塘镇": 0.10, "双桥街道": 0.10}),
-    "机械制造": Profile(0.27, 2080, 0.9, 0.26, 0.034, 320, 0.15, 0.0001, 0.10, 75, 2.2, 0.035,
+    "机械制造": Profile(0.27, 2080, 0.9, 0.26, 0.034, 320, 0.15, 0.0001, 0.10, 101, 2.2, 0.035,
                     {"金塘镇": 0.62, "定海工业园区": 0.12, "双桥街道": 0.08, "盐仓街道": 0.06, "白泉镇": 0.06,
                      "岑港街道": 0.06}),
-    "粮油加工": Profile(0.03, 16000, 1.2, 0.12, 0.0127, 700, 0.30, 0.0004, 0.05, 320, 0.5, 0.02,
+    "粮油加工": Profile(0.03, 16000, 1.2, 0.12, 0.0127, 700, 0.30, 0.0004, 0.05, 432, 0.5, 0.02,
                     {"定海工业园区": 0.6, "盐仓街道": 0.2, "白泉镇": 0.2}),
-    "水产品加工": Profile(0.14, 2800, 1.0, 0.18, 0.017, 300, 0.35, 0.0005, 0.09, 55, 0.7, 0.01,
+    "水产品加工": Profile(0.14, 2800, 1.0, 0.18, 0.017, 300, 0.35, 0.0005, 0.09, 74, 0.7, 0.01,
                      {"干览镇": 0.25, "马岙街道": 0.2, "白泉镇": 0.2, "小沙街道": 0.15, "岑港街道": 0.1,
                       "环南街道": 0.1}),
-    "新材料": Profile(0.07, 4800, 1.1, 0.24, 0.0382, 500, 0.60, 0.0004, 0.12, 200, 3.0, 0.07,
+    "新材料": Profile(0.07, 4800, 1.1, 0.24, 0.0382, 500, 0.60, 0.0004, 0.12, 270, 3.0, 0.07,
                    {"定海工业园区": 0.5, "金塘镇": 0.35, "岑港街道": 0.15}),
-    "海洋电子信息": Profile(0.05, 2400, 1.0, 0.28, 0.0425, 650, 0.08, 0.00005, 0.07, 95, 4.2, 0.07,
+    "海洋电子信息": Profile(0.05, 2400, 1.0, 0.28, 0.0425, 650, 0.08, 0.00005, 0.07, 128, 4.2, 0.07,
                       {"临城街道": 0.3, "千岛街道": 0.25, "定海工业园区": 0.3, "城东街道": 0.15}),
-    "海洋生物医药": Profile(0.03, 2240, 1.0, 0.35, 0.0595, 500, 0.20, 0.0002, 0.06, 140, 5.0, 0.06,
+    "海洋生物医药": Profile(0.03, 2240, 1.0, 0.35, 0.0595, 500, 0.20, 0.0002, 0.06, 189, 5.0, 0.06,
                       {"定海工业园区": 0.5, "临城街道": 0.3, "白泉镇": 0.2}),
-    "高端装备": Profile(0.06, 3600, 1.0, 0.26, 0.034, 400, 0.12, 0.0001, 0.08, 120, 3.0, 0.06,
+    "高端装备": Profile(0.06, 3600, 1.0, 0.26, 0.034, 400, 0.12, 0.0001, 0.08, 162, 3.0, 0.06,
                     {"盐仓街道": 0.35, "双桥街道": 0.35, "定海工业园区": 0.3}),
-    "其他": Profile(0.20, 1760, 1.0, 0.23, 0.0298, 300, 0.20, 0.0002, 0.08, 90, 1.2, 0.015,
+    "其他": Profile(0.20, 1760, 1.0, 0.23, 0.0298, 300, 0.20, 0.0002, 0.08, 122, 1.2, 0.015,
                   {town: 1.0 for town, _, _ in TOWNS if town != "定海工业园区"} | {"定海工业园区": 2.0}),
 }
 # fmt: on
@@ -232,6 +233,8 @@ def _enterprise_years(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataF
         0, 1, n
     )
     log_revenue += 0.15 * quality
+    # firms founded during the period start small
+    log_revenue -= np.where(firms["founded_year"].to_numpy() >= YEARS[0], 1.0, 0.0)
     firm_growth = per_firm("growth") + rng.normal(0, 0.05, n) + 0.01 * quality
     # persistent firm-level deviations of each ratio
     va_ratio = per_firm("va_ratio") * rng.lognormal(0, 0.20, n)
@@ -284,7 +287,10 @@ def _enterprise_years(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataF
                 "revenue_wan": np.round(revenue, 1),
                 "profit_wan": np.round(profit, 1),
                 "rd_wan": np.round(rd, 1),
-                "energy_tce": np.round(value_added * energy * rng.lognormal(0, 0.08, n), 1),
+                # energy intensity falls about 2.5 % a year (能耗双控)
+                "energy_tce": np.round(
+                    value_added * energy * 0.975 ** (year - YEARS[0]) * rng.lognormal(0, 0.08, n), 1
+                ),
                 "emission_t": np.round(emission_t, 3),
                 "electricity_mwh": np.round(revenue * electricity, 1),
                 "employees": employees.astype(int),
@@ -492,13 +498,20 @@ def _awards(rng, firms, years, config: Config, enterprises: int) -> pd.DataFrame
             continue
         span = plan.end - plan.start + 1
         for target in plan.targets:
-            if target.metric != "award_count" or target.aggregate != "cumulative":
+            if target.metric != "award_count":
                 continue
-            award = str(target.params.get("award"))
+            award = target.params["awards"][0]
             if award in THREE_FACTORIES:
                 continue
-            level = str(target.params.get("level") or target.params.get("min_level") or "省级")
-            per_year = target.target / max(span, 1) * rng.uniform(0.75, 1.2)
+            level = str(target.params.get("min_level") or HONOURS.get(award, ("省级",))[0])
+            years = (
+                span
+                if target.aggregate == "cumulative"
+                else 1
+                if target.aggregate == "annual"
+                else 4
+            )
+            per_year = target.target / years * rng.uniform(0.75, 1.2)
             rates[(award, level)] = max(rates.get((award, level), 0), per_year)
     rows = []
     holders: dict[str, set[str]] = {}
@@ -561,14 +574,6 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["jurisdiction", "metric", "year", "value", "unit", "source"])
 
 
-def indicator_key(target) -> str:
-    """Parameterised metrics are stored per parameter set, e.g. award_count[award=品字标]."""
-    if not target.params:
-        return target.metric
-    inside = ",".join(f"{key}={value}" for key, value in sorted(target.params.items()))
-    return f"{target.metric}[{inside}]"
-
-
 def _fill_series(
     by_year: dict[int, float], target, start: int, form: float, rng, metric_unit: str
 ) -> None:
@@ -578,6 +583,8 @@ def _fill_series(
         base = by_year.get(YEARS[0], 100.0 * rng.uniform(0.5, 2))
         span = target.year - (target.base_year or target.year - 1)
         rate = (1 + goal / 100) ** (1 / max(span, 1)) - 1
+        if goal == 0:  # 逐年增长 / 稳中有升: a few per cent, sometimes negative
+            rate = float(rng.normal(0.02, 0.03))
         for year in YEARS:
             by_year.setdefault(year, base * (1 + rate * form) ** (year - YEARS[0]))
         return
@@ -598,8 +605,12 @@ def _fill_series(
         for year in YEARS:
             by_year.setdefault(year, base * (1 - per_year * max(year - base_year, 0)))
         return
+    if goal == 0:  # e.g. 逐年增长 (growth ≥ 0): a rate around a few per cent, now and then negative
+        for year in YEARS:
+            by_year.setdefault(year, float(rng.uniform(-3, 8)))
+        return
     # at_least level (and growth rates reported as %): approach the goal along the years
-    final = goal * form if goal else form - 0.9
+    final = goal * form
     for year in YEARS:
         distance = target.year - year
         drift = 1 - 0.06 * distance if metric_unit != "%" else rng.uniform(0.8, 1.1)

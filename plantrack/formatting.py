@@ -44,5 +44,10 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return number(value, "%", decimals)
 
 
+def share(value: float | None, decimals: int = 0) -> str:
+    """A share (1.0 = 100 %) as a percentage: 完成率, 序时进度."""
+    return "—" if is_missing(value) else f"{value * 100:,.{decimals}f}%"
+
+
 def axis_title(label: str, unit: str) -> str:
     return f"{label}（{unit}）" if unit else label

@@ -1,4 +1,5 @@
-"""The pages, declared once, in sidebar order. app.py registers exactly these with st.navigation."""
+"""The pages, declared once, in sidebar order. app.py registers exactly these with st.navigation;
+each page's URL is its file name (overview, plan_detail, …)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ class PageSpec(NamedTuple):
     path: str
     title: str
     icon: str
-    url_path: str
 
 
 PAGES = [
-    PageSpec("pages/overview.py", "总览", ":material/dashboard:", "overview"),
+    PageSpec("pages/overview.py", "总览", ":material/dashboard:"),
+    PageSpec("pages/plan_detail.py", "规划详情", ":material/checklist:"),
+    PageSpec("pages/method.py", "口径说明", ":material/menu_book:"),
 ]

@@ -6,6 +6,7 @@ show them. `load_config()` raises only when the file cannot be used at all.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from plantrack.reference import THREE_FACTORIES, TOWN_NAMES
-from plantrack.settings import targets_path
+from plantrack.settings import QUERIES_DIR, targets_path
 
 Direction = Literal["at_least", "at_most", "growth_at_least", "decline_at_least"]
-Aggregate = Literal["level", "cumulative"]
+Aggregate = Literal["level", "cumulative", "annual"]
+ParamValue = str | int | float | bool | list[str]
 
 DIRECTION_LABELS = {
     "at_least": "不低于",
@@ -34,16 +36,19 @@ class Strict(BaseModel):
 
 class Metric(Strict):
     label: str
-    unit: str
+    unit: str = Field(min_length=1)
     kind: Literal["query", "reported"]
     query: str | None = None  # the named query in queries/ that computes it (kind = "query")
+    column: str | None = None  # the query's column holding the metric's value for a year
+    new_column: str | None = None  # the yearly flow (new firms, …) for cumulative/annual targets
+    params: dict[str, ParamValue] = Field(default_factory=dict)
     description: str = ""
 
 
 class Target(Strict):
     id: str
     metric: str
-    params: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    params: dict[str, ParamValue] = Field(default_factory=dict)
     label: str
     target: float
     unit: str = Field(min_length=1)
@@ -100,7 +105,7 @@ class GradingIndicator(Strict):
         "mu_revenue",
     ]
     label: str
-    unit: str
+    unit: str = Field(min_length=1)
     benchmark: float = Field(gt=0)
     weight: float = Field(ge=0)
 
@@ -271,12 +276,36 @@ def load_config(path: Path | None = None) -> Config:
     return loaded.config
 
 
+def indicator_key(target: Target) -> str:
+    """The indicators-table key of a target's metric: parameterised ones carry their parameters,
+    e.g. award_count[awards=品字标] — how other jurisdictions report what 定海 computes."""
+    if not target.params:
+        return target.metric
+    inside = ",".join(
+        f"{key}={'|'.join(value) if isinstance(value, list) else value}"
+        for key, value in sorted(target.params.items())
+    )
+    return f"{target.metric}[{inside}]"
+
+
+def query_parameters(name: str) -> set[str]:
+    """The $named parameters a query file uses."""
+    path = QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
+        return set()
+    return set(re.findall(r"\$([a-z_][a-z0-9_]*)", path.read_text(encoding="utf-8")))
+
+
 def check(config: Config, problems: Problems) -> None:
     """The rules pydantic cannot express: references, ranges, and the plans against themselves."""
     err = problems.errors.append
     for metric_id, metric in config.metrics.items():
-        if metric.kind == "query" and not metric.query:
-            err(f"指标目录 › {metric_id}：计算类指标须写明 query（queries/ 中的查询名）")
+        if metric.kind != "query":
+            continue
+        if not metric.query or not metric.column:
+            err(f"指标目录 › {metric_id}：计算类指标须写明 query（queries/ 中的查询名）和 column")
+        elif not (QUERIES_DIR / f"{metric.query}.sql").is_file():
+            err(f"指标目录 › {metric_id}：找不到查询文件 queries/{metric.query}.sql")
     plan_ids = Counter(plan.id for plan in config.plans)
     for plan_id, count in plan_ids.items():
         if count > 1:
@@ -293,6 +322,15 @@ def check(config: Config, problems: Problems) -> None:
             metric = config.metrics.get(target.metric)
             if metric is None:
                 err(f"{at}：未知指标 {target.metric}（须先在 [metrics] 目录中定义）")
+            elif metric.kind == "query" and metric.query:
+                declared = query_parameters(metric.query)
+                unknown = sorted((set(metric.params) | set(target.params)) - declared)
+                if declared and unknown:
+                    err(
+                        f"{at}：参数 {', '.join(unknown)} 不是查询 {metric.query} 的参数（可用：{', '.join(sorted(declared))}）"
+                    )
+            elif target.params and metric.kind == "reported":
+                err(f"{at}：上报类指标不接受 params")
             if not plan.start - 1 <= target.year <= plan.end:
                 err(f"{at}：年度 {target.year} 不在规划期 {plan.start}—{plan.end} 内")
             if target.direction == "decline_at_least" and target.base_year is None:

@@ -11,6 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from plantrack import db, grading, settings, targets
+from plantrack.serve import disable_v1_pages_folder
+
+disable_v1_pages_folder()
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -122,3 +125,26 @@ def as_of_year() -> int:
     """The as-of year chosen in the shared sidebar (app.py)."""
     years = data_years()
     return int(st.session_state.get("as_of_year") or (years[-1] if years else 2025))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _progress(stamp: tuple[int, int], config_json: str, as_of: int, plan_id, town) -> pd.DataFrame:
+    from plantrack import progress
+
+    con, _ = connection()
+    rows = progress.evaluate(
+        con, targets.Config.model_validate_json(config_json), as_of, plan_id, town
+    )
+    return progress.to_frame(rows)
+
+
+def progress_frame(as_of: int, plan_id: str | None = None, town: str | None = None) -> pd.DataFrame:
+    """Every target's progress (progress.evaluate) as a frame, cached per data version."""
+    _, stamp = connection()
+    return _progress(stamp, config().model_dump_json(), as_of, plan_id, town)
+
+
+def quota_warnings() -> None:
+    """数据口径提示: where the plans disagree with themselves (shown, never fatal)."""
+    for warning in loaded_config().problems.warnings:
+        st.info(f"**数据口径提示**：{warning}", icon=":material/info:")

@@ -57,7 +57,7 @@ def served_app(db_path: Path, extra_env: dict[str, str] | None = None):
     port = _free_port()
     env = {**os.environ, "PLANTRACK_DB": str(db_path), **(extra_env or {})}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "plantrack", "serve",
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
@@ -103,6 +103,8 @@ def browser_page(width: int = 1440, height: int = 1000):
 
 
 def wait_for_app(page, text: str, timeout_ms: int = 30000) -> None:
+    """Wait until app.py's sidebar and `text` are drawn and the script has finished."""
+    page.get_by_text("截至年度").first.wait_for(timeout=timeout_ms)
     page.get_by_text(text).first.wait_for(timeout=timeout_ms)
     # wait until streamlit stops running the script
     page.wait_for_function(

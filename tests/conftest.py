@@ -8,9 +8,16 @@ import duckdb
 import pytest
 
 from plantrack import demo, targets
+from plantrack.serve import disable_v1_pages_folder
 
 FIXTURE_SEED = 7
 FIXTURE_ENTERPRISES = 160
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pages_as_declared():
+    """AppTest runs app.py as the server does (see plantrack/serve.py)."""
+    disable_v1_pages_folder()
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ def test_sample_data_banner(app):
 
 
 def test_metrics_match_sql(app, con):
-    yearly = db.run_query(con, "district_yearly_indicators", town=None).set_index("year")
+    yearly = db.run_query(con, "yearly_indicators", town=None).set_index("year")
     latest = int(yearly.index.max())
     shown = {metric.label: metric.value for metric in app.metric}
     assert shown[f"规上工业亩均税收（{latest}年）"] == formatting.number(
@@ -33,7 +33,7 @@ def test_metrics_match_sql(app, con):
 
 
 def test_as_of_year_changes_the_page(app, con):
-    yearly = db.run_query(con, "district_yearly_indicators", town=None).set_index("year")
+    yearly = db.run_query(con, "yearly_indicators", town=None).set_index("year")
     app.selectbox(key="as_of_year").select(2022).run()
     assert not app.exception
     shown = {metric.label: metric.value for metric in app.metric}

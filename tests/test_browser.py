@@ -28,7 +28,23 @@ def test_sidebar_lists_exactly_the_declared_pages(app_url):
     with browser_page() as page:
         page.goto(app_url)
         wait_for_app(page, "定海区制造业规划进度看板")
-        links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-        # Streamlit hides the navigation when there is a single page
-        expected = [spec.title for spec in PAGES] if len(PAGES) > 1 else []
-        assert [text.strip() for text in links] == expected
+        links = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
+        # each link reads "<icon name>\n\n<title>"
+        assert [text.strip().splitlines()[-1] for text in links] == [spec.title for spec in PAGES]
+
+
+def test_deep_link_keeps_the_shared_sidebar(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/plan_detail")
+        wait_for_app(page, "完成率与序时进度")
+        assert page.get_by_text("截至年度").first.is_visible()
+        assert page.get_by_text("示例数据").first.is_visible()
+        screenshot(page, "plan_detail")
+
+
+def test_method_page_renders_the_rules(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/method")
+        wait_for_app(page, "口径说明")
+        assert page.get_by_text("序时进度（应完成的比例）").first.is_visible()
+        screenshot(page, "method")

@@ -8,7 +8,7 @@ from plantrack import db, grading
 CONTRACTS = {
     "meta": ({}, False, ["key", "value"]),
     "data_years": ({}, False, ["year"]),
-    "district_yearly_indicators": (
+    "yearly_indicators": (
         {"town": None},
         False,
         [
@@ -23,6 +23,31 @@ CONTRACTS = {
             "value_added_yi",
             "revenue_yi",
         ],
+    ),
+    "metric_award_count": (
+        {"town": None, "awards": ["高新技术企业"], "min_level": None},
+        False,
+        ["year", "awarded_firms", "new_firms", "coverage_pct"],
+    ),
+    "metric_band_count": (
+        {"town": None, "measure": "revenue", "min_wan": 50000, "max_wan": None},
+        False,
+        ["year", "firms", "new_firms"],
+    ),
+    "metric_low_efficiency_count": (
+        {"town": None, "line": 5, "park_only": False},
+        False,
+        ["year", "firms", "evaluated_firms"],
+    ),
+    "metric_factory_revenue_growth_gap": (
+        {"town": None},
+        False,
+        ["year", "factory_growth_pct", "district_growth_pct", "gap_points"],
+    ),
+    "reported_indicators": (
+        {},
+        False,
+        ["jurisdiction", "metric", "year", "value", "unit", "source"],
     ),
     "enterprise_indicators": (
         {"year": None, "min_land_below_scale": 3, "min_age_years": 2},
@@ -104,11 +129,11 @@ def test_every_query_has_a_header():
 
 def test_missing_parameter_fails_loudly(con):
     with pytest.raises(Exception, match="town"):
-        db.run_query(con, "district_yearly_indicators")
+        db.run_query(con, "yearly_indicators")
 
 
 def test_district_ratios_are_ratios_of_totals(con, config):
-    frame = _run(con, config, "district_yearly_indicators").set_index("year")
+    frame = _run(con, config, "yearly_indicators").set_index("year")
     tax, land = con.execute(
         "select sum(tax_wan), sum(land_mu) from enterprise_years where year = 2023 and above_scale and land_mu > 0"
     ).fetchone()
@@ -116,10 +141,10 @@ def test_district_ratios_are_ratios_of_totals(con, config):
 
 
 def test_town_filter_partitions_the_district(con):
-    district = db.run_query(con, "district_yearly_indicators", town=None).set_index("year")
+    district = db.run_query(con, "yearly_indicators", town=None).set_index("year")
     towns = [row[0] for row in con.execute("select town from towns").fetchall()]
     counted = sum(
-        db.run_query(con, "district_yearly_indicators", town=town)
+        db.run_query(con, "yearly_indicators", town=town)
         .set_index("year")["enterprise_count"]
         .get(2023, 0)
         for town in towns
@@ -139,3 +164,48 @@ def test_grades_cover_every_enterprise_year_once(con, config):
         .apply(lambda grades: (grades == "A").mean())
     )
     assert shares.between(0.1, 0.3).all()
+
+
+def test_award_count_stock_and_flow(con):
+    frame = db.run_query(
+        con, "metric_award_count", town=None, awards=["高新技术企业"], min_level=None
+    )
+    frame = frame.set_index("year")
+    # the stock grows by the new firms each year
+    assert (frame["awarded_firms"].diff().dropna() == frame["new_firms"].iloc[1:]).all()
+    first_years = con.execute(
+        "select min(year) as y, count(*) from awards where award = '高新技术企业' group by credit_code"
+    ).fetchall()
+    assert frame["awarded_firms"].iloc[-1] == len(first_years)
+
+
+def test_award_level_filter_is_at_least(con):
+    any_level = db.run_query(
+        con, "metric_award_count", town=None, awards=["绿色工厂"], min_level=None
+    )
+    provincial = db.run_query(
+        con, "metric_award_count", town=None, awards=["绿色工厂"], min_level="省级"
+    )
+    national = db.run_query(
+        con, "metric_award_count", town=None, awards=["绿色工厂"], min_level="国家级"
+    )
+    assert (any_level["awarded_firms"] >= provincial["awarded_firms"]).all()
+    assert (provincial["awarded_firms"] >= national["awarded_firms"]).all()
+
+
+def test_low_efficiency_line_is_monotonic(con):
+    low = db.run_query(con, "metric_low_efficiency_count", town=None, line=5, park_only=False)
+    high = db.run_query(con, "metric_low_efficiency_count", town=None, line=8, park_only=False)
+    park = db.run_query(con, "metric_low_efficiency_count", town=None, line=8, park_only=True)
+    assert (high["firms"] >= low["firms"]).all()
+    assert (park["firms"] <= high["firms"]).all()
+
+
+def test_band_counts_partition(con):
+    def firms(low, high):
+        frame = db.run_query(
+            con, "metric_band_count", town=None, measure="revenue", min_wan=low, max_wan=high
+        )
+        return frame.set_index("year")["firms"]
+
+    assert (firms(0, 50000) + firms(50000, None) == firms(0, None)).all()

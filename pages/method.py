@@ -1,0 +1,30 @@
+"""口径说明: the rules behind every 完成率, 序时进度 and status, as written in docs/口径说明.md."""
+
+import streamlit as st
+
+from plantrack import ui
+from plantrack.settings import ROOT
+
+config = ui.config()
+st.markdown((ROOT / "docs" / "口径说明.md").read_text(encoding="utf-8"))
+st.subheader("亩均评价办法")
+st.markdown(
+    f"当前办法：**{config.grading.name}**（来源：{config.grading.source}）。档次比例 "
+    + " / ".join(f"{grade} {share:g}%" for grade, share in config.grading.shares.items())
+    + f"；单项得分上限为权重的 {config.grading.cap:g} 倍；规下企业用地 {config.grading.min_land_below_scale:g} 亩以上参评；"
+    f"投产不满 {config.grading.min_age_years} 年不参评。"
+)
+st.dataframe(
+    [
+        {
+            "组别": item.grp,
+            "指标": item.label,
+            "单位": item.unit,
+            "基准值": item.benchmark,
+            "权重": item.weight,
+        }
+        for item in config.grading.indicators
+    ],
+    hide_index=True,
+    key="method_grading_table",
+)

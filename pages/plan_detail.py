@@ -1,0 +1,46 @@
+"""规划详情: every target of one plan with its clause, 口径 and the data behind it."""
+
+import streamlit as st
+
+from plantrack import charts, tables, ui
+
+as_of = ui.as_of_year()
+config = ui.config()
+plans = {plan.id: plan for plan in config.plans}
+plan_id = st.selectbox(
+    "规划",
+    options=list(plans),
+    format_func=lambda key: f"{plans[key].short} · {plans[key].title}",
+    key="plan_detail_plan",
+)
+plan = plans[plan_id]
+st.title(plan.short)
+st.caption(
+    f"{plan.title} · {plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · 截至{as_of}年"
+)
+
+rows = ui.progress_frame(as_of, plan_id=plan.id)
+labels = config.status.labels
+chosen = st.multiselect(
+    "状态",
+    options=charts.STATUS_ORDER,
+    default=charts.STATUS_ORDER,
+    format_func=labels.get,
+    key="plan_detail_status",
+)
+shown = rows[rows["status"].isin(chosen)]
+st.plotly_chart(
+    charts.progress_bars(
+        shown,
+        labels,
+        config.status.colors,
+        f"{plan.short}各项目标完成率与序时进度（截至{as_of}年）",
+    ),
+    key="plan_detail_bars",
+)
+st.dataframe(tables.progress_table(shown, labels), hide_index=True, key="plan_detail_table")
+st.caption(
+    "“数据来源”列写明每个数字来自哪个查询文件的哪一列，或哪项上报指标；“口径”见「口径说明」页。"
+)
+if plan.quotas:
+    ui.quota_warnings()

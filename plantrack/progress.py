@@ -1,0 +1,335 @@
+"""The progress engine: for an as-of year, each target's actual, 完成率, 序时进度 and status.
+
+The rules are in docs/口径说明.md (shown in the app); `assess` implements them on plain numbers so they
+can be tested on hand-computed cases, `evaluate` feeds it from the warehouse.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import duckdb
+import pandas as pd
+
+from plantrack import db
+from plantrack.targets import Config, Plan, Target, indicator_key, query_parameters
+
+RATIO_UNITS = {"万元/亩", "%", "万元/人", "吨标准煤/万元", "百分点"}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    actual: float | None
+    completion: float | None  # 完成率, share (1.0 = 100 %)
+    expected: float | None  # 序时进度, share
+    status: str  # met | on_pace | behind | far_behind | no_data
+    eval_year: int
+    basis: str  # how the actual was computed, in Chinese
+
+
+@dataclass
+class TargetProgress:
+    plan: str
+    plan_short: str
+    target_id: str
+    label: str
+    metric: str
+    unit: str
+    target: float
+    direction: str
+    aggregate: str
+    year: int
+    actual: float | None
+    completion: float | None
+    expected: float | None
+    status: str
+    status_label: str
+    eval_year: int
+    basis: str
+    clause: str
+    quote: str
+    note: str
+    source: str  # the query file or the reported indicator behind the number
+    town: str | None = None
+    series: dict[int, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["series"] = {str(year): value for year, value in self.series.items()}
+        return data
+
+
+def _present(value: float | None) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def assess(
+    *,
+    direction: str,
+    aggregate: str,
+    target: float,
+    target_year: int,
+    start: int,
+    as_of: int,
+    values: dict[int, float],
+    flows: dict[int, float] | None = None,
+    base_year: int | None = None,
+    schedule: dict[int, float] | None = None,
+    lag_points: float = 10,
+) -> Assessment:
+    """Where one target stands. `values` is the metric by year; `flows` the yearly new amounts
+    (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them."""
+    flows = flows if flows is not None else values
+    values = {year: value for year, value in values.items() if _present(value)}
+    flows = {year: value for year, value in flows.items() if _present(value)}
+    eval_year = min(as_of, target_year)
+    span = max(target_year - start + 1, 1)
+    elapsed = min(max((eval_year - start + 1) / span, 0.0), 1.0)
+
+    def result(actual, completion, expected, basis):
+        if not _present(actual):
+            return Assessment(None, None, expected, "no_data", eval_year, basis)
+        met = actual <= target if direction == "at_most" else actual >= target
+        if met:
+            status = "met"
+        elif completion is None or expected is None:
+            status = "behind" if target == 0 and direction != "at_most" else "far_behind"
+        elif completion >= expected:
+            status = "on_pace"
+        elif completion >= expected - lag_points / 100:
+            status = "behind"
+        else:
+            status = "far_behind"
+        return Assessment(actual, completion, expected, status, eval_year, basis)
+
+    if direction in ("growth_at_least", "decline_at_least"):
+        reference_year = base_year if base_year is not None else eval_year - 1
+        now, then = values.get(eval_year), values.get(reference_year)
+        if not _present(now) or not _present(then) or then == 0:
+            return result(None, None, None, f"缺少{eval_year}年或{reference_year}年数据")
+        change = (now / then - 1) * 100
+        actual = change if direction == "growth_at_least" else -change
+        word = "增长" if direction == "growth_at_least" else "下降"
+        completion = actual / target if target > 0 else None
+        if base_year is None:
+            expected = 1.0
+            basis = f"{eval_year}年比{reference_year}年{word}"
+        else:
+            expected = min(max((eval_year - base_year) / max(target_year - base_year, 1), 0.0), 1.0)
+            basis = f"{eval_year}年比基期{base_year}年{word}"
+        return result(actual, completion, expected, basis)
+
+    if aggregate == "cumulative":
+        years = [year for year in range(start, eval_year + 1) if year in flows]
+        if not years:
+            return result(None, None, None, f"{start}—{eval_year}年无数据")
+        actual = sum(flows[year] for year in years)
+        missing = [year for year in range(start, eval_year + 1) if year not in flows]
+        basis = f"{start}—{eval_year}年累计" + (
+            f"（缺{'、'.join(map(str, missing))}年）" if missing else ""
+        )
+        if schedule and sum(schedule.values()) > 0:
+            expected = sum(v for year, v in schedule.items() if year <= eval_year) / sum(
+                schedule.values()
+            )
+            basis += "，序时进度按年度任务"
+        else:
+            expected = elapsed
+        completion = actual / target if target > 0 else None
+        return result(actual, completion, expected, basis)
+
+    if aggregate == "annual":
+        actual = flows.get(eval_year)
+        completion = actual / target if _present(actual) and target > 0 else None
+        return result(actual, completion, 1.0, f"{eval_year}年当年")
+
+    actual = values.get(eval_year)
+    base = values.get(start - 1)
+    basis = f"{eval_year}年值"
+    if not _present(actual):
+        return result(None, None, None, f"{eval_year}年无数据")
+    if direction == "at_most":
+        if _present(base) and base > target and eval_year < target_year:
+            completion = min(max((base - actual) / (base - target), 0.0), 1.0)
+            return result(actual, completion, elapsed, basis + f"，较{start - 1}年的压减进度")
+        completion = 1.0 if actual <= target else (target / actual if actual > 0 else 0.0)
+        return result(actual, completion, 1.0, basis)
+    completion = actual / target if target > 0 else None
+    if _present(base) and base < target and eval_year < target_year:
+        expected_value = base + (target - base) * elapsed
+        return result(
+            actual,
+            completion,
+            expected_value / target,
+            basis + f"，序时进度按{start - 1}年起线性推进",
+        )
+    return result(actual, completion, 1.0, basis)
+
+
+class Series:
+    """The metric values behind targets, fetched once per query and parameter set."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, config: Config):
+        self.con = con
+        self.config = config
+        self._frames: dict[tuple, pd.DataFrame] = {}
+        self._indicators: pd.DataFrame | None = None
+
+    def _frame(self, query: str, params: dict) -> pd.DataFrame:
+        key = (
+            query,
+            tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())),
+        )
+        if key not in self._frames:
+            self._frames[key] = db.run_query(self.con, query, **params)
+        return self._frames[key]
+
+    def indicators(self) -> pd.DataFrame:
+        if self._indicators is None:
+            self._indicators = db.run_query(self.con, "reported_indicators")
+        return self._indicators
+
+    def for_target(self, plan: Plan, target: Target, town: str | None):
+        """(values, flows, source) — flows None when the metric has no separate flow."""
+        metric = self.config.metrics[target.metric]
+        if metric.kind == "query" and plan.jurisdiction == self.config.district:
+            declared = query_parameters(metric.query)
+            params = (
+                {name: None for name in declared} | metric.params | target.params | {"town": town}
+            )
+            frame = self._frame(metric.query, {k: v for k, v in params.items() if k in declared})
+            values = dict(zip(frame["year"].astype(int), frame[metric.column], strict=True))
+            flows = (
+                dict(zip(frame["year"].astype(int), frame[metric.new_column], strict=True))
+                if metric.new_column
+                else None
+            )
+            return values, flows, f"queries/{metric.query}.sql › {metric.column}"
+        if town is not None:
+            return {}, None, "上报指标无镇街数据"
+        key = indicator_key(target) if metric.kind == "query" else target.metric
+        rows = self.indicators()
+        rows = rows[(rows["jurisdiction"] == plan.jurisdiction) & (rows["metric"] == key)]
+        values = dict(zip(rows["year"].astype(int), rows["value"], strict=True))
+        return values, None, f"上报指标 {plan.jurisdiction} › {key}"
+
+
+def _schedule(plan: Plan, target: Target, town: str | None) -> dict[int, float] | None:
+    """Yearly amounts the plan sets for a cumulative 三大工厂 target: 附件5's totals or a town's cells."""
+    awards = target.params.get("awards")
+    if target.metric != "award_count" or not isinstance(awards, list) or len(awards) != 1:
+        return None
+    award = awards[0]
+    if town is None:
+        schedule = {
+            t.year: t.count for t in plan.quota_totals if t.award == award and t.year is not None
+        }
+    else:
+        schedule = {q.year: q.count for q in plan.quotas if q.award == award and q.town == town}
+    return schedule or None
+
+
+def town_targets(plan: Plan, town: str) -> list[Target]:
+    """A town's own targets: its 附件5 cells summed per award (the plan's other targets are district-wide)."""
+    targets = []
+    for award in sorted(
+        {q.award for q in plan.quotas}, key=["洁美工厂", "品质工厂", "示范工厂"].index
+    ):
+        cells = [q for q in plan.quotas if q.award == award and q.town == town]
+        total = sum(q.count for q in cells)
+        if not cells:
+            continue
+        targets.append(
+            Target(
+                id=f"quota-{award}",
+                metric="award_count",
+                params={"awards": [award]},
+                label=f"{town}{award}任务",
+                target=total,
+                unit="家",
+                year=plan.end,
+                direction="at_least",
+                aggregate="cumulative",
+                clause="附件5 各镇街（平台）提升发展任务分解表",
+                quote=f"{town} {award} " + " / ".join(f"{q.year}年{q.count}个" for q in cells),
+            )
+        )
+    return targets
+
+
+def targets_for(plan: Plan, config: Config, town: str | None) -> list[Target]:
+    if town is None:
+        return list(plan.targets)
+    chosen = town_targets(plan, town)
+    for target in plan.targets:
+        metric = config.metrics[target.metric]
+        if plan.jurisdiction != config.district or metric.kind != "query":
+            continue
+        if target.unit in RATIO_UNITS or (target.direction == "at_most" and target.target == 0):
+            chosen.append(target)
+    return chosen
+
+
+def evaluate(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    as_of: int,
+    plan_id: str | None = None,
+    town: str | None = None,
+) -> list[TargetProgress]:
+    series = Series(con, config)
+    rows = []
+    for plan in config.plans:
+        if plan_id is not None and plan.id != plan_id:
+            continue
+        if town is not None and plan.jurisdiction != config.district:
+            continue
+        for target in targets_for(plan, config, town):
+            values, flows, source = series.for_target(plan, target, town)
+            result = assess(
+                direction=target.direction,
+                aggregate=target.aggregate,
+                target=target.target,
+                target_year=target.year,
+                start=plan.start,
+                as_of=as_of,
+                values=values,
+                flows=flows,
+                base_year=target.base_year,
+                schedule=_schedule(plan, target, town),
+                lag_points=config.status.lag_points,
+            )
+            shown = flows if target.aggregate in ("cumulative", "annual") and flows else values
+            rows.append(
+                TargetProgress(
+                    plan=plan.id,
+                    plan_short=plan.short,
+                    target_id=target.id,
+                    label=target.label,
+                    metric=target.metric,
+                    unit=target.unit,
+                    target=target.target,
+                    direction=target.direction,
+                    aggregate=target.aggregate,
+                    year=target.year,
+                    actual=result.actual,
+                    completion=result.completion,
+                    expected=result.expected,
+                    status=result.status,
+                    status_label=config.status.labels[result.status],
+                    eval_year=result.eval_year,
+                    basis=result.basis,
+                    clause=target.clause,
+                    quote=target.quote,
+                    note=target.note,
+                    source=source,
+                    town=town,
+                    series={int(y): float(v) for y, v in sorted(shown.items()) if _present(v)},
+                )
+            )
+    return rows
+
+
+def to_frame(rows: list[TargetProgress]) -> pd.DataFrame:
+    return pd.DataFrame([row.as_json() for row in rows])

@@ -1,0 +1,53 @@
+-- “三大工厂” revenue growth against all 规上: same-firm growth over last year, in percentage points.
+-- Params: $town (varchar; null = district)
+-- Grain: one row per year (from the second year of data).
+with
+
+factories as (
+    select
+        credit_code,
+        min(year) as first_year
+    from awards
+    where award in ('洁美工厂', '品质工厂', '示范工厂')
+    group by credit_code
+),
+
+pairs as (
+    select
+        this_year.year,
+        this_year.credit_code,
+        this_year.revenue_wan as revenue_wan,
+        last_year.revenue_wan as last_revenue_wan,
+        factories.first_year is not null and factories.first_year <= this_year.year as is_factory
+    from enterprise_years as this_year
+    inner join enterprise_years as last_year
+        on this_year.credit_code = last_year.credit_code
+        and this_year.year - 1 = last_year.year
+    inner join enterprises on this_year.credit_code = enterprises.credit_code
+    left join factories on this_year.credit_code = factories.credit_code
+    where this_year.above_scale
+        and ($town is null or enterprises.town = $town)
+),
+
+growth as (
+    select
+        year,
+        100 * (sum(revenue_wan) filter (where is_factory) / nullif(sum(last_revenue_wan) filter (where is_factory), 0) - 1)
+            as factory_growth_pct,
+        100 * (sum(revenue_wan) / nullif(sum(last_revenue_wan), 0) - 1) as district_growth_pct,
+        count(*) filter (where is_factory) as factory_firms
+    from pairs
+    group by year
+),
+
+final as (
+    select
+        year,
+        factory_growth_pct,
+        district_growth_pct,
+        factory_growth_pct - district_growth_pct as gap_points,
+        factory_firms
+    from growth
+)
+
+select * from final order by year

@@ -1,0 +1,67 @@
+"""AppTest for 规划详情 and 口径说明, against the progress engine on the same fixture."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from plantrack import progress
+from plantrack.settings import ROOT
+
+
+@pytest.fixture
+def app(app_env):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_plan_detail_lists_every_target(app, con, config):
+    app.switch_page("pages/plan_detail.py").run()
+    assert not app.exception
+    app.selectbox(key="plan_detail_plan").select("dinghai-tenglong-2021").run()
+    table = app.dataframe[0].value
+    plan = config.plan("dinghai-tenglong-2021")
+    assert len(table) == len(plan.targets)
+    assert {"目标", "完成率", "序时进度", "状态", "条款", "数据来源"} <= set(table.columns)
+    rows = {row.target_id: row for row in progress.evaluate(con, config, 2025, plan_id=plan.id)}
+    first = table.iloc[0]
+    assert first["目标"] == rows[plan.targets[0].id].label
+    assert first["状态"] == rows[plan.targets[0].id].status_label
+
+
+def test_plan_detail_status_filter(app, con, config):
+    app.switch_page("pages/plan_detail.py").run()
+    app.selectbox(key="plan_detail_plan").select("cixi-tenglong-2021").run()
+    app.multiselect(key="plan_detail_status").set_value(["met"]).run()
+    table = app.dataframe[0].value
+    met = [
+        row
+        for row in progress.evaluate(con, config, 2025, plan_id="cixi-tenglong-2021")
+        if row.status == "met"
+    ]
+    assert len(table) == len(met)
+    assert set(table["状态"]) == {"达标"}
+
+
+def test_plan_detail_follows_the_as_of_year(app, con, config):
+    app.selectbox(key="as_of_year").select(2022).run()
+    app.switch_page("pages/plan_detail.py").run()
+    app.selectbox(key="plan_detail_plan").select("dinghai-tenglong-2021").run()
+    table = app.dataframe[0].value
+    rows = progress.evaluate(con, config, 2022, plan_id="dinghai-tenglong-2021")
+    assert list(table["状态"]) == [row.status_label for row in rows]
+
+
+def test_overview_shows_status_counts_per_plan(app, con, config):
+    rows = progress.evaluate(con, config, 2025)
+    met = sum(1 for row in rows if row.plan == config.plans[0].id and row.status == "met")
+    labels = [(metric.label, metric.value) for metric in app.metric]
+    assert ("达标", f"{met} 项") in labels
+    assert any("数据口径提示" in info.value for info in app.info)
+
+
+def test_method_page(app):
+    app.switch_page("pages/method.py").run()
+    assert not app.exception
+    assert any("序时进度" in md.value for md in app.markdown)
+    assert len(app.dataframe[0].value) == 8
