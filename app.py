@@ -22,14 +22,18 @@ with st.sidebar:
     for page in pages:
         st.page_link(page)
     st.divider()
+    years = list(reversed(ui.data_years()))
+    ui.url_choice("year", "as_of_year", years, years[0] if years else None)
     st.selectbox(
         "截至年度",
-        options=list(reversed(ui.data_years())),
+        options=years,
         key="as_of_year",
         format_func=lambda year: f"{year}年",
         help="各页面统计截至该年度（含）的数据与目标",
     )
+    ui.remember("year", "as_of_year")
     st.caption("数据：" + ("示例数据（模拟）" if ui.is_demo() else "区经信局导入数据"))
 
 ui.sample_banner()
 navigation.run()
+ui.bad_parameter_notice()

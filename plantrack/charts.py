@@ -134,3 +134,329 @@ def progress_bars(
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(range=[0, 165], ticksuffix="%")
     return _layout(fig, title, "完成率（%，超过150%按150%显示）", "")
+
+
+def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.Figure:
+    """Towns × award: recognised / quota due, coloured by status. `frame` is towns.fulfillment()."""
+    towns = list(dict.fromkeys(frame.sort_values("sort_order")["town"]))
+    awards = ["洁美工厂", "品质工厂", "示范工厂"]
+    status_rank = {"far_behind": 0, "behind": 1, "on_pace": 2, "met": 3, "no_data": None}
+    z, text, hover = [], [], []
+    for town in towns:
+        z_row, text_row, hover_row = [], [], []
+        for award in awards:
+            cell = frame[(frame["town"] == town) & (frame["award"] == award)]
+            if cell.empty or cell["quota_total"].iloc[0] == 0:
+                z_row.append(None)
+                text_row.append("无任务")
+                hover_row.append(f"{town} {award}：无任务")
+                continue
+            row = cell.iloc[0]
+            z_row.append(status_rank[row["status"]])
+            text_row.append(f"{row['awarded']}/{row['quota_due']}（全期{row['quota_total']}）")
+            hover_row.append(
+                f"{town} {award}<br>认定 {row['awarded']} 家 · 应完成 {row['quota_due']} 家 · 三年任务 {row['quota_total']} 家"
+                f"<br>{row['status_label']}"
+            )
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    scale = [
+        [0.0, colors["far_behind"]], [0.25, colors["far_behind"]],
+        [0.25, colors["behind"]], [0.5, colors["behind"]],
+        [0.5, colors["on_pace"]], [0.75, colors["on_pace"]],
+        [0.75, colors["met"]], [1.0, colors["met"]],
+    ]  # fmt: skip
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=awards,
+            y=towns,
+            text=text,
+            customdata=hover,
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            hovertemplate="%{customdata}<extra></extra>",
+            colorscale=scale,
+            zmin=0,
+            zmax=3,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=140 + 42 * len(towns), plot_bgcolor="#f0f0f0")
+    return _layout(fig, title, "", "")
+
+
+def town_ranking(frame: pd.DataFrame, title: str) -> go.Figure:
+    """赛马: towns by recognised ÷ quota due; 红榜 green, 黑榜 red, rank change in the label."""
+    colors = [
+        "#1a9850" if b == "红榜" else "#d73027" if b == "黑榜" else "#6b8fb5"
+        for b in frame["board"]
+    ]
+
+    def change(value) -> str:
+        if pd.isna(value):
+            return "新"
+        return f"↑{int(value)}" if value > 0 else f"↓{-int(value)}" if value < 0 else "—"
+
+    labels = [f"第{r}名 {t}" for r, t in zip(frame["rank"], frame["town"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=frame["score"] * 100,
+            orientation="h",
+            marker_color=colors,
+            text=[
+                f"{s * 100:.0f}%（{a}/{q}） {change(c)}"
+                for s, a, q, c in zip(
+                    frame["score"],
+                    frame["awarded"],
+                    frame["quota_due"],
+                    frame["rank_change"],
+                    strict=True,
+                )
+            ],
+            textposition="outside",
+            hovertemplate="%{y}<br>完成 %{x:.0f}%<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(range=[0, max(150, float(frame["score"].max() * 100) + 30)], ticksuffix="%")
+    fig.update_layout(height=140 + 34 * len(frame), showlegend=False)
+    return _layout(fig, title, "认定数 ÷ 截至当年应完成任务数（%）", "")
+
+
+def pipeline_bars(frame: pd.DataFrame, title: str) -> go.Figure:
+    """申报 → 推荐 → 初审 → 认定 per town (all categories summed)."""
+    steps = [
+        ("applied", "申报"),
+        ("recommended", "镇街推荐"),
+        ("passed_review", "通过初审"),
+        ("recognised", "认定"),
+    ]
+    by_town = frame.groupby(["sort_order", "town"])[[step for step, _ in steps]].sum().reset_index()
+    fig = go.Figure()
+    for (column, label), color in zip(
+        steps, ["#c6dbef", "#6baed6", "#2171b5", "#08306b"], strict=True
+    ):
+        fig.add_bar(
+            x=by_town["town"],
+            y=by_town[column],
+            name=label,
+            marker_color=color,
+            text=by_town[column],
+            textposition="outside",
+            hovertemplate=f"%{{x}} {label}：%{{y}} 家<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickangle=-30)
+    return _layout(fig, title, "", "企业数（家）")
+
+
+def town_bars(
+    frame: pd.DataFrame,
+    column: str,
+    label: str,
+    unit: str,
+    title: str,
+    reference: float | None = None,
+) -> go.Figure:
+    """One value per town, with an optional reference line (the district, or a plan's line)."""
+    fig = go.Figure(
+        go.Bar(
+            x=frame["town"],
+            y=frame[column],
+            marker_color="#4575b4",
+            text=[f"{v:,.1f}" if v == v else "—" for v in frame[column]],
+            textposition="outside",
+            hovertemplate=f"%{{x}}<br>{label}：%{{y:,.2f}} {unit}<extra></extra>",
+        )
+    )
+    if reference is not None:
+        fig.add_hline(
+            y=reference,
+            line_dash="dash",
+            line_color="#d73027",
+            annotation_text=f"全区 {reference:,.2f}",
+        )
+    fig.update_xaxes(tickangle=-30)
+    return _layout(fig, title, "", axis_title(label, unit))
+
+
+def grade_share_bars(frame: pd.DataFrame, by: str, title: str) -> go.Figure:
+    """Enterprises per grade within each town or industry (horizontal, stacked). `frame`: by, grade."""
+    counts = frame.groupby([by, "grade"]).size().rename("count").reset_index()
+    order = counts.groupby(by)["count"].sum().sort_values(ascending=True).index.tolist()
+    fig = go.Figure()
+    for grade, color in GRADE_COLORS.items():
+        part = counts[counts["grade"] == grade].set_index(by).reindex(order)
+        fig.add_bar(
+            y=order,
+            x=part["count"].fillna(0),
+            orientation="h",
+            name=f"{grade}类" if grade != "不参评" else grade,
+            marker_color=color,
+            hovertemplate=f"%{{y}} {grade}：%{{x}} 家<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", height=140 + 28 * len(order))
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, "企业数（家）", "")
+
+
+def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
+    """亩均税收 against 亩均增加值, one dot per enterprise, coloured by grade (log axes: heavy tails)."""
+    fig = go.Figure()
+    shown = frame[(frame["mu_tax_wan_per_mu"] > 0) & (frame["mu_value_added_wan_per_mu"] > 0)]
+    for grade, color in GRADE_COLORS.items():
+        part = shown[shown["grade"] == grade]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part["mu_value_added_wan_per_mu"],
+            y=part["mu_tax_wan_per_mu"],
+            mode="markers",
+            name=f"{grade}类" if grade != "不参评" else grade,
+            marker={
+                "color": color,
+                "size": 8,
+                "opacity": 0.8,
+                "line": {"width": 0.5, "color": "#555"},
+            },
+            customdata=list(zip(part["name"], part["town"], part["industry"], strict=True)),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}"
+            "<br>亩均增加值 %{x:,.1f} 万元/亩<br>亩均税收 %{y:,.2f} 万元/亩<extra></extra>",
+        )
+    fig.update_xaxes(type="log", dtick="D2")
+    fig.update_yaxes(type="log", dtick="D2")
+    return _layout(fig, title, "亩均增加值（万元/亩，对数刻度）", "亩均税收（万元/亩，对数刻度）")
+
+
+def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.Figure:
+    """How many enterprises went from each grade to each grade."""
+    grades = ["A", "B", "C", "D", "不参评"]
+    counts = frame.groupby(["from_grade", "to_grade"]).size()
+    z = [[int(counts.get((a, b), 0)) for b in grades] for a in grades]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[f"{g}（{to_year}）" for g in grades],
+            y=[f"{g}（{from_year}）" for g in grades],
+            text=z,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            showscale=False,
+            hovertemplate="%{y} → %{x}：%{z} 家<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=380)
+    return _layout(
+        fig,
+        f"亩均评价档次变化（{from_year}→{to_year}年，家）",
+        f"{to_year}年档次",
+        f"{from_year}年档次",
+    )
+
+
+def enterprise_small_multiples(
+    frame: pd.DataFrame, name: str, indicators: list[tuple[str, str, str]]
+) -> go.Figure:
+    """One panel per indicator: the enterprise against its industry's and the district's medians."""
+    from plotly.subplots import make_subplots
+
+    columns = 3
+    rows = (len(indicators) + columns - 1) // columns
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=[f"{label}（{unit}）" for _, label, unit in indicators],
+        vertical_spacing=0.16,
+    )
+    styles = [("value", name, "#1f5fa8", "solid"), ("industry_median", "行业中位数", "#ff7f0e", "dash"),
+              ("district_median", "全区规上中位数", "#7f7f7f", "dot")]  # fmt: skip
+    for index, (indicator, label, unit) in enumerate(indicators):
+        part = frame[frame["indicator"] == indicator]
+        for column, series_name, color, dash in styles:
+            fig.add_scatter(
+                x=part["year"],
+                y=part[column],
+                mode="lines+markers",
+                name=series_name,
+                legendgroup=series_name,
+                showlegend=index == 0,
+                line={"color": color, "dash": dash},
+                hovertemplate=f"%{{x}}年 {series_name}<br>{label} %{{y:,.2f}} {unit}<extra></extra>",
+                row=index // columns + 1,
+                col=index % columns + 1,
+            )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    _layout(fig, f"{name}主要指标与行业、全区对比", "", "")
+    fig.update_layout(
+        height=300 * rows + 120,
+        margin={"t": 90, "b": 70},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+    )
+    return fig
+
+
+def honours_timeline(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Honours by year: one row per honour, a marker per year awarded."""
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["year"],
+            y=frame["award"],
+            mode="markers+text",
+            text=frame["level"],
+            textposition="top center",
+            marker={"size": 16, "color": "#1f5fa8", "symbol": "star"},
+            hovertemplate="%{x}年 %{y}（%{text}）<extra></extra>",
+        )
+    )
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_layout(height=160 + 40 * frame["award"].nunique(), showlegend=False)
+    return _layout(fig, title, "年度", "")
+
+
+def comparison_lines(
+    actual: pd.DataFrame, targets: pd.DataFrame, label: str, unit: str, title: str
+) -> go.Figure:
+    """Actual by jurisdiction (lines) and each plan's target (diamonds at its target year)."""
+    colors = {"定海区": "#1f5fa8", "慈溪市": "#2ca02c", "绍兴市": "#9467bd"}
+    fig = go.Figure()
+    for jurisdiction, part in actual.groupby("jurisdiction", sort=False):
+        fig.add_scatter(
+            x=part["year"],
+            y=part["value"],
+            mode="lines+markers",
+            name=f"{jurisdiction}实际" + ("" if jurisdiction == "定海区" else "（上报）"),
+            line={
+                "color": colors.get(jurisdiction, "#7f7f7f"),
+                "dash": "solid" if jurisdiction == "定海区" else "dash",
+            },
+            hovertemplate=f"%{{x}}年 {jurisdiction}<br>{label} %{{y:,.2f}} {unit}<extra></extra>",
+        )
+    for row in targets.itertuples():
+        if row.direction not in ("at_least", "at_most"):
+            continue
+        fig.add_scatter(
+            x=[row.year],
+            y=[row.target],
+            mode="markers+text",
+            marker={
+                "symbol": "diamond",
+                "size": 14,
+                "color": colors.get(row.jurisdiction, "#7f7f7f"),
+            },
+            text=[f"{row.plan}目标 {row.target:g}"],
+            textposition="middle right",
+            name=f"{row.plan}目标（{row.period}）",
+            hovertemplate=f"{row.plan}（{row.period}）<br>{row.year}年目标 {row.target:g} {unit}<br>{row.clause}<extra></extra>",
+        )
+    years = list(actual["year"]) + list(targets["year"])
+    if years:
+        fig.update_xaxes(range=[min(years) - 0.5, max(years) + 1.2])
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return _layout(fig, title, "年度", axis_title(label, unit))

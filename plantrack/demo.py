@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from plantrack import creditcode, db
+from plantrack import creditcode, db, factories
 from plantrack.grading import grade
 from plantrack.reference import (
     ABOVE_SCALE_REVENUE_WAN,
@@ -341,7 +341,9 @@ def _applications(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """三大工厂 applications 2023—2025 per town, near 附件5's quotas (some towns ahead, some behind)."""
     plan = next(plan for plan in config.plans if plan.quotas)
-    facts = db.run_query(con, "factory_eligibility_facts", relations={"grades": graded})
+    facts = db.run_query(
+        con, "factory_eligibility_facts", relations={"grades": graded}, credit_code=None
+    )
     facts = facts.merge(firms[["credit_code", "quality"]], on="credit_code")
     town_form = {town: rng.choice([-1, 0, 0, 1]) for town, _, _ in TOWNS}
     used: set[tuple[str, str]] = set()  # (credit_code, category) already recognised
@@ -382,39 +384,42 @@ def _applications(
 
 def _fits(pool: pd.DataFrame, category: str) -> pd.Series:
     """Whether an enterprise's data meets 附件1's rules for the category (not its scores)."""
-    graded_c_or_better = pool["grade"].isin(["A", "B", "C"])
-    if category == "品质工厂":
-        return graded_c_or_better & pool["mu_tax_at_least_industry_avg"] & pool["has_rd"]
-    if category == "示范工厂":
-        return (
-            graded_c_or_better
-            & pool["previous_grade"].isin(["A", "B"])
-            & pool["rd_ratio_at_least_district_avg"]
-        )
-    return graded_c_or_better
+    return pd.Series(
+        [not factories.problems(category, _facts(row)) for row in pool.itertuples()],
+        index=pool.index,
+    )
 
 
-SECTION_MAX = {"basic": 30, "green": 15, "digital": 20, "innovation": 25, "brand": 10}
+def _facts(row) -> factories.Facts:
+    return factories.Facts(
+        grade=row.grade,
+        previous_grade=row.previous_grade,
+        mu_tax_at_least_industry_avg=bool(row.mu_tax_at_least_industry_avg),
+        has_rd=bool(row.has_rd),
+        rd_ratio_at_least_district_avg=bool(row.rd_ratio_at_least_district_avg),
+    )
+
+
 RANGES = {"洁美工厂": (70, 79.5), "品质工厂": (80, 89.5), "示范工厂": (90, 100)}
 
 
 def _application(rng: np.random.Generator, row, category: str, aim_to_pass: bool) -> dict:
-    """Section scores consistent with 附件1; the first failed rule is the rejection reason."""
+    """Section scores drawn near the category's range; the outcome follows 附件1 (plantrack.factories)."""
     low, high = RANGES[category]
     total_goal = rng.uniform(low, high) if aim_to_pass else rng.uniform(low - 8, high)
     fraction = min(total_goal / 100, 0.98)
     scores = {
         key: round(float(np.clip(maximum * (fraction + rng.normal(0, 0.05)), 0, maximum)), 1)
-        for key, maximum in SECTION_MAX.items()
+        for key, maximum in factories.SECTION_MAX.items()
     }
     if aim_to_pass:
         scores["basic"] = max(scores["basic"], 20.5)
         scores["green"] = max(scores["green"], 10.5)
     bonus = round(float(rng.uniform(0, 6)), 1) if category != "洁美工厂" else 0.0
-    total = sum(scores.values()) + bonus
     veto = bool(rng.random() < 0.03)
-    credit = rng.choice(["优", "良", "中", "差"], p=[0.35, 0.45, 0.17, 0.03])
-    reason = _rejection(category, total, scores, veto, credit, row)
+    credit = str(rng.choice(["优", "良", "中", "差"], p=[0.35, 0.45, 0.17, 0.03]))
+    failing = factories.problems(category, _facts(row), scores, bonus, veto, credit)
+    reason = failing[0] if failing else None
     failed_at = None
     if aim_to_pass and reason is None:
         stage = "认定"
@@ -440,33 +445,6 @@ def _application(rng: np.random.Generator, row, category: str, aim_to_pass: bool
         "failed_at": failed_at,
         "reject_reason": reason,
     }
-
-
-def _rejection(category, total, scores, veto, credit, row) -> str | None:
-    if veto:
-        return "一票否决：当年发生重大安全生产或环境事故"
-    if credit == "差":
-        return "社会信用评价低于中等"
-    if row.grade in ("D", None) or row.grade == "不参评":
-        return f"当年亩均评价为{row.grade or '无'}，须C档及以上"
-    low, _ = RANGES[category]
-    if total < low:
-        return f"自评总分{total:.1f}分，低于{category}的{low}分"
-    if category == "洁美工厂" and scores["basic"] < 20:
-        return "基础管理得分低于20分"
-    if category == "品质工厂":
-        if scores["green"] < 10:
-            return "绿色制造得分低于10分"
-        if not row.mu_tax_at_least_industry_avg:
-            return "亩均税收低于行业平均水平"
-        if not row.has_rd:
-            return "无研发经费投入"
-    if category == "示范工厂":
-        if row.previous_grade not in ("A", "B"):
-            return f"上年度亩均评价为{row.previous_grade or '无'}，须B档及以上"
-        if not row.rd_ratio_at_least_district_avg:
-            return "研发投入强度低于全区平均水平"
-    return None
 
 
 def _awards(rng, firms, years, config: Config, enterprises: int) -> pd.DataFrame:

@@ -25,3 +25,158 @@ def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             "数据来源": frame["source"],
         }
     )
+
+
+def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "类别": frame["award"],
+            "三年任务（家）": frame["quota_total"],
+            "截至当年应完成（家）": frame["quota_due"],
+            "已认定（家）": frame["awarded"],
+            "完成率": frame["completion"].map(share),
+            "序时进度": frame["expected"].map(share),
+            "状态": frame["status_label"],
+        }
+    )
+
+
+def applications_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "申报年度": frame["year"],
+            "类别": frame["category"],
+            "企业名称": frame["name"],
+            "统一社会信用代码": frame["credit_code"],
+            "行业": frame["industry"],
+            "自评总分（分）": frame["total_score"].round(1),
+            "基础管理（分）": frame["score_basic"],
+            "绿色制造（分）": frame["score_green"],
+            "环节": frame["stage"],
+            "止于": frame["failed_at"].fillna(""),
+            "未通过原因": frame["reject_reason"].fillna(""),
+        }
+    )
+
+
+EVALUATION_COLUMNS = {
+    "name": "企业名称",
+    "credit_code": "统一社会信用代码",
+    "town": "镇街",
+    "industry": "行业",
+    "grp": "规模",
+    "in_park": "园区",
+    "land_mu": "用地面积（亩）",
+    "tax_wan": "税收实际贡献（万元）",
+    "mu_tax_wan_per_mu": "亩均税收（万元/亩）",
+    "mu_value_added_wan_per_mu": "亩均增加值（万元/亩）",
+    "value_added_per_energy_wan_per_tce": "单位能耗增加值（万元/吨标准煤）",
+    "value_added_per_emission_wan_per_t": "单位排放增加值（万元/吨）",
+    "labour_productivity_wan_per_person": "全员劳动生产率（万元/人）",
+    "rd_ratio_pct": "R&D经费占营收比重（%）",
+    "tax_per_electricity_wan_per_mwh": "单位电耗税收（万元/万千瓦时）",
+    "score": "综合得分（分）",
+    "score_rank": "组内排名",
+    "official_grade": "官方档次",
+    "computed_grade": "测算档次",
+    "grade": "档次（官方优先）",
+    "grade_source": "档次来源",
+    "not_graded_reason": "不参评原因",
+}
+
+
+def evaluation_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers stay numbers (sortable, exportable); headers carry the units."""
+    shown = frame[list(EVALUATION_COLUMNS)].rename(columns=EVALUATION_COLUMNS)
+    numeric = shown.select_dtypes("number").columns
+    shown[numeric] = shown[numeric].round(2)
+    return shown
+
+
+LOW_EFFICIENCY_COLUMNS = {
+    "name": "企业名称",
+    "credit_code": "统一社会信用代码",
+    "town": "镇街",
+    "industry": "行业",
+    "in_park": "园区",
+    "land_mu": "用地面积（亩）",
+    "tax_wan": "税收实际贡献（万元）",
+    "mu_tax_wan_per_mu": "亩均税收（万元/亩）",
+}
+
+
+def low_efficiency_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    shown = frame[list(LOW_EFFICIENCY_COLUMNS)].rename(columns=LOW_EFFICIENCY_COLUMNS)
+    return shown.round({"亩均税收（万元/亩）": 2})
+
+
+def transitions_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "企业名称": frame["name"],
+            "镇街": frame["town"],
+            "行业": frame["industry"],
+            "原档次": frame["from_grade"],
+            "现档次": frame["to_grade"],
+            "变化": frame["movement"],
+        }
+    )
+
+
+def enterprise_grades_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "年度": frame["year"],
+            "规模": frame["grp"],
+            "综合得分（分）": frame["score"].round(1),
+            "组内排名": frame["score_rank"],
+            "档次": frame["grade"],
+            "来源": frame["grade_source"],
+            "测算档次": frame["computed_grade"],
+            "不参评原因": frame["not_graded_reason"].fillna(""),
+        }
+    )
+
+
+def enterprise_applications_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "申报年度": frame["year"],
+            "类别": frame["category"],
+            "基础管理（分）": frame["score_basic"],
+            "绿色制造（分）": frame["score_green"],
+            "数智赋能（分）": frame["score_digital"],
+            "科技创新（分）": frame["score_innovation"],
+            "品牌建设（分）": frame["score_brand"],
+            "加分（分）": frame["score_bonus"],
+            "总分（分）": frame["total_score"].round(1),
+            "信用评价": frame["credit_rating"],
+            "环节": frame["stage"],
+            "未通过原因": frame["reject_reason"].fillna(""),
+        }
+    )
+
+
+def comparison_frame(targets: pd.DataFrame, latest: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Each plan's target on the metric, and where 定海's latest actual stands against it."""
+    value = float(latest["value"].iloc[0]) if not latest.empty else None
+    year = int(latest["year"].iloc[0]) if not latest.empty else None
+    return pd.DataFrame(
+        {
+            "规划": targets["plan"],
+            "地区": targets["jurisdiction"],
+            "规划期": targets["period"],
+            "目标": targets["label"],
+            "方向": targets["direction"].map(DIRECTION_LABELS),
+            "目标值": [
+                number(v, u) for v, u in zip(targets["target"], targets["unit"], strict=True)
+            ],
+            "目标年度": targets["year"],
+            "条款": targets["clause"],
+            f"定海区{year or ''}年实际": number(value, unit),
+            "定海达到该目标的比例": [
+                share(value / t) if value is not None and t and d == "at_least" else "—"
+                for t, d in zip(targets["target"], targets["direction"], strict=True)
+            ],
+        }
+    )

@@ -148,3 +148,105 @@ def quota_warnings() -> None:
     """数据口径提示: where the plans disagree with themselves (shown, never fatal)."""
     for warning in loaded_config().problems.warnings:
         st.info(f"**数据口径提示**：{warning}", icon=":material/info:")
+
+
+# --- filter state in the URL: a link reproduces the view; a bad parameter falls back with a notice ----
+
+
+def _bad_parameter(param: str, raw: str) -> None:
+    st.session_state.setdefault("_bad_url_params", []).append(f"{param}={raw}")
+
+
+def bad_parameter_notice() -> None:
+    bad = st.session_state.pop("_bad_url_params", [])
+    if bad:
+        st.toast(f"链接中的参数 {'、'.join(bad)} 无效，已改用默认值。", icon=":material/link_off:")
+
+
+def url_choice(param: str, key: str, options: list, default):
+    """Initialise widget `key` from ?param= when valid (else `default`, with a notice); call before
+    the widget is drawn, then `remember(param, key)` after it."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    value = default
+    if raw is not None:
+        match = [option for option in options if str(option) == raw]
+        if match:
+            value = match[0]
+        else:
+            _bad_parameter(param, raw)
+    st.session_state[key] = value
+
+
+def url_choices(param: str, key: str, options: list, default: list):
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    value = list(default)
+    if raw is not None:
+        parts = [part for part in raw.split(",") if part]
+        known = {str(option): option for option in options}
+        if parts and all(part in known for part in parts):
+            value = [known[part] for part in parts]
+        elif raw != "":
+            _bad_parameter(param, raw)
+        else:
+            value = []
+    st.session_state[key] = value
+
+
+def url_text(param: str, key: str, default: str = "", max_length: int = 100):
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    if raw is not None and len(raw) > max_length:
+        _bad_parameter(param, raw[:20] + "…")
+        raw = None
+    st.session_state[key] = raw if raw is not None else default
+
+
+def url_number(param: str, key: str, default: float, low: float, high: float):
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    value = default
+    if raw is not None:
+        try:
+            value = float(raw)
+            if not low <= value <= high:
+                raise ValueError
+        except ValueError:
+            _bad_parameter(param, raw)
+            value = default
+    st.session_state[key] = value
+
+
+def remember(param: str, key: str) -> None:
+    """Write widget `key`'s value back to the URL."""
+    value = st.session_state.get(key)
+    text = (
+        ",".join(map(str, value))
+        if isinstance(value, list)
+        else ""
+        if value is None
+        else str(value)
+    )
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+
+
+def xlsx_download(
+    label: str, sheets: dict[str, pd.DataFrame], notes: dict[str, str], filename: str, key: str
+) -> None:
+    from plantrack import exports
+
+    notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
+    st.download_button(
+        label,
+        data=exports.xlsx_bytes(sheets, notes),
+        file_name=f"{exports.safe_filename(filename)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+    )

@@ -1,5 +1,5 @@
 -- The enterprise facts 附件1 checks for 三大工厂: grade, last year's grade, 亩均 vs industry, R&D vs district.
--- Params: none. Relations: grades (from grading.sql via plantrack.grading.grade)
+-- Params: $credit_code (varchar; null = all). Relations: grades (from grading.sql via plantrack.grading.grade)
 -- Grain: one row per 规上 enterprise × year.
 with
 
@@ -11,6 +11,10 @@ above_scale as (
     from enterprise_years
     inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
     where enterprise_years.above_scale
+),
+
+chosen as (
+    select * from above_scale where $credit_code is null or credit_code = $credit_code
 ),
 
 industry_average as (
@@ -48,7 +52,7 @@ final as (
         district_average.district_rd_ratio,
         coalesce(100 * above_scale.rd_wan / nullif(above_scale.revenue_wan, 0) >= district_average.district_rd_ratio, false)
             as rd_ratio_at_least_district_avg
-    from above_scale
+    from chosen as above_scale
     left join grades
         on above_scale.credit_code = grades.credit_code and above_scale.year = grades.year
     left join grades as previous

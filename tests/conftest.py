@@ -44,3 +44,32 @@ def app_env(demo_db, monkeypatch):
     """Point the app at the fixture database."""
     monkeypatch.setenv("PLANTRACK_DB", str(demo_db))
     return demo_db
+
+
+@pytest.fixture
+def app(app_env):
+    """The app under AppTest, first run done, on the fixture database."""
+    from streamlit.testing.v1 import AppTest
+
+    from plantrack.settings import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_page(at, path: str, **query):
+    """Switch to a page (optionally with URL parameters) and run it."""
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chart_text(at, index: int) -> str:
+    """A plotly chart's figure JSON as readable text (the spec escapes non-ASCII)."""
+    import json
+
+    return json.dumps(json.loads(at.get("plotly_chart")[index].proto.spec), ensure_ascii=False)

@@ -1,19 +1,9 @@
 """AppTest: the 总览 page, against direct SQL on the same fixture."""
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from plantrack import db, formatting
 from plantrack.navigation import PAGES
 from plantrack.settings import ROOT
-
-
-@pytest.fixture
-def app(app_env):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from tests.conftest import chart_text
 
 
 def test_sample_data_banner(app):
@@ -40,7 +30,7 @@ def test_as_of_year_changes_the_page(app, con):
     assert shown["规上工业亩均税收（2022年）"] == formatting.number(
         yearly.loc[2022, "mu_tax_wan_per_mu"], "万元/亩"
     )
-    chart = app.get("plotly_chart")[0].proto.spec
+    chart = chart_text(app, 4)
     assert "2022" in chart and "2025年" not in chart
 
 

@@ -1,18 +1,6 @@
 """AppTest for 规划详情 and 口径说明, against the progress engine on the same fixture."""
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from plantrack import progress
-from plantrack.settings import ROOT
-
-
-@pytest.fixture
-def app(app_env):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_plan_detail_lists_every_target(app, con, config):

@@ -48,3 +48,47 @@ def test_method_page_renders_the_rules(app_url):
         wait_for_app(page, "口径说明")
         assert page.get_by_text("序时进度（应完成的比例）").first.is_visible()
         screenshot(page, "method")
+
+
+PAGE_CHECKS = {
+    "": "各规划目标完成状态",
+    "plan_detail": "完成率与序时进度",
+    "towns": "镇街赛马排名",
+    "evaluation": "符合条件的企业",
+    "enterprise": "三大工厂资格",
+    "comparison": "定海与对标地区",
+    "method": "序时进度（应完成的比例）",
+}
+
+
+def test_every_page_renders_in_chinese(app_url):
+    assert len(PAGE_CHECKS) == len(PAGES)
+    with browser_page() as page:
+        for path, text in PAGE_CHECKS.items():
+            page.goto(f"{app_url}/{path}")
+            wait_for_app(page, text)
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+            screenshot(page, f"page_{path or 'overview'}")
+
+
+def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/evaluation")
+        wait_for_app(page, "符合条件的企业")
+        before = page.get_by_text("符合条件的企业").first.inner_text()
+        page.get_by_text("规上", exact=True).first.click()
+        page.wait_for_function("() => window.location.search.includes('scale=')", timeout=20000)
+        page.wait_for_function(
+            "(before) => ![...document.querySelectorAll('p')].some(p => p.innerText === before)",
+            arg=before,
+            timeout=20000,
+        )
+        count = page.get_by_text("符合条件的企业").first.inner_text()
+        assert count != before
+        url = page.url
+        assert "scale=%E8%A7%84%E4%B8%8A" in url or "scale=规上" in url
+        page.goto(url)
+        wait_for_app(page, "符合条件的企业")
+        page.wait_for_timeout(1000)
+        assert page.get_by_text("符合条件的企业").first.inner_text() == count
+        screenshot(page, "evaluation_from_url")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from plantrack import db, grading
+from plantrack import db, grading, towns
 
 # name → (params, relations needed, columns it must return)
 CONTRACTS = {
@@ -49,22 +49,85 @@ CONTRACTS = {
         False,
         ["jurisdiction", "metric", "year", "value", "unit", "source"],
     ),
-    "enterprise_indicators": (
-        {"year": None, "min_land_below_scale": 3, "min_age_years": 2},
+    "town_factory_fulfillment": (
+        "quotas",
+        False,
+        ["town", "sort_order", "award", "year", "quota_count", "awarded_count"],
+    ),
+    "application_pipeline": (
+        {"year": None, "town": None},
+        False,
+        ["town", "sort_order", "category", "applied", "recommended", "passed_review", "recognised"],
+    ),
+    "town_applications": (
+        {"town": "金塘镇", "year": None},
+        False,
+        ["year", "category", "name", "credit_code", "total_score", "stage", "reject_reason"],
+    ),
+    "town_indicators": (
+        {"year": 2024, "line": 5},
         False,
         [
+            "town",
+            "above_scale_count",
+            "mu_tax_wan_per_mu",
+            "low_efficiency_count",
+            "evaluated_count",
+        ],
+    ),
+    "enterprise_evaluation": (
+        {
+            "year": 2024,
+            "grades": None,
+            "towns": None,
+            "industries": None,
+            "grp": None,
+            "in_park": None,
+            "search": None,
+        },
+        True,
+        [
             "credit_code",
-            "year",
             "name",
             "town",
-            "industry",
             "grp",
-            "eligible",
-            "not_graded_reason",
             "mu_tax_wan_per_mu",
-            "mu_value_added_wan_per_mu",
-            "rd_ratio_pct",
+            "score",
+            "grade",
+            "grade_source",
         ],
+    ),
+    "grade_transitions": (
+        {"from_year": 2023, "to_year": 2024},
+        True,
+        ["credit_code", "name", "from_grade", "to_grade", "movement"],
+    ),
+    "low_efficiency_enterprises": (
+        {"year": 2024, "line": 5, "park_only": False},
+        False,
+        ["credit_code", "name", "town", "land_mu", "tax_wan", "mu_tax_wan_per_mu"],
+    ),
+    "enterprise_list": ({}, False, ["credit_code", "name", "town", "industry", "last_year"]),
+    "enterprise_identity": (
+        {"credit_code": "CODE"},
+        False,
+        ["credit_code", "name", "town", "industry", "in_park"],
+    ),
+    "enterprise_history": (
+        {"credit_code": "CODE"},
+        False,
+        ["year", "indicator", "value", "industry_median", "district_median"],
+    ),
+    "enterprise_awards": ({"credit_code": "CODE"}, False, ["year", "award", "level", "doc_no"]),
+    "enterprise_applications": (
+        {"credit_code": "CODE"},
+        False,
+        ["year", "category", "total_score", "stage", "reject_reason"],
+    ),
+    "enterprise_grades": (
+        {"credit_code": "CODE"},
+        True,
+        ["year", "score", "grade", "grade_source"],
     ),
     "grading": (
         "method",
@@ -85,7 +148,7 @@ CONTRACTS = {
         ["year", "grp", "grade", "enterprise_count", "computed_count"],
     ),
     "factory_eligibility_facts": (
-        {},
+        {"credit_code": None},
         True,
         [
             "credit_code",
@@ -105,6 +168,14 @@ def _run(con, config, name):
     params, needs_grades, _ = CONTRACTS[name]
     if params == "method":
         params = {"year": None, **config.grading.query_params()}
+    elif params == "quotas":
+        params = {"quotas": towns.quota_param(config.plan("dinghai-upgrade-2023"))}
+    elif "CODE" in params.values():
+        # an enterprise with honours and 三大工厂 applications
+        code = con.execute(
+            "select credit_code from applications join awards using (credit_code) order by credit_code limit 1"
+        ).fetchone()[0]
+        params = {key: code if value == "CODE" else value for key, value in params.items()}
     relations = {"grades": grading.grade(con, config.grading)} if needs_grades else None
     return db.run_query(con, name, relations=relations, **params)
 

@@ -1,0 +1,94 @@
+"""企业画像: one enterprise's identity, indicators against medians, grades, honours and 三大工厂 eligibility."""
+
+import streamlit as st
+
+from plantrack import charts, factories, tables, ui
+
+as_of = ui.as_of_year()
+st.title("企业画像")
+firms = ui.query("enterprise_list")
+codes = list(firms["credit_code"])
+names = dict(zip(firms["credit_code"], firms["name"], strict=True))
+ui.url_choice("code", "enterprise_code", codes, codes[0])
+code = st.selectbox(
+    "企业（可输入名称或代码搜索）",
+    codes,
+    key="enterprise_code",
+    format_func=lambda c: f"{names[c]}（{c}）",
+)
+ui.remember("code", "enterprise_code")
+firm = firms[firms["credit_code"] == code].iloc[0]
+identity = ui.query("enterprise_identity", credit_code=code).iloc[0]
+cols = st.columns(5)
+cols[0].metric("所属镇街", identity["town"])
+cols[1].metric("行业", identity["industry"])
+cols[2].metric("园区企业", "是" if identity["in_park"] else "否")
+cols[3].metric("成立年份", f"{identity['founded_year']}年" if identity["founded_year"] else "—")
+cols[4].metric(
+    "最近数据年度", f"{firm['last_year']}年" if firm["last_year"] == firm["last_year"] else "—"
+)
+
+history = ui.query("enterprise_history", credit_code=code)
+history = history[history["year"] <= as_of]
+INDICATORS = [
+    ("mu_tax_wan_per_mu", "亩均税收", "万元/亩"),
+    ("mu_value_added_wan_per_mu", "亩均增加值", "万元/亩"),
+    ("labour_productivity_wan_per_person", "全员劳动生产率", "万元/人"),
+    ("rd_ratio_pct", "R&D经费占营收比重", "%"),
+    ("value_added_per_energy_wan_per_tce", "单位能耗增加值", "万元/吨标准煤"),
+    ("revenue_yi", "营业收入", "亿元"),
+]
+st.plotly_chart(
+    charts.enterprise_small_multiples(history, identity["name"], INDICATORS),
+    key="enterprise_indicators",
+)
+st.caption(
+    "查询：queries/enterprise_history.sql（中位数为同行业全部企业、全区规上企业当年的中位数）"
+)
+
+left, right = st.columns(2)
+grades = ui.query_with_grades("enterprise_grades", credit_code=code)
+left.markdown("**亩均评价档次**")
+left.dataframe(
+    tables.enterprise_grades_frame(grades[grades["year"] <= as_of]),
+    hide_index=True,
+    key="enterprise_grades",
+)
+awards = ui.query("enterprise_awards", credit_code=code)
+awards = awards[awards["year"] <= as_of]
+right.markdown("**荣誉**")
+if awards.empty:
+    right.caption("截至所选年度无荣誉记录。")
+else:
+    right.plotly_chart(
+        charts.honours_timeline(awards, f"{identity['name']}获得荣誉"), key="enterprise_honours"
+    )
+
+st.subheader("三大工厂资格（附件1）")
+facts = ui.query_with_grades("factory_eligibility_facts", credit_code=code)
+facts = facts[facts["year"] <= as_of]
+applications = ui.query("enterprise_applications", credit_code=code)
+if facts.empty:
+    st.info("该企业在所选年度前不是规上工业企业，三大工厂只面向规上企业。")
+else:
+    latest = facts.iloc[-1]
+    verdicts = factories.verdicts(latest, awards, applications)
+    st.caption(
+        f"按 {int(latest['year'])} 年数据判断（亩均档次、上年档次、亩均税收与行业平均、研发投入与全区平均），有申报的加上最近一次自评分。"
+    )
+    for column, (category, failing, source) in zip(st.columns(3), verdicts, strict=True):
+        with column.container(border=True):
+            if failing:
+                st.markdown(f"**{category}**：:red[不符合]")
+                for reason in failing:
+                    st.markdown(f"- {reason}")
+            else:
+                st.markdown(f"**{category}**：:green[符合条件]")
+            st.caption(source)
+if not applications.empty:
+    st.markdown("**申报记录**")
+    st.dataframe(
+        tables.enterprise_applications_frame(applications),
+        hide_index=True,
+        key="enterprise_applications",
+    )

@@ -1,0 +1,153 @@
+"""亩均评价: analysts filter enterprises by grade, town, industry, scale and park; 低效企业 lists."""
+
+import streamlit as st
+
+from plantrack import charts, tables, ui
+from plantrack.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES
+
+as_of = ui.as_of_year()
+config = ui.config()
+years = ui.data_years()
+st.title("亩均评价")
+st.caption(f"档次：官方公布优先，其余按 {config.grading.name} 测算。规则见「口径说明」。")
+
+grade_options = [*GRADES, NOT_GRADED]
+scales = ["全部", "规上", "规下"]
+parks = ["全部", "园区内", "园区外"]
+ui.url_choice("y", "evaluation_year", years, as_of)
+ui.url_choices("grade", "evaluation_grades", grade_options, grade_options)
+ui.url_choices("town", "evaluation_towns", TOWN_NAMES, [])
+ui.url_choices("industry", "evaluation_industries", INDUSTRIES, [])
+ui.url_choice("scale", "evaluation_scale", scales, "全部")
+ui.url_choice("park", "evaluation_park", parks, "全部")
+ui.url_text("q", "evaluation_search")
+
+row1 = st.columns([1, 3, 2, 2])
+year = row1[0].selectbox("年度", years, key="evaluation_year", format_func=lambda y: f"{y}年")
+grades = row1[1].multiselect(
+    "档次",
+    grade_options,
+    key="evaluation_grades",
+    format_func=lambda g: g if g == NOT_GRADED else f"{g}类",
+    placeholder="请选择档次",
+)
+towns = row1[2].multiselect("镇街", TOWN_NAMES, key="evaluation_towns", placeholder="全部镇街")
+industries = row1[3].multiselect(
+    "行业", INDUSTRIES, key="evaluation_industries", placeholder="全部行业"
+)
+row2 = st.columns([2, 2, 3])
+scale = row2[0].segmented_control("规模", scales, key="evaluation_scale") or "全部"
+park = row2[1].segmented_control("园区", parks, key="evaluation_park") or "全部"
+search = row2[2].text_input(
+    "企业名称或统一社会信用代码", key="evaluation_search", placeholder="输入部分名称或代码"
+)
+for param, key in [("y", "evaluation_year"), ("grade", "evaluation_grades"), ("town", "evaluation_towns"),
+                   ("industry", "evaluation_industries"), ("scale", "evaluation_scale"), ("park", "evaluation_park"),
+                   ("q", "evaluation_search")]:  # fmt: skip
+    ui.remember(param, key)
+
+found = ui.query_with_grades(
+    "enterprise_evaluation",
+    year=year,
+    grades=grades or None,
+    towns=towns or None,
+    industries=industries or None,
+    grp=None if scale == "全部" else scale,
+    in_park=None if park == "全部" else park == "园区内",
+    search=search.strip() or None,
+)
+st.markdown(f"**符合条件的企业 {len(found)} 家**（{year}年）")
+table = tables.evaluation_frame(found)
+st.dataframe(table, hide_index=True, height=420, key="evaluation_table")
+filters = {
+    "年度": f"{year}年",
+    "档次": "、".join(grades) or "（无）",
+    "镇街": "、".join(towns) or "全部",
+    "行业": "、".join(industries) or "全部",
+    "规模": scale,
+    "园区": park,
+    "搜索": search or "（无）",
+    "评价办法": config.grading.name,
+    "查询": "queries/enterprise_evaluation.sql、queries/grading.sql",
+}
+ui.xlsx_download(
+    "下载筛选结果（Excel）",
+    {"亩均评价": table},
+    filters,
+    f"亩均评价企业清单_{year}",
+    "evaluation_xlsx",
+)
+
+if not found.empty:
+    left, right = st.columns(2)
+    left.plotly_chart(
+        charts.grade_share_bars(found, "town", f"各镇街亩均评价档次（{year}年，家）"),
+        key="evaluation_by_town",
+    )
+    right.plotly_chart(
+        charts.grade_share_bars(found, "industry", f"各行业亩均评价档次（{year}年，家）"),
+        key="evaluation_by_industry",
+    )
+    st.plotly_chart(
+        charts.mu_scatter(found, f"亩均税收与亩均增加值（{year}年，按档次）"),
+        key="evaluation_scatter",
+    )
+
+st.subheader("档次变化")
+earlier = [y for y in years if y < year]
+if earlier:
+    ui.url_choice("from", "evaluation_from_year", earlier, earlier[-1])
+    from_year = st.selectbox(
+        "与哪一年比较", earlier, key="evaluation_from_year", format_func=lambda y: f"{y}年"
+    )
+    ui.remember("from", "evaluation_from_year")
+    moves = ui.query_with_grades("grade_transitions", from_year=from_year, to_year=year)
+    left, right = st.columns([2, 3])
+    left.plotly_chart(
+        charts.transition_matrix(moves, from_year, year), key="evaluation_transitions"
+    )
+    changed = moves[moves["movement"].isin(["上升", "下降"])]
+    right.markdown(
+        f"**档次上升 {int((moves['movement'] == '上升').sum())} 家，下降 {int((moves['movement'] == '下降').sum())} 家**"
+    )
+    right.dataframe(
+        tables.transitions_frame(changed), hide_index=True, height=330, key="evaluation_moves"
+    )
+else:
+    st.caption("所选年度之前没有数据，无法比较。")
+
+st.subheader("低效企业")
+lines = {line.label: line for line in config.low_efficiency_lines}
+custom = "自定义"
+ui.url_choice("line", "evaluation_line", [*lines, custom], next(iter(lines)))
+ui.url_number("custom", "evaluation_custom_line", 5.0, 0.0, 1000.0)
+left, right = st.columns([3, 1])
+line_label = left.selectbox("低效标准：亩均税收低于", [*lines, custom], key="evaluation_line")
+custom_line = right.number_input(
+    "自定义（万元/亩）",
+    min_value=0.0,
+    max_value=1000.0,
+    step=0.5,
+    key="evaluation_custom_line",
+    disabled=line_label != custom,
+)
+ui.remember("line", "evaluation_line")
+ui.remember("custom", "evaluation_custom_line")
+line = custom_line if line_label == custom else lines[line_label].line
+park_only = line_label != custom and lines[line_label].park_only
+low = ui.query("low_efficiency_enterprises", year=year, line=line, park_only=park_only)
+scope = "园区内" if park_only else "全区"
+st.markdown(f"**{year}年{scope}亩均税收低于 {line:g} 万元/亩的企业 {len(low)} 家**")
+low_table = tables.low_efficiency_frame(low)
+st.dataframe(low_table, hide_index=True, height=320, key="evaluation_low_table")
+ui.xlsx_download(
+    "下载低效企业清单（Excel）",
+    {"低效企业": low_table},
+    {
+        "年度": f"{year}年",
+        "标准": f"亩均税收低于 {line:g} 万元/亩（{scope}）",
+        "查询": "queries/low_efficiency_enterprises.sql",
+    },
+    f"低效企业清单_{line:g}万元_{year}",
+    "evaluation_low_xlsx",
+)

@@ -1,0 +1,91 @@
+"""镇街任务: 三大工厂 quota fulfilment per town and the 赛马 ranking, on the progress engine's rules."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from plantrack.progress import assess
+from plantrack.targets import Plan, StatusRules
+
+
+def quota_param(plan: Plan) -> list[dict]:
+    """The plan's 附件5 cells as the $quotas parameter of town_factory_fulfillment.sql."""
+    return [
+        {"town": q.town, "award": q.award, "year": q.year, "quota_count": q.count}
+        for q in plan.quotas
+    ]
+
+
+def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules) -> pd.DataFrame:
+    """Per town × award, cumulative to the as-of year: quota, recognised, 完成率, 序时进度, status.
+
+    `cells` is town_factory_fulfillment.sql's result (town × award × year).
+    """
+    rows = []
+    for (town, award), group in cells.groupby(["town", "award"], sort=False):
+        schedule = dict(zip(group["year"], group["quota_count"], strict=True))
+        flows = dict(zip(group["year"], group["awarded_count"].astype(float), strict=True))
+        total = sum(schedule.values())
+        due = sum(count for year, count in schedule.items() if year <= as_of)
+        done = sum(count for year, count in flows.items() if year <= as_of)
+        if total == 0:
+            status, completion, expected = "no_quota", None, None
+        else:
+            result = assess(
+                direction="at_least",
+                aggregate="cumulative",
+                target=total,
+                target_year=plan.end,
+                start=plan.start,
+                as_of=as_of,
+                values=flows,
+                schedule=schedule,
+                lag_points=rules.lag_points,
+            )
+            status, completion, expected = result.status, result.completion, result.expected
+        rows.append(
+            {
+                "town": town,
+                "sort_order": int(group["sort_order"].iloc[0]),
+                "award": award,
+                "quota_total": total,
+                "quota_due": due,
+                "awarded": int(done),
+                "completion": completion,
+                "expected": expected,
+                "status": status,
+                "status_label": rules.labels.get(status, "无任务"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def ranking(cells: pd.DataFrame, as_of: int, podium: int = 3) -> pd.DataFrame:
+    """赛马: towns ranked by recognised ÷ quota due so far (all three awards), with the change of rank
+    since the year before; 红榜 = top `podium`, 黑榜 = bottom `podium`."""
+
+    def standing(year: int) -> pd.DataFrame:
+        upto = cells[cells["year"] <= year]
+        table = upto.groupby("town", sort=False).agg(
+            quota_due=("quota_count", "sum"),
+            awarded=("awarded_count", "sum"),
+            sort_order=("sort_order", "first"),
+        )
+        table = table[table["quota_due"] > 0].copy()
+        table["score"] = table["awarded"] / table["quota_due"]
+        table = table.sort_values(
+            ["score", "awarded", "sort_order"], ascending=[False, False, True]
+        )
+        table["rank"] = range(1, len(table) + 1)
+        return table
+
+    now = standing(as_of)
+    if now.empty:
+        return now.reset_index()
+    before = standing(as_of - 1)
+    now["previous_rank"] = before["rank"].reindex(now.index) if not before.empty else pd.NA
+    now["rank_change"] = now["previous_rank"] - now["rank"]
+    now["board"] = ""
+    now.loc[now["rank"] <= podium, "board"] = "红榜"
+    now.loc[now["rank"] > len(now) - podium, "board"] = "黑榜"
+    return now.reset_index()

@@ -1,0 +1,38 @@
+-- Who moved between grades from one year to another (C → B, B → D, …), with names.
+-- Params: $from_year (integer), $to_year (integer). Relations: grades (plantrack.grading.grade)
+-- Grain: one row per enterprise graded in both years.
+with
+
+before as (
+    select credit_code, grade, grp from grades where year = $from_year
+),
+
+after as (
+    select credit_code, grade, grp from grades where year = $to_year
+),
+
+enterprises as (
+    select * from enterprises
+),
+
+final as (
+    select
+        before.credit_code,
+        enterprises.name,
+        enterprises.town,
+        enterprises.industry,
+        after.grp,
+        before.grade as from_grade,
+        after.grade as to_grade,
+        case
+            when before.grade = after.grade then '不变'
+            when before.grade = '不参评' or after.grade = '不参评' then '参评变化'
+            when after.grade < before.grade then '上升'
+            else '下降'
+        end as movement
+    from before
+    inner join after on before.credit_code = after.credit_code
+    inner join enterprises on before.credit_code = enterprises.credit_code
+)
+
+select * from final order by movement, from_grade, to_grade, name

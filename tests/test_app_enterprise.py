@@ -1,0 +1,51 @@
+"""AppTest: 企业画像 and 规划对比."""
+
+from plantrack import comparison
+from tests.conftest import chart_text, open_page
+
+
+def _code_with_history(con):
+    return con.execute(
+        "select credit_code from applications join awards using (credit_code) order by credit_code limit 1"
+    ).fetchone()[0]
+
+
+def test_profile_of_a_chosen_enterprise(app, con):
+    code = _code_with_history(con)
+    open_page(app, "pages/enterprise.py", code=code)
+    name, town = con.execute(
+        "select name, town from enterprises where credit_code = ?", [code]
+    ).fetchone()
+    assert app.selectbox(key="enterprise_code").value == code
+    assert any(metric.value == town for metric in app.metric)
+    spec = chart_text(app, 0)
+    assert name in spec and "行业中位数" in spec
+    verdicts = [
+        md.value
+        for md in app.markdown
+        if md.value.startswith(("**洁美工厂**", "**品质工厂**", "**示范工厂**"))
+    ]
+    assert len(verdicts) == 3
+
+
+def test_switching_enterprise(app, con):
+    open_page(app, "pages/enterprise.py")
+    other = con.execute(
+        "select credit_code from enterprises order by name desc limit 1"
+    ).fetchone()[0]
+    app.selectbox(key="enterprise_code").select(other).run()
+    assert not app.exception
+    industry = con.execute(
+        "select industry from enterprises where credit_code = ?", [other]
+    ).fetchone()[0]
+    assert any(metric.value == industry for metric in app.metric)
+
+
+def test_comparison_every_shared_metric(app, config, con):
+    open_page(app, "pages/comparison.py")
+    for metric in comparison.shared_metrics(config):
+        app.selectbox(key="comparison_metric").select(metric).run()
+        assert not app.exception
+        table = app.dataframe[0].value
+        plans = {plan.short for plan in config.plans for t in plan.targets if t.metric == metric}
+        assert set(table["规划"]) == plans

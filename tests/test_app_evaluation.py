@@ -1,0 +1,76 @@
+"""AppTest: 亩均评价 — every filter by key, counts checked against the grading on the same fixture."""
+
+import pytest
+
+from plantrack import grading
+from tests.conftest import open_page
+
+
+@pytest.fixture
+def graded(con, config):
+    frame = grading.grade(con, config.grading)
+    firms = con.execute("select credit_code, town, industry, in_park, name from enterprises").df()
+    return frame.merge(firms, on="credit_code")
+
+
+def _count(app):
+    text = next(md.value for md in app.markdown if md.value.startswith("**符合条件的企业"))
+    return int(text.split("企业 ")[1].split(" 家")[0])
+
+
+def test_default_shows_every_enterprise_of_the_year(app, graded):
+    open_page(app, "pages/evaluation.py")
+    assert _count(app) == int((graded["year"] == 2025).sum())
+
+
+def test_grade_town_industry_scale_park_filters(app, graded):
+    open_page(app, "pages/evaluation.py")
+    app.selectbox(key="evaluation_year").select(2023).run()
+    app.multiselect(key="evaluation_grades").set_value(["C", "D"]).run()
+    app.multiselect(key="evaluation_towns").set_value(["金塘镇"]).run()
+    app.multiselect(key="evaluation_industries").set_value(["机械制造"]).run()
+    expected = graded[
+        (graded["year"] == 2023)
+        & graded["grade"].isin(["C", "D"])
+        & (graded["town"] == "金塘镇")
+        & (graded["industry"] == "机械制造")
+    ]
+    assert _count(app) == len(expected)
+    app.segmented_control(key="evaluation_scale").set_value("规上").run()
+    assert _count(app) == int((expected["grp"] == "规上").sum())
+    app.segmented_control(key="evaluation_park").set_value("园区内").run()
+    assert _count(app) == int(((expected["grp"] == "规上") & expected["in_park"]).sum())
+
+
+def test_search_by_name_or_code(app, graded):
+    open_page(app, "pages/evaluation.py")
+    row = graded[graded["year"] == 2025].iloc[0]
+    app.text_input(key="evaluation_search").input(row["credit_code"][-6:].lower()).run()
+    assert _count(app) >= 1
+    table = app.dataframe[0].value
+    assert row["name"] in set(table["企业名称"])
+
+
+def test_transitions_and_low_efficiency(app, con):
+    open_page(app, "pages/evaluation.py")
+    app.selectbox(key="evaluation_from_year").select(2022).run()
+    assert any("档次上升" in md.value for md in app.markdown)
+    app.selectbox(key="evaluation_line").select("自定义").run()
+    app.number_input(key="evaluation_custom_line").set_value(3.0).run()
+    expected = con.execute(
+        "select count(*) from enterprise_years where year = 2025 and land_mu > 0 and tax_wan / land_mu < 3"
+    ).fetchone()[0]
+    assert any(f"低于 3 万元/亩的企业 {expected} 家" in md.value for md in app.markdown)
+
+
+def test_url_filters(app):
+    open_page(app, "pages/evaluation.py", grade="A,B", town="金塘镇", scale="规上")
+    assert app.multiselect(key="evaluation_grades").value == ["A", "B"]
+    assert app.multiselect(key="evaluation_towns").value == ["金塘镇"]
+    assert app.segmented_control(key="evaluation_scale").value == "规上"
+
+
+def test_bad_url_filters_fall_back(app):
+    open_page(app, "pages/evaluation.py", grade="Z", y="1999")
+    assert app.multiselect(key="evaluation_grades").value == ["A", "B", "C", "D", "不参评"]
+    assert any("grade=Z" in toast.value for toast in app.toast)

@@ -1,0 +1,73 @@
+"""AppTest: 镇街任务, checked against direct SQL on the fixture."""
+
+from tests.conftest import chart_text, open_page
+
+
+def _awarded(con, town, award, upto):
+    return con.execute(
+        "select count(distinct awards.credit_code) from awards join enterprises using (credit_code) "
+        "where award = ? and town = ? and year between 2023 and ?",
+        [award, town, upto],
+    ).fetchone()[0]
+
+
+def test_matrix_cells_match_sql(app, con):
+    open_page(app, "pages/towns.py")
+    spec = chart_text(app, 0)
+    expected = _awarded(con, "金塘镇", "洁美工厂", 2025)
+    assert f"{expected}/10（全期10）" in spec  # 金塘镇 洁美 quotas 4 + 3 + 3
+
+
+def test_as_of_year_changes_quota_due(app, con):
+    app.selectbox(key="as_of_year").select(2023).run()
+    open_page(app, "pages/towns.py")
+    spec = chart_text(app, 0)
+    expected = _awarded(con, "金塘镇", "洁美工厂", 2023)
+    assert f"{expected}/4（全期10）" in spec
+
+
+def test_ranking_boards(app):
+    open_page(app, "pages/towns.py")
+    boards = [md.value for md in app.markdown if "红榜" in md.value]
+    assert boards and "黑榜" in boards[0]
+
+
+def test_town_selection_lists_its_applications(app, con):
+    open_page(app, "pages/towns.py")
+    app.selectbox(key="towns_town").select("金塘镇").run()
+    count = con.execute(
+        "select count(*) from applications join enterprises using (credit_code) where town = '金塘镇'"
+    ).fetchone()[0]
+    assert any(f"金塘镇的三大工厂申报企业**（{count} 条" in md.value for md in app.markdown)
+    tables = [frame.value for frame in app.dataframe]
+    assert any(len(table) == count and "未通过原因" in table.columns for table in tables)
+
+
+def test_pipeline_year_filter(app, con):
+    open_page(app, "pages/towns.py")
+    app.selectbox(key="towns_pipeline_year").select(2024).run()
+    spec = chart_text(app, 2)
+    assert "2024年三大工厂申报" in spec
+    applied = con.execute("select count(*) from applications where year = 2024").fetchone()[0]
+    assert applied > 0
+
+
+def test_low_efficiency_line_filter(app, con):
+    open_page(app, "pages/towns.py")
+    labels = [option for option in app.selectbox(key="towns_line").options]
+    app.selectbox(key="towns_line").select_index(2).run()
+    assert "8万元" in labels[2]
+    spec = chart_text(app, -1)
+    assert "8万元/亩以下" in spec
+
+
+def test_url_parameters_reproduce_the_view(app):
+    open_page(app, "pages/towns.py", town="干览镇", pyear="2023")
+    assert app.selectbox(key="towns_town").value == "干览镇"
+    assert app.selectbox(key="towns_pipeline_year").value == 2023
+
+
+def test_bad_url_parameter_falls_back_with_a_notice(app):
+    open_page(app, "pages/towns.py", town="火星镇")
+    assert app.selectbox(key="towns_town").value == "城东街道"
+    assert any("town=火星镇" in toast.value for toast in app.toast)
