@@ -1,5 +1,6 @@
 """企业画像: one enterprise's identity, indicators against medians, grades, honours and 三大工厂 eligibility."""
 
+import pandas as pd
 import streamlit as st
 
 from plantrack import charts, factories, tables, ui
@@ -7,6 +8,9 @@ from plantrack import charts, factories, tables, ui
 as_of = ui.as_of_year()
 st.title("企业画像")
 firms = ui.query("enterprise_list")
+if firms.empty:
+    st.info("数据库中还没有企业。导入「企业年度数据」后可查看企业画像。")
+    st.stop()
 codes = list(firms["credit_code"])
 names = dict(zip(firms["credit_code"], firms["name"], strict=True))
 ui.url_choice("code", "enterprise_code", codes, codes[0])
@@ -23,10 +27,9 @@ cols = st.columns(5)
 cols[0].metric("所属镇街", identity["town"])
 cols[1].metric("行业", identity["industry"])
 cols[2].metric("园区企业", "是" if identity["in_park"] else "否")
-cols[3].metric("成立年份", f"{identity['founded_year']}年" if identity["founded_year"] else "—")
-cols[4].metric(
-    "最近数据年度", f"{firm['last_year']}年" if firm["last_year"] == firm["last_year"] else "—"
-)
+founded, last = identity["founded_year"], firm["last_year"]
+cols[3].metric("成立年份", f"{int(founded)}年" if pd.notna(founded) else "—")
+cols[4].metric("最近数据年度", f"{int(last)}年" if pd.notna(last) else "—")
 
 history = ui.query("enterprise_history", credit_code=code)
 history = history[history["year"] <= as_of]

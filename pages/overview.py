@@ -49,6 +49,9 @@ st.header("全区亩均效益")
 st.caption("规上工业企业口径 · 区域亩均指标为合计值之比（总税收 ÷ 总用地）")
 yearly = ui.query("yearly_indicators", town=None)
 yearly = yearly[yearly["year"] <= as_of]
+if yearly.empty:
+    st.info("尚无规上工业企业年度数据。导入「企业年度数据」后，这里显示全区亩均效益与评价档次。")
+    st.stop()
 latest = yearly.iloc[-1]
 previous = yearly.iloc[-2] if len(yearly) > 1 else None
 

@@ -84,6 +84,65 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from plantrack import importer
+
+    path = Path(args.file)
+    if not path.exists():
+        print(f"文件不存在：{path}", file=sys.stderr)
+        return 2
+    report = importer.import_file(
+        path,
+        _db_arg(args.db),
+        targets.load_config(),
+        kind=args.kind,
+        dry_run=args.dry_run,
+        replace_demo=args.replace_demo,
+    )
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 2
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from plantrack import importer
+    from plantrack.kinds import KIND_BY_LABEL, KINDS
+
+    kind = KINDS.get(args.kind) or KIND_BY_LABEL.get(args.kind)
+    if kind is None:
+        print(f"未知的数据类型 {args.kind}（可选：{'、'.join(KINDS)}）", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.write_bytes(importer.template_bytes(kind.key))
+    print(f"已生成{kind.label}模板：{out}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from plantrack import importer
+
+    try:
+        print(importer.undo(args.import_id, _db_arg(args.db)))
+    except ValueError as exc:
+        print(f"无法撤销：{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from plantrack import importer
+
+    db_path = _db_arg(args.db)
+    archive = Path(args.archive) if args.archive else importer.archive_dir(settings.db_path())
+    try:
+        reports = importer.rebuild(archive, db_path, targets.load_config())
+    except FileExistsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for report in reports:
+        print("\n".join(report.lines()))
+    return 0 if all(report.ok for report in reports) else 2
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m plantrack", description="定海区制造业规划进度看板"
@@ -108,6 +167,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="数据库路径")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(func=cmd_progress)
+
+    kinds = "enterprise_years（企业年度数据）、awards（荣誉认定）、applications（申报记录）、indicators（上报指标）"
+    p = sub.add_parser("import", help="导入局里的数据文件（xlsx/csv）：先全部校验，有错则一行不写")
+    p.add_argument("file")
+    p.add_argument("--kind", help=f"数据类型（默认按表头识别）：{kinds}")
+    p.add_argument("--db", help="数据库路径")
+    p.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+    p.add_argument(
+        "--replace-demo", action="store_true", help="目标库是示例数据时，以空库替换后导入"
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("template", help="生成导入模板（xlsx：表头＋示例行）")
+    p.add_argument("kind", help=kinds)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("undo", help="撤销最近一次导入（恢复被替换的数据）")
+    p.add_argument("import_id", type=int)
+    p.add_argument("--db", help="数据库路径")
+    p.set_defaults(func=cmd_undo)
+
+    p = sub.add_parser("rebuild", help="仅凭存档文件重建数据库（写入新文件）")
+    p.add_argument("--archive", help="存档目录（默认数据库旁的 archive/）")
+    p.add_argument("--db", required=True, help="新数据库路径（不能已存在）")
+    p.set_defaults(func=cmd_rebuild)
 
     sub.add_parser("serve", help="启动看板，其余参数原样交给 streamlit run（make run 的最后一步）")
 

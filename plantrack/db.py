@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,18 +43,47 @@ def run_query(
         return cur.execute(load_sql(name), params).df()
 
 
+_readers_lock = threading.Lock()
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current version of `path`.
+
+    An import replaces the file atomically. DuckDB keeps one database instance per path in a process,
+    so reopening the replaced file by its old name would return the old data: each version is opened
+    under its own name instead, a hard link named after its inode in .readers/ beside the file.
+    """
     if not path.exists():
         raise FileNotFoundError(
             f"数据库文件不存在：{path}。请先运行 make run（会生成示例数据）或导入数据。"
         )
-    return duckdb.connect(str(path), read_only=True)
+    readers = path.parent / ".readers"
+    with _readers_lock:
+        stat = os.stat(path)
+        link = readers / f"{path.stem}-{stat.st_ino}-{stat.st_mtime_ns}{path.suffix}"
+        try:
+            readers.mkdir(exist_ok=True)
+            if not link.exists():
+                os.link(path, link)
+        except OSError:  # no hard links here (read-only folder, other file system): plain open
+            return duckdb.connect(str(path), read_only=True)
+        for old in readers.glob(f"{path.stem}-*{path.suffix}"):
+            if old != link:
+                old.unlink(missing_ok=True)  # open connections keep their version alive
+        return duckdb.connect(str(link), read_only=True)
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     # Several statements in one string: fine here, DDL takes no parameters.
     con.execute(load_sql("schema"))
     set_meta(con, "schema_version", SCHEMA_VERSION)
+    from plantrack.reference import TOWNS
+
+    towns = [
+        {"town": name, "kind": kind, "has_quota": quota, "sort_order": order}
+        for order, (name, kind, quota) in enumerate(TOWNS)
+    ]
+    con.execute(load_sql("write/seed_towns"), {"towns": towns})
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

@@ -108,11 +108,6 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
     try:
         with db.writable(tmp) as con:
             db.create_schema(con)
-            towns = pd.DataFrame(
-                [(name, kind, quota, order) for order, (name, kind, quota) in enumerate(TOWNS)],
-                columns=["town", "kind", "has_quota", "sort_order"],
-            )
-            _insert(con, "towns", towns)
             _insert(con, "enterprises", firms.drop(columns=["quality", "exit_year"]))
             _insert(con, "enterprise_years", years)
             _insert_official_grades(con, rng, grade(con, config.grading))

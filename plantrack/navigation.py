@@ -20,4 +20,5 @@ PAGES = [
     PageSpec("pages/enterprise.py", "企业画像", ":material/factory:"),
     PageSpec("pages/comparison.py", "规划对比", ":material/compare_arrows:"),
     PageSpec("pages/method.py", "口径说明", ":material/menu_book:"),
+    PageSpec("pages/upload.py", "数据导入", ":material/upload_file:"),
 ]

@@ -180,3 +180,31 @@ def comparison_frame(targets: pd.DataFrame, latest: pd.DataFrame, unit: str) -> 
             ],
         }
     )
+
+
+def problems_frame(problems) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "工作表": [p.sheet for p in problems],
+            "行": [p.row for p in problems],
+            "列": [p.column or "" for p in problems],
+            "值": [p.value or "" for p in problems],
+            "原因": [p.reason for p in problems],
+        }
+    )
+
+
+def ledger_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "序号": frame["import_id"],
+            "文件": frame["file_name"],
+            "类型": frame["kind"],
+            "行数": frame["row_count"],
+            "时间": frame["imported_at"].astype(str).str.slice(0, 19),
+            "导入人": frame["imported_by"],
+            "结果": frame["outcome"],
+            "变化": frame["detail"],
+            "sha256": frame["sha256"].str.slice(0, 12),
+        }
+    )

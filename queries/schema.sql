@@ -98,3 +98,11 @@ create table if not exists imports (
     outcome varchar not null,
     detail varchar
 );
+
+-- what each import replaced, to undo it: old_json is the previous row (null when the import added it)
+create table if not exists import_changes (
+    import_id integer not null,
+    table_name varchar not null,
+    key_json varchar not null,
+    old_json varchar
+);

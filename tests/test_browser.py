@@ -28,6 +28,7 @@ def test_sidebar_lists_exactly_the_declared_pages(app_url):
     with browser_page() as page:
         page.goto(app_url)
         wait_for_app(page, "定海区制造业规划进度看板")
+        page.locator('[data-testid="stSidebar"] a').nth(len(PAGES) - 1).wait_for(timeout=20000)
         links = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
         # each link reads "<icon name>\n\n<title>"
         assert [text.strip().splitlines()[-1] for text in links] == [spec.title for spec in PAGES]
@@ -58,6 +59,7 @@ PAGE_CHECKS = {
     "enterprise": "三大工厂资格",
     "comparison": "定海与对标地区",
     "method": "序时进度（应完成的比例）",
+    "upload": "上传已关闭",
 }
 
 

@@ -107,6 +107,14 @@ CONTRACTS = {
         False,
         ["credit_code", "name", "town", "land_mu", "tax_wan", "mu_tax_wan_per_mu"],
     ),
+    "import_ledger": (
+        {},
+        False,
+        ["import_id", "file_name", "sha256", "kind", "imported_at", "outcome"],
+    ),
+    "import_changes_of": ({"import_id": 1}, False, ["table_name", "key_json", "old_json"]),
+    "table_columns": ({"table_name": "enterprise_years"}, False, ["column_name"]),
+    "enterprise_codes": ({}, False, ["credit_code"]),
     "enterprise_list": ({}, False, ["credit_code", "name", "town", "industry", "last_year"]),
     "enterprise_identity": (
         {"credit_code": "CODE"},
@@ -187,7 +195,8 @@ def test_every_query_has_a_contract():
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
 def test_query_runs_and_returns_its_columns(con, config, name):
     frame = _run(con, config, name)
-    assert not frame.empty, name
+    # the demo fixture has no imports; test_import_corpus.py checks the ledger on real imports
+    assert not frame.empty or name in {"import_ledger", "import_changes_of"}, name
     missing = [column for column in CONTRACTS[name][2] if column not in frame.columns]
     assert missing == [], name
 

@@ -1,0 +1,85 @@
+"""数据导入: data staff upload the bureau's files (admin password); everyone else reads only."""
+
+import hmac
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from plantrack import importer, settings, tables, ui
+from plantrack.kinds import KINDS
+
+st.title("数据导入")
+st.caption(
+    "导入局里的 Excel/CSV 文件：先全部校验，有任何错误则一行不写；成功导入后其他页面立即显示新数据。"
+)
+
+with st.expander("下载导入模板（表头＋示例行）"):
+    for column, kind in zip(st.columns(len(KINDS)), KINDS.values(), strict=True):
+        column.download_button(
+            f"{kind.label}模板",
+            data=importer.template_bytes(kind.key),
+            file_name=f"{kind.label}_导入模板.xlsx",
+            key=f"upload_template_{kind.key}",
+            icon=":material/download:",
+        )
+
+password = settings.admin_password()
+if password is None:
+    st.warning(
+        '上传已关闭：尚未设置管理员密码。请在 `.streamlit/secrets.toml` 中写入 `admin_password = "…"`，'
+        "或设置环境变量 `PLANTRACK_ADMIN_PASSWORD` 后重启看板。也可在服务器上用命令行导入："
+        "`python -m plantrack import 文件`。",
+        icon=":material/lock:",
+    )
+    st.stop()
+
+if not st.session_state.get("upload_authorised"):
+    with st.form("upload_login"):
+        typed = st.text_input("管理员密码", type="password", key="upload_password")
+        submitted = st.form_submit_button("进入")
+    if submitted:
+        if hmac.compare_digest(typed.encode(), password.encode()):
+            st.session_state["upload_authorised"] = True
+            st.rerun()
+        st.error("密码错误。")
+    st.stop()
+
+kinds = {"": "自动识别（按表头）"} | {kind.key: kind.label for kind in KINDS.values()}
+kind = st.selectbox("数据类型", list(kinds), format_func=kinds.get, key="upload_kind")
+uploaded = st.file_uploader("选择文件（.xlsx 或 .csv）", type=["xlsx", "csv"], key="upload_file")
+replace_demo = False
+if ui.is_demo():
+    replace_demo = st.checkbox(
+        "当前是示例数据：导入时清空示例数据，只保留导入的真实数据", key="upload_replace_demo"
+    )
+check, write = st.columns(2)
+dry_run = check.button("只校验", key="upload_check", disabled=uploaded is None)
+do_import = write.button(
+    "校验并导入", key="upload_import", type="primary", disabled=uploaded is None
+)
+
+if uploaded is not None and (dry_run or do_import):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / uploaded.name
+        path.write_bytes(uploaded.getvalue())
+        report = importer.import_file(
+            path,
+            settings.db_path(),
+            ui.config(),
+            kind=kind or None,
+            dry_run=dry_run,
+            replace_demo=replace_demo,
+            imported_by="上传页面",
+            original_name=uploaded.name,
+        )
+    if report.problems:
+        st.error(
+            f"{uploaded.name}：发现 {len(report.problems)} 个问题，未写入任何数据。请修改后重新上传。"
+        )
+        st.dataframe(tables.problems_frame(report.problems), hide_index=True, key="upload_problems")
+    else:
+        st.success(report.message)
+
+st.subheader("导入记录")
+st.dataframe(tables.ledger_frame(ui.query("import_ledger")), hide_index=True, key="upload_ledger")

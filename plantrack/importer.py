@@ -1,0 +1,903 @@
+"""Import the bureau's files: read (xlsx/csv), find the header, validate every cell, then write all rows
+or none. The write goes to a copy of the database that replaces the original atomically, so readers
+never see half an import; the ledger keeps the file's sha256 and the rows it replaced (undo), and the
+original file is archived untouched (rebuild).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import fcntl
+import getpass
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import python_calamine
+
+from plantrack import creditcode, db
+from plantrack.kinds import KIND_BY_LABEL, KINDS, Column, Kind
+from plantrack.parsing import CellError, clean_text, conversion, parse_number, split_header
+from plantrack.reference import (
+    APPLICATION_STAGES,
+    CREDIT_RATINGS,
+    GRADES,
+    HONOURS,
+    INDUSTRIES,
+    LEVELS,
+    NOT_GRADED,
+    REJECTED_STAGE,
+    THREE_FACTORIES,
+    TOWN_NAMES,
+)
+from plantrack.targets import Config
+
+MAX_CELL = 1000
+HEADER_SCAN_ROWS = 15
+TOTAL_MARKS = ("合计", "总计", "小计", "合 计", "总 计")
+NOTE_MARKS = ("注", "备注", "说明", "填报说明", "数据来源", "制表", "填报人", "审核人")
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None  # as the user sees it in Excel (1-based), None for the whole file
+    column: str | None
+    value: str | None
+    reason: str
+
+    def text(self) -> str:
+        where = [f"工作表「{self.sheet}」"] if self.sheet else []
+        if self.row:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"「{self.column}」列")
+        value = f"值「{self.value}」" if self.value not in (None, "") else ""
+        return (
+            "".join(where) + ("：" if where else "") + value + ("，" if value else "") + self.reason
+        )
+
+
+@dataclass
+class Report:
+    file_name: str
+    sha256: str = ""
+    kind: Kind | None = None
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    written: bool = False
+    import_id: int | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self, limit: int = 200) -> list[str]:
+        head = f"文件：{self.file_name}" + (f"（{self.kind.label}）" if self.kind else "")
+        lines = [head]
+        if self.problems:
+            lines.append(f"发现 {len(self.problems)} 个问题，未写入任何数据：")
+            lines += [f"  {problem.text()}" for problem in self.problems[:limit]]
+            if len(self.problems) > limit:
+                lines.append(f"  …… 另有 {len(self.problems) - limit} 个问题")
+        if self.message:
+            lines.append(self.message)
+        return lines
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]
+    errors: dict[tuple[int, int], str] = field(
+        default_factory=dict
+    )  # (row, col) 0-based → "#DIV/0!"
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula error cells per sheet: python-calamine reads them as empty, the XML keeps t="e"."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = (
+            archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            if "xl/_rels/workbook.xml.rels" in names
+            else ""
+        )
+        targets = dict(re.findall(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
+        targets |= {
+            k: v
+            for v, k in re.findall(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)
+        }
+        for tag in re.findall(r"<sheet\b[^>]*>", workbook):
+            name = re.search(r'name="([^"]*)"', tag)
+            rid = re.search(r'r:id="([^"]*)"', tag)
+            if not name or not rid or rid.group(1) not in targets:
+                continue
+            target = targets[rid.group(1)].lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            if member not in names:
+                continue
+            xml = archive.read(member)
+            if b't="e"' not in xml:
+                continue
+            cells = {}
+            for attrs, body in re.findall(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", xml, flags=re.S):
+                if b't="e"' not in attrs:
+                    continue
+                ref = re.search(rb'r="([A-Z]+)(\d+)"', attrs)
+                value = re.search(rb"<v>([^<]*)</v>", body or b"")
+                if ref:
+                    cells[(int(ref.group(2)) - 1, _column_index(ref.group(1).decode()))] = (
+                        value.group(1).decode() if value else "#错误"
+                    )
+            found[name.group(1).replace("&amp;", "&")] = cells
+    return found
+
+
+def read_sheets(path: Path, data: bytes) -> tuple[list[Sheet], list[Problem]]:
+    suffix = path.suffix.lower()
+    if not data:
+        return [], [Problem("", None, None, None, "文件为空")]
+    if suffix in (".xlsx", ".xlsm"):
+        if not data.startswith(b"PK"):
+            return [], [
+                Problem(
+                    "",
+                    None,
+                    None,
+                    None,
+                    "不是有效的 Excel（.xlsx）文件：内容不是 Excel 格式，请用 Excel 另存为 .xlsx 后重试",
+                )
+            ]
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            errors = _error_cells(path) if path.exists() else {}
+            sheets = []
+            for name in workbook.sheet_names:
+                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                sheets.append(Sheet(name, rows, errors.get(name, {})))
+            return sheets, []
+        except (python_calamine.CalamineError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            return [], [Problem("", None, None, None, f"无法读取 Excel 文件：{exc}")]
+    if suffix == ".xls":
+        return [], [
+            Problem("", None, None, None, "不支持旧版 .xls 格式，请用 Excel 另存为 .xlsx 后重试")
+        ]
+    if suffix in (".csv", ".txt"):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return [], [
+                Problem("", None, None, None, "文件编码为 UTF-16，请另存为 UTF-8 或 GBK 编码的 CSV")
+            ]
+        if b"\x00" in data[:4096]:
+            return [], [
+                Problem(
+                    "", None, None, None, "不是文本 CSV 文件（含二进制内容），请另存为 CSV 或 .xlsx"
+                )
+            ]
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return [], [
+                Problem(
+                    "", None, None, None, "无法识别文件编码（支持 UTF-8、UTF-8 BOM、GBK/GB18030）"
+                )
+            ]
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        except csv.Error:
+            dialect = csv.excel
+        rows = list(csv.reader(io.StringIO(text), dialect))
+        return [Sheet("", rows)], []
+    return [], [
+        Problem(
+            "", None, None, None, f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .xlsx、.csv）"
+        )
+    ]
+
+
+# --- header ----------------------------------------------------------------------------------------
+
+
+def _match(kind: Kind, cell: object) -> tuple[Column, str | None] | None:
+    base, unit = split_header(cell)
+    if not base:
+        return None
+    for column in kind.columns:
+        names = {split_header(name)[0] for name in (column.name, *column.aliases)}
+        if base in names:
+            return column, unit
+    return None
+
+
+def find_header(sheets: list[Sheet], kind: Kind | None) -> tuple[Sheet, int, Kind] | None:
+    """The (sheet, row, kind) whose row matches the most canonical headers."""
+    best = None
+    candidates = [kind] if kind else list(KINDS.values())
+    for sheet in sheets:
+        for row_index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            for candidate in candidates:
+                matched = {m[0].name for cell in row if (m := _match(candidate, cell))}
+                required = {c.name for c in candidate.columns if c.required}
+                score = (len(matched & required), len(matched))
+                if len(matched) >= 2 and (best is None or score > best[0]):
+                    best = (score, sheet, row_index, candidate)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+# --- cells -----------------------------------------------------------------------------------------
+
+TRUE = {"是", "规上", "规模以上", "y", "yes", "true", "1", "√", "✓", "有"}
+FALSE = {"否", "规下", "规模以下", "n", "no", "false", "0", "×", "✗", "无"}
+LEVEL_ALIASES = {
+    "国家": "国家级",
+    "省": "省级",
+    "市": "市级",
+    "区": "区级",
+    "县级": "区级",
+    "区县级": "区级",
+}
+RATING_ALIASES = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差", "一般": "中"}
+AWARD_ALIASES = {
+    "专精特新": "专精特新中小企业",
+    "小巨人": '专精特新"小巨人"',
+    "国家高新技术企业": "高新技术企业",
+    "高企": "高新技术企业",
+    "科小": "科技型中小企业",
+}
+
+
+def _choice(text: str, options: list[str], what: str) -> str:
+    if text in options:
+        return text
+    shown = "、".join(options[:12]) + ("等" if len(options) > 12 else "")
+    raise CellError(f"不是已知的{what}（可选：{shown}）")
+
+
+class Validator:
+    def __init__(self, config: Config, existing_codes: set[str]):
+        self.config = config
+        self.existing_codes = existing_codes
+        jurisdictions = {config.district} | {plan.jurisdiction for plan in config.plans}
+        self.jurisdictions = sorted(jurisdictions)
+        self.metric_ids = set(config.metrics)
+        self.metric_labels = {metric.label: key for key, metric in config.metrics.items()}
+        self.this_year = dt.date.today().year
+
+    def cell(self, column: Column, raw: object, factor: float):
+        text = clean_text(raw)
+        if len(str(raw or "")) > MAX_CELL:
+            raise CellError(f"单元格内容过长（{len(str(raw))}字）")
+        kind = column.type
+        if kind in ("number", "integer"):
+            number = parse_number(raw)
+            if number is None:
+                if column.required:
+                    raise CellError("必填，不能为空")
+                return None
+            number *= factor
+            if column.minimum is not None and number < column.minimum:
+                raise CellError(
+                    "不能为负数" if column.minimum == 0 else f"不能小于{column.minimum:g}"
+                )
+            if column.maximum is not None and number > column.maximum:
+                raise CellError(f"超过上限{column.maximum:g}{column.unit or ''}")
+            return int(round(number)) if kind == "integer" else number
+        if not text:
+            if column.required:
+                raise CellError("必填，不能为空")
+            return None
+        if kind == "code":
+            code = text.upper().replace(" ", "")
+            problem = creditcode.problem(code)
+            if problem:
+                raise CellError(problem)
+            return code
+        if kind == "text":
+            return text
+        if kind == "year":
+            try:
+                number = parse_number(raw)
+            except CellError:
+                match = re.fullmatch(r"(\d{4})\s*年(度)?", text)
+                if not match:
+                    raise
+                number = float(match.group(1))
+            if (
+                number is None
+                or not number.is_integer()
+                or not 2000 <= number <= self.this_year + 1
+            ):
+                raise CellError(f"年度应为2000—{self.this_year + 1}之间的整数")
+            return int(number)
+        if kind == "bool":
+            lowered = text.lower()
+            if lowered in TRUE:
+                return True
+            if lowered in FALSE:
+                return False
+            raise CellError("应为“是”或“否”")
+        if kind == "town":
+            if text in TOWN_NAMES:
+                return text
+            for suffix in ("镇", "街道"):
+                if text + suffix in TOWN_NAMES:
+                    return text + suffix
+            if text in ("园区", "工业园区", "定海园区"):
+                return "定海工业园区"
+            return _choice(text, TOWN_NAMES, "镇街")
+        if kind == "industry":
+            return _choice(text, INDUSTRIES, "行业")
+        if kind == "grade":
+            grade = text.upper().replace("类", "").replace("档", "")
+            if grade in GRADES or text == NOT_GRADED:
+                return grade if grade in GRADES else NOT_GRADED
+            raise CellError("应为 A、B、C、D 或 不参评")
+        if kind == "award":
+            name = re.sub(r"[“”「」『』‘’]", '"', text)
+            name = AWARD_ALIASES.get(name, name)
+            return _choice(name, list(HONOURS), "荣誉名称")
+        if kind == "level":
+            return _choice(LEVEL_ALIASES.get(text, text), LEVELS, "级别")
+        if kind == "category":
+            return _choice(text, THREE_FACTORIES, "申报类别")
+        if kind == "stage":
+            return _choice(text, [*APPLICATION_STAGES, REJECTED_STAGE], "环节")
+        if kind == "rating":
+            return _choice(RATING_ALIASES.get(text, text), CREDIT_RATINGS, "信用评价")
+        if kind == "jurisdiction":
+            return _choice(text, self.jurisdictions, "地区")
+        if kind == "metric":
+            base = text.split("[", 1)[0]
+            if base in self.metric_ids:
+                return text
+            if text in self.metric_labels:
+                return self.metric_labels[text]
+            raise CellError("不是 targets.toml 指标目录中的指标（可填指标编号或名称）")
+        raise AssertionError(kind)
+
+
+def _is_skippable(row: list) -> bool:
+    texts = [clean_text(cell) for cell in row]
+    filled = [text for text in texts if text]
+    if not filled:
+        return True
+    first = filled[0].replace(" ", "")
+    if first.startswith(tuple(mark.replace(" ", "") for mark in TOTAL_MARKS)):
+        return True
+    return len(filled) == 1 and first.startswith(NOTE_MARKS)
+
+
+@dataclass
+class Parsed:
+    kind: Kind
+    frame: pd.DataFrame
+    present: list[str]  # warehouse fields the file has
+
+
+def parse(
+    path: Path, data: bytes, config: Config, kind: Kind | None, existing_codes: set[str]
+) -> tuple[Parsed | None, list[Problem]]:
+    sheets, problems = read_sheets(path, data)
+    if problems:
+        return None, problems
+    found = find_header(sheets, kind)
+    if found is None:
+        what = kind.label if kind else "任何一种数据（企业年度数据、荣誉认定、申报记录、上报指标）"
+        return None, [
+            Problem(
+                "",
+                None,
+                None,
+                None,
+                f"前{HEADER_SCAN_ROWS}行中找不到{what}的表头，请对照模板检查列名",
+            )
+        ]
+    sheet, header_index, kind = found
+    header = sheet.rows[header_index]
+    mapping: dict[int, tuple[Column, float]] = {}
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        matched = _match(kind, cell)
+        if not matched:
+            continue
+        column, unit = matched
+        shown = _as_shown(cell)
+        if column.name in seen:
+            problems.append(
+                Problem(
+                    sheet.name,
+                    header_index + 1,
+                    shown,
+                    None,
+                    f"与第{seen[column.name] + 1}列重复（都对应“{column.name}”）",
+                )
+            )
+            continue
+        seen[column.name] = index
+        try:
+            factor = (
+                conversion(unit, column.unit)
+                if column.unit
+                else (1.0 if unit is None else _unit_for_unitless(column, unit))
+            )
+        except CellError as exc:
+            problems.append(Problem(sheet.name, header_index + 1, shown, None, str(exc)))
+            continue
+        mapping[index] = (column, factor)
+    for column in kind.columns:
+        if column.required and column.name not in seen:
+            problems.append(
+                Problem(sheet.name, header_index + 1, kind.header(column), None, "缺少必填列")
+            )
+    if problems:
+        return None, problems
+
+    validator = Validator(config, existing_codes)
+    records, row_numbers = [], []
+    keys_seen: dict[tuple, int] = {}
+    for row_index in range(header_index + 1, len(sheet.rows)):
+        row = sheet.rows[row_index]
+        if _is_skippable(row):
+            continue
+        record = {}
+        excel_row = row_index + 1
+        for col_index, (column, factor) in mapping.items():
+            raw = row[col_index] if col_index < len(row) else None
+            error = sheet.errors.get((row_index, col_index))
+            shown_header = _as_shown(header[col_index])
+            if error:
+                problems.append(
+                    Problem(sheet.name, excel_row, shown_header, error, "公式错误，请填入数值")
+                )
+                continue
+            try:
+                record[column.field] = validator.cell(column, raw, factor)
+            except CellError as exc:
+                value = _as_shown(raw)
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        excel_row,
+                        shown_header,
+                        value[:50] + ("…" if len(value) > 50 else ""),
+                        str(exc),
+                    )
+                )
+        key = tuple(record.get(name) for name in kind.keys)
+        if None not in key:
+            if key in keys_seen:
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        excel_row,
+                        "、".join(c.name for c in kind.columns if c.field in kind.keys),
+                        " / ".join(map(str, key)),
+                        f"与第{keys_seen[key]}行重复",
+                    )
+                )
+            else:
+                keys_seen[key] = excel_row
+        if (
+            kind.key in ("awards", "applications")
+            and record.get("credit_code")
+            and record["credit_code"] not in existing_codes
+        ):
+            problems.append(
+                Problem(
+                    sheet.name,
+                    excel_row,
+                    "统一社会信用代码",
+                    record["credit_code"],
+                    "数据库中没有该企业，请先导入其企业年度数据",
+                )
+            )
+        records.append(record)
+        row_numbers.append(excel_row)
+    if not records and not problems:
+        problems.append(Problem(sheet.name, header_index + 1, None, None, "只有表头，没有数据行"))
+    if problems:
+        return None, problems
+    present = [column.field for column, _ in mapping.values()]
+    frame = pd.DataFrame(records, columns=present)
+    return Parsed(kind, frame, present), []
+
+
+def _as_shown(cell: object) -> str:
+    """A cell as the user sees it in Excel (no normalisation), for messages."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _unit_for_unitless(column: Column, unit: str) -> float:
+    raise CellError(f"“{column.name}”不应带单位（{unit}）")
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+TABLE_KEYS = {
+    "enterprises": ("credit_code",),
+    "enterprise_years": ("credit_code", "year"),
+    "awards": ("credit_code", "award", "year"),
+    "applications": ("credit_code", "year", "category"),
+    "indicators": ("jurisdiction", "metric", "year"),
+}
+
+
+def archive_dir(db_path: Path) -> Path:
+    return db_path.parent / "archive"
+
+
+@contextmanager
+def writer_lock(db_path: Path, wait_seconds: float = 120) -> Iterator[None]:
+    """One writer at a time (readers never wait: they keep reading the old file)."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("另一个导入正在进行，请稍后再试") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def replacing(db_path: Path, fresh: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable copy of the database (or a fresh one) that replaces it atomically on success."""
+    tmp = db_path.with_name(f".{db_path.name}.import-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        if db_path.exists() and not fresh:
+            shutil.copy2(db_path, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            db.create_schema(con)
+            con.execute("begin transaction")
+            yield con
+            con.execute("commit")
+            con.execute("checkpoint")
+        except BaseException:
+            con.execute("rollback") if con else None
+            raise
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _json_rows(frame: pd.DataFrame) -> list[str]:
+    return [json.dumps(row, ensure_ascii=False, default=str) for row in frame.to_dict("records")]
+
+
+def _upsert(
+    con: duckdb.DuckDBPyConnection, table: str, incoming: pd.DataFrame, changes: list[dict]
+) -> tuple[int, int, int]:
+    """Insert or replace rows; columns the file does not have keep their old values. Returns
+    (added, replaced, unchanged) and appends what was replaced to `changes`."""
+    keys = list(TABLE_KEYS[table])
+    current = db.run_query(con, f"write/current_{table}", relations={"incoming": incoming[keys]})
+    full_columns = list(db.run_query(con, "table_columns", table_name=table)["column_name"])
+    merged = incoming.copy()
+    if not current.empty:
+        merged = incoming.merge(current, on=keys, how="left", suffixes=("", "__old"))
+        for column in full_columns:
+            if column in keys:
+                continue
+            if column in incoming.columns:
+                continue
+            merged[column] = merged[column] if column in merged.columns else None
+        merged = merged[[c for c in merged.columns if not c.endswith("__old")]]
+    for column in full_columns:
+        if column not in merged.columns:
+            merged[column] = None
+    merged = merged[full_columns]
+    old_by_key = {tuple(row[k] for k in keys): row for row in current.to_dict("records")}
+    added = replaced = unchanged = 0
+    new_rows = merged.to_dict("records")
+    for row in new_rows:
+        key = tuple(row[k] for k in keys)
+        old = old_by_key.get(key)
+        key_json = json.dumps(dict(zip(keys, key, strict=True)), ensure_ascii=False, default=str)
+        if old is None:
+            added += 1
+            changes.append({"table_name": table, "key_json": key_json, "old_json": None})
+        elif _same(old, row):
+            unchanged += 1
+        else:
+            replaced += 1
+            changes.append(
+                {
+                    "table_name": table,
+                    "key_json": key_json,
+                    "old_json": json.dumps(old, ensure_ascii=False, default=str),
+                }
+            )
+    db.run_query(con, f"write/upsert_{table}", relations={"incoming": merged})
+    return added, replaced, unchanged
+
+
+def _same(old: dict, new: dict) -> bool:
+    for key, value in new.items():
+        before = old.get(key)
+        if pd.isna(value) and pd.isna(before):
+            continue
+        if isinstance(value, float) and isinstance(before, float):
+            if abs(value - before) > 1e-9 * max(1.0, abs(value)):
+                return False
+        elif value != before:
+            return False
+    return True
+
+
+def _enterprise_rows(frame: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """enterprises from an 企业年度数据 file: the latest year's name, town and industry per code."""
+    latest = frame.sort_values("year").groupby("credit_code", as_index=False).last()
+    enterprises = latest[["credit_code", "name", "town", "industry"]].copy()
+    enterprises["in_park"] = enterprises["town"] == "定海工业园区"
+    return enterprises
+
+
+def import_file(
+    path: Path,
+    db_path: Path,
+    config: Config,
+    kind: str | None = None,
+    dry_run: bool = False,
+    replace_demo: bool = False,
+    imported_by: str | None = None,
+    original_name: str | None = None,
+) -> Report:
+    """Validate `path`; unless `dry_run`, write all its rows (or none) into `db_path`."""
+    name = original_name or path.name
+    report = Report(file_name=name)
+    chosen = None
+    if kind:
+        chosen = KINDS.get(kind) or KIND_BY_LABEL.get(kind)
+        if chosen is None:
+            report.problems.append(
+                Problem(
+                    "",
+                    None,
+                    None,
+                    kind,
+                    f"未知的数据类型（可选：{'、'.join(f'{k.key}（{k.label}）' for k in KINDS.values())}）",
+                )
+            )
+            return report
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.problems.append(
+            Problem("", None, None, None, f"无法读取文件：{exc.strerror or exc}")
+        )
+        return report
+    report.sha256 = hashlib.sha256(data).hexdigest()
+
+    meta, existing, previous = {}, set(), None
+    if db_path.exists():
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            meta = db.read_meta(con)
+            existing = set(db.run_query(con, "enterprise_codes")["credit_code"])
+            ledger = db.run_query(con, "import_ledger")
+            done = ledger[(ledger["sha256"] == report.sha256) & (ledger["outcome"] == "成功")]
+            previous = done.iloc[-1] if not done.empty else None
+    demo = meta.get("data_kind") == "demo"
+    if demo and not replace_demo and not dry_run:
+        report.problems.append(
+            Problem(
+                "",
+                None,
+                None,
+                None,
+                f"目标数据库 {db_path} 是示例数据，不能与真实数据混在一起。请用 --db 指定新的数据库，或加 --replace-demo 以空库替换示例数据",
+            )
+        )
+        return report
+    if demo and replace_demo:
+        existing, previous = set(), None
+
+    parsed, problems = parse(path, data, config, chosen, existing)
+    if problems:
+        report.problems = problems
+        return report
+    report.kind = parsed.kind
+    report.rows = len(parsed.frame)
+    if previous is not None:
+        report.message = f"该文件（sha256 {report.sha256[:12]}…）已于 {previous['imported_at']:%Y-%m-%d %H:%M} 导入（第{previous['import_id']}次导入），本次未作改动。"
+        return report
+    if dry_run:
+        report.message = f"校验通过：{report.rows} 行（试运行，未写入）。"
+        return report
+
+    with writer_lock(db_path), replacing(db_path, fresh=demo and replace_demo) as con:
+        changes: list[dict] = []
+        frame = parsed.frame
+        if parsed.kind.key == "enterprise_years":
+            _upsert(con, "enterprises", _enterprise_rows(frame, con), changes)
+            frame = frame.drop(columns=["name", "town", "industry"])
+        elif parsed.kind.key in ("awards", "applications"):
+            frame = frame.drop(columns=["name"])
+            if parsed.kind.key == "applications":
+                frame = frame.assign(
+                    veto=frame.get("veto", pd.Series(False, index=frame.index))
+                    .fillna(False)
+                    .astype(bool),
+                    score_bonus=frame.get("score_bonus", pd.Series(0.0, index=frame.index)).fillna(
+                        0.0
+                    ),
+                )
+        report.added, report.replaced, report.unchanged = _upsert(
+            con, parsed.kind.table, frame, changes
+        )
+        detail = json.dumps(
+            {"新增": report.added, "替换": report.replaced, "不变": report.unchanged},
+            ensure_ascii=False,
+        )
+        import_id = int(
+            db.run_query(
+                con,
+                "write/record_import",
+                file_name=name,
+                sha256=report.sha256,
+                kind=parsed.kind.key,
+                row_count=report.rows,
+                imported_by=imported_by or getpass.getuser(),
+                outcome="成功",
+                detail=detail,
+            ).iloc[0, 0]
+        )
+        if changes:
+            db.run_query(
+                con,
+                "write/record_changes",
+                relations={"changes": pd.DataFrame(changes)},
+                import_id=import_id,
+            )
+        db.set_meta(con, "data_kind", "real")
+        archived = _archive(path, db_path, report.sha256, parsed.kind.key, name)
+        report.import_id = import_id
+    report.written = True
+    report.message = (
+        f"已导入 {report.rows} 行：新增 {report.added}，替换 {report.replaced}，不变 {report.unchanged}。"
+        f"原文件已存档：{archived.name}（第{import_id}次导入，可用 python -m plantrack undo {import_id} 撤销）"
+    )
+    return report
+
+
+def _archive(path: Path, db_path: Path, sha: str, kind: str, name: str) -> Path:
+    folder = archive_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    safe_name = re.sub(r'[\\/:*?"<>|]', "_", name)
+    target = folder / f"{stamp}__{sha[:12]}__{kind}__{safe_name}"
+    shutil.copyfile(path, target)
+    return target
+
+
+def undo(import_id: int, db_path: Path) -> str:
+    """Restore the rows an import replaced and remove the rows it added. Only the latest import that is
+    still in effect can be undone (a later one may have changed the same rows)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        ledger = db.run_query(con, "import_ledger")
+        changes = db.run_query(con, "import_changes_of", import_id=import_id)
+    active = ledger[ledger["outcome"] == "成功"]
+    if import_id not in set(ledger["import_id"]):
+        raise ValueError(f"没有第{import_id}次导入")
+    if active.empty or int(active["import_id"].max()) != import_id:
+        raise ValueError(
+            f"只能撤销最近一次仍有效的导入（当前为第{int(active['import_id'].max())}次）"
+            if not active.empty
+            else "没有可撤销的导入"
+        )
+    row = ledger[ledger["import_id"] == import_id].iloc[0]
+    with writer_lock(db_path), replacing(db_path, fresh=False) as con:
+        for table in ["enterprise_years", "awards", "applications", "indicators", "enterprises"]:
+            part = changes[changes["table_name"] == table]
+            if part.empty:
+                continue
+            keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
+            db.run_query(con, f"write/delete_{table}", relations={"doomed": keys})
+            old = [json.loads(o) for o in part["old_json"] if o is not None and o == o]
+            if old:
+                frame = pd.DataFrame(old)
+                columns = list(db.run_query(con, "table_columns", table_name=table)["column_name"])
+                db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame[columns]})
+        db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
+    for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
+        if not archived.name.endswith(".undone"):
+            archived.rename(archived.with_name(archived.name + ".undone"))
+    return f"已撤销第{import_id}次导入（{row['file_name']}）"
+
+
+def rebuild(archive: Path, db_path: Path, config: Config) -> list[Report]:
+    """A new warehouse from the archived files alone, in the order they were imported."""
+    if db_path.exists():
+        raise FileExistsError(f"{db_path} 已存在：重建只写入新的数据库文件")
+    reports = []
+    for archived in sorted(
+        p for p in archive.iterdir() if p.is_file() and not p.name.endswith(".undone")
+    ):
+        parts = archived.name.split("__", 3)
+        if len(parts) != 4:
+            continue
+        _, _, kind, original = parts
+        with _staged(archived, original) as staged:
+            report = import_file(
+                staged, db_path, config, kind=kind, imported_by="rebuild", original_name=original
+            )
+        reports.append(report)
+        if not report.ok:
+            break
+    return reports
+
+
+@contextmanager
+def _staged(archived: Path, original: str) -> Iterator[Path]:
+    """The archived file under its original name (the suffix decides how it is read)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / original
+        shutil.copyfile(archived, staged)
+        yield staged
+
+
+def template_bytes(kind_key: str) -> bytes:
+    """An .xlsx with the canonical header (units in brackets) and one example row."""
+    from plantrack.exports import xlsx_bytes
+
+    kind = KINDS[kind_key]
+    headers = [kind.header(column) for column in kind.columns]
+    frame = pd.DataFrame([list(kind.example)], columns=headers)
+    notes = {
+        "用途": f"{kind.label}导入模板：第一行为表头，从第二行起每行一条记录（示例行请替换为真实数据）",
+        "必填列": "、".join(kind.header(c) for c in kind.columns if c.required),
+        "可选列": "、".join(kind.header(c) for c in kind.columns if not c.required) or "无",
+        "说明": "金额可用元、万元、亿元（在表头括号中注明），面积可用亩或平方米；缺失值留空或填“—”",
+    }
+    return xlsx_bytes({kind.label: frame}, notes)

@@ -1,0 +1,136 @@
+"""Reading the bureau's files: cells to numbers, headers to canonical columns, units to the warehouse's.
+
+Pure functions, property-tested (tests/test_parsing.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MISSING = {
+    "",
+    "—",
+    "——",
+    "-",
+    "--",
+    "－",
+    "/",
+    "／",
+    "无",
+    "空",
+    "n/a",
+    "N/A",
+    "NA",
+    "null",
+    "NULL",
+    "None",
+    "…",
+    "...",
+    "－－",
+}
+EXCEL_ERRORS = {
+    "#DIV/0!",
+    "#N/A",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as the column needs; the message is the Chinese reason."""
+
+
+def clean_text(value: object) -> str:
+    """Full-width to half-width (NFKC), no surrounding or inner line breaks, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_number(value: object) -> float | None:
+    """A number from a cell: numbers as they are; text with thousands separators, full-width digits,
+    a trailing %; None for the usual 'missing' marks. Raises CellError otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为数字，不是是/否")
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError("不是有效数字")
+        return float(value)
+    raw = str(value).strip()
+    if raw in EXCEL_ERRORS:
+        raise CellError(f"公式错误 {raw}")
+    text = clean_text(raw)
+    if text in MISSING:
+        return None
+    if text in EXCEL_ERRORS:
+        raise CellError(f"公式错误 {text}")
+    compact = text.replace(",", "").replace(" ", "").replace("'", "")
+    negative = compact.startswith("(") and compact.endswith(")")
+    if negative:
+        compact = compact[1:-1]
+    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", compact):
+        number = float(compact)
+        return -number if negative else number
+    raise CellError("不是数字")
+
+
+# unit written in a header → (warehouse unit, factor to multiply by)
+UNIT_CONVERSIONS = {
+    "元": ("万元", 1e-4),
+    "千元": ("万元", 0.1),
+    "万元": ("万元", 1.0),
+    "亿元": ("万元", 1e4),
+    "亩": ("亩", 1.0),
+    "平方米": ("亩", 1 / 666.6667),
+    "m2": ("亩", 1 / 666.6667),
+    "m²": ("亩", 1 / 666.6667),
+    "㎡": ("亩", 1 / 666.6667),
+    "公顷": ("亩", 15.0),
+    "吨标准煤": ("吨标准煤", 1.0),
+    "吨标煤": ("吨标准煤", 1.0),
+    "tce": ("吨标准煤", 1.0),
+    "万吨标准煤": ("吨标准煤", 1e4),
+    "吨": ("吨", 1.0),
+    "千克": ("吨", 1e-3),
+    "kg": ("吨", 1e-3),
+    "万千瓦时": ("万千瓦时", 1.0),
+    "千瓦时": ("万千瓦时", 1e-4),
+    "kwh": ("万千瓦时", 1e-4),
+    "度": ("万千瓦时", 1e-4),
+    "万度": ("万千瓦时", 1.0),
+    "人": ("人", 1.0),
+    "分": ("分", 1.0),
+}
+
+
+def split_header(header: object) -> tuple[str, str | None]:
+    """`用地面积（平方米）` → ('用地面积', '平方米'); spaces, '*' marks and bracket widths ignored."""
+    text = clean_text(header).replace("*", "").replace(" ", "")
+    text = text.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
+    match = re.fullmatch(r"(.*?)\(([^()]*)\)", text)
+    if match and match.group(1):
+        return match.group(1), match.group(2).lower() if match.group(2).isascii() else match.group(
+            2
+        )
+    return text, None
+
+
+def conversion(unit: str | None, expected: str) -> float:
+    """The factor from a header's unit to the warehouse's; raises CellError for a unit that does not fit."""
+    if unit is None or unit == expected:
+        return 1.0
+    known = UNIT_CONVERSIONS.get(unit)
+    if known is None or known[0] != expected:
+        raise CellError(f"单位“{unit}”无法换算为{expected}")
+    return known[1]
