@@ -23,8 +23,8 @@ ui.remember("metric", "comparison_metric")
 definition = config.metrics[metric]
 targets = comparison.targets_on(config, metric)
 actual = comparison.actual_series(config, metric, yearly, reported)
-st.plotly_chart(
-    charts.comparison_lines(
+ui.chart(
+    fig=charts.comparison_lines(
         actual,
         targets,
         definition.label,
@@ -34,10 +34,11 @@ st.plotly_chart(
     key="comparison_chart",
 )
 latest = actual[actual["jurisdiction"] == config.district].dropna().tail(1)
-st.dataframe(
+ui.table(
     tables.comparison_frame(targets, latest, definition.unit),
-    hide_index=True,
     key="comparison_table",
+    name=f"规划对比_{definition.label}_{as_of}",
+    notes={"指标": definition.label, "口径": definition.description},
 )
 st.caption(
     f"口径：{definition.description}。查询：queries/yearly_indicators.sql、queries/reported_indicators.sql；目标见 targets.toml。"

@@ -41,8 +41,8 @@ INDICATORS = [
     ("value_added_per_energy_wan_per_tce", "单位能耗增加值", "万元/吨标准煤"),
     ("revenue_yi", "营业收入", "亿元"),
 ]
-st.plotly_chart(
-    charts.enterprise_small_multiples(history, identity["name"], INDICATORS),
+ui.chart(
+    fig=charts.enterprise_small_multiples(history, identity["name"], INDICATORS),
     key="enterprise_indicators",
 )
 st.caption(
@@ -52,10 +52,12 @@ st.caption(
 left, right = st.columns(2)
 grades = ui.query_with_grades("enterprise_grades", credit_code=code)
 left.markdown("**亩均评价档次**")
-left.dataframe(
+ui.table(
     tables.enterprise_grades_frame(grades[grades["year"] <= as_of]),
-    hide_index=True,
     key="enterprise_grades",
+    name=f"{identity['name']}亩均评价档次",
+    notes={"企业": f"{identity['name']}（{code}）"},
+    container=left,
 )
 awards = ui.query("enterprise_awards", credit_code=code)
 awards = awards[awards["year"] <= as_of]
@@ -63,8 +65,10 @@ right.markdown("**荣誉**")
 if awards.empty:
     right.caption("截至所选年度无荣誉记录。")
 else:
-    right.plotly_chart(
-        charts.honours_timeline(awards, f"{identity['name']}获得荣誉"), key="enterprise_honours"
+    ui.chart(
+        container=right,
+        fig=charts.honours_timeline(awards, f"{identity['name']}获得荣誉"),
+        key="enterprise_honours",
     )
 
 st.subheader("三大工厂资格（附件1）")
@@ -90,8 +94,9 @@ else:
             st.caption(source)
 if not applications.empty:
     st.markdown("**申报记录**")
-    st.dataframe(
+    ui.table(
         tables.enterprise_applications_frame(applications),
-        hide_index=True,
         key="enterprise_applications",
+        name=f"{identity['name']}三大工厂申报记录",
+        notes={"企业": f"{identity['name']}（{code}）"},
     )

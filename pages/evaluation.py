@@ -80,16 +80,18 @@ ui.xlsx_download(
 
 if not found.empty:
     left, right = st.columns(2)
-    left.plotly_chart(
-        charts.grade_share_bars(found, "town", f"各镇街亩均评价档次（{year}年，家）"),
+    ui.chart(
+        container=left,
+        fig=charts.grade_share_bars(found, "town", f"各镇街亩均评价档次（{year}年，家）"),
         key="evaluation_by_town",
     )
-    right.plotly_chart(
-        charts.grade_share_bars(found, "industry", f"各行业亩均评价档次（{year}年，家）"),
+    ui.chart(
+        container=right,
+        fig=charts.grade_share_bars(found, "industry", f"各行业亩均评价档次（{year}年，家）"),
         key="evaluation_by_industry",
     )
-    st.plotly_chart(
-        charts.mu_scatter(found, f"亩均税收与亩均增加值（{year}年，按档次）"),
+    ui.chart(
+        fig=charts.mu_scatter(found, f"亩均税收与亩均增加值（{year}年，按档次）"),
         key="evaluation_scatter",
     )
 
@@ -103,15 +105,21 @@ if earlier:
     ui.remember("from", "evaluation_from_year")
     moves = ui.query_with_grades("grade_transitions", from_year=from_year, to_year=year)
     left, right = st.columns([2, 3])
-    left.plotly_chart(
-        charts.transition_matrix(moves, from_year, year), key="evaluation_transitions"
+    ui.chart(
+        container=left,
+        fig=charts.transition_matrix(moves, from_year, year),
+        key="evaluation_transitions",
     )
     changed = moves[moves["movement"].isin(["上升", "下降"])]
     right.markdown(
         f"**档次上升 {int((moves['movement'] == '上升').sum())} 家，下降 {int((moves['movement'] == '下降').sum())} 家**"
     )
-    right.dataframe(
-        tables.transitions_frame(changed), hide_index=True, height=330, key="evaluation_moves"
+    ui.table(
+        tables.transitions_frame(changed),
+        key="evaluation_moves",
+        name=f"亩均评价档次变化_{from_year}-{year}",
+        container=right,
+        height=330,
     )
 else:
     st.caption("所选年度之前没有数据，无法比较。")

@@ -29,8 +29,8 @@ chosen = st.multiselect(
     key="plan_detail_status",
 )
 shown = rows[rows["status"].isin(chosen)]
-st.plotly_chart(
-    charts.progress_bars(
+ui.chart(
+    fig=charts.progress_bars(
         shown,
         labels,
         config.status.colors,
@@ -38,7 +38,12 @@ st.plotly_chart(
     ),
     key="plan_detail_bars",
 )
-st.dataframe(tables.progress_table(shown, labels), hide_index=True, key="plan_detail_table")
+ui.table(
+    tables.progress_table(shown, labels),
+    key="plan_detail_table",
+    name=f"{plan.short}目标完成情况_{as_of}",
+    notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in chosen)},
+)
 st.caption(
     "“数据来源”列写明每个数字来自哪个查询文件的哪一列，或哪项上报指标；“口径”见「口径说明」页。"
 )

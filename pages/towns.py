@@ -14,15 +14,18 @@ st.caption(f"{plan.title}（{plan.doc_no}）附件5 各镇街（平台）任务�
 cells = ui.query("town_factory_fulfillment", quotas=towns.quota_param(plan))
 progress = towns.fulfillment(cells, plan, as_of, config.status)
 left, right = st.columns([3, 2])
-left.plotly_chart(
-    charts.quota_matrix(
+ui.chart(
+    container=left,
+    fig=charts.quota_matrix(
         progress, config.status.colors, f"各镇街三大工厂认定数/应完成数（截至{as_of}年）"
     ),
     key="towns_matrix",
 )
 standing = towns.ranking(cells, as_of)
-right.plotly_chart(
-    charts.town_ranking(standing, f"镇街赛马排名（截至{as_of}年）"), key="towns_ranking"
+ui.chart(
+    container=right,
+    fig=charts.town_ranking(standing, f"镇街赛马排名（截至{as_of}年）"),
+    key="towns_ranking",
 )
 if not standing.empty:
     red = "、".join(standing[standing["board"] == "红榜"]["town"])
@@ -41,8 +44,8 @@ pipeline_year = st.selectbox(
 )
 ui.remember("pyear", "towns_pipeline_year")
 pipeline = ui.query("application_pipeline", year=pipeline_year, town=None)
-st.plotly_chart(
-    charts.pipeline_bars(pipeline, f"{pipeline_year}年三大工厂申报—推荐—初审—认定（家）"),
+ui.chart(
+    fig=charts.pipeline_bars(pipeline, f"{pipeline_year}年三大工厂申报—推荐—初审—认定（家）"),
     key="towns_pipeline",
 )
 
@@ -51,10 +54,18 @@ ui.url_choice("town", "towns_town", town_names, town_names[0])
 town = st.selectbox("查看镇街", town_names, key="towns_town")
 ui.remember("town", "towns_town")
 mine = progress[progress["town"] == town]
-st.dataframe(tables.town_quota_table(mine), hide_index=True)
+ui.table(
+    tables.town_quota_table(mine),
+    key="towns_quota_table",
+    name=f"{town}三大工厂任务完成情况_{as_of}",
+)
 applications = ui.query("town_applications", town=town, year=None)
 st.markdown(f"**{town}的三大工厂申报企业**（{len(applications)} 条，含未通过及原因）")
-st.dataframe(tables.applications_table(applications), hide_index=True)
+ui.table(
+    tables.applications_table(applications),
+    key="towns_applications",
+    name=f"{town}三大工厂申报企业",
+)
 
 st.subheader("各镇街亩均效益")
 lines = {line.label: line.line for line in config.low_efficiency_lines}
@@ -65,8 +76,9 @@ by_town = ui.query("town_indicators", year=as_of, line=lines[line_label])
 district = ui.query("yearly_indicators", town=None).set_index("year")
 reference = float(district.loc[as_of, "mu_tax_wan_per_mu"]) if as_of in district.index else None
 left, right = st.columns(2)
-left.plotly_chart(
-    charts.town_bars(
+ui.chart(
+    container=left,
+    fig=charts.town_bars(
         by_town,
         "mu_tax_wan_per_mu",
         "规上工业亩均税收",
@@ -76,8 +88,9 @@ left.plotly_chart(
     ),
     key="towns_mu_tax",
 )
-right.plotly_chart(
-    charts.town_bars(
+ui.chart(
+    container=right,
+    fig=charts.town_bars(
         by_town,
         "low_efficiency_count",
         "低效企业",

@@ -82,4 +82,4 @@ if uploaded is not None and (dry_run or do_import):
         st.success(report.message)
 
 st.subheader("导入记录")
-st.dataframe(tables.ledger_frame(ui.query("import_ledger")), hide_index=True, key="upload_ledger")
+ui.table(tables.ledger_frame(ui.query("import_ledger")), key="upload_ledger", name="导入记录")

@@ -143,6 +143,32 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0 if all(report.ok for report in reports) else 2
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from plantrack import briefing
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pptx", ".pdf"):
+        print("输出文件须以 .pptx 或 .pdf 结尾", file=sys.stderr)
+        return 2
+    path = _db_arg(args.db)
+    if not path.exists():
+        print(f"数据库不存在：{path}", file=sys.stderr)
+        return 2
+    config = targets.load_config()
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            deck = briefing.build(con, config, args.as_of, args.plan, args.town)
+        data = briefing.to_pptx(deck) if out.suffix.lower() == ".pptx" else briefing.to_pdf(deck)
+    except (KeyError, RuntimeError) as exc:
+        print(f"无法生成汇报材料：{exc.args[0]}", file=sys.stderr)
+        return 2
+    out.write_bytes(data)
+    print(f"已生成 {out}（{len(deck.slides)} 页）")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m plantrack", description="定海区制造业规划进度看板"
@@ -193,6 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--archive", help="存档目录（默认数据库旁的 archive/）")
     p.add_argument("--db", required=True, help="新数据库路径（不能已存在）")
     p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser("brief", help="生成汇报材料（PPTX 原生图表，或 PDF）")
+    p.add_argument("--as-of", type=int, required=True)
+    p.add_argument("--plan", action="append", help="规划编号，可多次（默认全部）")
+    p.add_argument("--town", action="append", help="镇街，可多次（默认全部）")
+    p.add_argument("--out", required=True, help="输出文件 .pptx 或 .pdf")
+    p.add_argument("--db", help="数据库路径")
+    p.set_defaults(func=cmd_brief)
 
     sub.add_parser("serve", help="启动看板，其余参数原样交给 streamlit run（make run 的最后一步）")
 

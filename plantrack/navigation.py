@@ -19,6 +19,7 @@ PAGES = [
     PageSpec("pages/evaluation.py", "亩均评价", ":material/analytics:"),
     PageSpec("pages/enterprise.py", "企业画像", ":material/factory:"),
     PageSpec("pages/comparison.py", "规划对比", ":material/compare_arrows:"),
+    PageSpec("pages/briefing.py", "汇报材料", ":material/slideshow:"),
     PageSpec("pages/method.py", "口径说明", ":material/menu_book:"),
     PageSpec("pages/upload.py", "数据导入", ":material/upload_file:"),
 ]

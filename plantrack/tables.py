@@ -9,15 +9,17 @@ from plantrack.targets import DIRECTION_LABELS
 
 
 def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Every target's progress; numbers stay numbers (the unit has its own column)."""
     return pd.DataFrame(
         {
             "目标": frame["label"],
             "方向": frame["direction"].map(DIRECTION_LABELS),
-            "目标值": [number(v, u) for v, u in zip(frame["target"], frame["unit"], strict=True)],
+            "目标值": frame["target"],
+            "实际值": frame["actual"].astype(float).round(4),
+            "单位": frame["unit"],
             "目标年度": frame["year"],
-            "实际值": [number(v, u) for v, u in zip(frame["actual"], frame["unit"], strict=True)],
-            "完成率": frame["completion"].map(share),
-            "序时进度": frame["expected"].map(share),
+            "完成率（%）": (frame["completion"].astype(float) * 100).round(1),
+            "序时进度（%）": (frame["expected"].astype(float) * 100).round(1),
             "状态": frame["status"].map(labels),
             "口径": frame["basis"],
             "条款": frame["clause"],
@@ -34,8 +36,8 @@ def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
             "三年任务（家）": frame["quota_total"],
             "截至当年应完成（家）": frame["quota_due"],
             "已认定（家）": frame["awarded"],
-            "完成率": frame["completion"].map(share),
-            "序时进度": frame["expected"].map(share),
+            "完成率（%）": (frame["completion"].astype(float) * 100).round(1),
+            "序时进度（%）": (frame["expected"].astype(float) * 100).round(1),
             "状态": frame["status_label"],
         }
     )

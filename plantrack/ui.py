@@ -250,3 +250,48 @@ def xlsx_download(
         key=key,
         icon=":material/download:",
     )
+
+
+def chart(fig, key: str, container=None) -> None:
+    """A plotly chart with PNG/SVG/PDF downloads, rendered on the server only when clicked; the file
+    name is the chart's title (which says what and when), e.g. 镇街赛马排名（截至2024年）.png."""
+    from plantrack import exports, images
+
+    container = container or st
+    filename = exports.safe_filename(fig.layout.title.text or key)
+    container.plotly_chart(
+        fig,
+        key=key,
+        config={"toImageButtonOptions": {"filename": filename, "scale": 2}, "displaylogo": False},
+    )
+    reason = images.problem()
+    columns = container.columns([1, 1, 1, 5])
+    for column, fmt in zip(columns, images.FORMATS, strict=False):
+        column.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: images.render(fig, fmt),
+            file_name=f"{filename}.{fmt}",
+            mime=images.FORMATS[fmt],
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+            disabled=reason is not None,
+            help=reason or f"下载 {fmt.upper()}（16:9，可直接贴入汇报材料）",
+            icon=":material/download:",
+        )
+
+
+def table(
+    frame: pd.DataFrame,
+    key: str,
+    name: str,
+    notes: dict[str, str] | None = None,
+    container=None,
+    **kwargs,
+) -> None:
+    """A table with an Excel download beside it (numbers stay numbers; 说明 sheet with the filters)."""
+    from contextlib import nullcontext
+
+    with container if container is not None else nullcontext():
+        st.dataframe(frame, hide_index=True, key=key, **kwargs)
+        notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
+        xlsx_download("下载 Excel", {name[:31]: frame}, notes, name, f"{key}_xlsx")

@@ -10,7 +10,9 @@ def test_plan_detail_lists_every_target(app, con, config):
     table = app.dataframe[0].value
     plan = config.plan("dinghai-tenglong-2021")
     assert len(table) == len(plan.targets)
-    assert {"目标", "完成率", "序时进度", "状态", "条款", "数据来源"} <= set(table.columns)
+    assert {"目标", "完成率（%）", "序时进度（%）", "状态", "条款", "数据来源"} <= set(
+        table.columns
+    )
     rows = {row.target_id: row for row in progress.evaluate(con, config, 2025, plan_id=plan.id)}
     first = table.iloc[0]
     assert first["目标"] == rows[plan.targets[0].id].label

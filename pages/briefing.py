@@ -1,0 +1,64 @@
+"""汇报材料: a one-click briefing deck (PPTX with native charts) and the same briefing as PDF."""
+
+import streamlit as st
+
+from plantrack import briefing, images, ui
+from plantrack.reference import TOWN_NAMES
+
+as_of = ui.as_of_year()
+config = ui.config()
+st.title("汇报材料")
+st.caption(
+    "生成 16:9 汇报材料：封面、每个规划的目标完成情况、镇街三大工厂任务与赛马排名、亩均评价档次、低效企业清单。"
+    "PPTX 中的图表是 PowerPoint/WPS 原生图表，可直接改样式；每页都有一句结论、数据来源和截至年度。"
+)
+plans = {plan.id: plan.short for plan in config.plans}
+ui.url_choices("plans", "briefing_plans", list(plans), list(plans))
+ui.url_choices("towns", "briefing_towns", TOWN_NAMES, [])
+chosen = st.multiselect("规划", list(plans), format_func=plans.get, key="briefing_plans")
+chosen_towns = st.multiselect(
+    "镇街（不选 = 全部有任务的镇街）", TOWN_NAMES, key="briefing_towns", placeholder="全部镇街"
+)
+ui.remember("plans", "briefing_plans")
+ui.remember("towns", "briefing_towns")
+
+
+def deck() -> briefing.Briefing:
+    con, _ = ui.connection()
+    return briefing.build(con, config, as_of, chosen or None, chosen_towns or None)
+
+
+name = f"定海区制造业规划进度汇报_{as_of}"
+reason = images.problem()
+left, right = st.columns(2)
+left.download_button(
+    "生成并下载 PPTX",
+    data=lambda: briefing.to_pptx(deck()),
+    file_name=f"{name}.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    key="briefing_pptx",
+    on_click="ignore",
+    type="primary",
+    disabled=not chosen,
+    icon=":material/slideshow:",
+)
+right.download_button(
+    "生成并下载 PDF（手机阅读）",
+    data=lambda: briefing.to_pdf(deck()),
+    file_name=f"{name}.pdf",
+    mime="application/pdf",
+    key="briefing_pdf",
+    on_click="ignore",
+    disabled=not chosen or reason is not None,
+    help=reason,
+    icon=":material/picture_as_pdf:",
+)
+if reason:
+    st.warning(reason)
+if not chosen:
+    st.info("请至少选择一个规划。")
+else:
+    preview = deck()
+    st.markdown(f"**共 {len(preview.slides)} 页**")
+    for number, slide in enumerate(preview.slides, start=1):
+        st.markdown(f"{number}. **{slide.title}** — {slide.conclusion}")
