@@ -24,8 +24,7 @@ ui.remember("towns", "briefing_towns")
 
 
 def deck() -> briefing.Briefing:
-    con, _ = ui.connection()
-    return briefing.build(con, config, as_of, chosen or None, chosen_towns or None)
+    return ui.deck(as_of, chosen, chosen_towns)
 
 
 name = f"定海区制造业规划进度汇报_{as_of}"

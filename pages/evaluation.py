@@ -58,7 +58,12 @@ found = ui.query_with_grades(
 )
 st.markdown(f"**符合条件的企业 {len(found)} 家**（{year}年）")
 table = tables.evaluation_frame(found)
-st.dataframe(table, hide_index=True, height=420, key="evaluation_table")
+SHOWN_ROWS = 2000  # a province-size result is downloaded, not scrolled
+st.dataframe(table.head(SHOWN_ROWS), hide_index=True, height=420, key="evaluation_table")
+if len(table) > SHOWN_ROWS:
+    st.caption(
+        f"表中显示前 {SHOWN_ROWS:,} 家（共 {len(table):,} 家，按得分排序）；完整结果请下载 Excel。"
+    )
 filters = {
     "年度": f"{year}年",
     "档次": "、".join(grades) or "（无）",

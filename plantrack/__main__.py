@@ -228,9 +228,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="数据库路径")
     p.set_defaults(func=cmd_brief)
 
+    sub.add_parser(
+        "bench", help="性能基准：python -m plantrack bench [--enterprises N] [--out FILE]"
+    )
     sub.add_parser("serve", help="启动看板，其余参数原样交给 streamlit run（make run 的最后一步）")
 
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from plantrack import bench
+
+        return bench.main(argv[1:])
     if argv[:1] == ["serve"]:
         from plantrack import serve
 

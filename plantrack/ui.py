@@ -239,15 +239,17 @@ def remember(param: str, key: str) -> None:
 def xlsx_download(
     label: str, sheets: dict[str, pd.DataFrame], notes: dict[str, str], filename: str, key: str
 ) -> None:
+    """An Excel download built only when clicked (a big table would otherwise be written on every rerun)."""
     from plantrack import exports
 
     notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
     st.download_button(
         label,
-        data=exports.xlsx_bytes(sheets, notes),
+        data=lambda: exports.xlsx_bytes(sheets, notes),
         file_name=f"{exports.safe_filename(filename)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
+        on_click="ignore",
         icon=":material/download:",
     )
 
@@ -295,3 +297,18 @@ def table(
         st.dataframe(frame, hide_index=True, key=key, **kwargs)
         notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
         xlsx_download("下载 Excel", {name[:31]: frame}, notes, name, f"{key}_xlsx")
+
+
+@st.cache_data(max_entries=16, show_spinner="正在生成汇报材料…")
+def _deck(stamp: tuple[int, int], config_json: str, as_of: int, plans: tuple, town_names: tuple):
+    from plantrack import briefing
+
+    con, _ = connection()
+    config = targets.Config.model_validate_json(config_json)
+    return briefing.build(con, config, as_of, list(plans) or None, list(town_names) or None)
+
+
+def deck(as_of: int, plans: list[str], town_names: list[str]):
+    """The briefing's slides for these choices, cached per data version."""
+    _, stamp = connection()
+    return _deck(stamp, config().model_dump_json(), as_of, tuple(plans), tuple(town_names))

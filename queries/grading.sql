@@ -40,13 +40,6 @@ eligible as (
     select * from indicators where not_graded_reason is null
 ),
 
-values_long as (
-    unpivot eligible
-    on mu_tax, mu_value_added, value_added_per_energy, value_added_per_emission,
-        labour_productivity, rd_ratio, tax_per_electricity, mu_revenue
-    into name indicator value indicator_value
-),
-
 scored as (
     select
         eligible.credit_code,
@@ -55,15 +48,23 @@ scored as (
         method.indicator,
         -- least() skips nulls in DuckDB: a missing value must stay null here, to be imputed below
         case
-            when values_long.indicator_value is not null
-                then least(values_long.indicator_value / method.benchmark, $cap) * method.weight
+            when indicator_value is not null
+                then least(indicator_value / method.benchmark, $cap) * method.weight
         end as indicator_score
     from eligible
     inner join method on eligible.grp = method.grp
-    left join values_long
-        on eligible.credit_code = values_long.credit_code
-        and eligible.year = values_long.year
-        and method.indicator = values_long.indicator
+    cross join lateral (
+        select case method.indicator
+            when 'mu_tax' then eligible.mu_tax
+            when 'mu_value_added' then eligible.mu_value_added
+            when 'value_added_per_energy' then eligible.value_added_per_energy
+            when 'value_added_per_emission' then eligible.value_added_per_emission
+            when 'labour_productivity' then eligible.labour_productivity
+            when 'rd_ratio' then eligible.rd_ratio
+            when 'tax_per_electricity' then eligible.tax_per_electricity
+            when 'mu_revenue' then eligible.mu_revenue
+        end as indicator_value
+    ) as picked
 ),
 
 filled as (

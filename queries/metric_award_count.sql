@@ -1,4 +1,4 @@
--- Enterprises holding any of the given honours at or above a level: stock, new ones, share of 规上.
+-- Enterprises holding any of the given honours at or above a level: the stock and the new ones by year.
 -- Params: $town (varchar; null = district), $awards (varchar[]), $min_level (varchar 区级|市级|省级|国家级; null = any)
 -- Grain: one row per year of enterprise data.
 with
@@ -12,51 +12,30 @@ matching as (
         awards.credit_code,
         min(awards.year) as first_year
     from awards
-    inner join enterprises on awards.credit_code = enterprises.credit_code
     inner join levels on awards.level = levels.level
     where list_contains($awards, awards.award)
-        and ($town is null or enterprises.town = $town)
         and levels.level_rank >= coalesce((select level_rank from levels where level = $min_level), 0)
+        and ($town is null or awards.credit_code in (select credit_code from enterprises where town = $town))
     group by awards.credit_code
 ),
 
 years as (
-    select distinct year from enterprise_years
+    select distinct year from awards
+    union
+    select year from (select distinct year from enterprise_years)
 ),
 
-above_scale as (
-    select
-        enterprise_years.year,
-        enterprise_years.credit_code
-    from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    where enterprise_years.above_scale
-        and ($town is null or enterprises.town = $town)
-),
-
-coverage as (
-    select
-        above_scale.year,
-        count(*) as above_scale_firms,
-        count(matching.credit_code) as awarded_above_scale_firms
-    from above_scale
-    left join matching
-        on above_scale.credit_code = matching.credit_code
-        and matching.first_year <= above_scale.year
-    group by above_scale.year
+new_by_year as (
+    select first_year as year, count(*) as new_firms from matching group by first_year
 ),
 
 final as (
     select
         years.year,
-        count(matching.credit_code) as awarded_firms,
-        count(matching.credit_code) filter (where matching.first_year = years.year) as new_firms,
-        any_value(100 * coverage.awarded_above_scale_firms / nullif(coverage.above_scale_firms, 0))
-            as coverage_pct
+        coalesce(sum(new_by_year.new_firms) over (order by years.year), 0)::bigint as awarded_firms,
+        coalesce(new_by_year.new_firms, 0) as new_firms
     from years
-    left join matching on matching.first_year <= years.year
-    left join coverage on years.year = coverage.year
-    group by years.year
+    left join new_by_year on years.year = new_by_year.year
 )
 
 select * from final order by year

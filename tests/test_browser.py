@@ -58,6 +58,7 @@ PAGE_CHECKS = {
     "evaluation": "符合条件的企业",
     "enterprise": "三大工厂资格",
     "comparison": "定海与对标地区",
+    "briefing": "生成并下载 PPTX",
     "method": "序时进度（应完成的比例）",
     "upload": "上传已关闭",
 }

@@ -27,7 +27,12 @@ CONTRACTS = {
     "metric_award_count": (
         {"town": None, "awards": ["高新技术企业"], "min_level": None},
         False,
-        ["year", "awarded_firms", "new_firms", "coverage_pct"],
+        ["year", "awarded_firms", "new_firms"],
+    ),
+    "metric_award_coverage": (
+        {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
+        False,
+        ["year", "above_scale_firms", "awarded_above_scale_firms", "coverage_pct"],
     ),
     "metric_band_count": (
         {"town": None, "measure": "revenue", "min_wan": 50000, "max_wan": None},

@@ -1,0 +1,708 @@
+"""make bench: measured speed at district, city and province scale, beside a pandas reference and the
+floor (a bare DuckDB scan of the same columns). Writes a table to stdout, bench/results.json and the
+README's benchmark section.
+
+Warm = median and p95 over repeated runs in one process (caches and OS file cache warm).
+Cold = the first run of each item in a fresh process. Peak memory = the peak RSS of the process that
+ran the item (python + DuckDB), from getrusage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from plantrack import db, demo, targets
+from plantrack.settings import ROOT
+
+BENCH_DIR = ROOT / "bench"
+WORK_DIR = BENCH_DIR / "work"
+SCALES = {"district": 500, "city": 10_000, "province": 120_000}
+WARM_RUNS = 20
+PAGE_WARM_RUNS = (
+    5  # a page's full run re-creates the AppTest session: each costs what a user's reload costs
+)
+LATEST_YEAR = 2025
+
+GOALS = {
+    "query_city_ms": 50,
+    "query_province_ms": 150,
+    "progress_district_ms": 300,
+    "progress_province_ms": 2000,
+    "grading_province_ms": 2000,
+    "page_district_ms": 1000,
+    "page_province_ms": 3000,
+    "pandas_ratio_province": 0.2,  # ours ÷ pandas: at least 5× faster
+    "floor_ratio_province": 10,  # ours ÷ floor: within 10×
+    "import_xlsx_100k_s": 20,
+    "import_csv_1m_s": 15,
+    "peak_memory_mb": 2048,
+    "run_first_page_s": 5,
+}
+
+
+def query_cases(config: targets.Config) -> list[tuple[str, dict, bool]]:
+    """Every named query with the parameters the pages use (name, params, needs the grades relation)."""
+    from plantrack import towns
+
+    plan = next(plan for plan in config.plans if plan.quotas)
+    year = LATEST_YEAR
+    return [
+        ("yearly_indicators", {"town": None}, False),
+        ("yearly_indicators", {"town": "金塘镇"}, False),
+        ("grade_distribution", {}, True),
+        ("town_factory_fulfillment", {"quotas": towns.quota_param(plan)}, False),
+        ("application_pipeline", {"year": year, "town": None}, False),
+        ("town_applications", {"town": "金塘镇", "year": None}, False),
+        ("town_indicators", {"year": year, "line": 5.0}, False),
+        (
+            "enterprise_evaluation",
+            {
+                "year": year,
+                "grades": None,
+                "towns": None,
+                "industries": None,
+                "grp": None,
+                "in_park": None,
+                "search": None,
+            },
+            True,
+        ),
+        (
+            "enterprise_evaluation",
+            {
+                "year": year,
+                "grades": ["C", "D"],
+                "towns": ["金塘镇"],
+                "industries": None,
+                "grp": "规上",
+                "in_park": None,
+                "search": None,
+            },
+            True,
+        ),
+        ("grade_transitions", {"from_year": year - 1, "to_year": year}, True),
+        ("low_efficiency_enterprises", {"year": year, "line": 5.0, "park_only": False}, False),
+        ("enterprise_list", {}, False),
+        ("enterprise_identity", {"credit_code": "CODE"}, False),
+        ("enterprise_history", {"credit_code": "CODE"}, False),
+        ("enterprise_awards", {"credit_code": "CODE"}, False),
+        ("enterprise_applications", {"credit_code": "CODE"}, False),
+        ("enterprise_grades", {"credit_code": "CODE"}, True),
+        ("factory_eligibility_facts", {"credit_code": "CODE"}, True),
+        (
+            "metric_award_count",
+            {"town": None, "awards": ["高新技术企业"], "min_level": None},
+            False,
+        ),
+        (
+            "metric_award_coverage",
+            {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
+            False,
+        ),
+        (
+            "metric_band_count",
+            {"town": None, "measure": "revenue", "min_wan": 50000.0, "max_wan": None},
+            False,
+        ),
+        ("metric_low_efficiency_count", {"town": None, "line": 5.0, "park_only": False}, False),
+        ("metric_factory_revenue_growth_gap", {"town": None}, False),
+        ("reported_indicators", {}, False),
+        ("data_years", {}, False),
+        ("meta", {}, False),
+        ("import_ledger", {}, False),
+    ]
+
+
+def _timed(fn, runs: int) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def database(scale: str, enterprises: int | None = None) -> Path:
+    """The benchmark's own database for a scale (never the user's), generated once per generator version."""
+    size = enterprises or SCALES[scale]
+    path = WORK_DIR / f"{scale}-{size}.duckdb"
+    if path.exists():
+        with duckdb.connect(str(path), read_only=True) as con:
+            if db.read_meta(con).get("generator_version") == demo.GENERATOR_VERSION:
+                return path
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    demo.build(path, targets.load_config(), seed=7, enterprises=size)
+    return path
+
+
+# --- worker: runs inside a fresh process, prints JSON ------------------------------------------------
+
+
+def worker_queries(path: Path) -> dict:
+    """Cold first run, then warm runs, of every query, the whole progress evaluation and grading."""
+    from plantrack import grading, progress
+
+    config = targets.load_config()
+    out: dict = {"queries": {}}
+    con = db.connect_read_only(path)
+    code = con.execute(
+        "select credit_code from applications join awards using (credit_code) order by credit_code limit 1"
+    ).fetchone()
+    code = (
+        code[0]
+        if code
+        else con.execute("select credit_code from enterprises limit 1").fetchone()[0]
+    )
+    start = time.perf_counter()
+    graded = grading.grade(con, config.grading)
+    out["grading"] = {"cold_ms": (time.perf_counter() - start) * 1000}
+    out["grading"]["median_ms"], out["grading"]["p95_ms"] = _timed(
+        lambda: grading.grade(con, config.grading), WARM_RUNS
+    )
+    for name, params, needs in query_cases(config):
+        params = {k: code if v == "CODE" else v for k, v in params.items()}
+        relations = {"grades": graded} if needs else None
+        label = name + (
+            ""
+            if name not in out["queries"]
+            else f"[{len([k for k in out['queries'] if k.startswith(name)]) + 1}]"
+        )
+        start = time.perf_counter()
+        db.run_query(con, name, relations=relations, **params)
+        cold = (time.perf_counter() - start) * 1000
+        median, p95 = _timed(
+            lambda name=name, params=params, relations=relations: db.run_query(
+                con, name, relations=relations, **params
+            ),
+            WARM_RUNS,
+        )
+        out["queries"][label] = {"cold_ms": cold, "median_ms": median, "p95_ms": p95}
+    start = time.perf_counter()
+    rows = progress.evaluate(con, config, LATEST_YEAR)
+    out["progress"] = {"cold_ms": (time.perf_counter() - start) * 1000, "targets": len(rows)}
+    out["progress"]["median_ms"], out["progress"]["p95_ms"] = _timed(
+        lambda: progress.evaluate(con, config, LATEST_YEAR), WARM_RUNS
+    )
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def worker_compare(path: Path) -> dict:
+    """Ours against the pandas reference and the floor, on the same aggregates; checks they agree."""
+    import numpy as np
+
+    from plantrack import bench_reference as ref
+    from plantrack import grading, towns
+
+    config = targets.load_config()
+    con = db.connect_read_only(path)
+    ey = con.execute("select * from enterprise_years").df()
+    ent = con.execute("select * from enterprises").df()
+    awards = con.execute("select * from awards").df()
+    plan = next(plan for plan in config.plans if plan.quotas)
+    quotas = [
+        {"town": q.town, "award": q.award, "year": q.year, "quota_count": q.count}
+        for q in plan.quotas
+    ]
+    import pandas as pd
+
+    quota_frame = pd.DataFrame(quotas)
+    method = json.loads(config.grading.model_dump_json())
+    cases = {
+        "district_indicators": (
+            lambda: db.run_query(con, "yearly_indicators", town=None),
+            lambda: ref.district_indicators(ey),
+            "select sum(tax_wan), sum(value_added_wan), sum(land_mu), sum(rd_wan), sum(revenue_wan), count(above_scale) from enterprise_years",
+        ),
+        "town_indicators": (
+            lambda: db.run_query(con, "town_indicators", year=LATEST_YEAR, line=5.0),
+            lambda: ref.town_indicators(ey, ent, LATEST_YEAR, 5.0),
+            "select sum(tax_wan), sum(land_mu), count(above_scale) from enterprise_years join enterprises using (credit_code)",
+        ),
+        "grading": (
+            lambda: grading.grade(con, config.grading),
+            lambda: ref.grade(ey, ent, method),
+            "select sum(tax_wan), sum(land_mu), sum(value_added_wan), sum(energy_tce), sum(emission_t), sum(employees), sum(rd_wan), sum(revenue_wan), sum(electricity_mwh) from enterprise_years",
+        ),
+        "quota_fulfilment": (
+            lambda: db.run_query(con, "town_factory_fulfillment", quotas=towns.quota_param(plan)),
+            lambda: ref.quota_fulfilment(awards, ent, quota_frame),
+            "select count(award), count(year) from awards",
+        ),
+    }
+    out = {}
+    for name, (ours, theirs, floor_sql) in cases.items():
+        ours_ms, _ = _timed(ours, 5)
+        pandas_ms, _ = _timed(theirs, 3)
+        floor_ms, _ = _timed(lambda sql=floor_sql: con.execute(sql).fetchall(), 5)
+        out[name] = {
+            "ours_ms": ours_ms,
+            "pandas_ms": pandas_ms,
+            "floor_ms": floor_ms,
+            "agree": _agree(name, ours(), theirs(), np),
+        }
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def _agree(name, ours, theirs, np) -> bool:
+    if name == "district_indicators":
+        ours = ours.set_index("year")
+        return bool(
+            np.allclose(ours.loc[theirs.index, "mu_tax_wan_per_mu"], theirs["mu_tax_wan_per_mu"])
+            and np.allclose(ours.loc[theirs.index, "rd_ratio_pct"], theirs["rd_ratio_pct"])
+        )
+    if name == "town_indicators":
+        ours = ours.set_index("town").loc[theirs.index]
+        return bool(
+            np.allclose(ours["mu_tax_wan_per_mu"], theirs["mu_tax_wan_per_mu"], equal_nan=True)
+            and (
+                ours["low_efficiency_count"].values
+                == theirs["low_efficiency_count"].fillna(0).values
+            ).all()
+        )
+    if name == "grading":
+        merged = ours.dropna(subset=["score"]).merge(
+            theirs, on=["credit_code", "year"], suffixes=("", "_ref")
+        )
+        return bool(
+            len(merged) == len(theirs)
+            and np.allclose(merged["score"], merged["score_ref"])
+            and (merged["computed_grade"] == merged["computed_grade_ref"]).mean() > 0.999
+        )
+    if name == "quota_fulfilment":
+        ours = ours.sort_values(["town", "award", "year"]).reset_index(drop=True)
+        return bool((ours["awarded_count"].values == theirs["awarded_count"].values).all())
+    return False
+
+
+def worker_pages(path: Path) -> dict:
+    """Each page's full server-side run under AppTest: cold (first run in this process), then warm."""
+    os.environ["PLANTRACK_DB"] = str(path)
+    from streamlit.testing.v1 import AppTest
+
+    from plantrack.navigation import PAGES
+    from plantrack.serve import disable_v1_pages_folder
+
+    disable_v1_pages_folder()
+    out = {}
+    for spec in PAGES:
+
+        def run(spec=spec):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+            at.run()
+            at.switch_page(spec.path).run()
+            if at.exception:
+                raise RuntimeError(f"{spec.title}: {at.exception}")
+
+        start = time.perf_counter()
+        run()
+        cold = (time.perf_counter() - start) * 1000
+        median, p95 = _timed(run, PAGE_WARM_RUNS)
+        out[spec.title] = {"cold_ms": cold, "median_ms": median, "p95_ms": p95}
+        print(
+            f"{spec.title}: cold {cold:.0f} ms, warm {median:.0f} ms", file=sys.stderr, flush=True
+        )
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def worker_deck(path: Path) -> dict:
+    from plantrack import briefing, images
+
+    config = targets.load_config()
+    con = db.connect_read_only(path)
+    start = time.perf_counter()
+    deck = briefing.build(con, config, LATEST_YEAR)
+    pptx = briefing.to_pptx(deck)
+    out = {
+        "pptx_ms": (time.perf_counter() - start) * 1000,
+        "slides": len(deck.slides),
+        "bytes": len(pptx),
+    }
+    if images.problem() is None:
+        start = time.perf_counter()
+        briefing.to_pdf(deck)
+        out["pdf_ms"] = (time.perf_counter() - start) * 1000
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def worker_import(path: Path, fmt: str, rows: int) -> dict:
+    """Import `rows` enterprise-year rows (xlsx or csv) into a fresh warehouse."""
+    import tempfile
+
+    import pandas as pd
+
+    from plantrack import importer, kinds
+
+    config = targets.load_config()
+    kind = kinds.ENTERPRISE_YEARS
+    con = db.connect_read_only(path)
+    frame = con.execute(
+        "select credit_code, name, town, industry, year, above_scale, land_mu, tax_wan, value_added_wan, output_wan, revenue_wan, "
+        "profit_wan, rd_wan, energy_tce, emission_t, electricity_mwh, employees, official_grade "
+        "from enterprise_years join enterprises using (credit_code) order by year, credit_code limit $rows",
+        {"rows": rows},
+    ).df()
+    copies = [frame]
+    while (
+        sum(len(part) for part in copies) < rows
+    ):  # earlier years of the same enterprises, as a real backfill
+        copies.append(copies[-1].assign(year=copies[-1]["year"] - 6))
+    frame = pd.concat(copies, ignore_index=True).head(rows)
+    frame["above_scale"] = frame["above_scale"].map({True: "是", False: "否"})
+    frame.columns = [kind.header(column) for column in kind.columns]
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"企业年度数据.{fmt}"
+        if fmt == "csv":
+            frame.to_csv(source, index=False, encoding="utf-8-sig")
+        else:
+            import xlsxwriter
+
+            workbook = xlsxwriter.Workbook(str(source), {"constant_memory": True})
+            sheet = workbook.add_worksheet()
+            sheet.write_row(0, 0, list(frame.columns))
+            for index, row in enumerate(frame.itertuples(index=False), start=1):
+                sheet.write_row(
+                    index, 0, ["" if value is None or value != value else value for value in row]
+                )
+            workbook.close()
+        target = Path(folder) / "warehouse.duckdb"
+        start = time.perf_counter()
+        report = importer.import_file(source, target, config)
+        seconds = time.perf_counter() - start
+    return {
+        "rows": len(frame),
+        "seconds": seconds,
+        "ok": report.ok,
+        "problems": len(report.problems),
+        "peak_mb": _peak_mb(),
+    }
+
+
+def worker_first_page() -> dict:
+    """`make run` from an installed venv: seconds until the server is healthy and the page has run."""
+    import socket
+    import urllib.request
+
+    from plantrack import images
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db_path = database("district")
+    env = {**os.environ, "PLANTRACK_DB": str(db_path)}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plantrack", "serve", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        healthy = time.perf_counter() - start
+        shown = None
+        if images.chromium():
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=images.chromium(),
+                    args=["--headless", "--no-sandbox", "--disable-gpu"],
+                )
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.get_by_text("各规划目标完成状态").first.wait_for(timeout=60000)
+                shown = time.perf_counter() - start
+                browser.close()
+        return {"healthy_s": healthy, "first_page_s": shown}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _spawn(*args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-m", "plantrack.bench", "worker", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"基准测试子进程失败（{' '.join(args)}）：\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- driver ------------------------------------------------------------------------------------------
+
+
+def run(scales: list[str], enterprises: int | None, out: Path, update_readme: bool) -> dict:
+    results: dict = {
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "duckdb": duckdb.__version__,
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+        },
+        "goals": GOALS,
+        "scales": {},
+    }
+    for scale in scales:
+        started = time.perf_counter()
+        path = database(scale, enterprises if scale == "custom" else None)
+        print(
+            f"[{scale}] 数据库 {path.name}（{path.stat().st_size / 1e6:.0f} MB，生成/检查 {time.perf_counter() - started:.0f} s）",
+            flush=True,
+        )
+        entry = {"db_mb": path.stat().st_size / 1e6}
+        entry["queries"] = _spawn("queries", str(path))
+        print(f"[{scale}] 查询、进度评估、评价完成", flush=True)
+        entry["compare"] = _spawn("compare", str(path))
+        print(f"[{scale}] pandas 对照与下限完成", flush=True)
+        entry["pages"] = _spawn("pages", str(path))
+        print(f"[{scale}] 页面完成", flush=True)
+        entry["deck"] = _spawn("deck", str(path))
+        results["scales"][scale] = entry
+    if "province" in scales or "city" in scales:
+        source = database("city" if "city" in scales else scales[-1])
+        results["import"] = {
+            "xlsx_100k": _spawn("import", str(source), "xlsx", "100000"),
+            "csv_1m": _spawn(
+                "import",
+                str(database("province")) if "province" in scales else str(source),
+                "csv",
+                "1000000",
+            ),
+        }
+        print("[导入] 完成", flush=True)
+    results["first_page"] = _spawn("first_page")
+    results["checks"] = checks(results)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    table = render(results)
+    print(table)
+    if update_readme:
+        _update_readme(table, results["machine"])
+    return results
+
+
+def checks(results: dict) -> list[dict]:
+    """Every goal with its measured value and a pass/miss mark."""
+    rows = []
+
+    def add(label, value, goal, unit, lower_is_better=True):
+        if value is None:
+            rows.append({"goal": label, "value": None, "target": goal, "unit": unit, "pass": None})
+            return
+        ok = value <= goal if lower_is_better else value >= goal
+        rows.append(
+            {"goal": label, "value": round(value, 2), "target": goal, "unit": unit, "pass": ok}
+        )
+
+    scales = results["scales"]
+    for scale, goal in (("city", GOALS["query_city_ms"]), ("province", GOALS["query_province_ms"])):
+        if scale in scales:
+            queries = scales[scale]["queries"]["queries"]
+            worst = max(queries.items(), key=lambda item: item[1]["median_ms"])
+            add(f"页面查询中位数最慢（{scale}：{worst[0]}）", worst[1]["median_ms"], goal, "ms")
+    for scale, goal in (
+        ("district", GOALS["progress_district_ms"]),
+        ("province", GOALS["progress_province_ms"]),
+    ):
+        if scale in scales:
+            add(
+                f"全部目标进度评估（{scale}）",
+                scales[scale]["queries"]["progress"]["median_ms"],
+                goal,
+                "ms",
+            )
+    if "province" in scales:
+        add(
+            "全部企业年度评价（province）",
+            scales["province"]["queries"]["grading"]["median_ms"],
+            GOALS["grading_province_ms"],
+            "ms",
+        )
+    for scale, goal in (
+        ("district", GOALS["page_district_ms"]),
+        ("province", GOALS["page_province_ms"]),
+    ):
+        if scale in scales:
+            pages = {k: v for k, v in scales[scale]["pages"].items() if k != "peak_mb"}
+            worst = max(pages.items(), key=lambda item: item[1]["cold_ms"])
+            add(f"页面完整运行最慢·冷（{scale}：{worst[0]}）", worst[1]["cold_ms"], goal, "ms")
+    if "province" in scales:
+        compare = {k: v for k, v in scales["province"]["compare"].items() if k != "peak_mb"}
+        for name, item in compare.items():
+            add(
+                f"ours÷pandas（province：{name}）",
+                item["ours_ms"] / item["pandas_ms"],
+                GOALS["pandas_ratio_province"],
+                "倍",
+            )
+            add(
+                f"ours÷floor（province：{name}）",
+                item["ours_ms"] / item["floor_ms"],
+                GOALS["floor_ratio_province"],
+                "倍",
+            )
+            rows.append(
+                {
+                    "goal": f"与 pandas 结果一致（{name}）",
+                    "value": item["agree"],
+                    "target": True,
+                    "unit": "",
+                    "pass": bool(item["agree"]),
+                }
+            )
+    if "import" in results:
+        add(
+            "导入 xlsx 10万行",
+            results["import"]["xlsx_100k"]["seconds"],
+            GOALS["import_xlsx_100k_s"],
+            "s",
+        )
+        add(
+            "导入 CSV 100万行",
+            results["import"]["csv_1m"]["seconds"],
+            GOALS["import_csv_1m_s"],
+            "s",
+        )
+    peaks = [
+        entry[part]["peak_mb"]
+        for entry in scales.values()
+        for part in ("queries", "compare", "pages", "deck")
+    ]
+    peaks += [item["peak_mb"] for item in results.get("import", {}).values()]
+    add(
+        "峰值内存（所有子进程中最大）", max(peaks) if peaks else None, GOALS["peak_memory_mb"], "MB"
+    )
+    first = results["first_page"]
+    add(
+        "make run（已装好 venv）到首页显示",
+        first["first_page_s"] or first["healthy_s"],
+        GOALS["run_first_page_s"],
+        "s",
+    )
+    return rows
+
+
+def render(results: dict) -> str:
+    lines = [
+        f"机器：{results['machine']['platform']} · {results['machine']['cpus']} 核 · Python {results['machine']['python']} · DuckDB {results['machine']['duckdb']} · {results['machine']['date']}",
+        "",
+        "| 指标 | 实测 | 目标 | 结果 |",
+        "|---|---|---|---|",
+    ]
+    for row in results["checks"]:
+        value = (
+            "—"
+            if row["value"] is None
+            else (
+                row["value"]
+                if isinstance(row["value"], bool)
+                else f"{row['value']:,} {row['unit']}"
+            )
+        )
+        mark = "—" if row["pass"] is None else ("✅ 达标" if row["pass"] else "❌ 未达标")
+        target = (
+            row["target"]
+            if isinstance(row["target"], bool)
+            else f"≤ {row['target']:,} {row['unit']}"
+        )
+        lines.append(f"| {row['goal']} | {value} | {target} | {mark} |")
+    lines.append("")
+    lines.append(
+        "| 规模 | 企业年度行 | 数据库 | 查询中位数最大/最小 | 进度评估 | 评价 | 汇报材料 PPTX | 峰值内存 |"
+    )
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for scale, entry in results["scales"].items():
+        queries = entry["queries"]["queries"].values()
+        medians = [q["median_ms"] for q in queries]
+        peak = max(entry[part]["peak_mb"] for part in ("queries", "compare", "pages", "deck"))
+        lines.append(
+            f"| {scale} | {SCALES.get(scale, '-')}×6年 | {entry['db_mb']:.0f} MB | {max(medians):.1f} / {min(medians):.2f} ms "
+            f"| {entry['queries']['progress']['median_ms']:.0f} ms | {entry['queries']['grading']['median_ms']:.0f} ms "
+            f"| {entry['deck']['pptx_ms']:.0f} ms（{entry['deck']['slides']}页） | {peak:.0f} MB |"
+        )
+    return "\n".join(lines)
+
+
+def _update_readme(table: str, machine: dict) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    block = f"{start}\n{table}\n{end}"
+    if start in text and end in text:
+        text = text.split(start)[0] + block + text.split(end)[1]
+    else:
+        text += f"\n## 性能（make bench 最近一次结果）\n\n{block}\n"
+    readme.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        kind, *rest = argv[1:]
+        functions = {
+            "queries": lambda: worker_queries(Path(rest[0])),
+            "compare": lambda: worker_compare(Path(rest[0])),
+            "pages": lambda: worker_pages(Path(rest[0])),
+            "deck": lambda: worker_deck(Path(rest[0])),
+            "import": lambda: worker_import(Path(rest[0]), rest[1], int(rest[2])),
+            "first_page": worker_first_page,
+        }
+        print(json.dumps(functions[kind](), ensure_ascii=False, default=str))
+        return 0
+    parser = argparse.ArgumentParser(
+        prog="python -m plantrack bench", description="性能基准（区、市、省三个规模）"
+    )
+    parser.add_argument(
+        "--scales", default="district,city,province", help="逗号分隔：district,city,province"
+    )
+    parser.add_argument("--enterprises", type=int, help="只跑一个自定义规模（企业数）")
+    parser.add_argument(
+        "--years", type=int, default=6, help="年份数（示例数据固定为 2020—2025 共 6 年）"
+    )
+    parser.add_argument("--out", default=str(BENCH_DIR / "results.json"))
+    parser.add_argument("--no-readme", action="store_true", help="不更新 README 中的结果表")
+    args = parser.parse_args(argv)
+    if args.years != 6:
+        print("示例数据生成器固定生成 2020—2025 共 6 年；--years 暂只接受 6", file=sys.stderr)
+        return 2
+    scales = ["custom"] if args.enterprises else [s for s in args.scales.split(",") if s]
+    unknown = [s for s in scales if s not in SCALES and s != "custom"]
+    if unknown:
+        print(f"未知规模：{'、'.join(unknown)}（可选 {', '.join(SCALES)}）", file=sys.stderr)
+        return 2
+    if args.enterprises:
+        SCALES["custom"] = args.enterprises
+    run(scales, args.enterprises, Path(args.out), update_readme=not args.no_readme)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
