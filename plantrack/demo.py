@@ -126,16 +126,8 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
                 "generator_version": GENERATOR_VERSION,
             }.items():
                 db.set_meta(con, key, value)
-            counts = {
-                table: con.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: S608 fixed names
-                for table in (
-                    "enterprises",
-                    "enterprise_years",
-                    "awards",
-                    "applications",
-                    "indicators",
-                )
-            }
+            frame = db.run_query(con, "table_counts")
+            counts = dict(zip(frame["table_name"], frame["row_count"], strict=True))
             con.execute("checkpoint")
         os.replace(tmp, path)
     finally:
@@ -144,10 +136,7 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    columns = ", ".join(frame.columns)
-    con.register("incoming", frame)
-    con.execute(f"insert into {table} ({columns}) select {columns} from incoming")  # noqa: S608
-    con.unregister("incoming")
+    db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame})
 
 
 def _enterprises(rng: np.random.Generator, n: int) -> pd.DataFrame:

@@ -120,6 +120,7 @@ CONTRACTS = {
     "import_changes_of": ({"import_id": 1}, False, ["table_name", "key_json", "old_json"]),
     "table_columns": ({"table_name": "enterprise_years"}, False, ["column_name"]),
     "enterprise_codes": ({}, False, ["credit_code"]),
+    "table_counts": ({}, False, ["table_name", "row_count"]),
     "enterprise_list": ({}, False, ["credit_code", "name", "town", "industry", "last_year"]),
     "enterprise_identity": (
         {"credit_code": "CODE"},
