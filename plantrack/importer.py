@@ -298,10 +298,9 @@ class Validator:
         self.this_year = dt.date.today().year
 
     def cell(self, column: Column, raw: object, factor: float):
-        text = clean_text(raw)
-        if len(str(raw or "")) > MAX_CELL:
-            raise CellError(f"单元格内容过长（{len(str(raw))}字）")
         kind = column.type
+        if isinstance(raw, str) and len(raw) > MAX_CELL:
+            raise CellError(f"单元格内容过长（{len(raw)}字）")
         if kind in ("number", "integer"):
             number = parse_number(raw)
             if number is None:
@@ -316,6 +315,7 @@ class Validator:
             if column.maximum is not None and number > column.maximum:
                 raise CellError(f"超过上限{column.maximum:g}{column.unit or ''}")
             return int(round(number)) if kind == "integer" else number
+        text = clean_text(raw)
         if not text:
             if column.required:
                 raise CellError("必填，不能为空")
@@ -391,6 +391,13 @@ class Validator:
 
 
 def _is_skippable(row: list) -> bool:
+    first = row[0] if row else None
+    if (
+        isinstance(first, str)
+        and first.strip()
+        and not first.lstrip().startswith((*TOTAL_MARKS, *NOTE_MARKS, "合", "总", "小"))
+    ):
+        return False  # the common case: a data row starting with its code or name
     texts = [clean_text(cell) for cell in row]
     filled = [text for text in texts if text]
     if not filled:
@@ -467,6 +474,7 @@ def parse(
         return None, problems
 
     validator = Validator(config, existing_codes)
+    shown_headers = {index: _as_shown(header[index]) for index in mapping}
     records, row_numbers = [], []
     keys_seen: dict[tuple, int] = {}
     for row_index in range(header_index + 1, len(sheet.rows)):
@@ -478,7 +486,7 @@ def parse(
         for col_index, (column, factor) in mapping.items():
             raw = row[col_index] if col_index < len(row) else None
             error = sheet.errors.get((row_index, col_index))
-            shown_header = _as_shown(header[col_index])
+            shown_header = shown_headers[col_index]
             if error:
                 problems.append(
                     Problem(sheet.name, excel_row, shown_header, error, "公式错误，请填入数值")

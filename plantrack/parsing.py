@@ -46,14 +46,21 @@ class CellError(ValueError):
     """A cell that cannot be read as the column needs; the message is the Chinese reason."""
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean_text(value: object) -> str:
     """Full-width to half-width (NFKC), no surrounding or inner line breaks, trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", " ", text).strip()
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    elif text.isalnum():
+        return text
+    return _SPACES.sub(" ", text).strip()
 
 
 def parse_number(value: object) -> float | None:
@@ -68,6 +75,12 @@ def parse_number(value: object) -> float | None:
             raise CellError("不是有效数字")
         return float(value)
     raw = str(value).strip()
+    try:  # the common case: a plain number written as text
+        number = float(raw)
+        if number == number and abs(number) != float("inf"):
+            return number
+    except ValueError:
+        pass
     if raw in EXCEL_ERRORS:
         raise CellError(f"公式错误 {raw}")
     text = clean_text(raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from plantrack.formatting import number, share
+from plantrack.kinds import KINDS
 from plantrack.targets import DIRECTION_LABELS
 
 
@@ -201,7 +202,7 @@ def ledger_frame(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "序号": frame["import_id"],
             "文件": frame["file_name"],
-            "类型": frame["kind"],
+            "类型": frame["kind"].map(lambda key: KINDS[key].label if key in KINDS else key),
             "行数": frame["row_count"],
             "时间": frame["imported_at"].astype(str).str.slice(0, 19),
             "导入人": frame["imported_by"],
