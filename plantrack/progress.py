@@ -150,9 +150,12 @@ def assess(
     if not _present(actual):
         return result(None, None, None, f"{eval_year}年无数据")
     if direction == "at_most":
-        if _present(base) and base > target and eval_year < target_year:
+        if _present(base) and base > target:
             completion = min(max((base - actual) / (base - target), 0.0), 1.0)
-            return result(actual, completion, elapsed, basis + f"，较{start - 1}年的压减进度")
+            expected = elapsed if eval_year < target_year else 1.0
+            return result(
+                actual, completion, expected, basis + f"，完成率为较{start - 1}年的压减进度"
+            )
         completion = 1.0 if actual <= target else (target / actual if actual > 0 else 0.0)
         return result(actual, completion, 1.0, basis)
     completion = actual / target if target > 0 else None

@@ -267,19 +267,19 @@ def chart(fig, key: str, container=None) -> None:
         config={"toImageButtonOptions": {"filename": filename, "scale": 2}, "displaylogo": False},
     )
     reason = images.problem()
-    columns = container.columns([1, 1, 1, 5])
-    for column, fmt in zip(columns, images.FORMATS, strict=False):
-        column.download_button(
-            fmt.upper(),
-            data=lambda fmt=fmt: images.render(fig, fmt),
-            file_name=f"{filename}.{fmt}",
-            mime=images.FORMATS[fmt],
-            key=f"{key}_{fmt}",
-            on_click="ignore",
-            disabled=reason is not None,
-            help=reason or f"下载 {fmt.upper()}（16:9，可直接贴入汇报材料）",
-            icon=":material/download:",
-        )
+    with container.popover("导出图片", icon=":material/download:"):
+        st.caption(reason or "16:9 版式，PNG 为 3200×1800，可直接贴入汇报材料")
+        for fmt in images.FORMATS:
+            st.download_button(
+                f"下载 {fmt.upper()}",
+                data=lambda fmt=fmt: images.render(fig, fmt),
+                file_name=f"{filename}.{fmt}",
+                mime=images.FORMATS[fmt],
+                key=f"{key}_{fmt}",
+                on_click="ignore",
+                disabled=reason is not None,
+                icon=":material/download:",
+            )
 
 
 def table(

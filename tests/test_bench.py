@@ -27,6 +27,7 @@ def test_query_cases_cover_every_named_query():
         "enterprise_codes",
         "table_columns",
         "import_changes_of",
+        "table_counts",
     }
 
 

@@ -1,5 +1,7 @@
 """End to end: the real app in headless Chromium. Screenshots are kept in tests/artifacts/."""
 
+from pathlib import Path
+
 import pytest
 
 from plantrack.navigation import PAGES
@@ -82,9 +84,10 @@ def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(app_url):
         page.get_by_text("规上", exact=True).first.click()
         page.wait_for_function("() => window.location.search.includes('scale=')", timeout=20000)
         page.wait_for_function(
-            "(before) => ![...document.querySelectorAll('p')].some(p => p.innerText === before)",
+            "(before) => [...document.querySelectorAll('strong')].some("
+            "e => e.innerText.startsWith('符合条件的企业') && e.innerText !== before)",
             arg=before,
-            timeout=20000,
+            timeout=30000,
         )
         count = page.get_by_text("符合条件的企业").first.inner_text()
         assert count != before
@@ -95,3 +98,20 @@ def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(app_url):
         page.wait_for_timeout(1000)
         assert page.get_by_text("符合条件的企业").first.inner_text() == count
         screenshot(page, "evaluation_from_url")
+
+
+def test_chart_and_table_downloads_in_the_browser(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/towns")
+        wait_for_app(page, "镇街赛马排名")
+        page.get_by_text("导出图片").first.click()
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_text("下载 PNG").first.click()
+        path = download.value.path()
+        assert download.value.suggested_filename.startswith("各镇街三大工厂认定数应完成数（截至")
+        assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        page.keyboard.press("Escape")
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_text("下载 Excel").first.click()
+        assert download.value.suggested_filename.endswith(".xlsx")
+        assert Path(download.value.path()).read_bytes()[:2] == b"PK"

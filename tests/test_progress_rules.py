@@ -196,13 +196,31 @@ def test_at_most_reduction_progress_from_the_base():
 
 
 def test_at_most_at_the_target_year_with_some_left():
-    result = run(
+    # 40 → 3 by the deadline: 压减 92.5 % against 100 % → 滞后 (within 10 points); 40 → 10: 75 % → 严重滞后
+    left = run(
         direction="at_most",
         target=0,
         target_year=2023,
         start=2021,
         as_of=2023,
         values={2020: 40, 2023: 3},
+    )
+    assert left.completion == pytest.approx(0.925)
+    assert left.status == "behind"
+    worse = run(
+        direction="at_most",
+        target=0,
+        target_year=2023,
+        start=2021,
+        as_of=2023,
+        values={2020: 40, 2023: 10},
+    )
+    assert worse.status == "far_behind"
+
+
+def test_at_most_without_a_base():
+    result = run(
+        direction="at_most", target=0, target_year=2023, start=2021, as_of=2023, values={2023: 3}
     )
     assert result.completion == 0.0
     assert result.status == "far_behind"
