@@ -483,10 +483,13 @@ def run(scales: list[str], enterprises: int | None, out: Path, update_readme: bo
         entry = {"db_mb": path.stat().st_size / 1e6}
         entry["queries"] = _spawn("queries", str(path))
         print(f"[{scale}] 查询、进度评估、评价完成", flush=True)
-        entry["compare"] = _spawn("compare", str(path))
-        print(f"[{scale}] pandas 对照与下限完成", flush=True)
-        entry["pages"] = _spawn("pages", str(path))
-        print(f"[{scale}] 页面完成", flush=True)
+        if (
+            scale != "city"
+        ):  # the goals name pages and the pandas/floor ratios at district and province only
+            entry["compare"] = _spawn("compare", str(path))
+            print(f"[{scale}] pandas 对照与下限完成", flush=True)
+            entry["pages"] = _spawn("pages", str(path))
+            print(f"[{scale}] 页面完成", flush=True)
         entry["deck"] = _spawn("deck", str(path))
         results["scales"][scale] = entry
     if "province" in scales or "city" in scales:
@@ -645,7 +648,11 @@ def render(results: dict) -> str:
     for scale, entry in results["scales"].items():
         queries = entry["queries"]["queries"].values()
         medians = [q["median_ms"] for q in queries]
-        peak = max(entry[part]["peak_mb"] for part in ("queries", "compare", "pages", "deck"))
+        peak = max(
+            entry[part]["peak_mb"]
+            for part in ("queries", "compare", "pages", "deck")
+            if part in entry
+        )
         lines.append(
             f"| {scale} | {SCALES.get(scale, '-')}×6年 | {entry['db_mb']:.0f} MB | {max(medians):.1f} / {min(medians):.2f} ms "
             f"| {entry['queries']['progress']['median_ms']:.0f} ms | {entry['queries']['grading']['median_ms']:.0f} ms "
