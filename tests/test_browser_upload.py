@@ -56,12 +56,20 @@ def test_upload_flow(real_app, tmp_path):
 
         page.locator('input[type="file"]').set_input_files(str(bad))
         page.get_by_text("用地为负.xlsx").first.wait_for(timeout=20000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20000
+        )
         page.get_by_role("button", name="校验并导入").click()
         page.get_by_text("发现 1 个问题").first.wait_for(timeout=20000)
         screenshot(page, "upload_rejected")
 
         page.locator('input[type="file"]').set_input_files(str(good))
         page.get_by_text("新企业.csv").first.wait_for(timeout=20000)
+        # the new file reruns the page (the old report goes away); click only when that run is over
+        page.get_by_text("发现 1 个问题").first.wait_for(state="hidden", timeout=20000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20000
+        )
         page.get_by_role("button", name="校验并导入").click()
         page.get_by_text("已导入 2 行").first.wait_for(timeout=30000)
         screenshot(page, "upload_done")
