@@ -177,7 +177,7 @@ class Series:
         self.con = con
         self.config = config
         self._frames: dict[tuple, pd.DataFrame] = {}
-        self._indicators: pd.DataFrame | None = None
+        self._indicators: dict[tuple[str, str], dict[int, float]] | None = None
 
     def _frame(self, query: str, params: dict) -> pd.DataFrame:
         key = (
@@ -188,9 +188,16 @@ class Series:
             self._frames[key] = db.run_query(self.con, query, **params)
         return self._frames[key]
 
-    def indicators(self) -> pd.DataFrame:
+    def indicators(self) -> dict[tuple[str, str], dict[int, float]]:
+        """Reported figures by (jurisdiction, metric key) → {year: value}, read once."""
         if self._indicators is None:
-            self._indicators = db.run_query(self.con, "reported_indicators")
+            frame = db.run_query(self.con, "reported_indicators")
+            grouped: dict[tuple[str, str], dict[int, float]] = {}
+            for jurisdiction, metric, year, value in zip(
+                frame["jurisdiction"], frame["metric"], frame["year"], frame["value"], strict=True
+            ):
+                grouped.setdefault((jurisdiction, metric), {})[int(year)] = float(value)
+            self._indicators = grouped
         return self._indicators
 
     def for_target(self, plan: Plan, target: Target, town: str | None):
@@ -212,9 +219,7 @@ class Series:
         if town is not None:
             return {}, None, "上报指标无镇街数据"
         key = indicator_key(target) if metric.kind == "query" else target.metric
-        rows = self.indicators()
-        rows = rows[(rows["jurisdiction"] == plan.jurisdiction) & (rows["metric"] == key)]
-        values = dict(zip(rows["year"].astype(int), rows["value"], strict=True))
+        values = dict(self.indicators().get((plan.jurisdiction, key), {}))
         return values, None, f"上报指标 {plan.jurisdiction} › {key}"
 
 
