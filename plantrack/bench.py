@@ -601,6 +601,7 @@ def checks(results: dict) -> list[dict]:
         entry[part]["peak_mb"]
         for entry in scales.values()
         for part in ("queries", "compare", "pages", "deck")
+        if part in entry
     ]
     peaks += [item["peak_mb"] for item in results.get("import", {}).values()]
     add(

@@ -51,7 +51,32 @@ def test_checks_mark_pass_and_miss():
         },
         "first_page": {"healthy_s": 1.0, "first_page_s": 3.0},
     }
+    # city runs only the queries and the deck (no goal names its pages)
+    results["scales"]["city"] = {
+        "queries": {
+            "queries": {"a": {"median_ms": 70, "cold_ms": 80, "p95_ms": 75}},
+            "progress": {"median_ms": 1},
+            "grading": {"median_ms": 1},
+            "peak_mb": 100,
+        },
+        "deck": {"peak_mb": 100, "pptx_ms": 1, "slides": 10},
+        "db_mb": 1,
+    }
+    for entry in results["scales"].values():
+        entry.setdefault("db_mb", 1)
+        entry["deck"].setdefault("pptx_ms", 1)
+        entry["deck"].setdefault("slides", 10)
     rows = {row["goal"]: row for row in bench.checks(results)}
     assert rows["全部目标进度评估（district）"]["pass"] is False  # 400 ms > 300 ms
     assert rows["make run（已装好 venv）到首页显示"]["pass"] is True
+    assert rows["页面查询中位数最慢（city：a）"]["pass"] is False  # 70 ms > 50 ms
+    results["machine"] = {
+        "platform": "x",
+        "cpus": 2,
+        "python": "3.11",
+        "duckdb": "2",
+        "date": "now",
+    }
+    results["checks"] = bench.checks(results)
+    assert "| city |" in bench.render(results)
     json.dumps(rows, ensure_ascii=False)
