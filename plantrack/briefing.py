@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from plantrack import db, grading, images, progress, towns
 from plantrack.charts import GRADE_COLORS
@@ -468,7 +467,7 @@ PDF_FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
 def _figure(spec: Slide):
     import plotly.graph_objects as go
 
-    from plantrack import charts
+    from plantrack import charts  # noqa: F401 — importing registers the "plantrack" template
 
     fig = go.Figure()
     for series in spec.series:
@@ -489,7 +488,6 @@ def _figure(spec: Slide):
     fig.update_yaxes(title_text=f"（{spec.unit}）") if spec.kind != "hbar" else fig.update_xaxes(
         title_text=f"（{spec.unit}）"
     )
-    charts.TEMPLATE  # noqa: B018 — registers the template
     return fig
 
 
@@ -558,10 +556,3 @@ def to_pdf(briefing: Briefing) -> bytes:
         if not out.exists():
             raise RuntimeError(f"Chromium 未能生成 PDF：{result.stderr[-500:]}")
         return out.read_bytes()
-
-
-def frame_of(slide: Slide) -> pd.DataFrame:
-    """A chart slide's data as a table (for tests and Excel)."""
-    return pd.DataFrame(
-        {series.name: series.values for series in slide.series}, index=slide.categories
-    )

@@ -682,7 +682,7 @@ def _same(old: dict, new: dict) -> bool:
     return True
 
 
-def _enterprise_rows(frame: pd.DataFrame, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def _enterprise_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """enterprises from an 企业年度数据 file: the latest year's name, town and industry per code."""
     latest = frame.sort_values("year").groupby("credit_code", as_index=False).last()
     enterprises = latest[["credit_code", "name", "town", "industry"]].copy()
@@ -766,7 +766,7 @@ def import_file(
         changes: list[dict] = []
         frame = parsed.frame
         if parsed.kind.key == "enterprise_years":
-            _upsert(con, "enterprises", _enterprise_rows(frame, con), changes)
+            _upsert(con, "enterprises", _enterprise_rows(frame), changes)
             frame = frame.drop(columns=["name", "town", "industry"])
         elif parsed.kind.key in ("awards", "applications"):
             frame = frame.drop(columns=["name"])
