@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from plantrack import db
@@ -18,5 +19,5 @@ def grade(con: duckdb.DuckDBPyConnection, method: Grading, year: int | None = No
     frame = db.run_query(con, "grading", year=year, **method.query_params())
     official = frame["official_grade"].notna()
     frame["grade"] = frame["official_grade"].where(official, frame["computed_grade"])
-    frame["grade_source"] = ["官方" if flag else "测算" for flag in official]
+    frame["grade_source"] = np.where(official, "官方", "测算")
     return frame

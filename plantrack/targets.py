@@ -306,6 +306,10 @@ def check(config: Config, problems: Problems) -> None:
             err(f"指标目录 › {metric_id}：计算类指标须写明 query（queries/ 中的查询名）和 column")
         elif not (QUERIES_DIR / f"{metric.query}.sql").is_file():
             err(f"指标目录 › {metric_id}：找不到查询文件 queries/{metric.query}.sql")
+    pairs = Counter((item.grp, item.indicator) for item in config.grading.indicators)
+    for (grp, indicator), count in pairs.items():
+        if count > 1:
+            err(f"亩均评价办法 › {grp} {indicator}：同一组指标重复（出现{count}次），每组每项指标只能有一行")
     plan_ids = Counter(plan.id for plan in config.plans)
     for plan_id, count in plan_ids.items():
         if count > 1:

@@ -1,101 +1,127 @@
 -- 亩均效益综合评价: score = Σ min(value ÷ benchmark, cap) × weight, grade by rank within year × group.
--- Params: $indicators (list of struct grp, indicator, benchmark, weight), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer), $year (integer; null = all)
+-- Params: $indicators (list of struct grp, indicator, benchmark, weight; one per grp × indicator), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer), $year (integer; null = all)
 -- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it.
+-- Shape: one wide row per enterprise-year (a score column per indicator), not one row per indicator:
+-- the method is pivoted to weight/benchmark columns per group, so 650k enterprise-years stay 650k rows.
 with
 
 indicators as (
-    select * from (
-        with enterprise_years as (select * from enterprise_years where $year is null or year = $year)
-        select
-            enterprise_years.credit_code,
-            enterprise_years.year,
-            case when enterprise_years.above_scale then '规上' else '规下' end as grp,
-            case
-                when enterprise_years.land_mu is null or enterprise_years.land_mu <= 0 then '用地面积缺失或为0'
-                when enterprise_years.tax_wan is null then '税收数据缺失'
-                when not enterprise_years.above_scale and enterprise_years.land_mu < $min_land_below_scale
-                    then '规下企业用地不足规定亩数'
-                when enterprises.founded_year is not null
-                    and enterprise_years.year - enterprises.founded_year < $min_age_years then '投产未满规定年限'
-            end as not_graded_reason,
-            enterprise_years.official_grade,
-            enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax,
-            enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added,
-            enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy,
-            enterprise_years.value_added_wan / nullif(enterprise_years.emission_t, 0) as value_added_per_emission,
-            enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity,
-            100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio,
-            enterprise_years.tax_wan / nullif(enterprise_years.electricity_mwh, 0) as tax_per_electricity,
-            enterprise_years.revenue_wan / nullif(enterprise_years.land_mu, 0) as mu_revenue
-        from enterprise_years
-        inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    )
+    select
+        enterprise_years.credit_code,
+        enterprise_years.year,
+        case when enterprise_years.above_scale then '规上' else '规下' end as grp,
+        case
+            when enterprise_years.land_mu is null or enterprise_years.land_mu <= 0 then '用地面积缺失或为0'
+            when enterprise_years.tax_wan is null then '税收数据缺失'
+            when not enterprise_years.above_scale and enterprise_years.land_mu < $min_land_below_scale
+                then '规下企业用地不足规定亩数'
+            when enterprises.founded_year is not null
+                and enterprise_years.year - enterprises.founded_year < $min_age_years then '投产未满规定年限'
+        end as not_graded_reason,
+        enterprise_years.official_grade,
+        enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax,
+        enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added,
+        enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy,
+        enterprise_years.value_added_wan / nullif(enterprise_years.emission_t, 0) as value_added_per_emission,
+        enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity,
+        100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio,
+        enterprise_years.tax_wan / nullif(enterprise_years.electricity_mwh, 0) as tax_per_electricity,
+        enterprise_years.revenue_wan / nullif(enterprise_years.land_mu, 0) as mu_revenue
+    from enterprise_years
+    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
+    where $year is null or enterprise_years.year = $year
 ),
 
 method as (
-    select unnest($indicators, recursive := true)
+    select
+        grp,
+        max(weight) filter (where indicator = 'mu_tax') as w_mu_tax,
+        max(benchmark) filter (where indicator = 'mu_tax') as b_mu_tax,
+        max(weight) filter (where indicator = 'mu_value_added') as w_mu_value_added,
+        max(benchmark) filter (where indicator = 'mu_value_added') as b_mu_value_added,
+        max(weight) filter (where indicator = 'value_added_per_energy') as w_value_added_per_energy,
+        max(benchmark) filter (where indicator = 'value_added_per_energy') as b_value_added_per_energy,
+        max(weight) filter (where indicator = 'value_added_per_emission') as w_value_added_per_emission,
+        max(benchmark) filter (where indicator = 'value_added_per_emission') as b_value_added_per_emission,
+        max(weight) filter (where indicator = 'labour_productivity') as w_labour_productivity,
+        max(benchmark) filter (where indicator = 'labour_productivity') as b_labour_productivity,
+        max(weight) filter (where indicator = 'rd_ratio') as w_rd_ratio,
+        max(benchmark) filter (where indicator = 'rd_ratio') as b_rd_ratio,
+        max(weight) filter (where indicator = 'tax_per_electricity') as w_tax_per_electricity,
+        max(benchmark) filter (where indicator = 'tax_per_electricity') as b_tax_per_electricity,
+        max(weight) filter (where indicator = 'mu_revenue') as w_mu_revenue,
+        max(benchmark) filter (where indicator = 'mu_revenue') as b_mu_revenue,
+    from (select unnest($indicators, recursive := true))
+    group by grp
 ),
 
-eligible as (
-    select * from indicators where not_graded_reason is null
-),
-
+-- least() skips nulls in DuckDB: a missing value must stay null here, to be imputed below
 scored as (
     select
-        eligible.credit_code,
-        eligible.year,
-        eligible.grp,
-        method.indicator,
-        -- least() skips nulls in DuckDB: a missing value must stay null here, to be imputed below
-        case
-            when indicator_value is not null
-                then least(indicator_value / method.benchmark, $cap) * method.weight
-        end as indicator_score
-    from eligible
-    inner join method on eligible.grp = method.grp
-    cross join lateral (
-        select case method.indicator
-            when 'mu_tax' then eligible.mu_tax
-            when 'mu_value_added' then eligible.mu_value_added
-            when 'value_added_per_energy' then eligible.value_added_per_energy
-            when 'value_added_per_emission' then eligible.value_added_per_emission
-            when 'labour_productivity' then eligible.labour_productivity
-            when 'rd_ratio' then eligible.rd_ratio
-            when 'tax_per_electricity' then eligible.tax_per_electricity
-            when 'mu_revenue' then eligible.mu_revenue
-        end as indicator_value
-    ) as picked
+        indicators.credit_code,
+        indicators.year,
+        indicators.grp,
+        case when mu_tax is not null then least(mu_tax / b_mu_tax, $cap) * w_mu_tax end as s_mu_tax,
+        case when mu_value_added is not null then least(mu_value_added / b_mu_value_added, $cap) * w_mu_value_added end as s_mu_value_added,
+        case when value_added_per_energy is not null then least(value_added_per_energy / b_value_added_per_energy, $cap) * w_value_added_per_energy end as s_value_added_per_energy,
+        case when value_added_per_emission is not null then least(value_added_per_emission / b_value_added_per_emission, $cap) * w_value_added_per_emission end as s_value_added_per_emission,
+        case when labour_productivity is not null then least(labour_productivity / b_labour_productivity, $cap) * w_labour_productivity end as s_labour_productivity,
+        case when rd_ratio is not null then least(rd_ratio / b_rd_ratio, $cap) * w_rd_ratio end as s_rd_ratio,
+        case when tax_per_electricity is not null then least(tax_per_electricity / b_tax_per_electricity, $cap) * w_tax_per_electricity end as s_tax_per_electricity,
+        case when mu_revenue is not null then least(mu_revenue / b_mu_revenue, $cap) * w_mu_revenue end as s_mu_revenue,
+        method.*
+    from indicators
+    inner join method on indicators.grp = method.grp
+    where indicators.not_graded_reason is null
 ),
 
-filled as (
+averages as (
     select
-        credit_code,
         year,
         grp,
-        indicator,
-        indicator_score is null as imputed,
-        coalesce(
-            indicator_score,
-            avg(indicator_score) over (partition by year, grp, indicator),
-            0
-        ) as indicator_score
+        avg(s_mu_tax) as a_mu_tax,
+        avg(s_mu_value_added) as a_mu_value_added,
+        avg(s_value_added_per_energy) as a_value_added_per_energy,
+        avg(s_value_added_per_emission) as a_value_added_per_emission,
+        avg(s_labour_productivity) as a_labour_productivity,
+        avg(s_rd_ratio) as a_rd_ratio,
+        avg(s_tax_per_electricity) as a_tax_per_electricity,
+        avg(s_mu_revenue) as a_mu_revenue,
     from scored
+    group by year, grp
 ),
 
 totals as (
     select
-        credit_code,
-        year,
-        grp,
-        sum(indicator_score) as score,
-        count(*) filter (where imputed) as imputed_indicators
-    from filled
-    group by all
+        scored.credit_code,
+        scored.year,
+        scored.grp,
+            coalesce(s_mu_tax, a_mu_tax, 0) * (w_mu_tax is not null)::int +
+            coalesce(s_mu_value_added, a_mu_value_added, 0) * (w_mu_value_added is not null)::int +
+            coalesce(s_value_added_per_energy, a_value_added_per_energy, 0) * (w_value_added_per_energy is not null)::int +
+            coalesce(s_value_added_per_emission, a_value_added_per_emission, 0) * (w_value_added_per_emission is not null)::int +
+            coalesce(s_labour_productivity, a_labour_productivity, 0) * (w_labour_productivity is not null)::int +
+            coalesce(s_rd_ratio, a_rd_ratio, 0) * (w_rd_ratio is not null)::int +
+            coalesce(s_tax_per_electricity, a_tax_per_electricity, 0) * (w_tax_per_electricity is not null)::int +
+            coalesce(s_mu_revenue, a_mu_revenue, 0) * (w_mu_revenue is not null)::int as score,
+            (w_mu_tax is not null and s_mu_tax is null)::int +
+            (w_mu_value_added is not null and s_mu_value_added is null)::int +
+            (w_value_added_per_energy is not null and s_value_added_per_energy is null)::int +
+            (w_value_added_per_emission is not null and s_value_added_per_emission is null)::int +
+            (w_labour_productivity is not null and s_labour_productivity is null)::int +
+            (w_rd_ratio is not null and s_rd_ratio is null)::int +
+            (w_tax_per_electricity is not null and s_tax_per_electricity is null)::int +
+            (w_mu_revenue is not null and s_mu_revenue is null)::int as imputed_indicators
+    from scored
+    inner join averages on scored.year = averages.year and scored.grp = averages.grp
 ),
 
 ranked as (
     select
-        *,
+        credit_code,
+        year,
+        score,
+        imputed_indicators,
         cume_dist() over (partition by year, grp order by score desc) as rank_share,
         rank() over (partition by year, grp order by score desc) as score_rank
     from totals

@@ -87,6 +87,14 @@ def test_wrong_query_parameter(raw):
     assert any("colour" in e and "不是查询" in e for e in errors)
 
 
+def test_duplicate_grading_indicator(raw):
+    def duplicate(d):
+        d["grading"]["indicators"].append(copy.deepcopy(d["grading"]["indicators"][0]))
+
+    errors = _problems(raw, duplicate)
+    assert any("亩均评价办法" in e and "mu_tax" in e and "重复" in e for e in errors)
+
+
 def test_unknown_town_in_quotas(raw):
     errors = _problems(raw, lambda d: d["plans"][0]["quotas"][0].update(town="火星镇"))
     assert any("未知镇街 火星镇" in e for e in errors)
