@@ -309,7 +309,9 @@ def check(config: Config, problems: Problems) -> None:
     pairs = Counter((item.grp, item.indicator) for item in config.grading.indicators)
     for (grp, indicator), count in pairs.items():
         if count > 1:
-            err(f"亩均评价办法 › {grp} {indicator}：同一组指标重复（出现{count}次），每组每项指标只能有一行")
+            err(
+                f"亩均评价办法 › {grp} {indicator}：同一组指标重复（出现{count}次），每组每项指标只能有一行"
+            )
     plan_ids = Counter(plan.id for plan in config.plans)
     for plan_id, count in plan_ids.items():
         if count > 1:
