@@ -12,6 +12,7 @@ import fcntl
 import getpass
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import python_calamine
 
@@ -474,74 +476,175 @@ def parse(
         return None, problems
 
     validator = Validator(config, existing_codes)
-    shown_headers = {index: _as_shown(header[index]) for index in mapping}
-    records, row_numbers = [], []
-    keys_seen: dict[tuple, int] = {}
-    for row_index in range(header_index + 1, len(sheet.rows)):
-        row = sheet.rows[row_index]
-        if _is_skippable(row):
-            continue
-        record = {}
-        excel_row = row_index + 1
-        for col_index, (column, factor) in mapping.items():
-            raw = row[col_index] if col_index < len(row) else None
-            error = sheet.errors.get((row_index, col_index))
-            shown_header = shown_headers[col_index]
-            if error:
-                problems.append(
-                    Problem(sheet.name, excel_row, shown_header, error, "公式错误，请填入数值")
-                )
+    data_rows = [
+        index
+        for index in range(header_index + 1, len(sheet.rows))
+        if not _is_skippable(sheet.rows[index])
+    ]
+    if not data_rows:
+        return None, [Problem(sheet.name, header_index + 1, None, None, "只有表头，没有数据行")]
+    # Problems are sorted at the end into the order a person reads the sheet: by row, then column.
+    found: list[tuple[int, int, Problem]] = []
+    columns: dict[str, list | np.ndarray] = {}
+    by_column = list(itertools.zip_longest(*(sheet.rows[index] for index in data_rows)))
+    for col_index, (column, factor) in mapping.items():
+        raws = list(by_column[col_index]) if col_index < len(by_column) else [None] * len(data_rows)
+        values, errors = _column_values(validator, column, factor, raws)
+        shown_header = _as_shown(header[col_index])
+        formula = {
+            row_index: text for (row_index, col), text in sheet.errors.items() if col == col_index
+        }
+        if formula:
+            for pos, row_index in enumerate(data_rows):
+                if row_index in formula:
+                    errors[pos] = None  # the formula error replaces whatever the empty cell gave
+                    found.append(
+                        (
+                            row_index + 1,
+                            col_index,
+                            Problem(
+                                sheet.name,
+                                row_index + 1,
+                                shown_header,
+                                formula[row_index],
+                                "公式错误，请填入数值",
+                            ),
+                        )
+                    )
+        for pos, reason in errors.items():
+            if reason is None:
                 continue
-            try:
-                record[column.field] = validator.cell(column, raw, factor)
-            except CellError as exc:
-                value = _as_shown(raw)
-                problems.append(
+            value = _as_shown(raws[pos])
+            found.append(
+                (
+                    data_rows[pos] + 1,
+                    col_index,
                     Problem(
                         sheet.name,
-                        excel_row,
+                        data_rows[pos] + 1,
                         shown_header,
                         value[:50] + ("…" if len(value) > 50 else ""),
-                        str(exc),
-                    )
-                )
-        key = tuple(record.get(name) for name in kind.keys)
-        if None not in key:
-            if key in keys_seen:
-                problems.append(
-                    Problem(
-                        sheet.name,
-                        excel_row,
-                        "、".join(c.name for c in kind.columns if c.field in kind.keys),
-                        " / ".join(map(str, key)),
-                        f"与第{keys_seen[key]}行重复",
-                    )
-                )
-            else:
-                keys_seen[key] = excel_row
-        if (
-            kind.key in ("awards", "applications")
-            and record.get("credit_code")
-            and record["credit_code"] not in existing_codes
-        ):
-            problems.append(
-                Problem(
-                    sheet.name,
-                    excel_row,
-                    "统一社会信用代码",
-                    record["credit_code"],
-                    "数据库中没有该企业，请先导入其企业年度数据",
+                        reason,
+                    ),
                 )
             )
-        records.append(record)
-        row_numbers.append(excel_row)
-    if not records and not problems:
-        problems.append(Problem(sheet.name, header_index + 1, None, None, "只有表头，没有数据行"))
-    if problems:
-        return None, problems
+        columns[column.field] = values
+    last = len(header) + 1  # sorts row-level problems after the row's cell problems
+    if all(name in columns for name in kind.keys):
+        key_label = "、".join(c.name for c in kind.columns if c.field in kind.keys)
+        first_row: dict[tuple, int] = {}
+        for pos, key in enumerate(zip(*(columns[name] for name in kind.keys), strict=True)):
+            if any(part is None or part != part for part in key):
+                continue
+            excel_row = data_rows[pos] + 1
+            seen_at = first_row.setdefault(key, excel_row)
+            if seen_at != excel_row:
+                shown_key = " / ".join(map(str, key))
+                found.append(
+                    (
+                        excel_row,
+                        last,
+                        Problem(
+                            sheet.name, excel_row, key_label, shown_key, f"与第{seen_at}行重复"
+                        ),
+                    )
+                )
+    if kind.key in ("awards", "applications") and "credit_code" in columns:
+        for pos, code in enumerate(columns["credit_code"]):
+            if code and code not in existing_codes:
+                found.append(
+                    (
+                        data_rows[pos] + 1,
+                        last + 1,
+                        Problem(
+                            sheet.name,
+                            data_rows[pos] + 1,
+                            "统一社会信用代码",
+                            code,
+                            "数据库中没有该企业，请先导入其企业年度数据",
+                        ),
+                    )
+                )
+    if found:
+        found.sort(key=lambda item: (item[0], item[1]))
+        return None, [problem for _, _, problem in found]
     present = [column.field for column, _ in mapping.values()]
-    frame = pd.DataFrame(records, columns=present)
+    frame = pd.DataFrame({name: columns[name] for name in present})
     return Parsed(kind, frame, present), []
+
+
+def _column_values(
+    validator: Validator, column: Column, factor: float, raws: list
+) -> tuple[list | np.ndarray, dict[int, str | None]]:
+    """One column's values and its bad cells ({position: reason}). Column by column, not cell by cell:
+    each distinct cell value is validated once (a town name, a code repeated over six years), and plain
+    numbers are converted in bulk, with the unit factor and the bounds checked on the whole column."""
+    if column.type in ("number", "integer"):
+        return _number_values(validator, column, factor, raws)
+    cache: dict = {}
+    values: list = []
+    errors: dict[int, str | None] = {}
+    for pos, raw in enumerate(raws):
+        key = (raw.__class__, raw)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = _checked(validator, column, raw, factor)
+        values.append(hit[0])
+        if hit[1] is not None:
+            errors[pos] = hit[1]
+    return values, errors
+
+
+def _checked(validator: Validator, column: Column, raw: object, factor: float) -> tuple:
+    try:
+        return validator.cell(column, raw, factor), None
+    except CellError as exc:
+        return None, str(exc)
+
+
+def _number_values(
+    validator: Validator, column: Column, factor: float, raws: list
+) -> tuple[np.ndarray, dict[int, str | None]]:
+    plain: list[float] = []  # nan where the cell needs the full check
+    for raw in raws:
+        kind = raw.__class__
+        if kind is float or kind is int:
+            plain.append(raw)
+        elif kind is str and len(raw) <= MAX_CELL:
+            try:
+                plain.append(float(raw))
+            except ValueError:
+                plain.append(np.nan)
+        else:
+            plain.append(np.nan)
+    numbers = np.asarray(plain, dtype=float)
+    slow = ~np.isfinite(
+        numbers
+    )  # empty, text like 1,234 or 12%, nan/inf, None, bool: the full check
+    numbers = numbers * factor
+    errors: dict[int, str | None] = {}
+    if column.minimum is not None:
+        for pos in np.flatnonzero(~slow & (numbers < column.minimum)):
+            errors[int(pos)] = (
+                "不能为负数" if column.minimum == 0 else f"不能小于{column.minimum:g}"
+            )
+    if column.maximum is not None:
+        for pos in np.flatnonzero(~slow & (numbers > column.maximum)):
+            errors[int(pos)] = f"超过上限{column.maximum:g}{column.unit or ''}"
+    if column.type == "integer":
+        numbers = np.round(numbers)
+    cache: dict = {}
+    for pos in np.flatnonzero(slow):
+        raw = raws[pos]
+        key = (raw.__class__, raw)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = _checked(validator, column, raw, factor)
+        value, reason = hit
+        numbers[pos] = np.nan if value is None else value
+        if reason is not None:
+            errors[int(pos)] = reason
+    return numbers, errors
 
 
 def _as_shown(cell: object) -> str:
@@ -618,15 +721,14 @@ def replacing(db_path: Path, fresh: bool) -> Iterator[duckdb.DuckDBPyConnection]
         tmp.unlink(missing_ok=True)
 
 
-def _json_rows(frame: pd.DataFrame) -> list[str]:
-    return [json.dumps(row, ensure_ascii=False, default=str) for row in frame.to_dict("records")]
-
-
 def _upsert(
-    con: duckdb.DuckDBPyConnection, table: str, incoming: pd.DataFrame, changes: list[dict]
+    con: duckdb.DuckDBPyConnection, table: str, incoming: pd.DataFrame, changes: list[pd.DataFrame]
 ) -> tuple[int, int, int]:
     """Insert or replace rows; columns the file does not have keep their old values. Returns
-    (added, replaced, unchanged) and appends what was replaced to `changes`."""
+    (added, replaced, unchanged) and appends what was replaced to `changes`.
+
+    New keys are handled in bulk (their ledger entry is just the key, written by DuckDB); only rows whose
+    key already exists are compared one by one, to tell replaced from unchanged and keep the old row."""
     keys = list(TABLE_KEYS[table])
     current = db.run_query(con, f"write/current_{table}", relations={"incoming": incoming[keys]})
     full_columns = list(db.run_query(con, "table_columns", table_name=table)["column_name"])
@@ -644,27 +746,43 @@ def _upsert(
         if column not in merged.columns:
             merged[column] = None
     merged = merged[full_columns]
+    if current.empty:
+        exists = pd.Series(False, index=merged.index)
+    else:
+        exists = (
+            merged[keys]
+            .merge(current[keys].assign(__exists=True), on=keys, how="left")["__exists"]
+            .fillna(False)
+            .astype(bool)
+            .set_axis(merged.index)
+        )
+    added = int((~exists).sum())
+    if added:
+        new_keys = db.run_query(
+            con, "write/key_json", relations={"new_keys": merged.loc[~exists, keys]}
+        )
+        changes.append(new_keys.assign(table_name=table, old_json=None))
     old_by_key = {tuple(row[k] for k in keys): row for row in current.to_dict("records")}
-    added = replaced = unchanged = 0
-    new_rows = merged.to_dict("records")
-    for row in new_rows:
+    replaced = unchanged = 0
+    kept = []
+    for row in merged[exists].to_dict("records"):
         key = tuple(row[k] for k in keys)
-        old = old_by_key.get(key)
-        key_json = json.dumps(dict(zip(keys, key, strict=True)), ensure_ascii=False, default=str)
-        if old is None:
-            added += 1
-            changes.append({"table_name": table, "key_json": key_json, "old_json": None})
-        elif _same(old, row):
+        old = old_by_key[key]
+        if _same(old, row):
             unchanged += 1
         else:
             replaced += 1
-            changes.append(
+            kept.append(
                 {
                     "table_name": table,
-                    "key_json": key_json,
+                    "key_json": json.dumps(
+                        dict(zip(keys, key, strict=True)), ensure_ascii=False, default=str
+                    ),
                     "old_json": json.dumps(old, ensure_ascii=False, default=str),
                 }
             )
+    if kept:
+        changes.append(pd.DataFrame(kept))
     db.run_query(con, f"write/upsert_{table}", relations={"incoming": merged})
     return added, replaced, unchanged
 
@@ -763,7 +881,7 @@ def import_file(
         return report
 
     with writer_lock(db_path), replacing(db_path, fresh=demo and replace_demo) as con:
-        changes: list[dict] = []
+        changes: list[pd.DataFrame] = []
         frame = parsed.frame
         if parsed.kind.key == "enterprise_years":
             _upsert(con, "enterprises", _enterprise_rows(frame), changes)
@@ -803,7 +921,7 @@ def import_file(
             db.run_query(
                 con,
                 "write/record_changes",
-                relations={"changes": pd.DataFrame(changes)},
+                relations={"changes": pd.concat(changes, ignore_index=True)},
                 import_id=import_id,
             )
         db.set_meta(con, "data_kind", "real")
