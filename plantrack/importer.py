@@ -6,6 +6,7 @@ original file is archived untouched (rebuild).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import fcntl
@@ -27,7 +28,10 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
+from pyarrow import csv as pa_csv
 
 from plantrack import creditcode, db
 from plantrack.kinds import KIND_BY_LABEL, KINDS, Column, Kind
@@ -113,6 +117,17 @@ class Sheet:
     errors: dict[tuple[int, int], str] = field(
         default_factory=dict
     )  # (row, col) 0-based → "#DIV/0!"
+    # A CSV is read in two steps: its first rows (to find the header), then the rest column by column
+    # from `utf8`; `rows` holds every row only once `complete`.
+    utf8: bytes | None = None
+    dialect: type[csv.Dialect] | None = None
+    complete: bool = True
+
+    def all_rows(self) -> list[list]:
+        if not self.complete:
+            self.rows = list(csv.reader(io.StringIO(self.utf8.decode("utf-8")), self.dialect))
+            self.complete = True
+        return self.rows
 
 
 def _column_index(letters: str) -> int:
@@ -220,8 +235,11 @@ def read_sheets(path: Path, data: bytes) -> tuple[list[Sheet], list[Problem]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
         except csv.Error:
             dialect = csv.excel
-        rows = list(csv.reader(io.StringIO(text), dialect))
-        return [Sheet("", rows)], []
+        head = list(itertools.islice(csv.reader(io.StringIO(text), dialect), HEADER_SCAN_ROWS + 1))
+        utf8 = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+        if encoding != "utf-8-sig":
+            utf8 = text.encode("utf-8")
+        return [Sheet("", head, utf8=utf8, dialect=dialect, complete=False)], []
     return [], [
         Problem(
             "", None, None, None, f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .xlsx、.csv）"
@@ -476,19 +494,24 @@ def parse(
         return None, problems
 
     validator = Validator(config, existing_codes)
-    data_rows = [
-        index
-        for index in range(header_index + 1, len(sheet.rows))
-        if not _is_skippable(sheet.rows[index])
-    ]
+    columnar = None if sheet.complete else _csv_columns(sheet, header_index, len(header))
+    if columnar is not None:
+        data_rows, by_column = columnar
+    else:
+        rows = sheet.all_rows()
+        data_rows = [
+            index for index in range(header_index + 1, len(rows)) if not _is_skippable(rows[index])
+        ]
+        by_column = list(itertools.zip_longest(*(rows[index] for index in data_rows)))
     if not data_rows:
         return None, [Problem(sheet.name, header_index + 1, None, None, "只有表头，没有数据行")]
     # Problems are sorted at the end into the order a person reads the sheet: by row, then column.
     found: list[tuple[int, int, Problem]] = []
     columns: dict[str, list | np.ndarray] = {}
-    by_column = list(itertools.zip_longest(*(sheet.rows[index] for index in data_rows)))
     for col_index, (column, factor) in mapping.items():
-        raws = list(by_column[col_index]) if col_index < len(by_column) else [None] * len(data_rows)
+        raws = by_column[col_index] if col_index < len(by_column) else [None] * len(data_rows)
+        if isinstance(raws, tuple):
+            raws = list(raws)
         values, errors = _column_values(validator, column, factor, raws)
         shown_header = _as_shown(header[col_index])
         formula = {
@@ -514,7 +537,7 @@ def parse(
         for pos, reason in errors.items():
             if reason is None:
                 continue
-            value = _as_shown(raws[pos])
+            value = _as_shown(raws[pos].as_py() if isinstance(raws, pa.Array) else raws[pos])
             found.append(
                 (
                     data_rows[pos] + 1,
@@ -530,7 +553,7 @@ def parse(
             )
         columns[column.field] = values
     last = len(header) + 1  # sorts row-level problems after the row's cell problems
-    if all(name in columns for name in kind.keys):
+    if all(name in columns for name in kind.keys) and _has_duplicates(columns, kind.keys):
         key_label = "、".join(c.name for c in kind.columns if c.field in kind.keys)
         first_row: dict[tuple, int] = {}
         for pos, key in enumerate(zip(*(columns[name] for name in kind.keys), strict=True)):
@@ -573,12 +596,19 @@ def parse(
     return Parsed(kind, frame, present), []
 
 
+def _has_duplicates(columns: dict, keys: tuple[str, ...]) -> bool:
+    frame = pd.DataFrame({name: columns[name] for name in keys})
+    return bool(frame.dropna().duplicated().any())
+
+
 def _column_values(
-    validator: Validator, column: Column, factor: float, raws: list
+    validator: Validator, column: Column, factor: float, raws: list | pa.Array
 ) -> tuple[list | np.ndarray, dict[int, str | None]]:
     """One column's values and its bad cells ({position: reason}). Column by column, not cell by cell:
     each distinct cell value is validated once (a town name, a code repeated over six years), and plain
     numbers are converted in bulk, with the unit factor and the bounds checked on the whole column."""
+    if isinstance(raws, pa.Array):
+        return _arrow_values(validator, column, factor, raws)
     if column.type in ("number", "integer"):
         return _number_values(validator, column, factor, raws)
     cache: dict = {}
@@ -593,6 +623,102 @@ def _column_values(
         if hit[1] is not None:
             errors[pos] = hit[1]
     return values, errors
+
+
+PLAIN_NUMBER = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
+
+
+def _arrow_values(
+    validator: Validator, column: Column, factor: float, raws: pa.Array
+) -> tuple[list | np.ndarray, dict[int, str | None]]:
+    """As _column_values, for a CSV column read by pyarrow as text: plain numbers are converted by
+    pyarrow, other values are validated once per distinct text."""
+    if column.type in ("number", "integer"):
+        plain = pc.and_(
+            pc.match_substring_regex(raws, PLAIN_NUMBER),
+            pc.less_equal(pc.utf8_length(raws), MAX_CELL),
+        )
+        numbers = pc.cast(pc.utf8_trim_whitespace(pc.if_else(plain, raws, None)), pa.float64())
+        numbers = numbers.to_numpy(zero_copy_only=False).astype(float)
+        slow = ~plain.to_numpy(zero_copy_only=False)
+        empty = pc.equal(raws, "").to_numpy(zero_copy_only=False)
+        if empty.any():  # an empty cell means the same everywhere: check it once
+            value, reason = _checked(validator, column, "", factor)
+            numbers[empty] = np.nan if value is None else value
+            slow &= ~empty
+        numbers, errors = _checked_numbers(
+            validator, column, factor, numbers, slow, lambda pos: raws[pos].as_py()
+        )
+        if empty.any() and reason is not None:
+            errors.update(dict.fromkeys(np.flatnonzero(empty).tolist(), reason))
+        return numbers, errors
+    encoded = pc.dictionary_encode(raws)
+    distinct = encoded.dictionary.to_pylist()
+    checked = [_checked(validator, column, raw, factor) for raw in distinct]
+    lookup = np.empty(len(distinct) + 1, dtype=object)
+    lookup[:-1] = [value for value, _ in checked]
+    lookup[-1] = None
+    indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
+    values = lookup[indices]
+    bad = np.array([reason is not None for _, reason in checked] + [False])
+    errors: dict[int, str | None] = {
+        int(pos): checked[indices[pos]][1] for pos in np.flatnonzero(bad[indices])
+    }
+    return values, errors
+
+
+def _csv_columns(
+    sheet: Sheet, header_index: int, width: int
+) -> tuple[list[int], list[pa.Array]] | None:
+    """The data rows below the header of a CSV, column by column, read by pyarrow: (0-based row
+    numbers kept, one text array per column). None when the file is irregular (rows of different
+    lengths, blank lines, unusual quoting): the caller then reads it row by row, as before."""
+    dialect = sheet.dialect
+    if dialect is None or dialect.skipinitialspace or dialect.quoting != csv.QUOTE_MINIMAL:
+        return None
+    names = [f"c{index}" for index in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(sheet.utf8),
+            read_options=pa_csv.ReadOptions(skip_rows=header_index + 1, column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=dialect.delimiter,
+                quote_char=dialect.quotechar or False,
+                double_quote=dialect.doublequote,
+                escape_char=dialect.escapechar or False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    columns = [table.column(name).combine_chunks() for name in names]
+    if not columns or not len(columns[0]):
+        return [], columns
+    # The first rows must read as the row-by-row reader read them, or the row numbers would be wrong.
+    for offset, row in enumerate(sheet.rows[header_index + 1 :]):
+        if offset >= len(columns[0]) or [c[offset].as_py() for c in columns] != row:
+            return None
+    first = pc.utf8_trim_whitespace(columns[0])
+    marks = (*TOTAL_MARKS, *NOTE_MARKS, "合", "总", "小")
+    flagged = pc.equal(first, "")
+    for mark in marks:
+        flagged = pc.or_(flagged, pc.starts_with(first, mark))
+    flagged_rows = np.flatnonzero(flagged.to_numpy(zero_copy_only=False))
+    keep = np.ones(len(first), dtype=bool)
+    for pos in flagged_rows.tolist():
+        if _is_skippable([column[pos].as_py() for column in columns]):
+            keep[pos] = False
+    if not keep.all():
+        mask = pa.array(keep)
+        columns = [column.filter(mask) for column in columns]
+    data_rows = (np.flatnonzero(keep) + header_index + 1).tolist()
+    return data_rows, columns
 
 
 def _checked(validator: Validator, column: Column, raw: object, factor: float) -> tuple:
@@ -621,6 +747,19 @@ def _number_values(
     slow = ~np.isfinite(
         numbers
     )  # empty, text like 1,234 or 12%, nan/inf, None, bool: the full check
+    return _checked_numbers(validator, column, factor, numbers, slow, raws.__getitem__)
+
+
+def _checked_numbers(
+    validator: Validator,
+    column: Column,
+    factor: float,
+    numbers: np.ndarray,
+    slow: np.ndarray,
+    raw_at,
+) -> tuple[np.ndarray, dict[int, str | None]]:
+    """Unit factor and bounds on the plain numbers at once; the cells marked `slow` get the full
+    cell check, once per distinct value."""
     numbers = numbers * factor
     errors: dict[int, str | None] = {}
     if column.minimum is not None:
@@ -634,8 +773,8 @@ def _number_values(
     if column.type == "integer":
         numbers = np.round(numbers)
     cache: dict = {}
-    for pos in np.flatnonzero(slow):
-        raw = raws[pos]
+    for pos in np.flatnonzero(slow).tolist():
+        raw = raw_at(pos)
         key = (raw.__class__, raw)
         hit = cache.get(key)
         if hit is None:
@@ -643,7 +782,7 @@ def _number_values(
         value, reason = hit
         numbers[pos] = np.nan if value is None else value
         if reason is not None:
-            errors[int(pos)] = reason
+            errors[pos] = reason
     return numbers, errors
 
 

@@ -1,5 +1,7 @@
 -- Enterprises with their 亩均 indicators, score and grades for one year, filtered as the analyst asks.
--- Params: $year (integer), $grades (varchar[]; null = all), $towns (varchar[]; null = all), $industries (varchar[]; null = all), $grp ('规上' | '规下'; null = both), $in_park (boolean; null = both), $search (varchar; null = none: part of name or code)
+-- Params: $year (integer), $grades (varchar[]; null = all), $towns (varchar[]; null = all), $industries (varchar[]; null = all), $grp ('规上' | '规下'; null = both), $in_park (boolean; null = both), $search (varchar; null = none: part of name or code),
+--   $limit (integer; null = all rows), $sample (boolean: true = a fixed pseudo-random pick, ordered by a hash of the code, instead of the best scores first)
+-- Counts by town, industry and grade under the same filters: queries/evaluation_summary.sql.
 -- Relations: grades (plantrack.grading.grade). Grain: one row per enterprise.
 with
 
@@ -60,4 +62,6 @@ final as (
         and ($search is null or contains(name, $search) or contains(credit_code, upper($search)))
 )
 
-select * from final order by grp, score desc nulls last, name
+select * from final
+order by case when $sample then hash(credit_code) end, grp, score desc nulls last, name
+limit $limit

@@ -1,5 +1,6 @@
 -- Who moved between grades from one year to another (C → B, B → D, …), with names.
--- Params: $from_year (integer), $to_year (integer). Relations: grades (plantrack.grading.grade)
+-- Params: $from_year (integer), $to_year (integer), $movements (varchar[] of 上升|下降|不变|参评变化; null = all), $limit (integer; null = all)
+-- Relations: grades (plantrack.grading.grade). The counts per pair of grades: queries/grade_transition_matrix.sql.
 -- Grain: one row per enterprise graded in both years.
 with
 
@@ -35,4 +36,7 @@ final as (
     inner join enterprises on before.credit_code = enterprises.credit_code
 )
 
-select * from final order by movement, from_grade, to_grade, name
+select * from final
+where $movements is null or list_contains($movements, movement)
+order by movement, from_grade, to_grade, name
+limit $limit

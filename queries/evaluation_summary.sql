@@ -1,0 +1,45 @@
+-- How many enterprises of one year fall in each town × industry × grade, under the analyst's filters.
+-- Params: as queries/enterprise_evaluation.sql without $limit/$sample: $year, $grades, $towns, $industries, $grp, $in_park, $search
+-- Relations: grades (plantrack.grading.grade). Grain: one row per town × industry × grade with enterprises.
+with
+
+grades as (
+    select * from grades where year = $year
+),
+
+joined as (
+    select
+        enterprises.credit_code,
+        enterprises.name,
+        enterprises.town,
+        enterprises.industry,
+        enterprises.in_park,
+        grades.grp,
+        grades.grade
+    from enterprise_years
+    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
+    inner join grades on enterprise_years.credit_code = grades.credit_code
+    where enterprise_years.year = $year
+),
+
+filtered as (
+    select * from joined
+    where ($grades is null or list_contains($grades, grade))
+        and ($towns is null or list_contains($towns, town))
+        and ($industries is null or list_contains($industries, industry))
+        and ($grp is null or grp = $grp)
+        and ($in_park is null or in_park = $in_park)
+        and ($search is null or contains(name, $search) or contains(credit_code, upper($search)))
+),
+
+final as (
+    select
+        town,
+        industry,
+        grade,
+        count(*) as enterprise_count
+    from filtered
+    group by all
+)
+
+select * from final order by town, industry, grade
