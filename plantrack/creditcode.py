@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import operator
+import re
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, Z, S, V
 VALUES = {char: index for index, char in enumerate(CHARSET)}
+WELL_FORMED = re.compile(f"[{CHARSET}]{{18}}")
 WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1, 3, 9, 27, 19, 26, 16, …
 
 # GB 11714 organisation code (characters 9–17): weights and its own check over 8 characters.
@@ -11,7 +15,7 @@ ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 
 
 def check_char(first17: str) -> str:
-    total = sum(VALUES[char] * weight for char, weight in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(VALUES.__getitem__, first17), WEIGHTS))
     return CHARSET[(31 - total % 31) % 31]
 
 
@@ -28,7 +32,9 @@ def problem(code: object) -> str | None:
     text = code.strip().upper()
     if len(text) != 18:
         return f"统一社会信用代码应为18位，实为{len(text)}位"
-    bad = sorted({char for char in text if char not in VALUES})
+    bad = (
+        "" if WELL_FORMED.fullmatch(text) else sorted({char for char in text if char not in VALUES})
+    )
     if bad:
         return f"统一社会信用代码含非法字符：{''.join(bad)}"
     expected = check_char(text[:17])

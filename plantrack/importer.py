@@ -659,7 +659,11 @@ def _arrow_values(
     lookup[:-1] = [value for value, _ in checked]
     lookup[-1] = None
     indices = encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)
-    values = lookup[indices]
+    if all(value is None or value.__class__ is str for value in lookup):
+        # text stays in Arrow: no Python string per cell, and DuckDB reads it without conversion
+        values = pd.arrays.ArrowStringArray(pa.array(lookup, type=pa.string()).take(indices))
+    else:
+        values = lookup[indices]
     bad = np.array([reason is not None for _, reason in checked] + [False])
     errors: dict[int, str | None] = {
         int(pos): checked[indices[pos]][1] for pos in np.flatnonzero(bad[indices])
