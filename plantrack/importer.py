@@ -865,10 +865,10 @@ def replacing(db_path: Path, fresh: bool) -> Iterator[duckdb.DuckDBPyConnection]
 
 
 def _upsert(
-    con: duckdb.DuckDBPyConnection, table: str, incoming: pd.DataFrame, changes: list[pd.DataFrame]
+    con: duckdb.DuckDBPyConnection, table: str, incoming: pd.DataFrame, import_id: int
 ) -> tuple[int, int, int]:
     """Insert or replace rows; columns the file does not have keep their old values. Returns
-    (added, replaced, unchanged) and appends what was replaced to `changes`.
+    (added, replaced, unchanged) and records in the ledger what import `import_id` added and replaced.
 
     New keys are handled in bulk (their ledger entry is just the key, written by DuckDB); only rows whose
     key already exists are compared one by one, to tell replaced from unchanged and keep the old row."""
@@ -901,10 +901,13 @@ def _upsert(
         )
     added = int((~exists).sum())
     if added:
-        new_keys = db.run_query(
-            con, "write/key_json", relations={"new_keys": merged.loc[~exists, keys]}
+        db.run_query(
+            con,
+            "write/record_added",
+            relations={"new_keys": merged.loc[~exists, keys]},
+            import_id=import_id,
+            table_name=table,
         )
-        changes.append(new_keys.assign(table_name=table, old_json=None))
     old_by_key = {tuple(row[k] for k in keys): row for row in current.to_dict("records")}
     replaced = unchanged = 0
     kept = []
@@ -925,8 +928,16 @@ def _upsert(
                 }
             )
     if kept:
-        changes.append(pd.DataFrame(kept))
-    db.run_query(con, f"write/upsert_{table}", relations={"incoming": merged})
+        db.run_query(
+            con,
+            "write/record_changes",
+            relations={"changes": pd.DataFrame(kept)},
+            import_id=import_id,
+        )
+    if added:
+        db.run_query(con, f"write/insert_{table}", relations={"incoming": merged[~exists]})
+    if added < len(merged):
+        db.run_query(con, f"write/upsert_{table}", relations={"incoming": merged[exists]})
     return added, replaced, unchanged
 
 
@@ -943,12 +954,11 @@ def _same(old: dict, new: dict) -> bool:
     return True
 
 
-def _enterprise_rows(frame: pd.DataFrame) -> pd.DataFrame:
+def _enterprise_rows(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.DataFrame:
     """enterprises from an 企业年度数据 file: the latest year's name, town and industry per code."""
-    latest = frame.sort_values("year").groupby("credit_code", as_index=False).last()
-    enterprises = latest[["credit_code", "name", "town", "industry"]].copy()
-    enterprises["in_park"] = enterprises["town"] == "定海工业园区"
-    return enterprises
+    return db.run_query(
+        con, "write/enterprises_from_years", relations={"incoming": frame}, park="定海工业园区"
+    )
 
 
 def import_file(
@@ -1024,10 +1034,10 @@ def import_file(
         return report
 
     with writer_lock(db_path), replacing(db_path, fresh=demo and replace_demo) as con:
-        changes: list[pd.DataFrame] = []
+        import_id = int(db.run_query(con, "write/next_import_id").iloc[0, 0])
         frame = parsed.frame
         if parsed.kind.key == "enterprise_years":
-            _upsert(con, "enterprises", _enterprise_rows(frame), changes)
+            _upsert(con, "enterprises", _enterprise_rows(con, frame), import_id)
             frame = frame.drop(columns=["name", "town", "industry"])
         elif parsed.kind.key in ("awards", "applications"):
             frame = frame.drop(columns=["name"])
@@ -1041,32 +1051,24 @@ def import_file(
                     ),
                 )
         report.added, report.replaced, report.unchanged = _upsert(
-            con, parsed.kind.table, frame, changes
+            con, parsed.kind.table, frame, import_id
         )
         detail = json.dumps(
             {"新增": report.added, "替换": report.replaced, "不变": report.unchanged},
             ensure_ascii=False,
         )
-        import_id = int(
-            db.run_query(
-                con,
-                "write/record_import",
-                file_name=name,
-                sha256=report.sha256,
-                kind=parsed.kind.key,
-                row_count=report.rows,
-                imported_by=imported_by or getpass.getuser(),
-                outcome="成功",
-                detail=detail,
-            ).iloc[0, 0]
+        db.run_query(
+            con,
+            "write/record_import",
+            import_id=import_id,
+            file_name=name,
+            sha256=report.sha256,
+            kind=parsed.kind.key,
+            row_count=report.rows,
+            imported_by=imported_by or getpass.getuser(),
+            outcome="成功",
+            detail=detail,
         )
-        if changes:
-            db.run_query(
-                con,
-                "write/record_changes",
-                relations={"changes": pd.concat(changes, ignore_index=True)},
-                import_id=import_id,
-            )
         db.set_meta(con, "data_kind", "real")
         archived = _archive(path, db_path, report.sha256, parsed.kind.key, name)
         report.import_id = import_id

@@ -1,8 +1,8 @@
 -- Add an import to the ledger.
--- Params: $file_name, $sha256, $kind, $row_count, $imported_by, $outcome, $detail
+-- Params: $import_id (from write/next_import_id), $file_name, $sha256, $kind, $row_count, $imported_by, $outcome, $detail
 insert into imports
-select
-    coalesce(max(import_id), 0) + 1,
+values (
+    $import_id,
     $file_name,
     $sha256,
     $kind,
@@ -11,5 +11,4 @@ select
     $imported_by,
     $outcome,
     $detail
-from imports
-returning import_id
+)
