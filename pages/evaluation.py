@@ -46,25 +46,26 @@ for param, key in [("y", "evaluation_year"), ("grade", "evaluation_grades"), ("t
                    ("q", "evaluation_search")]:  # fmt: skip
     ui.remember(param, key)
 
-found = ui.query_with_grades(
-    "enterprise_evaluation",
-    year=year,
-    grades=grades or None,
-    towns=towns or None,
-    industries=industries or None,
-    grp=None if scale == "全部" else scale,
-    in_park=None if park == "全部" else park == "园区内",
-    search=search.strip() or None,
-)
-st.markdown(f"**符合条件的企业 {len(found)} 家**（{year}年）")
-table = tables.evaluation_frame(found)
-SHOWN_ROWS = 2000  # a province-size result is downloaded, not scrolled
-st.dataframe(table.head(SHOWN_ROWS), hide_index=True, height=420, key="evaluation_table")
-if len(table) > SHOWN_ROWS:
-    st.caption(
-        f"表中显示前 {SHOWN_ROWS:,} 家（共 {len(table):,} 家，按得分排序）；完整结果请下载 Excel。"
-    )
 filters = {
+    "year": year,
+    "grades": grades or None,
+    "towns": towns or None,
+    "industries": industries or None,
+    "grp": None if scale == "全部" else scale,
+    "in_park": None if park == "全部" else park == "园区内",
+    "search": search.strip() or None,
+}
+SHOWN_ROWS = 2000  # a province-size result is downloaded, not scrolled
+SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
+summary = ui.query_with_grades("evaluation_summary", **filters)
+total = int(summary["enterprise_count"].sum())
+found = ui.query_with_grades("enterprise_evaluation", **filters, limit=SHOWN_ROWS, sample=False)
+st.markdown(f"**符合条件的企业 {total} 家**（{year}年）")
+table = tables.evaluation_frame(found)
+st.dataframe(table, hide_index=True, height=420, key="evaluation_table")
+if total > len(table):
+    st.caption(f"表中显示得分最高的前 {len(table):,} 家（共 {total:,} 家）；完整结果请下载 Excel。")
+notes = {
     "年度": f"{year}年",
     "档次": "、".join(grades) or "（无）",
     "镇街": "、".join(towns) or "全部",
@@ -77,28 +78,45 @@ filters = {
 }
 ui.xlsx_download(
     "下载筛选结果（Excel）",
-    {"亩均评价": table},
-    filters,
+    {
+        "亩均评价": lambda: tables.evaluation_frame(
+            ui.query_with_grades("enterprise_evaluation", **filters, limit=None, sample=False)
+        )
+    },
+    notes,
     f"亩均评价企业清单_{year}",
     "evaluation_xlsx",
 )
 
-if not found.empty:
+if total:
     left, right = st.columns(2)
     ui.chart(
         container=left,
-        fig=charts.grade_share_bars(found, "town", f"各镇街亩均评价档次（{year}年，家）"),
+        fig=charts.grade_share_bars(summary, "town", f"各镇街亩均评价档次（{year}年，家）"),
         key="evaluation_by_town",
     )
     ui.chart(
         container=right,
-        fig=charts.grade_share_bars(found, "industry", f"各行业亩均评价档次（{year}年，家）"),
+        fig=charts.grade_share_bars(summary, "industry", f"各行业亩均评价档次（{year}年，家）"),
         key="evaluation_by_industry",
     )
+    sampled = total > SCATTER_POINTS
+    dots = ui.query_with_grades(
+        "enterprise_evaluation",
+        **filters,
+        limit=SCATTER_POINTS if sampled else None,
+        sample=sampled,
+    )
+    picked = f"，随机抽取 {SCATTER_POINTS:,} 家" if sampled else ""
     ui.chart(
-        fig=charts.mu_scatter(found, f"亩均税收与亩均增加值（{year}年，按档次）"),
+        fig=charts.mu_scatter(dots, f"亩均税收与亩均增加值（{year}年，按档次{picked}）"),
         key="evaluation_scatter",
     )
+    if sampled:
+        st.caption(
+            f"共 {total:,} 家，散点图按统一社会信用代码的哈希值固定抽取 {SCATTER_POINTS:,} 家（每次相同）；"
+            "各档次家数以上方两图为准。"
+        )
 
 st.subheader("档次变化")
 earlier = [y for y in years if y < year]
@@ -108,23 +126,29 @@ if earlier:
         "与哪一年比较", earlier, key="evaluation_from_year", format_func=lambda y: f"{y}年"
     )
     ui.remember("from", "evaluation_from_year")
-    moves = ui.query_with_grades("grade_transitions", from_year=from_year, to_year=year)
+    matrix = ui.query_with_grades("grade_transition_matrix", from_year=from_year, to_year=year)
+    moved = matrix.groupby("movement")["enterprise_count"].sum()
+    up, down = int(moved.get("上升", 0)), int(moved.get("下降", 0))
     left, right = st.columns([2, 3])
     ui.chart(
         container=left,
-        fig=charts.transition_matrix(moves, from_year, year),
+        fig=charts.transition_matrix(matrix, from_year, year),
         key="evaluation_transitions",
     )
-    changed = moves[moves["movement"].isin(["上升", "下降"])]
-    right.markdown(
-        f"**档次上升 {int((moves['movement'] == '上升').sum())} 家，下降 {int((moves['movement'] == '下降').sum())} 家**"
-    )
+    right.markdown(f"**档次上升 {up} 家，下降 {down} 家**")
+    moves = {"from_year": from_year, "to_year": year, "movements": ["上升", "下降"]}
     ui.table(
-        tables.transitions_frame(changed),
+        tables.transitions_frame(
+            ui.query_with_grades("grade_transitions", **moves, limit=SHOWN_ROWS)
+        ),
         key="evaluation_moves",
         name=f"亩均评价档次变化_{from_year}-{year}",
         container=right,
         height=330,
+        full=lambda: tables.transitions_frame(
+            ui.query_with_grades("grade_transitions", **moves, limit=None)
+        ),
+        total=up + down,
     )
 else:
     st.caption("所选年度之前没有数据，无法比较。")

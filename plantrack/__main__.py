@@ -121,7 +121,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     from plantrack import importer
 
     try:
-        print(importer.undo(args.import_id, _db_arg(args.db)))
+        print(importer.undo(args.import_id, _db_arg(args.db), targets.load_config()))
     except ValueError as exc:
         print(f"无法撤销：{exc}", file=sys.stderr)
         return 2

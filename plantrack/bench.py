@@ -75,6 +75,21 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict, bool]]:
                 "grp": None,
                 "in_park": None,
                 "search": None,
+                "limit": 2000,
+                "sample": False,
+            },
+            True,
+        ),
+        (
+            "evaluation_summary",
+            {
+                "year": year,
+                "grades": None,
+                "towns": None,
+                "industries": None,
+                "grp": None,
+                "in_park": None,
+                "search": None,
             },
             True,
         ),
@@ -88,10 +103,17 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict, bool]]:
                 "grp": "规上",
                 "in_park": None,
                 "search": None,
+                "limit": 2000,
+                "sample": False,
             },
             True,
         ),
-        ("grade_transitions", {"from_year": year - 1, "to_year": year}, True),
+        ("grade_transition_matrix", {"from_year": year - 1, "to_year": year}, True),
+        (
+            "grade_transitions",
+            {"from_year": year - 1, "to_year": year, "movements": ["上升", "下降"], "limit": 2000},
+            True,
+        ),
         ("low_efficiency_enterprises", {"year": year, "line": 5.0, "park_only": False}, False),
         ("enterprise_list", {}, False),
         ("enterprise_identity", {"credit_code": "CODE"}, False),
@@ -170,14 +192,15 @@ def worker_queries(path: Path) -> dict:
         else con.execute("select credit_code from enterprises limit 1").fetchone()[0]
     )
     start = time.perf_counter()
-    graded = grading.grade(con, config.grading)
+    grading.grade(con, config.grading)
     out["grading"] = {"cold_ms": (time.perf_counter() - start) * 1000}
     out["grading"]["median_ms"], out["grading"]["p95_ms"] = _timed(
         lambda: grading.grade(con, config.grading), WARM_RUNS
     )
+    stored = grading.relations(con, config.grading)  # {} when the stored grades are current
     for name, params, needs in query_cases(config):
         params = {k: code if v == "CODE" else v for k, v in params.items()}
-        relations = {"grades": graded} if needs else None
+        relations = stored if needs else None
         label = name + (
             ""
             if name not in out["queries"]

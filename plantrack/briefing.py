@@ -188,8 +188,9 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
 
 
 def _grade_slide(con, config, as_of) -> Slide:
-    graded = grading.grade(con, config.grading)
-    distribution = db.run_query(con, "grade_distribution", relations={"grades": graded})
+    distribution = db.run_query(
+        con, "grade_distribution", relations=grading.relations(con, config.grading)
+    )
     above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
     years = sorted(above["year"].unique())
     series = []

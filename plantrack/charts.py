@@ -287,8 +287,14 @@ def town_bars(
 
 
 def grade_share_bars(frame: pd.DataFrame, by: str, title: str) -> go.Figure:
-    """Enterprises per grade within each town or industry (horizontal, stacked). `frame`: by, grade."""
-    counts = frame.groupby([by, "grade"]).size().rename("count").reset_index()
+    """Enterprises per grade within each town or industry (horizontal, stacked). `frame`: by, grade, and
+    enterprise_count (one row per group, as queries/evaluation_summary.sql gives) or one row per firm."""
+    if "enterprise_count" in frame.columns:
+        counts = (
+            frame.groupby([by, "grade"])["enterprise_count"].sum().rename("count").reset_index()
+        )
+    else:
+        counts = frame.groupby([by, "grade"]).size().rename("count").reset_index()
     order = counts.groupby(by)["count"].sum().sort_values(ascending=True).index.tolist()
     fig = go.Figure()
     for grade, color in GRADE_COLORS.items():
@@ -335,9 +341,13 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
 
 
 def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.Figure:
-    """How many enterprises went from each grade to each grade."""
+    """How many enterprises went from each grade to each grade. `frame`: from_grade, to_grade and
+    enterprise_count (queries/grade_transition_matrix.sql), or one row per firm."""
     grades = ["A", "B", "C", "D", "不参评"]
-    counts = frame.groupby(["from_grade", "to_grade"]).size()
+    if "enterprise_count" in frame.columns:
+        counts = frame.groupby(["from_grade", "to_grade"])["enterprise_count"].sum()
+    else:
+        counts = frame.groupby(["from_grade", "to_grade"]).size()
     z = [[int(counts.get((a, b), 0)) for b in grades] for a in grades]
     fig = go.Figure(
         go.Heatmap(

@@ -43,6 +43,13 @@ def run_query(
         return cur.execute(load_sql(name), params).df()
 
 
+def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, **params) -> None:
+    """Replace `table` with the result of queries/<name>.sql (a derived table, e.g. grades)."""
+    if not table.isidentifier():
+        raise ValueError(table)
+    con.execute(f"create or replace table {table} as\n{load_sql(name)}", params)
+
+
 _readers_lock = threading.Lock()
 
 

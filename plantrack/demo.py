@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from plantrack import creditcode, db, factories
+from plantrack import creditcode, db, factories, grading
 from plantrack.grading import grade
 from plantrack.reference import (
     ABOVE_SCALE_REVENUE_WAN,
@@ -27,7 +27,7 @@ from plantrack.reference import (
 )
 from plantrack.targets import Config, indicator_key
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"  # 4: stored grades table
 YEARS = list(range(2020, 2026))
 REGION_CODE = "330902"  # 定海区
 
@@ -126,6 +126,7 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
                 "generator_version": GENERATOR_VERSION,
             }.items():
                 db.set_meta(con, key, value)
+            grading.store(con, config.grading)
             frame = db.run_query(con, "table_counts")
             counts = dict(zip(frame["table_name"], frame["row_count"], strict=True))
             con.execute("checkpoint")

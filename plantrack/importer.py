@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 import python_calamine
 from pyarrow import csv as pa_csv
 
-from plantrack import creditcode, db
+from plantrack import creditcode, db, grading
 from plantrack.kinds import KIND_BY_LABEL, KINDS, Column, Kind
 from plantrack.parsing import CellError, clean_text, conversion, parse_number, split_header
 from plantrack.reference import (
@@ -1070,6 +1070,7 @@ def import_file(
             detail=detail,
         )
         db.set_meta(con, "data_kind", "real")
+        grading.store(con, config.grading)
         archived = _archive(path, db_path, report.sha256, parsed.kind.key, name)
         report.import_id = import_id
     report.written = True
@@ -1090,7 +1091,7 @@ def _archive(path: Path, db_path: Path, sha: str, kind: str, name: str) -> Path:
     return target
 
 
-def undo(import_id: int, db_path: Path) -> str:
+def undo(import_id: int, db_path: Path, config: Config) -> str:
     """Restore the rows an import replaced and remove the rows it added. Only the latest import that is
     still in effect can be undone (a later one may have changed the same rows)."""
     with duckdb.connect(str(db_path), read_only=True) as con:
@@ -1119,6 +1120,7 @@ def undo(import_id: int, db_path: Path) -> str:
                 columns = list(db.run_query(con, "table_columns", table_name=table)["column_name"])
                 db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame[columns]})
         db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
+        grading.store(con, config.grading)
     for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
         if not archived.name.endswith(".undone"):
             archived.rename(archived.with_name(archived.name + ".undone"))

@@ -4,6 +4,7 @@ shared sidebar and the 示例数据 banner. Pages call these; nothing here knows
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -71,19 +72,16 @@ def config() -> targets.Config:
     return loaded.config
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _grades(stamp: tuple[int, int], grading_json: str) -> pd.DataFrame:
+@st.cache_resource(max_entries=4, show_spinner="正在按当前评价办法重新测算亩均档次…")
+def _grade_relations(stamp: tuple[int, int], grading_json: str) -> dict[str, pd.DataFrame]:
+    """The stored grades (nothing to register) or, when targets.toml has another method than the one
+    stored, every grade computed now. A resource, not data: a province's grades are not copied per use."""
     con, _ = connection()
-    return grading.grade(con, targets.Grading.model_validate_json(grading_json))
-
-
-def grades() -> pd.DataFrame:
-    """Every enterprise-year's 亩均 score and grade under the configured method."""
-    _, stamp = connection()
-    return _grades(stamp, config().grading.model_dump_json())
+    return grading.relations(con, targets.Grading.model_validate_json(grading_json))
 
 
 def query_with_grades(name: str, **params) -> pd.DataFrame:
+    """A query that reads `grades` (the stored table, or grades computed under the current method)."""
     _, stamp = connection()
     return _query_with_grades(
         name, stamp, config().grading.model_dump_json(), tuple(sorted(params.items()))
@@ -95,8 +93,8 @@ def _query_with_grades(
     name: str, stamp: tuple[int, int], grading_json: str, params: tuple
 ) -> pd.DataFrame:
     con, _ = connection()
-    frame = grades()
-    return db.run_query(con, name, relations={"grades": frame}, **dict(params))
+    relations = _grade_relations(stamp, grading_json)
+    return db.run_query(con, name, relations=relations, **dict(params))
 
 
 def meta() -> dict[str, str]:
@@ -237,15 +235,25 @@ def remember(param: str, key: str) -> None:
 
 
 def xlsx_download(
-    label: str, sheets: dict[str, pd.DataFrame], notes: dict[str, str], filename: str, key: str
+    label: str,
+    sheets: dict[str, pd.DataFrame | Callable[[], pd.DataFrame]],
+    notes: dict[str, str],
+    filename: str,
+    key: str,
 ) -> None:
-    """An Excel download built only when clicked (a big table would otherwise be written on every rerun)."""
+    """An Excel download built only when clicked (a big table would otherwise be written on every rerun).
+    A sheet may be a function: the full result is then queried only for the download."""
     from plantrack import exports
 
     notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
+
+    def build() -> bytes:
+        frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
+        return exports.xlsx_bytes(frames, notes)
+
     st.download_button(
         label,
-        data=lambda: exports.xlsx_bytes(sheets, notes),
+        data=build,
         file_name=f"{exports.safe_filename(filename)}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
@@ -288,15 +296,20 @@ def table(
     name: str,
     notes: dict[str, str] | None = None,
     container=None,
+    full: Callable[[], pd.DataFrame] | None = None,
+    total: int | None = None,
     **kwargs,
 ) -> None:
-    """A table with an Excel download beside it (numbers stay numbers; 说明 sheet with the filters)."""
+    """A table with an Excel download beside it (numbers stay numbers; 说明 sheet with the filters).
+    When `frame` is the first rows of `total`, `full` gives all of them for the download."""
     from contextlib import nullcontext
 
     with container if container is not None else nullcontext():
         st.dataframe(frame, hide_index=True, key=key, **kwargs)
+        if total is not None and total > len(frame):
+            st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
         notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
-        xlsx_download("下载 Excel", {name[:31]: frame}, notes, name, f"{key}_xlsx")
+        xlsx_download("下载 Excel", {name[:31]: full or frame}, notes, name, f"{key}_xlsx")
 
 
 @st.cache_data(max_entries=16, show_spinner="正在生成汇报材料…")

@@ -1,6 +1,7 @@
 -- 亩均效益综合评价: score = Σ min(value ÷ benchmark, cap) × weight, grade by rank within year × group.
 -- Params: $indicators (list of struct grp, indicator, benchmark, weight; one per grp × indicator), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer), $year (integer; null = all)
 -- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it.
+-- Stored as the table `grades` whenever the data change (plantrack.grading.store); pages read that table.
 -- Shape: one wide row per enterprise-year (a score column per indicator), not one row per indicator:
 -- the method is pivoted to weight/benchmark columns per group, so 650k enterprise-years stay 650k rows.
 with
@@ -143,7 +144,10 @@ final as (
             when ranked.rank_share <= $share_c / 100 then 'C'
             else 'D'
         end as computed_grade,
-        indicators.official_grade
+        indicators.official_grade,
+        -- what pages show: the bureau's published grade where there is one, else the computed one
+        coalesce(indicators.official_grade, computed_grade) as grade,
+        case when indicators.official_grade is not null then '官方' else '测算' end as grade_source
     from indicators
     left join ranked
         on indicators.credit_code = ranked.credit_code

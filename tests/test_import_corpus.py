@@ -143,7 +143,7 @@ def test_newer_data_replaces_and_undo_restores(real_db, config, tmp_path):
     assert tax == 999
     assert value_added == 2100  # a column the file does not carry keeps its value
     assert ledger[-1][0] == "更正.csv" and len(ledger[-1][1]) == 64 and ledger[-1][3] == "成功"
-    importer.undo(report.import_id, real_db)
+    importer.undo(report.import_id, real_db, config)
     assert fingerprint(real_db)["enterprise_years"] == before["enterprise_years"]
 
 
@@ -157,7 +157,7 @@ def _first_code(path):
 def test_only_the_latest_import_can_be_undone(real_db, config):
     importer.import_file(CORPUS / "good" / "荣誉认定_2024.xlsx", real_db, config)
     with pytest.raises(ValueError, match="只能撤销最近一次"):
-        importer.undo(1, real_db)
+        importer.undo(1, real_db, config)
 
 
 def test_rebuild_from_the_archive_alone(real_db, config, tmp_path):

@@ -89,6 +89,8 @@ CONTRACTS = {
             "grp": None,
             "in_park": None,
             "search": None,
+            "limit": None,
+            "sample": False,
         },
         True,
         [
@@ -102,10 +104,28 @@ CONTRACTS = {
             "grade_source",
         ],
     ),
+    "evaluation_summary": (
+        {
+            "year": 2024,
+            "grades": None,
+            "towns": None,
+            "industries": None,
+            "grp": None,
+            "in_park": None,
+            "search": None,
+        },
+        True,
+        ["town", "industry", "grade", "enterprise_count"],
+    ),
     "grade_transitions": (
-        {"from_year": 2023, "to_year": 2024},
+        {"from_year": 2023, "to_year": 2024, "movements": None, "limit": None},
         True,
         ["credit_code", "name", "from_grade", "to_grade", "movement"],
+    ),
+    "grade_transition_matrix": (
+        {"from_year": 2023, "to_year": 2024},
+        True,
+        ["from_grade", "to_grade", "movement", "enterprise_count"],
     ),
     "low_efficiency_enterprises": (
         {"year": 2024, "line": 5, "park_only": False},
@@ -295,3 +315,84 @@ def test_band_counts_partition(con):
         return frame.set_index("year")["firms"]
 
     assert (firms(0, 50000) + firms(50000, None) == firms(0, None)).all()
+
+
+def test_stored_grades_equal_grades_computed_now(con, config):
+    assert grading.is_stored(con, config.grading)
+    stored = con.execute("select * from grades").df()
+    computed = grading.grade(con, config.grading)
+    merged = stored.merge(computed, on=["credit_code", "year"], suffixes=("", "_now"))
+    assert len(merged) == len(stored) == len(computed)
+    for column in ["grade", "grade_source", "computed_grade", "score_rank", "grp"]:
+        assert merged[column].fillna(-1).eq(merged[f"{column}_now"].fillna(-1)).all(), column
+    assert merged["score"].fillna(-1).sub(merged["score_now"].fillna(-1)).abs().max() < 1e-9
+
+
+def test_another_method_is_computed_not_read_from_the_table(con, config):
+    assert grading.relations(con, config.grading) == {}
+    changed = config.grading.model_copy(update={"cap": config.grading.cap + 1})
+    relations = grading.relations(con, changed)
+    assert set(relations) == {"grades"}
+    assert len(relations["grades"]) == con.execute("select count(*) from grades").fetchone()[0]
+
+
+def _evaluation(con, **params):
+    base = {
+        "year": 2024,
+        "grades": None,
+        "towns": None,
+        "industries": None,
+        "grp": None,
+        "in_park": None,
+        "search": None,
+    }
+    return db.run_query(con, "enterprise_evaluation", **{**base, **params})
+
+
+def test_evaluation_limit_keeps_the_best_scores_and_sample_is_fixed(con):
+    full = _evaluation(con, limit=None, sample=False)
+    top = _evaluation(con, limit=25, sample=False)
+    assert list(top["credit_code"]) == list(full["credit_code"].head(25))
+    picked = _evaluation(con, limit=25, sample=True)
+    assert len(picked) == 25
+    assert list(picked["credit_code"]) == list(
+        _evaluation(con, limit=25, sample=True)["credit_code"]
+    )
+    assert set(picked["credit_code"]) <= set(full["credit_code"])
+
+
+def test_evaluation_summary_counts_the_same_enterprises(con):
+    filters = {"grades": ["C", "D"], "grp": "规上"}
+    full = _evaluation(con, limit=None, sample=False, **filters)
+    summary = db.run_query(
+        con,
+        "evaluation_summary",
+        year=2024,
+        towns=None,
+        industries=None,
+        in_park=None,
+        search=None,
+        **filters,
+    )
+    counted = full.groupby(["town", "industry", "grade"]).size()
+    assert summary.set_index(["town", "industry", "grade"])["enterprise_count"].to_dict() == (
+        counted.to_dict()
+    )
+
+
+def test_transition_matrix_counts_the_named_moves(con):
+    names = db.run_query(
+        con, "grade_transitions", from_year=2023, to_year=2024, movements=None, limit=None
+    )
+    matrix = db.run_query(con, "grade_transition_matrix", from_year=2023, to_year=2024)
+    assert matrix["enterprise_count"].sum() == len(names)
+    counted = names.groupby(["from_grade", "to_grade", "movement"]).size()
+    assert (
+        matrix.set_index(["from_grade", "to_grade", "movement"])["enterprise_count"].to_dict()
+        == counted.to_dict()
+    )
+    moved = db.run_query(
+        con, "grade_transitions", from_year=2023, to_year=2024, movements=["上升"], limit=None
+    )
+    assert set(moved["movement"]) == {"上升"}
+    assert len(moved) == int(matrix.loc[matrix["movement"] == "上升", "enterprise_count"].sum())
