@@ -7,19 +7,32 @@ from plantrack import charts, factories, tables, ui
 
 as_of = ui.as_of_year()
 st.title("企业画像")
-firms = ui.query("enterprise_list")
+PICKER_ROWS = 1000  # a district lists every firm; a province narrows by search first
+ui.url_text("q", "enterprise_search")
+chosen = st.session_state.get("enterprise_code") or st.query_params.get("code")
+left, right = st.columns([1, 2])
+search = left.text_input(
+    "查找企业", key="enterprise_search", placeholder="输入部分名称或统一社会信用代码"
+)
+firms = ui.query(
+    "enterprise_list", search=search.strip() or None, include=chosen, limit=PICKER_ROWS
+)
 if firms.empty:
     st.info("数据库中还没有企业。导入「企业年度数据」后可查看企业画像。")
     st.stop()
 codes = list(firms["credit_code"])
 names = dict(zip(firms["credit_code"], firms["name"], strict=True))
 ui.url_choice("code", "enterprise_code", codes, codes[0])
-code = st.selectbox(
-    "企业（可输入名称或代码搜索）",
+matches = int(firms["matches"].iloc[0])
+code = right.selectbox(
+    f"企业（{matches:,} 家{'匹配' if search.strip() else ''}"
+    + (f"，列出按名称排序的前 {PICKER_ROWS:,} 家" if matches > PICKER_ROWS else "")
+    + "；可在框内输入筛选）",
     codes,
     key="enterprise_code",
     format_func=lambda c: f"{names[c]}（{c}）",
 )
+ui.remember("q", "enterprise_search")
 ui.remember("code", "enterprise_code")
 firm = firms[firms["credit_code"] == code].iloc[0]
 identity = ui.query("enterprise_identity", credit_code=code).iloc[0]
@@ -50,7 +63,7 @@ st.caption(
 )
 
 left, right = st.columns(2)
-grades = ui.query_with_grades("enterprise_grades", credit_code=code)
+grades = ui.query("enterprise_grades", credit_code=code)
 left.markdown("**亩均评价档次**")
 ui.table(
     tables.enterprise_grades_frame(grades[grades["year"] <= as_of]),
@@ -72,7 +85,7 @@ else:
     )
 
 st.subheader("三大工厂资格（附件1）")
-facts = ui.query_with_grades("factory_eligibility_facts", credit_code=code)
+facts = ui.query("factory_eligibility_facts", credit_code=code)
 facts = facts[facts["year"] <= as_of]
 applications = ui.query("enterprise_applications", credit_code=code)
 if facts.empty:

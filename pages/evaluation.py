@@ -57,9 +57,9 @@ filters = {
 }
 SHOWN_ROWS = 2000  # a province-size result is downloaded, not scrolled
 SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
-summary = ui.query_with_grades("evaluation_summary", **filters)
+summary = ui.query("evaluation_summary", **filters)
 total = int(summary["enterprise_count"].sum())
-found = ui.query_with_grades("enterprise_evaluation", **filters, limit=SHOWN_ROWS, sample=False)
+found = ui.query("enterprise_evaluation", **filters, limit=SHOWN_ROWS, sample=False)
 st.markdown(f"**符合条件的企业 {total} 家**（{year}年）")
 table = tables.evaluation_frame(found)
 st.dataframe(table, hide_index=True, height=420, key="evaluation_table")
@@ -80,7 +80,7 @@ ui.xlsx_download(
     "下载筛选结果（Excel）",
     {
         "亩均评价": lambda: tables.evaluation_frame(
-            ui.query_with_grades("enterprise_evaluation", **filters, limit=None, sample=False)
+            ui.query("enterprise_evaluation", **filters, limit=None, sample=False)
         )
     },
     notes,
@@ -101,7 +101,7 @@ if total:
         key="evaluation_by_industry",
     )
     sampled = total > SCATTER_POINTS
-    dots = ui.query_with_grades(
+    dots = ui.query(
         "enterprise_evaluation",
         **filters,
         limit=SCATTER_POINTS if sampled else None,
@@ -126,7 +126,7 @@ if earlier:
         "与哪一年比较", earlier, key="evaluation_from_year", format_func=lambda y: f"{y}年"
     )
     ui.remember("from", "evaluation_from_year")
-    matrix = ui.query_with_grades("grade_transition_matrix", from_year=from_year, to_year=year)
+    matrix = ui.query("grade_transition_matrix", from_year=from_year, to_year=year)
     moved = matrix.groupby("movement")["enterprise_count"].sum()
     up, down = int(moved.get("上升", 0)), int(moved.get("下降", 0))
     left, right = st.columns([2, 3])
@@ -138,16 +138,12 @@ if earlier:
     right.markdown(f"**档次上升 {up} 家，下降 {down} 家**")
     moves = {"from_year": from_year, "to_year": year, "movements": ["上升", "下降"]}
     ui.table(
-        tables.transitions_frame(
-            ui.query_with_grades("grade_transitions", **moves, limit=SHOWN_ROWS)
-        ),
+        tables.transitions_frame(ui.query("grade_transitions", **moves, limit=SHOWN_ROWS)),
         key="evaluation_moves",
         name=f"亩均评价档次变化_{from_year}-{year}",
         container=right,
         height=330,
-        full=lambda: tables.transitions_frame(
-            ui.query_with_grades("grade_transitions", **moves, limit=None)
-        ),
+        full=lambda: tables.transitions_frame(ui.query("grade_transitions", **moves, limit=None)),
         total=up + down,
     )
 else:

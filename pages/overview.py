@@ -79,7 +79,7 @@ for index, (field, label, unit) in enumerate(INDICATORS):
     )
 
 st.subheader("亩均评价档次分布")
-distribution = ui.query_with_grades("grade_distribution")
+distribution = ui.query("grade_distribution")
 above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
 ui.chart(
     fig=charts.grade_bars(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from plantrack import db, demo, targets
+from plantrack import db, demo, derived, targets
 from plantrack.settings import ROOT
 
 BENCH_DIR = ROOT / "bench"
@@ -51,20 +51,20 @@ GOALS = {
 }
 
 
-def query_cases(config: targets.Config) -> list[tuple[str, dict, bool]]:
-    """Every named query with the parameters the pages use (name, params, needs the grades relation)."""
+def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
+    """Every named query with the parameters the pages use."""
     from plantrack import towns
 
     plan = next(plan for plan in config.plans if plan.quotas)
     year = LATEST_YEAR
     return [
-        ("yearly_indicators", {"town": None}, False),
-        ("yearly_indicators", {"town": "金塘镇"}, False),
-        ("grade_distribution", {}, True),
-        ("town_factory_fulfillment", {"quotas": towns.quota_param(plan)}, False),
-        ("application_pipeline", {"year": year, "town": None}, False),
-        ("town_applications", {"town": "金塘镇", "year": None}, False),
-        ("town_indicators", {"year": year, "line": 5.0}, False),
+        ("yearly_indicators", {"town": None}),
+        ("yearly_indicators", {"town": "金塘镇"}),
+        ("grade_distribution", {}),
+        ("town_factory_fulfillment", {"quotas": towns.quota_param(plan)}),
+        ("application_pipeline", {"year": year, "town": None}),
+        ("town_applications", {"town": "金塘镇", "year": None}),
+        ("town_indicators", {"year": year, "line": 5.0}),
         (
             "enterprise_evaluation",
             {
@@ -78,7 +78,6 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict, bool]]:
                 "limit": 2000,
                 "sample": False,
             },
-            True,
         ),
         (
             "evaluation_summary",
@@ -91,7 +90,6 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict, bool]]:
                 "in_park": None,
                 "search": None,
             },
-            True,
         ),
         (
             "enterprise_evaluation",
@@ -106,43 +104,39 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict, bool]]:
                 "limit": 2000,
                 "sample": False,
             },
-            True,
         ),
-        ("grade_transition_matrix", {"from_year": year - 1, "to_year": year}, True),
+        ("grade_transition_matrix", {"from_year": year - 1, "to_year": year}),
         (
             "grade_transitions",
             {"from_year": year - 1, "to_year": year, "movements": ["上升", "下降"], "limit": 2000},
-            True,
         ),
-        ("low_efficiency_enterprises", {"year": year, "line": 5.0, "park_only": False}, False),
-        ("enterprise_list", {}, False),
-        ("enterprise_identity", {"credit_code": "CODE"}, False),
-        ("enterprise_history", {"credit_code": "CODE"}, False),
-        ("enterprise_awards", {"credit_code": "CODE"}, False),
-        ("enterprise_applications", {"credit_code": "CODE"}, False),
-        ("enterprise_grades", {"credit_code": "CODE"}, True),
-        ("factory_eligibility_facts", {"credit_code": "CODE"}, True),
+        ("low_efficiency_enterprises", {"year": year, "line": 5.0, "park_only": False}),
+        ("enterprise_list", {"search": None, "include": None, "limit": 1000}),
+        ("enterprise_list", {"search": "机械", "include": None, "limit": 1000}),
+        ("enterprise_identity", {"credit_code": "CODE"}),
+        ("enterprise_history", {"credit_code": "CODE"}),
+        ("enterprise_awards", {"credit_code": "CODE"}),
+        ("enterprise_applications", {"credit_code": "CODE"}),
+        ("enterprise_grades", {"credit_code": "CODE"}),
+        ("factory_eligibility_facts", {"credit_code": "CODE"}),
         (
             "metric_award_count",
             {"town": None, "awards": ["高新技术企业"], "min_level": None},
-            False,
         ),
         (
             "metric_award_coverage",
             {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
-            False,
         ),
         (
             "metric_band_count",
             {"town": None, "measure": "revenue", "min_wan": 50000.0, "max_wan": None},
-            False,
         ),
-        ("metric_low_efficiency_count", {"town": None, "line": 5.0, "park_only": False}, False),
-        ("metric_factory_revenue_growth_gap", {"town": None}, False),
-        ("reported_indicators", {}, False),
-        ("data_years", {}, False),
-        ("meta", {}, False),
-        ("import_ledger", {}, False),
+        ("metric_low_efficiency_count", {"town": None, "line": 5.0, "park_only": False}),
+        ("metric_factory_revenue_growth_gap", {"town": None}),
+        ("reported_indicators", {}),
+        ("data_years", {}),
+        ("meta", {}),
+        ("import_ledger", {}),
     ]
 
 
@@ -197,10 +191,9 @@ def worker_queries(path: Path) -> dict:
     out["grading"]["median_ms"], out["grading"]["p95_ms"] = _timed(
         lambda: grading.grade(con, config.grading), WARM_RUNS
     )
-    stored = grading.relations(con, config.grading)  # {} when the stored grades are current
-    for name, params, needs in query_cases(config):
+    for name, params in query_cases(config):
         params = {k: code if v == "CODE" else v for k, v in params.items()}
-        relations = stored if needs else None
+        relations = derived.relations(con, config, derived.reads(name))
         label = name + (
             ""
             if name not in out["queries"]

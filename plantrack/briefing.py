@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from plantrack import db, grading, images, progress, towns
+from plantrack import db, derived, images, progress, towns
 from plantrack.charts import GRADE_COLORS
 from plantrack.formatting import number, share
 from plantrack.targets import Config
@@ -189,7 +189,7 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
 
 def _grade_slide(con, config, as_of) -> Slide:
     distribution = db.run_query(
-        con, "grade_distribution", relations=grading.relations(con, config.grading)
+        con, "grade_distribution", relations=derived.relations(con, config, ["grades"])
     )
     above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
     years = sorted(above["year"].unique())

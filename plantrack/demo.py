@@ -16,7 +16,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from plantrack import creditcode, db, factories, grading
+from plantrack import creditcode, db, derived, factories
 from plantrack.grading import grade
 from plantrack.reference import (
     ABOVE_SCALE_REVENUE_WAN,
@@ -126,7 +126,7 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
                 "generator_version": GENERATOR_VERSION,
             }.items():
                 db.set_meta(con, key, value)
-            grading.store(con, config.grading)
+            derived.store(con, config)
             frame = db.run_query(con, "table_counts")
             counts = dict(zip(frame["table_name"], frame["row_count"], strict=True))
             con.execute("checkpoint")

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 import python_calamine
 from pyarrow import csv as pa_csv
 
-from plantrack import creditcode, db, grading
+from plantrack import creditcode, db, derived
 from plantrack.kinds import KIND_BY_LABEL, KINDS, Column, Kind
 from plantrack.parsing import CellError, clean_text, conversion, parse_number, split_header
 from plantrack.reference import (
@@ -1070,7 +1070,7 @@ def import_file(
             detail=detail,
         )
         db.set_meta(con, "data_kind", "real")
-        grading.store(con, config.grading)
+        derived.store(con, config)
         archived = _archive(path, db_path, report.sha256, parsed.kind.key, name)
         report.import_id = import_id
     report.written = True
@@ -1120,7 +1120,7 @@ def undo(import_id: int, db_path: Path, config: Config) -> str:
                 columns = list(db.run_query(con, "table_columns", table_name=table)["column_name"])
                 db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame[columns]})
         db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
-        grading.store(con, config.grading)
+        derived.store(con, config)
     for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
         if not archived.name.endswith(".undone"):
             archived.rename(archived.with_name(archived.name + ".undone"))

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from plantrack import db, grading, settings, targets
+from plantrack import db, derived, settings, targets
 from plantrack.serve import disable_v1_pages_folder
 
 disable_v1_pages_folder()
@@ -41,14 +41,23 @@ def connection() -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _query(name: str, stamp: tuple[int, int], params: tuple) -> pd.DataFrame:
+def _query(name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str) -> pd.DataFrame:
     con, _ = connection()
-    return db.run_query(con, name, **dict(params))
+    reads = derived.reads(name)
+    relations = {}
+    if reads:
+        computed = _derived_relations(stamp, config().model_dump_json())
+        relations = {table: computed[table] for table in reads if table in computed}
+    return db.run_query(con, name, relations=relations, **dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
+    """queries/<name>.sql on the current database, cached per file version. A query reading a derived
+    table (grades, indicator_medians) reads the stored one, or one computed now if it is stale."""
     _, stamp = connection()
-    return _query(name, stamp, tuple(sorted(params.items())))
+    loaded = loaded_config()
+    derived_stamp = derived.stamp(loaded.config) if loaded.config is not None else ""
+    return _query(name, stamp, tuple(sorted(params.items())), derived_stamp)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -72,29 +81,13 @@ def config() -> targets.Config:
     return loaded.config
 
 
-@st.cache_resource(max_entries=4, show_spinner="正在按当前评价办法重新测算亩均档次…")
-def _grade_relations(stamp: tuple[int, int], grading_json: str) -> dict[str, pd.DataFrame]:
-    """The stored grades (nothing to register) or, when targets.toml has another method than the one
-    stored, every grade computed now. A resource, not data: a province's grades are not copied per use."""
+@st.cache_resource(max_entries=4, show_spinner="正在按当前数据与评价办法测算亩均档次…")
+def _derived_relations(stamp: tuple[int, int], config_json: str) -> dict[str, pd.DataFrame]:
+    """Nothing when the stored derived tables are current; else each computed now (an older file, or
+    targets.toml has another grading method). A resource, not data: a province's grades are not copied
+    on every use."""
     con, _ = connection()
-    return grading.relations(con, targets.Grading.model_validate_json(grading_json))
-
-
-def query_with_grades(name: str, **params) -> pd.DataFrame:
-    """A query that reads `grades` (the stored table, or grades computed under the current method)."""
-    _, stamp = connection()
-    return _query_with_grades(
-        name, stamp, config().grading.model_dump_json(), tuple(sorted(params.items()))
-    )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _query_with_grades(
-    name: str, stamp: tuple[int, int], grading_json: str, params: tuple
-) -> pd.DataFrame:
-    con, _ = connection()
-    relations = _grade_relations(stamp, grading_json)
-    return db.run_query(con, name, relations=relations, **dict(params))
+    return derived.relations(con, targets.Config.model_validate_json(config_json))
 
 
 def meta() -> dict[str, str]:

@@ -1,60 +1,36 @@
 -- One enterprise's indicators by year, beside the medians of its industry and of the district's 规上.
 -- Params: $credit_code (varchar)
+-- Relations: indicator_medians (the stored table, from queries/indicator_medians.sql)
 -- Grain: one row per year × indicator.
 with
 
-enterprise_years as (
-    select
-        enterprise_years.*,
-        enterprises.industry
-    from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-),
-
-ratios as (
-    select
-        credit_code,
-        industry,
-        year,
-        above_scale,
-        tax_wan / nullif(land_mu, 0) as mu_tax_wan_per_mu,
-        value_added_wan / nullif(land_mu, 0) as mu_value_added_wan_per_mu,
-        value_added_wan / nullif(employees, 0) as labour_productivity_wan_per_person,
-        100 * rd_wan / nullif(revenue_wan, 0) as rd_ratio_pct,
-        value_added_wan / nullif(energy_tce, 0) as value_added_per_energy_wan_per_tce,
-        revenue_wan / 10000 as revenue_yi
-    from enterprise_years
-),
-
-long as (
-    unpivot ratios
-    on mu_tax_wan_per_mu, mu_value_added_wan_per_mu, labour_productivity_wan_per_person, rd_ratio_pct,
-        value_added_per_energy_wan_per_tce, revenue_yi
+this_enterprise as (
+    unpivot (
+        select
+            enterprise_years.year,
+            enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax_wan_per_mu,
+            enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added_wan_per_mu,
+            enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity_wan_per_person,
+            100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio_pct,
+            enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy_wan_per_tce,
+            enterprise_years.revenue_wan / 10000 as revenue_yi
+        from enterprise_years
+        where enterprise_years.credit_code = $credit_code
+    )
+    on columns(* exclude (year))
     into name indicator value indicator_value
 ),
 
-this_enterprise as (
-    select * from long where credit_code = $credit_code
-),
-
 industry_median as (
-    select
-        long.year,
-        long.indicator,
-        median(long.indicator_value) as industry_median
-    from long
-    where long.industry = (select industry from enterprises where credit_code = $credit_code)
-    group by all
+    select year, indicator, median_value as industry_median
+    from indicator_medians
+    where scope = (select industry from enterprises where credit_code = $credit_code)
 ),
 
 district_median as (
-    select
-        year,
-        indicator,
-        median(indicator_value) as district_median
-    from long
-    where above_scale
-    group by all
+    select year, indicator, median_value as district_median
+    from indicator_medians
+    where scope = '全区规上'
 ),
 
 final as (

@@ -1,13 +1,41 @@
--- Every enterprise, for choosing one: name, code, town, industry, last year with data.
--- Params: none
+-- Enterprises to choose from: name, code, town, industry, last year with data; how many match in all.
+-- Params: $search (varchar; null = all: part of name or code), $include (varchar; null = none: a code
+--   always listed, e.g. the one already chosen), $limit (integer; null = all, by name)
 -- Grain: one row per enterprise.
-select
-    enterprises.credit_code,
-    enterprises.name,
-    enterprises.town,
-    enterprises.industry,
-    max(enterprise_years.year) as last_year
-from enterprises
-left join enterprise_years on enterprises.credit_code = enterprise_years.credit_code
-group by all
-order by enterprises.name
+with
+
+searched as (
+    select
+        *,
+        $search is null or contains(name, $search) or contains(credit_code, upper($search)) as is_match
+    from enterprises
+),
+
+matching as (
+    select
+        credit_code,
+        name,
+        town,
+        industry,
+        count(*) filter (where is_match) over () as matches
+    from searched
+    where is_match or credit_code = $include
+),
+
+listed as (
+    select * from matching order by credit_code = $include desc nulls last, name limit $limit
+),
+
+final as (
+    select
+        listed.credit_code,
+        listed.name,
+        listed.town,
+        listed.industry,
+        listed.matches,
+        (select max(year) from enterprise_years where enterprise_years.credit_code = listed.credit_code)
+            as last_year
+    from listed
+)
+
+select * from final order by name

@@ -5,38 +5,50 @@ with
 
 measured as (
     select
-        enterprise_years.credit_code,
-        enterprise_years.year,
+        credit_code,
+        year,
         case $measure
-            when 'revenue' then enterprise_years.revenue_wan
-            when 'output' then enterprise_years.output_wan
+            when 'revenue' then revenue_wan
+            when 'output' then output_wan
         end as amount_wan
     from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    where $town is null or enterprises.town = $town
+    where $town is null
+        or credit_code in (select credit_code from enterprises where town = $town)
 ),
 
-in_band as (
-    select
-        *,
-        amount_wan >= $min_wan and ($max_wan is null or amount_wan < $max_wan) as inside
+-- only firms inside the band are paired with last year: a firm is new when it was not inside then
+inside as (
+    select credit_code, year
     from measured
+    where amount_wan >= $min_wan and ($max_wan is null or amount_wan < $max_wan)
+),
+
+counted as (
+    select
+        this_year.year,
+        count(*) as firms,
+        count(*) filter (
+            where last_year.credit_code is null
+                and this_year.year > (select min(year) from measured)
+        ) as new_firms
+    from inside as this_year
+    left join inside as last_year
+        on this_year.credit_code = last_year.credit_code
+        and this_year.year - 1 = last_year.year
+    group by this_year.year
+),
+
+years as (
+    select distinct year from measured
 ),
 
 final as (
     select
-        this_year.year,
-        count(*) filter (where this_year.inside) as firms,
-        count(*) filter (
-            where this_year.inside
-                and not coalesce(last_year.inside, false)
-                and this_year.year > (select min(year) from measured)
-        ) as new_firms
-    from in_band as this_year
-    left join in_band as last_year
-        on this_year.credit_code = last_year.credit_code
-        and this_year.year - 1 = last_year.year
-    group by this_year.year
+        years.year,
+        coalesce(counted.firms, 0) as firms,
+        coalesce(counted.new_firms, 0) as new_firms
+    from years
+    left join counted on years.year = counted.year
 )
 
 select * from final order by year

@@ -4,27 +4,25 @@
 with
 
 enterprise_years as (
-    select
-        enterprise_years.*,
-        enterprises.town
-    from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    where $town is null or enterprises.town = $town
+    select * from enterprise_years
+    where $town is null
+        or credit_code in (select credit_code from enterprises where town = $town)
 ),
 
 above_scale as (
     select * from enterprise_years where above_scale
 ),
 
+-- 新增规上: 规上 this year and not last year (no row then, or 规下); only 规上 rows are paired
 newly_above_scale as (
     select
         this_year.year,
         count(*) as new_above_scale_count
     from above_scale as this_year
-    left join enterprise_years as last_year
+    left join above_scale as last_year
         on this_year.credit_code = last_year.credit_code
         and this_year.year - 1 = last_year.year
-    where coalesce(not last_year.above_scale, true)
+    where last_year.credit_code is null
         and this_year.year > (select min(year) from enterprise_years)
     group by all
 ),

@@ -49,3 +49,25 @@ def test_comparison_every_shared_metric(app, config, con):
         table = app.dataframe[0].value
         plans = {plan.short for plan in config.plans for t in plan.targets if t.metric == metric}
         assert set(table["规划"]) == plans
+
+
+def test_search_narrows_the_picker(app, con):
+    open_page(app, "pages/enterprise.py")
+    first = app.selectbox(key="enterprise_code").value
+    name, code = con.execute(
+        "select name, credit_code from enterprises where credit_code != ? order by name desc limit 1",
+        [first],
+    ).fetchone()
+    app.text_input(key="enterprise_search").input(code[-8:].lower()).run()
+    picker = app.selectbox(key="enterprise_code")
+    matching = con.execute(
+        "select count(*) from enterprises where contains(credit_code, ?)", [code[-8:]]
+    ).fetchone()[0]
+    # the matches, plus the enterprise already shown (kept so the page does not jump)
+    assert len(picker.options) == matching + 1
+    assert any(code in option for option in picker.options)
+    assert f"{matching:,} 家匹配" in picker.label
+    picker.select(code).run()
+    assert not app.exception
+    assert app.query_params["code"] in (code, [code])
+    assert name in chart_text(app, 0)

@@ -141,7 +141,11 @@ CONTRACTS = {
     "table_columns": ({"table_name": "enterprise_years"}, False, ["column_name"]),
     "enterprise_codes": ({}, False, ["credit_code"]),
     "table_counts": ({}, False, ["table_name", "row_count"]),
-    "enterprise_list": ({}, False, ["credit_code", "name", "town", "industry", "last_year"]),
+    "enterprise_list": (
+        {"search": None, "include": None, "limit": None},
+        False,
+        ["credit_code", "name", "town", "industry", "last_year", "matches"],
+    ),
     "enterprise_identity": (
         {"credit_code": "CODE"},
         False,
@@ -176,6 +180,7 @@ CONTRACTS = {
             "not_graded_reason",
         ],
     ),
+    "indicator_medians": ({}, False, ["year", "scope", "indicator", "median_value"]),
     "grade_distribution": (
         {},
         True,
@@ -318,7 +323,6 @@ def test_band_counts_partition(con):
 
 
 def test_stored_grades_equal_grades_computed_now(con, config):
-    assert grading.is_stored(con, config.grading)
     stored = con.execute("select * from grades").df()
     computed = grading.grade(con, config.grading)
     merged = stored.merge(computed, on=["credit_code", "year"], suffixes=("", "_now"))
@@ -326,14 +330,6 @@ def test_stored_grades_equal_grades_computed_now(con, config):
     for column in ["grade", "grade_source", "computed_grade", "score_rank", "grp"]:
         assert merged[column].fillna(-1).eq(merged[f"{column}_now"].fillna(-1)).all(), column
     assert merged["score"].fillna(-1).sub(merged["score_now"].fillna(-1)).abs().max() < 1e-9
-
-
-def test_another_method_is_computed_not_read_from_the_table(con, config):
-    assert grading.relations(con, config.grading) == {}
-    changed = config.grading.model_copy(update={"cap": config.grading.cap + 1})
-    relations = grading.relations(con, changed)
-    assert set(relations) == {"grades"}
-    assert len(relations["grades"]) == con.execute("select count(*) from grades").fetchone()[0]
 
 
 def _evaluation(con, **params):
@@ -396,3 +392,41 @@ def test_transition_matrix_counts_the_named_moves(con):
     )
     assert set(moved["movement"]) == {"上升"}
     assert len(moved) == int(matrix.loc[matrix["movement"] == "上升", "enterprise_count"].sum())
+
+
+def test_enterprise_history_medians_match_a_direct_median(con):
+    code, industry = con.execute(
+        "select credit_code, industry from enterprises order by credit_code limit 1"
+    ).fetchone()
+    history = db.run_query(con, "enterprise_history", credit_code=code).set_index(
+        ["indicator", "year"]
+    )
+    year = int(history.index.get_level_values("year").max())
+    expected_industry, expected_district = con.execute(
+        """
+        select
+            median(tax_wan / nullif(land_mu, 0)) filter (where industry = $industry),
+            median(tax_wan / nullif(land_mu, 0)) filter (where above_scale)
+        from enterprise_years join enterprises using (credit_code)
+        where year = $year
+        """,
+        {"industry": industry, "year": year},
+    ).fetchone()
+    row = history.loc[("mu_tax_wan_per_mu", year)]
+    assert row["industry_median"] == pytest.approx(expected_industry)
+    assert row["district_median"] == pytest.approx(expected_district)
+
+
+def test_stale_derived_tables_are_computed_now(con, config):
+    from plantrack import derived
+
+    assert derived.is_current(con, config)
+    assert derived.reads("enterprise_history") == ["indicator_medians"]
+    assert derived.reads("enterprise_evaluation") == ["grades"]
+    changed = config.model_copy(
+        update={"grading": config.grading.model_copy(update={"cap": config.grading.cap + 1})}
+    )
+    relations = derived.relations(con, changed, ["grades"])
+    stored = con.execute("select * from grades").df()
+    assert len(relations["grades"]) == len(stored)
+    assert not relations["grades"]["score"].equals(stored["score"])

@@ -1,0 +1,63 @@
+"""Derived tables: results that depend only on the data (and the grading method), so they are computed
+when the data change — demo build, import, undo — and stored in the warehouse, not on every page view.
+
+- `grades`: queries/grading.sql under the method in targets.toml (one row per enterprise-year)
+- `indicator_medians`: queries/indicator_medians.sql (企业画像's industry and 规上 medians)
+
+The stored set is stamped in meta (`derived`) with its version and the grading method. A query reading a
+derived table gets, when the stamp does not match (an older file, or a changed method in targets.toml),
+the same result computed now and registered under the table's name, which shadows the stored table.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+
+from plantrack import db, grading
+from plantrack.targets import Config
+
+VERSION = "1"
+META_KEY = "derived"
+# table → the query that computes it
+TABLES = {"grades": "grading", "indicator_medians": "indicator_medians"}
+
+
+def _params(config: Config, table: str) -> dict:
+    return {"year": None, **config.grading.query_params()} if table == "grades" else {}
+
+
+def stamp(config: Config) -> str:
+    return f"{VERSION}:{grading.fingerprint(config.grading)}"
+
+
+def store(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """(Re)write every derived table from the current data and stamp them."""
+    for table, query in TABLES.items():
+        db.materialise(con, table, query, **_params(config, table))
+    db.set_meta(con, META_KEY, stamp(config))
+
+
+def is_current(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
+    return db.read_meta(con).get(META_KEY) == stamp(config)
+
+
+def reads(name: str) -> list[str]:
+    """The derived tables queries/<name>.sql reads."""
+    sql = db.load_sql(name)
+    return [t for t in TABLES if re.search(rf"\b(from|join)\s+{t}\b", sql, re.IGNORECASE)]
+
+
+def relations(
+    con: duckdb.DuckDBPyConnection, config: Config, tables: list[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """What a query reading `tables` (default: all) needs registered: nothing when the stored tables
+    are current, else each computed now."""
+    if is_current(con, config):
+        return {}
+    return {
+        table: db.run_query(con, TABLES[table], **_params(config, table))
+        for table in (TABLES if tables is None else tables)
+    }

@@ -1,0 +1,54 @@
+-- Medians of the 企业画像 indicators per year: within each industry, and over the district's 规上 firms.
+-- Params: none. Stored as the table `indicator_medians` when the data change (plantrack.derived.store).
+-- Grain: one row per year × scope × indicator; scope is an industry, or '全区规上'.
+with
+
+ratios as (
+    select
+        enterprises.industry,
+        enterprise_years.year,
+        enterprise_years.above_scale,
+        enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax_wan_per_mu,
+        enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added_wan_per_mu,
+        enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity_wan_per_person,
+        100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio_pct,
+        enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy_wan_per_tce,
+        enterprise_years.revenue_wan / 10000 as revenue_yi
+    from enterprise_years
+    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
+),
+
+wide as (
+    select
+        year,
+        industry as scope,
+        median(mu_tax_wan_per_mu) as mu_tax_wan_per_mu,
+        median(mu_value_added_wan_per_mu) as mu_value_added_wan_per_mu,
+        median(labour_productivity_wan_per_person) as labour_productivity_wan_per_person,
+        median(rd_ratio_pct) as rd_ratio_pct,
+        median(value_added_per_energy_wan_per_tce) as value_added_per_energy_wan_per_tce,
+        median(revenue_yi) as revenue_yi
+    from ratios
+    group by year, industry
+    union all
+    select
+        year,
+        '全区规上' as scope,
+        median(mu_tax_wan_per_mu),
+        median(mu_value_added_wan_per_mu),
+        median(labour_productivity_wan_per_person),
+        median(rd_ratio_pct),
+        median(value_added_per_energy_wan_per_tce),
+        median(revenue_yi)
+    from ratios
+    where above_scale
+    group by year
+),
+
+final as (
+    unpivot wide
+    on columns(* exclude (year, scope))
+    into name indicator value median_value
+)
+
+select * from final order by scope, indicator, year
