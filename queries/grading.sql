@@ -56,24 +56,27 @@ method as (
     group by grp
 ),
 
--- least() skips nulls in DuckDB: a missing value must stay null here, to be imputed below
+-- least() skips nulls in DuckDB: a missing value must stay null here, to be imputed below.
+-- Every enterprise-year stays in the pipeline (no join back at the end); only eligible rows score.
 scored as (
     select
         indicators.credit_code,
         indicators.year,
         indicators.grp,
-        case when mu_tax is not null then least(mu_tax / b_mu_tax, $cap) * w_mu_tax end as s_mu_tax,
-        case when mu_value_added is not null then least(mu_value_added / b_mu_value_added, $cap) * w_mu_value_added end as s_mu_value_added,
-        case when value_added_per_energy is not null then least(value_added_per_energy / b_value_added_per_energy, $cap) * w_value_added_per_energy end as s_value_added_per_energy,
-        case when value_added_per_emission is not null then least(value_added_per_emission / b_value_added_per_emission, $cap) * w_value_added_per_emission end as s_value_added_per_emission,
-        case when labour_productivity is not null then least(labour_productivity / b_labour_productivity, $cap) * w_labour_productivity end as s_labour_productivity,
-        case when rd_ratio is not null then least(rd_ratio / b_rd_ratio, $cap) * w_rd_ratio end as s_rd_ratio,
-        case when tax_per_electricity is not null then least(tax_per_electricity / b_tax_per_electricity, $cap) * w_tax_per_electricity end as s_tax_per_electricity,
-        case when mu_revenue is not null then least(mu_revenue / b_mu_revenue, $cap) * w_mu_revenue end as s_mu_revenue,
-        method.*
+        indicators.not_graded_reason,
+        indicators.official_grade,
+        indicators.not_graded_reason is null and method.grp is not null as eligible,
+        case when eligible and mu_tax is not null then least(mu_tax / b_mu_tax, $cap) * w_mu_tax end as s_mu_tax,
+        case when eligible and mu_value_added is not null then least(mu_value_added / b_mu_value_added, $cap) * w_mu_value_added end as s_mu_value_added,
+        case when eligible and value_added_per_energy is not null then least(value_added_per_energy / b_value_added_per_energy, $cap) * w_value_added_per_energy end as s_value_added_per_energy,
+        case when eligible and value_added_per_emission is not null then least(value_added_per_emission / b_value_added_per_emission, $cap) * w_value_added_per_emission end as s_value_added_per_emission,
+        case when eligible and labour_productivity is not null then least(labour_productivity / b_labour_productivity, $cap) * w_labour_productivity end as s_labour_productivity,
+        case when eligible and rd_ratio is not null then least(rd_ratio / b_rd_ratio, $cap) * w_rd_ratio end as s_rd_ratio,
+        case when eligible and tax_per_electricity is not null then least(tax_per_electricity / b_tax_per_electricity, $cap) * w_tax_per_electricity end as s_tax_per_electricity,
+        case when eligible and mu_revenue is not null then least(mu_revenue / b_mu_revenue, $cap) * w_mu_revenue end as s_mu_revenue,
+        method.* exclude (grp)
     from indicators
-    inner join method on indicators.grp = method.grp
-    where indicators.not_graded_reason is null
+    left join method on indicators.grp = method.grp
 ),
 
 averages as (
@@ -89,6 +92,7 @@ averages as (
         avg(s_tax_per_electricity) as a_tax_per_electricity,
         avg(s_mu_revenue) as a_mu_revenue,
     from scored
+    where eligible
     group by year, grp
 ),
 
@@ -97,6 +101,10 @@ totals as (
         scored.credit_code,
         scored.year,
         scored.grp,
+        scored.not_graded_reason,
+        scored.official_grade,
+        scored.eligible,
+        case when scored.eligible then
             coalesce(s_mu_tax, a_mu_tax, 0) * (w_mu_tax is not null)::int +
             coalesce(s_mu_value_added, a_mu_value_added, 0) * (w_mu_value_added is not null)::int +
             coalesce(s_value_added_per_energy, a_value_added_per_energy, 0) * (w_value_added_per_energy is not null)::int +
@@ -104,7 +112,9 @@ totals as (
             coalesce(s_labour_productivity, a_labour_productivity, 0) * (w_labour_productivity is not null)::int +
             coalesce(s_rd_ratio, a_rd_ratio, 0) * (w_rd_ratio is not null)::int +
             coalesce(s_tax_per_electricity, a_tax_per_electricity, 0) * (w_tax_per_electricity is not null)::int +
-            coalesce(s_mu_revenue, a_mu_revenue, 0) * (w_mu_revenue is not null)::int as score,
+            coalesce(s_mu_revenue, a_mu_revenue, 0) * (w_mu_revenue is not null)::int
+        end as score,
+        case when scored.eligible then
             (w_mu_tax is not null and s_mu_tax is null)::int +
             (w_mu_value_added is not null and s_mu_value_added is null)::int +
             (w_value_added_per_energy is not null and s_value_added_per_energy is null)::int +
@@ -112,46 +122,41 @@ totals as (
             (w_labour_productivity is not null and s_labour_productivity is null)::int +
             (w_rd_ratio is not null and s_rd_ratio is null)::int +
             (w_tax_per_electricity is not null and s_tax_per_electricity is null)::int +
-            (w_mu_revenue is not null and s_mu_revenue is null)::int as imputed_indicators
+            (w_mu_revenue is not null and s_mu_revenue is null)::int
+        end as imputed_indicators
     from scored
-    inner join averages on scored.year = averages.year and scored.grp = averages.grp
+    left join averages on scored.year = averages.year and scored.grp = averages.grp
 ),
 
 ranked as (
     select
-        credit_code,
-        year,
-        score,
-        imputed_indicators,
-        cume_dist() over (partition by year, grp order by score desc) as rank_share,
-        rank() over (partition by year, grp order by score desc) as score_rank
+        *,
+        cume_dist() over (partition by year, grp, eligible order by score desc) as rank_share,
+        rank() over (partition by year, grp, eligible order by score desc) as score_rank
     from totals
 ),
 
 final as (
     select
-        indicators.credit_code,
-        indicators.year,
-        indicators.grp,
-        indicators.not_graded_reason,
-        ranked.score,
-        ranked.score_rank,
-        ranked.imputed_indicators,
+        credit_code,
+        year,
+        grp,
+        not_graded_reason,
+        score,
+        case when eligible then score_rank end as score_rank,
+        imputed_indicators,
         case
-            when ranked.score is null then '不参评'
-            when ranked.rank_share <= $share_a / 100 then 'A'
-            when ranked.rank_share <= $share_b / 100 then 'B'
-            when ranked.rank_share <= $share_c / 100 then 'C'
+            when not eligible then '不参评'
+            when rank_share <= $share_a / 100 then 'A'
+            when rank_share <= $share_b / 100 then 'B'
+            when rank_share <= $share_c / 100 then 'C'
             else 'D'
         end as computed_grade,
-        indicators.official_grade,
+        official_grade,
         -- what pages show: the bureau's published grade where there is one, else the computed one
-        coalesce(indicators.official_grade, computed_grade) as grade,
-        case when indicators.official_grade is not null then '官方' else '测算' end as grade_source
-    from indicators
-    left join ranked
-        on indicators.credit_code = ranked.credit_code
-        and indicators.year = ranked.year
+        coalesce(official_grade, computed_grade) as grade,
+        case when official_grade is not null then '官方' else '测算' end as grade_source
+    from ranked
 )
 
 select * from final

@@ -12,6 +12,13 @@ factories as (
     group by credit_code
 ),
 
+firm_years as (
+    select credit_code, year, above_scale, revenue_wan
+    from enterprise_years
+    where $town is null
+        or credit_code in (select credit_code from enterprises where town = $town)
+),
+
 pairs as (
     select
         this_year.year,
@@ -19,14 +26,12 @@ pairs as (
         this_year.revenue_wan as revenue_wan,
         last_year.revenue_wan as last_revenue_wan,
         factories.first_year is not null and factories.first_year <= this_year.year as is_factory
-    from enterprise_years as this_year
-    inner join enterprise_years as last_year
+    from firm_years as this_year
+    inner join firm_years as last_year
         on this_year.credit_code = last_year.credit_code
         and this_year.year - 1 = last_year.year
-    inner join enterprises on this_year.credit_code = enterprises.credit_code
     left join factories on this_year.credit_code = factories.credit_code
     where this_year.above_scale
-        and ($town is null or enterprises.town = $town)
 ),
 
 growth as (
