@@ -12,18 +12,45 @@ import pandas as pd
 
 
 def district_indicators(enterprise_years: pd.DataFrame) -> pd.DataFrame:
-    """规上: 亩均税收, 亩均增加值 and R&D ratio by year, as ratios of totals."""
-    above = enterprise_years[enterprise_years["above_scale"]]
-    with_land = above[above["land_mu"] > 0]
-    land = with_land.groupby("year")[["tax_wan", "value_added_wan", "land_mu"]].sum()
-    money = above.groupby("year")[["rd_wan", "revenue_wan"]].sum()
+    """规上 industry by year, as queries/yearly_indicators.sql: counts, 新增规上, totals and ratios of
+    totals (亩均 over firms with land, energy over firms reporting it, productivity over firms with staff)."""
+    ey = enterprise_years
+    above = ey[ey["above_scale"]]
+    by_year = above.groupby("year")
+    with_land = above[above["land_mu"] > 0].groupby("year")
+    with_energy = above[above["energy_tce"].notna()].groupby("year")
+    with_staff = above[above["employees"] > 0].groupby("year")
+    last_year = ey.loc[ey["above_scale"], ["credit_code", "year"]].assign(
+        year=lambda f: f["year"] + 1
+    )
+    paired = above[["credit_code", "year"]].merge(last_year, how="left", indicator=True)
+    new = paired[(paired["_merge"] == "left_only") & (paired["year"] > ey["year"].min())]
+    totals = by_year[["value_added_wan", "output_wan", "revenue_wan", "profit_wan", "rd_wan"]].sum()
+    land = with_land[["land_mu", "tax_wan", "value_added_wan"]].sum()
     out = pd.DataFrame(
         {
+            "enterprise_count": by_year.size(),
+            "new_above_scale_count": new.groupby("year").size(),
+            "land_mu": land["land_mu"],
             "mu_tax_wan_per_mu": land["tax_wan"] / land["land_mu"],
             "mu_value_added_wan_per_mu": land["value_added_wan"] / land["land_mu"],
-            "rd_ratio_pct": 100 * money["rd_wan"] / money["revenue_wan"],
+            "rd_ratio_pct": 100 * totals["rd_wan"] / totals["revenue_wan"],
+            "rd_coverage_pct": 100
+            * (above["rd_wan"] > 0).groupby(above["year"]).sum()
+            / by_year.size(),
+            "labour_productivity_wan_per_person": with_staff["value_added_wan"].sum()
+            / with_staff["employees"].sum(),
+            "energy_tce_per_wan": with_energy["energy_tce"].sum()
+            / with_energy["value_added_wan"].sum(),
+            "value_added_rate_pct": 100 * totals["value_added_wan"] / totals["output_wan"],
+            "output_yi": totals["output_wan"] / 10000,
+            "value_added_yi": totals["value_added_wan"] / 10000,
+            "revenue_yi": totals["revenue_wan"] / 10000,
+            "profit_yi": totals["profit_wan"] / 10000,
+            "rd_yi": totals["rd_wan"] / 10000,
         }
     )
+    out["new_above_scale_count"] = out["new_above_scale_count"].fillna(0).astype(int)
     return out.sort_index()
 
 

@@ -43,11 +43,15 @@ def run_query(
         return cur.execute(load_sql(name), params).df()
 
 
-def materialise(con: duckdb.DuckDBPyConnection, table: str, name: str, **params) -> None:
-    """Replace `table` with the result of queries/<name>.sql (a derived table, e.g. grades)."""
+def materialise(
+    con: duckdb.DuckDBPyConnection, table: str, name: str, temporary: bool = False, **params
+) -> None:
+    """Replace `table` with the result of queries/<name>.sql (a derived table, e.g. grades).
+    `temporary`: a table of this connection only (allowed on a read-only database)."""
     if not table.isidentifier():
         raise ValueError(table)
-    con.execute(f"create or replace table {table} as\n{load_sql(name)}", params)
+    kind = "temp table" if temporary else "table"
+    con.execute(f"create or replace {kind} {table} as\n{load_sql(name)}", params)
 
 
 _readers_lock = threading.Lock()

@@ -82,3 +82,19 @@ def test_checks_mark_pass_and_miss():
     results["checks"] = bench.checks(results)
     assert "| city |" in bench.render(results)
     json.dumps(rows, ensure_ascii=False)
+
+
+def test_agreement_check_notices_a_difference(demo_db):
+    import duckdb
+    import numpy as np
+
+    from plantrack import bench_reference, db
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        ours = db.run_query(con, "yearly_indicators", town=None)
+        theirs = bench_reference.district_indicators(
+            con.execute("select * from enterprise_years").df()
+        )
+    assert bench._agree("district_indicators", ours, theirs, np)
+    ours.loc[ours.index[-1], "new_above_scale_count"] += 1
+    assert not bench._agree("district_indicators", ours, theirs, np)
