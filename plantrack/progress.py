@@ -7,6 +7,7 @@ can be tested on hand-computed cases, `evaluate` feeds it from the warehouse.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 import duckdb
@@ -15,6 +16,7 @@ import pandas as pd
 from plantrack import db
 from plantrack.targets import Config, Plan, Target, indicator_key, query_parameters
 
+PREFETCH_THREADS = 4  # metric queries run side by side (2 cores; queries wait on I/O and DuckDB)
 RATIO_UNITS = {"万元/亩", "%", "万元/人", "吨标准煤/万元", "百分点"}
 
 
@@ -179,14 +181,39 @@ class Series:
         self._frames: dict[tuple, pd.DataFrame] = {}
         self._indicators: dict[tuple[str, str], dict[int, float]] | None = None
 
-    def _frame(self, query: str, params: dict) -> pd.DataFrame:
-        key = (
+    @staticmethod
+    def _key(query: str, params: dict) -> tuple:
+        return (
             query,
             tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())),
         )
+
+    def _frame(self, query: str, params: dict) -> pd.DataFrame:
+        key = self._key(query, params)
         if key not in self._frames:
             self._frames[key] = db.run_query(self.con, query, **params)
         return self._frames[key]
+
+    def request(self, plan: Plan, target: Target, town: str | None) -> tuple[str, dict] | None:
+        """The (query, params) behind a target's values; None for reported figures."""
+        metric = self.config.metrics[target.metric]
+        if metric.kind == "query" and plan.jurisdiction == self.config.district:
+            declared = query_parameters(metric.query)
+            params = (
+                {name: None for name in declared} | metric.params | target.params | {"town": town}
+            )
+            return metric.query, {k: v for k, v in params.items() if k in declared}
+        return None
+
+    def prefetch(self, requests: list[tuple[str, dict]]) -> None:
+        """Run the distinct queries side by side (each on its own cursor; DuckDB releases the GIL)."""
+        todo = {self._key(q, p): (q, p) for q, p in requests}
+        todo = {key: request for key, request in todo.items() if key not in self._frames}
+        if len(todo) < 2:
+            return
+        with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
+            frames = pool.map(lambda qp: db.run_query(self.con, qp[0], **qp[1]), todo.values())
+            self._frames.update(zip(todo, frames, strict=True))
 
     def indicators(self) -> dict[tuple[str, str], dict[int, float]]:
         """Reported figures by (jurisdiction, metric key) → {year: value}, read once."""
@@ -203,12 +230,9 @@ class Series:
     def for_target(self, plan: Plan, target: Target, town: str | None):
         """(values, flows, source) — flows None when the metric has no separate flow."""
         metric = self.config.metrics[target.metric]
-        if metric.kind == "query" and plan.jurisdiction == self.config.district:
-            declared = query_parameters(metric.query)
-            params = (
-                {name: None for name in declared} | metric.params | target.params | {"town": town}
-            )
-            frame = self._frame(metric.query, {k: v for k, v in params.items() if k in declared})
+        request = self.request(plan, target, town)
+        if request is not None:
+            frame = self._frame(*request)
             values = dict(zip(frame["year"].astype(int), frame[metric.column], strict=True))
             flows = (
                 dict(zip(frame["year"].astype(int), frame[metric.new_column], strict=True))
@@ -287,55 +311,60 @@ def evaluate(
     town: str | None = None,
 ) -> list[TargetProgress]:
     series = Series(con, config)
+    plans = [
+        plan
+        for plan in config.plans
+        if (plan_id is None or plan.id == plan_id)
+        and (town is None or plan.jurisdiction == config.district)
+    ]
+    chosen = [(plan, target) for plan in plans for target in targets_for(plan, config, town)]
+    series.prefetch(
+        [r for plan, target in chosen if (r := series.request(plan, target, town)) is not None]
+    )
     rows = []
-    for plan in config.plans:
-        if plan_id is not None and plan.id != plan_id:
-            continue
-        if town is not None and plan.jurisdiction != config.district:
-            continue
-        for target in targets_for(plan, config, town):
-            values, flows, source = series.for_target(plan, target, town)
-            result = assess(
+    for plan, target in chosen:
+        values, flows, source = series.for_target(plan, target, town)
+        result = assess(
+            direction=target.direction,
+            aggregate=target.aggregate,
+            target=target.target,
+            target_year=target.year,
+            start=plan.start,
+            as_of=as_of,
+            values=values,
+            flows=flows,
+            base_year=target.base_year,
+            schedule=_schedule(plan, target, town),
+            lag_points=config.status.lag_points,
+        )
+        shown = flows if target.aggregate in ("cumulative", "annual") and flows else values
+        rows.append(
+            TargetProgress(
+                plan=plan.id,
+                plan_short=plan.short,
+                target_id=target.id,
+                label=target.label,
+                metric=target.metric,
+                unit=target.unit,
+                target=target.target,
                 direction=target.direction,
                 aggregate=target.aggregate,
-                target=target.target,
-                target_year=target.year,
-                start=plan.start,
-                as_of=as_of,
-                values=values,
-                flows=flows,
-                base_year=target.base_year,
-                schedule=_schedule(plan, target, town),
-                lag_points=config.status.lag_points,
+                year=target.year,
+                actual=result.actual,
+                completion=result.completion,
+                expected=result.expected,
+                status=result.status,
+                status_label=config.status.labels[result.status],
+                eval_year=result.eval_year,
+                basis=result.basis,
+                clause=target.clause,
+                quote=target.quote,
+                note=target.note,
+                source=source,
+                town=town,
+                series={int(y): float(v) for y, v in sorted(shown.items()) if _present(v)},
             )
-            shown = flows if target.aggregate in ("cumulative", "annual") and flows else values
-            rows.append(
-                TargetProgress(
-                    plan=plan.id,
-                    plan_short=plan.short,
-                    target_id=target.id,
-                    label=target.label,
-                    metric=target.metric,
-                    unit=target.unit,
-                    target=target.target,
-                    direction=target.direction,
-                    aggregate=target.aggregate,
-                    year=target.year,
-                    actual=result.actual,
-                    completion=result.completion,
-                    expected=result.expected,
-                    status=result.status,
-                    status_label=config.status.labels[result.status],
-                    eval_year=result.eval_year,
-                    basis=result.basis,
-                    clause=target.clause,
-                    quote=target.quote,
-                    note=target.note,
-                    source=source,
-                    town=town,
-                    series={int(y): float(v) for y, v in sorted(shown.items()) if _present(v)},
-                )
-            )
+        )
     return rows
 
 
