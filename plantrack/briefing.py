@@ -70,17 +70,20 @@ def build(
     unknown = set(plan_ids or []) - {plan.id for plan in config.plans}
     if unknown:
         raise KeyError(f"没有编号为 {'、'.join(sorted(unknown))} 的规划")
+    evaluated = progress.evaluate(con, config, as_of)  # once; each slide takes its plan's rows
     slides = [
         Slide(
             title="定海区制造业规划进度汇报",
             subtitle=f"截至{as_of}年 · " + "、".join(plan.short for plan in plans),
-            conclusion=_headline(con, config, as_of, plans),
+            conclusion=_headline(evaluated, plans),
             source="plantrack 规划进度看板",
             kind="title",
         )
     ]
     for plan in plans:
-        slides.append(_scorecard(con, config, as_of, plan))
+        slides.append(
+            _scorecard(config, as_of, plan, [row for row in evaluated if row.plan == plan.id])
+        )
     quota_plan = next((plan for plan in plans if plan.quotas), None)
     if quota_plan is not None:
         slides += _town_slides(con, config, as_of, quota_plan, town_names)
@@ -89,16 +92,14 @@ def build(
     return Briefing("定海区制造业规划进度汇报", as_of, demo, slides)
 
 
-def _headline(con, config, as_of, plans) -> str:
-    rows = progress.evaluate(con, config, as_of)
-    rows = [row for row in rows if row.plan in {plan.id for plan in plans}]
+def _headline(evaluated, plans) -> str:
+    rows = [row for row in evaluated if row.plan in {plan.id for plan in plans}]
     met = sum(row.status in ("met", "on_pace") for row in rows)
     far = sum(row.status == "far_behind" for row in rows)
     return f"{len(plans)}个规划共{len(rows)}项目标：达标或符合序时{met}项，严重滞后{far}项。"
 
 
-def _scorecard(con, config, as_of, plan) -> Slide:
-    rows = progress.evaluate(con, config, as_of, plan_id=plan.id)
+def _scorecard(config, as_of, plan, rows) -> Slide:
     counts = {status: sum(row.status == status for row in rows) for status in STATUS_ORDER}
     ordered = sorted(
         rows,

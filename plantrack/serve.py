@@ -28,9 +28,42 @@ def disable_v1_pages_folder() -> None:
     script_runner._mpa_v1 = run_main_script
 
 
+def warm_up(timeout_seconds: float = 60) -> None:
+    """While the server starts: import what pages need (pandas, plotly, DuckDB, the engine), then,
+    once the Streamlit runtime exists (its caches live there), fill the landing page's caches."""
+    import importlib
+    import time
+
+    for module in [
+        "plantrack.ui",
+        "plantrack.charts",
+        "plantrack.progress",
+        "plantrack.tables",
+        "plantrack.towns",
+        "plantrack.factories",
+        "plantrack.briefing",
+        "streamlit.elements.plotly_chart",
+    ]:
+        importlib.import_module(module)
+    from streamlit.runtime import Runtime
+
+    from plantrack import images, ui
+
+    images.cjk_fonts()
+    deadline = time.monotonic() + timeout_seconds
+    while not Runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if Runtime.exists():
+        ui.warm_up()
+
+
 def main(argv: list[str]) -> int:
+    import threading
+
     disable_v1_pages_folder()
     from streamlit.web import cli
+
+    threading.Thread(target=warm_up, name="plantrack-warm-up", daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *argv]
     return cli.main()

@@ -135,6 +135,20 @@ def progress_frame(as_of: int, plan_id: str | None = None, town: str | None = No
     return _progress(stamp, config().model_dump_json(), as_of, plan_id, town)
 
 
+def warm_up() -> None:
+    """Fill the caches the landing page (总览) reads, for the latest year: called by the server at
+    start-up (plantrack.serve), so the first visitor finds them ready. Failures are left for the page
+    to report."""
+    try:
+        years = data_years()
+        if years:
+            progress_frame(years[-1])
+        for name, params in [("yearly_indicators", {"town": None}), ("grade_distribution", {})]:
+            query(name, **params)
+    except Exception:  # noqa: BLE001 — a missing or bad database is shown by the page itself
+        pass
+
+
 def quota_warnings() -> None:
     """数据口径提示: where the plans disagree with themselves (shown, never fatal)."""
     for warning in loaded_config().problems.warnings:
