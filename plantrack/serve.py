@@ -31,8 +31,22 @@ def disable_v1_pages_folder() -> None:
 def warm_up(timeout_seconds: float = 60) -> None:
     """While the server starts: import what pages need (pandas, plotly, DuckDB, the engine), then,
     once the Streamlit runtime exists (its caches live there), fill the landing page's caches."""
-    import importlib
     import time
+
+    from streamlit.runtime import Runtime
+
+    from plantrack import ui
+
+    warm_imports()
+    deadline = time.monotonic() + timeout_seconds
+    while not Runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if Runtime.exists():
+        ui.warm_up()
+
+
+def warm_imports() -> None:
+    import importlib
 
     for module in [
         "plantrack.ui",
@@ -45,16 +59,9 @@ def warm_up(timeout_seconds: float = 60) -> None:
         "streamlit.elements.plotly_chart",
     ]:
         importlib.import_module(module)
-    from streamlit.runtime import Runtime
-
-    from plantrack import images, ui
+    from plantrack import images
 
     images.cjk_fonts()
-    deadline = time.monotonic() + timeout_seconds
-    while not Runtime.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if Runtime.exists():
-        ui.warm_up()
 
 
 def main(argv: list[str]) -> int:
