@@ -174,35 +174,60 @@ def _enterprises(rng: np.random.Generator, n: int) -> pd.DataFrame:
 
 
 def _credit_codes(rng: np.random.Generator, n: int) -> list[str]:
-    alphabet = list("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    """Distinct valid codes: post-2015 registrations use "MA" bodies, older ones a numeric
+    organisation code. Drawn for all firms at once; the rare repeat is drawn again."""
+    alphabet = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
+    digits = np.array(list("0123456789"))
+    codes: list[str | None] = [None] * n
     seen: set[str] = set()
-    codes = []
-    while len(codes) < n:
-        # post-2015 registrations use "MA" bodies; older ones a numeric organisation code
-        if rng.random() < 0.55:
-            body = "".join(rng.choice(list("0123456789"), 8))
-        else:
-            body = "MA" + "".join(rng.choice(alphabet, 6))
-        code = creditcode.make(REGION_CODE, body)
-        if code not in seen:
-            seen.add(code)
-            codes.append(code)
+    todo = np.arange(n)
+    while len(todo):
+        numeric = rng.random(len(todo)) < 0.55
+        numeric_bodies = digits[rng.integers(0, 10, (len(todo), 8))]
+        ma_bodies = alphabet[rng.integers(0, len(alphabet), (len(todo), 6))]
+        again = []
+        for position, index in enumerate(todo.tolist()):
+            body = (
+                "".join(numeric_bodies[position])
+                if numeric[position]
+                else "MA" + "".join(ma_bodies[position])
+            )
+            code = creditcode.make(REGION_CODE, body)
+            if code in seen:
+                again.append(index)
+            else:
+                seen.add(code)
+                codes[index] = code
+        todo = np.array(again, dtype=int)
     return codes
 
 
 def _names(rng: np.random.Generator, industry: np.ndarray) -> list[str]:
+    """Distinct names 「prefix + brand + industry word + suffix」, drawn for all firms at once."""
+    prefixes, prefix_p = ["舟山", "舟山市", "浙江", "舟山市定海"], [0.5, 0.2, 0.15, 0.15]
+    suffixes, suffix_p = ["有限公司", "股份有限公司"], [0.9, 0.1]
+    words = np.array(NAME_WORDS)
+    names: list[str | None] = [None] * len(industry)
     seen: set[str] = set()
-    names = []
-    for name in industry:
-        while True:
-            brand = "".join(rng.choice(NAME_WORDS, 2))
-            prefix = rng.choice(["舟山", "舟山市", "浙江", "舟山市定海"], p=[0.5, 0.2, 0.15, 0.15])
-            suffix = rng.choice(["有限公司", "有限公司", "股份有限公司"], p=[0.6, 0.3, 0.1])
-            candidate = f"{prefix}{brand}{rng.choice(INDUSTRY_WORDS[name])}{suffix}"
-            if candidate not in seen:
+    todo = np.arange(len(industry))
+    while len(todo):
+        brands = words[rng.integers(0, len(words), (len(todo), 2))]
+        prefix = rng.choice(len(prefixes), len(todo), p=prefix_p)
+        suffix = rng.choice(len(suffixes), len(todo), p=suffix_p)
+        pick = rng.random(len(todo))
+        again = []
+        for position, index in enumerate(todo.tolist()):
+            trade = INDUSTRY_WORDS[industry[index]]
+            candidate = (
+                f"{prefixes[prefix[position]]}{brands[position, 0]}{brands[position, 1]}"
+                f"{trade[int(pick[position] * len(trade))]}{suffixes[suffix[position]]}"
+            )
+            if candidate in seen:
+                again.append(index)
+            else:
                 seen.add(candidate)
-                names.append(candidate)
-                break
+                names[index] = candidate
+        todo = np.array(again, dtype=int)
     return names
 
 
@@ -491,6 +516,8 @@ def _awards(rng, firms, years, config: Config, enterprises: int) -> pd.DataFrame
     holders: dict[str, set[str]] = {}
     for year in YEARS:
         pool = above[above["year"] == year]
+        pool_codes = pool["credit_code"].tolist()
+        pool_revenue = pool["revenue_wan"].to_numpy()
         weights = np.exp(1.2 * pool["quality"].to_numpy())
         weights = weights / weights.sum()
         for (award, level), rate in sorted(rates.items()):
@@ -501,10 +528,10 @@ def _awards(rng, firms, years, config: Config, enterprises: int) -> pd.DataFrame
             picks = rng.choice(len(pool), size=min(len(pool), count * 3), replace=False, p=weights)
             taken = 0
             for index in picks:
-                code = pool["credit_code"].iloc[index]
+                code = pool_codes[index]
                 if code in held and award != "高新技术企业":
                     continue
-                if award == "雄鹰企业" and pool["revenue_wan"].iloc[index] < 100000:
+                if award == "雄鹰企业" and pool_revenue[index] < 100000:
                     continue
                 held.add(code)
                 rows.append((code, award, level, year, f"浙经信〔{year}〕{100 + len(rows) % 90}号"))
