@@ -27,7 +27,7 @@ from plantrack.reference import (
 )
 from plantrack.targets import Config, indicator_key
 
-GENERATOR_VERSION = "4"  # 4: stored grades table
+GENERATOR_VERSION = "5"  # 4: stored derived tables; 5: names and codes drawn in bulk
 YEARS = list(range(2020, 2026))
 REGION_CODE = "330902"  # 定海区
 
