@@ -17,13 +17,20 @@ matching as (
         name,
         town,
         industry,
-        count(*) filter (where is_match) over () as matches
+        (select count(*) from searched where is_match) as matches
     from searched
     where is_match or credit_code = $include
 ),
 
 listed as (
     select * from matching order by credit_code = $include desc nulls last, name limit $limit
+),
+
+last_years as (
+    select credit_code, max(year) as last_year
+    from enterprise_years
+    where credit_code in (select credit_code from listed)
+    group by credit_code
 ),
 
 final as (
@@ -33,9 +40,9 @@ final as (
         listed.town,
         listed.industry,
         listed.matches,
-        (select max(year) from enterprise_years where enterprise_years.credit_code = listed.credit_code)
-            as last_year
+        last_years.last_year
     from listed
+    left join last_years on listed.credit_code = last_years.credit_code
 )
 
 select * from final order by name
