@@ -1,5 +1,5 @@
 -- The enterprise facts 附件1 checks for 三大工厂: grade, last year's grade, 亩均 vs industry, R&D vs district.
--- Params: $credit_code (varchar; null = all). Relations: grades (from grading.sql via plantrack.grading.grade)
+-- Params: $credit_code (varchar; null = all). Relations: grades (the stored table, or computed now: plantrack.derived)
 -- Grain: one row per 规上 enterprise × year.
 with
 
@@ -15,6 +15,12 @@ above_scale as (
 
 chosen as (
     select * from above_scale where $credit_code is null or credit_code = $credit_code
+),
+
+chosen_grades as (
+    select credit_code, year, grade
+    from grades
+    where $credit_code is null or credit_code = $credit_code
 ),
 
 industry_average as (
@@ -53,9 +59,9 @@ final as (
         coalesce(100 * above_scale.rd_wan / nullif(above_scale.revenue_wan, 0) >= district_average.district_rd_ratio, false)
             as rd_ratio_at_least_district_avg
     from chosen as above_scale
-    left join grades
+    left join chosen_grades as grades
         on above_scale.credit_code = grades.credit_code and above_scale.year = grades.year
-    left join grades as previous
+    left join chosen_grades as previous
         on above_scale.credit_code = previous.credit_code and above_scale.year - 1 = previous.year
     left join industry_average
         on above_scale.industry = industry_average.industry and above_scale.year = industry_average.year
