@@ -19,9 +19,10 @@ $(STAMP): requirements.txt
 demo: setup
 	$(BIN)/python -m plantrack demo --if-missing --db $(DB)
 
-run: demo
+# one Python process: builds the demo database first when it is missing or outdated, then serves
+run: setup
 	@echo "看板地址：http://localhost:$(PORT)  （Ctrl+C 停止）"
-	PLANTRACK_DB=$(DB) $(BIN)/python -m plantrack serve --server.port $(PORT)
+	PLANTRACK_DB=$(DB) $(BIN)/python -m plantrack serve --demo-if-missing --server.port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from plantrack import demo, settings, targets
+from plantrack import settings
 
 
 def _db_arg(value: str | None) -> Path:
@@ -14,6 +14,8 @@ def _db_arg(value: str | None) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from plantrack import demo, targets
+
     config = targets.load_config()
     path = _db_arg(args.db)
     if args.if_missing:
@@ -28,6 +30,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from plantrack import targets
+
     loaded = targets.load(Path(args.file) if args.file else None)
     for error in loaded.problems.errors:
         print(f"错误：{error}")
@@ -47,7 +51,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
     import duckdb
 
-    from plantrack import formatting, progress
+    from plantrack import formatting, progress, targets
 
     config = targets.load_config()
     path = _db_arg(args.db)
@@ -85,7 +89,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from plantrack import importer
+    from plantrack import importer, targets
 
     path = Path(args.file)
     if not path.exists():
@@ -118,7 +122,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from plantrack import importer
+    from plantrack import importer, targets
 
     try:
         print(importer.undo(args.import_id, _db_arg(args.db), targets.load_config()))
@@ -129,7 +133,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from plantrack import importer
+    from plantrack import importer, targets
 
     db_path = _db_arg(args.db)
     archive = Path(args.archive) if args.archive else importer.archive_dir(settings.db_path())
@@ -146,7 +150,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_brief(args: argparse.Namespace) -> int:
     import duckdb
 
-    from plantrack import briefing
+    from plantrack import briefing, targets
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):

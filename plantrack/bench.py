@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from plantrack import db, demo, derived, targets
-from plantrack.settings import ROOT
+from plantrack.settings import DEMO_GENERATOR_VERSION, ROOT
 
 BENCH_DIR = ROOT / "bench"
 WORK_DIR = BENCH_DIR / "work"
@@ -168,7 +168,7 @@ def database(scale: str, enterprises: int | None = None) -> Path:
     path = WORK_DIR / f"{scale}-{size}.duckdb"
     if path.exists():
         with duckdb.connect(str(path), read_only=True) as con:
-            if db.read_meta(con).get("generator_version") == demo.GENERATOR_VERSION:
+            if db.read_meta(con).get("generator_version") == DEMO_GENERATOR_VERSION:
                 return path
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     demo.build(path, targets.load_config(), seed=7, enterprises=size)
@@ -447,8 +447,10 @@ def worker_import(path: Path, fmt: str, rows: int) -> dict:
 
 
 def worker_first_page() -> dict:
-    """`make run` from an installed venv: seconds from starting the server until it is healthy, and until
-    an already open browser shows the first page's content (browser start-up is not counted)."""
+    """`make run` from an installed venv: seconds from running it until the server is healthy, until
+    an already open browser has the whole first page from the server (its last line, below the charts),
+    and until the browser has drawn its first chart (browser start-up is not counted)."""
+    import signal
     import socket
     import urllib.request
     from contextlib import ExitStack
@@ -459,7 +461,6 @@ def worker_first_page() -> dict:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     db_path = database("district")
-    env = {**os.environ, "PLANTRACK_DB": str(db_path)}
     with ExitStack() as stack:
         page = None
         if images.chromium():
@@ -474,24 +475,28 @@ def worker_first_page() -> dict:
             page = browser.new_page()
         start = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "plantrack", "serve", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ["make", "--no-print-directory", "-s", "run", f"PORT={port}", f"DB={db_path}"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
         stack.callback(process.wait, timeout=10)
-        stack.callback(process.terminate)
+        stack.callback(lambda: os.killpg(process.pid, signal.SIGTERM))
         while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
                     break
             except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("make run 未能启动看板") from None
                 time.sleep(0.05)
         healthy = time.perf_counter() - start
-        shown = None
+        served = drawn = None
         if page is not None:
             page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_text("queries/grade_distribution.sql").first.wait_for(timeout=60000)
+            served = time.perf_counter() - start
             page.get_by_text("各规划目标完成状态").first.wait_for(timeout=60000)
-            shown = time.perf_counter() - start
-        return {"healthy_s": healthy, "first_page_s": shown}
+            drawn = time.perf_counter() - start
+        return {"healthy_s": healthy, "first_page_s": served, "first_chart_s": drawn}
 
 
 def _spawn(*args: str) -> dict:
@@ -679,7 +684,7 @@ def checks(results: dict) -> list[dict]:
         )
     first = results["first_page"]
     add(
-        "make run（已装好 venv）到首页显示",
+        "make run（已装好 venv）到首页内容全部送达",
         first["first_page_s"] or first["healthy_s"],
         GOALS["run_first_page_s"],
         "s",

@@ -25,9 +25,9 @@ from plantrack.reference import (
     THREE_FACTORIES,
     TOWNS,
 )
+from plantrack.settings import DEMO_GENERATOR_VERSION as GENERATOR_VERSION
 from plantrack.targets import Config, indicator_key
 
-GENERATOR_VERSION = "5"  # 4: stored derived tables; 5: names and codes drawn in bulk
 YEARS = list(range(2020, 2026))
 REGION_CODE = "330902"  # 定海区
 
