@@ -52,6 +52,8 @@ def test_checks_mark_pass_and_miss():
             }
         },
         "first_page": {"healthy_s": 1.0, "first_page_s": 3.0},
+        "phases": {"district 数据库生成/检查": 30.0, "district 页面": 100.0},
+        "total_s": 1000.0,
     }
     # city runs only the queries and the deck (no goal names its pages)
     results["scales"]["city"] = {
@@ -70,7 +72,7 @@ def test_checks_mark_pass_and_miss():
         entry["deck"].setdefault("slides", 10)
     rows = {row["goal"]: row for row in bench.checks(results)}
     assert rows["全部目标进度评估（district）"]["pass"] is False  # 400 ms > 300 ms
-    assert rows["make run（已装好 venv）到首页显示"]["pass"] is True
+    assert rows["make run（已装好 venv）到首页内容全部送达"]["pass"] is True
     assert rows["页面查询中位数最慢（city：a）"]["pass"] is False  # 70 ms > 50 ms
     results["machine"] = {
         "platform": "x",
@@ -98,3 +100,16 @@ def test_agreement_check_notices_a_difference(demo_db):
     assert bench._agree("district_indicators", ours, theirs, np)
     ours.loc[ours.index[-1], "new_above_scale_count"] += 1
     assert not bench._agree("district_indicators", ours, theirs, np)
+
+
+def test_total_run_time_is_checked():
+    rows = bench.checks(
+        {
+            "scales": {},
+            "first_page": {"healthy_s": 1.0, "first_page_s": None},
+            "phases": {"province 数据库生成/检查": 60.0},
+            "total_s": 1000.0,
+        }
+    )
+    total = next(row for row in rows if row["goal"].startswith("make bench 全程用时"))
+    assert total["pass"] is False and "生成数据 60 s" in total["goal"]
