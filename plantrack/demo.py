@@ -173,62 +173,64 @@ def _enterprises(rng: np.random.Generator, n: int) -> pd.DataFrame:
     )
 
 
-def _credit_codes(rng: np.random.Generator, n: int) -> list[str]:
-    """Distinct valid codes: post-2015 registrations use "MA" bodies, older ones a numeric
-    organisation code. Drawn for all firms at once; the rare repeat is drawn again."""
-    alphabet = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
-    digits = np.array(list("0123456789"))
-    codes: list[str | None] = [None] * n
+def _distinct(n: int, draw) -> list[str]:
+    """n distinct strings; `draw(indices)` gives one candidate per index, and repeats are drawn again."""
+    out: list[str] = [""] * n
     seen: set[str] = set()
-    todo = np.arange(n)
-    while len(todo):
-        numeric = rng.random(len(todo)) < 0.55
-        numeric_bodies = digits[rng.integers(0, 10, (len(todo), 8))]
-        ma_bodies = alphabet[rng.integers(0, len(alphabet), (len(todo), 6))]
+    todo = list(range(n))
+    while todo:
         again = []
-        for position, index in enumerate(todo.tolist()):
-            body = (
-                "".join(numeric_bodies[position])
-                if numeric[position]
-                else "MA" + "".join(ma_bodies[position])
-            )
-            code = creditcode.make(REGION_CODE, body)
-            if code in seen:
-                again.append(index)
-            else:
-                seen.add(code)
-                codes[index] = code
-        todo = np.array(again, dtype=int)
-    return codes
-
-
-def _names(rng: np.random.Generator, industry: np.ndarray) -> list[str]:
-    """Distinct names 「prefix + brand + industry word + suffix」, drawn for all firms at once."""
-    prefixes, prefix_p = ["舟山", "舟山市", "浙江", "舟山市定海"], [0.5, 0.2, 0.15, 0.15]
-    suffixes, suffix_p = ["有限公司", "股份有限公司"], [0.9, 0.1]
-    words = np.array(NAME_WORDS)
-    names: list[str | None] = [None] * len(industry)
-    seen: set[str] = set()
-    todo = np.arange(len(industry))
-    while len(todo):
-        brands = words[rng.integers(0, len(words), (len(todo), 2))]
-        prefix = rng.choice(len(prefixes), len(todo), p=prefix_p)
-        suffix = rng.choice(len(suffixes), len(todo), p=suffix_p)
-        pick = rng.random(len(todo))
-        again = []
-        for position, index in enumerate(todo.tolist()):
-            trade = INDUSTRY_WORDS[industry[index]]
-            candidate = (
-                f"{prefixes[prefix[position]]}{brands[position, 0]}{brands[position, 1]}"
-                f"{trade[int(pick[position] * len(trade))]}{suffixes[suffix[position]]}"
-            )
+        for index, candidate in zip(todo, draw(todo), strict=True):
             if candidate in seen:
                 again.append(index)
             else:
                 seen.add(candidate)
-                names[index] = candidate
-        todo = np.array(again, dtype=int)
-    return names
+                out[index] = candidate
+        todo = again
+    return out
+
+
+def _credit_codes(rng: np.random.Generator, n: int) -> list[str]:
+    """Valid codes: post-2015 registrations use "MA" bodies, older ones a numeric organisation code."""
+    alphabet = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
+    digits = np.array(list("0123456789"))
+
+    def draw(indices: list[int]) -> list[str]:
+        numeric = rng.random(len(indices)) < 0.55
+        numeric_bodies = digits[rng.integers(0, 10, (len(indices), 8))]
+        ma_bodies = alphabet[rng.integers(0, len(alphabet), (len(indices), 6))]
+        return [
+            creditcode.make(
+                REGION_CODE,
+                "".join(numeric_bodies[k]) if numeric[k] else "MA" + "".join(ma_bodies[k]),
+            )
+            for k in range(len(indices))
+        ]
+
+    return _distinct(n, draw)
+
+
+def _names(rng: np.random.Generator, industry: np.ndarray) -> list[str]:
+    """Names 「prefix + brand + industry word + suffix」."""
+    prefixes, prefix_p = ["舟山", "舟山市", "浙江", "舟山市定海"], [0.5, 0.2, 0.15, 0.15]
+    suffixes, suffix_p = ["有限公司", "股份有限公司"], [0.9, 0.1]
+    words = np.array(NAME_WORDS)
+
+    def draw(indices: list[int]) -> list[str]:
+        brands = words[rng.integers(0, len(words), (len(indices), 2))]
+        prefix = rng.choice(len(prefixes), len(indices), p=prefix_p)
+        suffix = rng.choice(len(suffixes), len(indices), p=suffix_p)
+        pick = rng.random(len(indices))
+        out = []
+        for k, index in enumerate(indices):
+            trade = INDUSTRY_WORDS[industry[index]]
+            out.append(
+                f"{prefixes[prefix[k]]}{brands[k, 0]}{brands[k, 1]}"
+                f"{trade[int(pick[k] * len(trade))]}{suffixes[suffix[k]]}"
+            )
+        return out
+
+    return _distinct(len(industry), draw)
 
 
 def _enterprise_years(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from plantrack import importer
+from plantrack import creditcode, importer
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -39,6 +39,38 @@ MESSY = [
         "91330902MA2A0BYA4L,甲,金塘,机械制造,2024年,规上,  12 ,－\n"
         "合计,,,,,,1246,\n"
         "注：单位为万元\n".encode(),
+    ),
+    (
+        "数字写法.csv",
+        (
+            "统一社会信用代码,企业名称,所属镇街,行业,年度,是否规上,用地面积（亩）,税收实际贡献（万元）\n"
+            + "".join(
+                f"{code},企业{index},金塘镇,机械制造,2024,是,{land},{tax}\n"
+                for index, (code, land, tax) in enumerate(
+                    zip(
+                        [
+                            "91330902000000010A",
+                            "91330902000000028X",
+                            "91330902000000036T",
+                            "91330902000000044P",
+                            "91330902000000052K",
+                            "91330902000000060F",
+                        ],
+                        ["+5", ".5", "5.", "1e3", "1_000", "7"],
+                        ["nan", "inf", "-0", "1e400", "", "3.25"],
+                        strict=True,
+                    )
+                )
+            )
+        ).encode(),
+    ),
+    (
+        "数字都规整.csv",
+        (
+            "统一社会信用代码,企业名称,所属镇街,行业,年度,是否规上,用地面积（亩）,税收实际贡献（万元）\n"
+            f"{creditcode.make('330902', '00000001')},甲,金塘镇,机械制造,2024,是,12.5,0.75\n"
+            f"{creditcode.make('330902', '00000002')},乙,金塘镇,机械制造,2024,否,+3,1e2\n"
+        ).encode(),
     ),
 ]
 
@@ -76,3 +108,11 @@ def test_regular_files_take_the_columnar_path(tmp_path, config, monkeypatch):
     taken = [_parse(n, d, tmp_path, config, True, monkeypatch)[2] for n, d in CASES]
     print(f"{sum(taken)} of {len(CASES)} read column by column")
     assert sum(taken) >= len(CASES) // 2
+
+
+def test_plain_numbers_are_read_and_kept(tmp_path, config, monkeypatch):
+    name, data = MESSY[-1]
+    parsed, problems, columnar = _parse(name, data, tmp_path, config, True, monkeypatch)
+    assert problems == [] and columnar
+    assert parsed.frame["land_mu"].tolist() == [12.5, 3.0]
+    assert parsed.frame["tax_wan"].tolist() == [0.75, 100.0]
