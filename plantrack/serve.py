@@ -51,6 +51,8 @@ def warm_up(timeout_seconds: float = 60) -> None:
 
 
 def warm_imports() -> None:
+    """Import and first-use what pages need, so no visitor pays for it: the engine and the libraries,
+    plotly's lazily loaded trace and layout classes, Streamlit's emoji/icon patterns."""
     import importlib
 
     for module in [
@@ -61,11 +63,44 @@ def warm_imports() -> None:
         "plantrack.towns",
         "plantrack.factories",
         "plantrack.briefing",
+        "plantrack.exports",
+        "plantrack.navigation",
         "streamlit.elements.plotly_chart",
+        "streamlit.runtime.scriptrunner.magic_funcs",
+        "plotly.colors",
+        "plotly.subplots",
+        "narwhals._pandas_like.dataframe",
+        "narwhals._pandas_like.namespace",
+        "narwhals._interchange.dataframe",
     ]:
         importlib.import_module(module)
+    layout = importlib.import_module("plotly.graph_objs.layout")
+    for name in layout.__all__:  # plotly imports each layout class on first use
+        getattr(layout, name)
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from streamlit import string_util
+
     from plantrack import images
 
+    figure = go.Figure(
+        [
+            go.Bar(x=[1], y=[1], marker={"color": "#1f5fa8"}),
+            go.Scatter(x=[1], y=[1], line={"width": 1}),
+            go.Heatmap(z=[[1]], textfont={"size": 10}),
+        ]
+    )
+    figure.update_layout(
+        template="plantrack",
+        title="预热",
+        xaxis_title="x",
+        yaxis_title="y",
+        annotations=[{"text": "预热"}],
+        shapes=[{"type": "line", "x0": 0, "x1": 1, "y0": 0, "y1": 1}],
+    )
+    pio.to_json(figure)
+    string_util.extract_leading_emoji("📊 预热")
+    string_util.extract_leading_icon(":material/download: 预热")
     images.cjk_fonts()
 
 
