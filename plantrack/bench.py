@@ -79,6 +79,20 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
             },
         ),
         (
+            "enterprise_evaluation",
+            {
+                "year": year,
+                "grades": None,
+                "towns": None,
+                "industries": None,
+                "grp": None,
+                "in_park": None,
+                "search": None,
+                "limit": 3000,
+                "sample": True,
+            },
+        ),
+        (
             "evaluation_summary",
             {
                 "year": year,

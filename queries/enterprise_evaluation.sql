@@ -2,44 +2,19 @@
 -- Params: $year (integer), $grades (varchar[]; null = all), $towns (varchar[]; null = all), $industries (varchar[]; null = all), $grp ('规上' | '规下'; null = both), $in_park (boolean; null = both), $search (varchar; null = none: part of name or code),
 --   $limit (integer; null = all rows), $sample (boolean: true = a fixed pseudo-random pick, ordered by a hash of the code, instead of the best scores first)
 -- Counts by town, industry and grade under the same filters: queries/evaluation_summary.sql.
--- Relations: grades (plantrack.grading.grade). Grain: one row per enterprise.
+-- Relations: grades (stored, or computed now: plantrack.derived). Grain: one row per enterprise.
+-- Shape: the filters and the order need only grades and enterprises, so the rows shown are chosen on
+-- those narrow columns first; the indicators are computed for the chosen rows only.
 with
 
-grades as (
-    select * from grades where year = $year
-),
-
-indicators as (
+chosen as (
     select
-        enterprise_years.*,
+        grades.credit_code,
         enterprises.name,
         enterprises.town,
         enterprises.industry,
-        enterprises.in_park
-    from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    where enterprise_years.year = $year
-),
-
-joined as (
-    select
-        indicators.credit_code,
-        indicators.name,
-        indicators.town,
-        indicators.industry,
-        indicators.in_park,
+        enterprises.in_park,
         grades.grp,
-        indicators.land_mu,
-        indicators.tax_wan,
-        indicators.value_added_wan,
-        indicators.revenue_wan,
-        indicators.tax_wan / nullif(indicators.land_mu, 0) as mu_tax_wan_per_mu,
-        indicators.value_added_wan / nullif(indicators.land_mu, 0) as mu_value_added_wan_per_mu,
-        indicators.value_added_wan / nullif(indicators.energy_tce, 0) as value_added_per_energy_wan_per_tce,
-        indicators.value_added_wan / nullif(indicators.emission_t, 0) as value_added_per_emission_wan_per_t,
-        indicators.value_added_wan / nullif(indicators.employees, 0) as labour_productivity_wan_per_person,
-        100 * indicators.rd_wan / nullif(indicators.revenue_wan, 0) as rd_ratio_pct,
-        indicators.tax_wan / nullif(indicators.electricity_mwh, 0) as tax_per_electricity_wan_per_mwh,
         grades.score,
         grades.score_rank,
         grades.official_grade,
@@ -47,21 +22,49 @@ joined as (
         grades.grade,
         grades.grade_source,
         grades.not_graded_reason
-    from indicators
-    inner join grades
-        on indicators.credit_code = grades.credit_code
+    from grades
+    inner join enterprises on grades.credit_code = enterprises.credit_code
+    where grades.year = $year
+        and ($grades is null or list_contains($grades, grades.grade))
+        and ($towns is null or list_contains($towns, enterprises.town))
+        and ($industries is null or list_contains($industries, enterprises.industry))
+        and ($grp is null or grades.grp = $grp)
+        and ($in_park is null or enterprises.in_park = $in_park)
+        and ($search is null or contains(enterprises.name, $search) or contains(grades.credit_code, upper($search)))
+    order by case when $sample then hash(grades.credit_code) end, grades.grp, grades.score desc nulls last, enterprises.name
+    limit $limit
 ),
 
 final as (
-    select * from joined
-    where ($grades is null or list_contains($grades, grade))
-        and ($towns is null or list_contains($towns, town))
-        and ($industries is null or list_contains($industries, industry))
-        and ($grp is null or grp = $grp)
-        and ($in_park is null or in_park = $in_park)
-        and ($search is null or contains(name, $search) or contains(credit_code, upper($search)))
+    select
+        chosen.credit_code,
+        chosen.name,
+        chosen.town,
+        chosen.industry,
+        chosen.in_park,
+        chosen.grp,
+        enterprise_years.land_mu,
+        enterprise_years.tax_wan,
+        enterprise_years.value_added_wan,
+        enterprise_years.revenue_wan,
+        enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax_wan_per_mu,
+        enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added_wan_per_mu,
+        enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy_wan_per_tce,
+        enterprise_years.value_added_wan / nullif(enterprise_years.emission_t, 0) as value_added_per_emission_wan_per_t,
+        enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity_wan_per_person,
+        100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio_pct,
+        enterprise_years.tax_wan / nullif(enterprise_years.electricity_mwh, 0) as tax_per_electricity_wan_per_mwh,
+        chosen.score,
+        chosen.score_rank,
+        chosen.official_grade,
+        chosen.computed_grade,
+        chosen.grade,
+        chosen.grade_source,
+        chosen.not_graded_reason
+    from chosen
+    inner join enterprise_years
+        on chosen.credit_code = enterprise_years.credit_code and enterprise_years.year = $year
 )
 
 select * from final
 order by case when $sample then hash(credit_code) end, grp, score desc nulls last, name
-limit $limit
