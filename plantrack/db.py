@@ -48,10 +48,10 @@ def materialise(
 ) -> None:
     """Replace `table` with the result of queries/<name>.sql (a derived table, e.g. grades).
     `temporary`: a table of this connection only (allowed on a read-only database)."""
-    if not table.isidentifier():
+    if not table.isidentifier():  # a name, never a value: values always go in as $parameters
         raise ValueError(table)
-    kind = "temp table" if temporary else "table"
-    con.execute(f"create or replace {kind} {table} as\n{load_sql(name)}", params)
+    create = "create or replace temp table " if temporary else "create or replace table "
+    con.execute(create + table + " as\n" + load_sql(name), params)
 
 
 _readers_lock = threading.Lock()
