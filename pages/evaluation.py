@@ -60,7 +60,7 @@ SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
 summary = ui.query("evaluation_summary", **filters)
 total = int(summary["enterprise_count"].sum())
 found = ui.query("enterprise_evaluation", **filters, limit=SHOWN_ROWS, sample=False)
-st.markdown(f"**符合条件的企业 {total} 家**（{year}年）")
+st.markdown(f"**符合条件的企业 {total:,} 家**（{year}年）")
 table = tables.evaluation_frame(found)
 st.dataframe(table, hide_index=True, height=420, key="evaluation_table")
 if total > len(table):
@@ -135,7 +135,7 @@ if earlier:
         fig=charts.transition_matrix(matrix, from_year, year),
         key="evaluation_transitions",
     )
-    right.markdown(f"**档次上升 {up} 家，下降 {down} 家**")
+    right.markdown(f"**档次上升 {up:,} 家，下降 {down:,} 家**")
     moves = {"from_year": from_year, "to_year": year, "movements": ["上升", "下降"]}
     ui.table(
         tables.transitions_frame(ui.query("grade_transitions", **moves, limit=SHOWN_ROWS)),

@@ -15,7 +15,7 @@ def graded(con, config):
 
 def _count(app):
     text = next(md.value for md in app.markdown if md.value.startswith("**符合条件的企业"))
-    return int(text.split("企业 ")[1].split(" 家")[0])
+    return int(text.split("企业 ")[1].split(" 家")[0].replace(",", ""))
 
 
 def test_default_shows_every_enterprise_of_the_year(app, graded):
