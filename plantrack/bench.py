@@ -56,6 +56,10 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
 
     plan = next(plan for plan in config.plans if plan.quotas)
     year = LATEST_YEAR
+    # 亩均评价 as first opened: every filter at "all"
+    unfiltered = dict.fromkeys(["grades", "towns", "industries", "grp", "in_park", "search"]) | {
+        "year": year
+    }
     return [
         ("yearly_indicators", {"town": None}),
         ("yearly_indicators", {"town": "金塘镇"}),
@@ -64,56 +68,16 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("application_pipeline", {"year": year, "town": None}),
         ("town_applications", {"town": "金塘镇", "year": None}),
         ("town_indicators", {"year": year, "line": 5.0}),
+        ("enterprise_evaluation", {**unfiltered, "limit": 2000, "sample": False}),
+        ("enterprise_evaluation", {**unfiltered, "limit": 3000, "sample": True}),  # the scatter
+        ("evaluation_summary", unfiltered),
         (
             "enterprise_evaluation",
             {
-                "year": year,
-                "grades": None,
-                "towns": None,
-                "industries": None,
-                "grp": None,
-                "in_park": None,
-                "search": None,
-                "limit": 2000,
-                "sample": False,
-            },
-        ),
-        (
-            "enterprise_evaluation",
-            {
-                "year": year,
-                "grades": None,
-                "towns": None,
-                "industries": None,
-                "grp": None,
-                "in_park": None,
-                "search": None,
-                "limit": 3000,
-                "sample": True,
-            },
-        ),
-        (
-            "evaluation_summary",
-            {
-                "year": year,
-                "grades": None,
-                "towns": None,
-                "industries": None,
-                "grp": None,
-                "in_park": None,
-                "search": None,
-            },
-        ),
-        (
-            "enterprise_evaluation",
-            {
-                "year": year,
+                **unfiltered,
                 "grades": ["C", "D"],
                 "towns": ["金塘镇"],
-                "industries": None,
                 "grp": "规上",
-                "in_park": None,
-                "search": None,
                 "limit": 2000,
                 "sample": False,
             },
