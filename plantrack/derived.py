@@ -23,6 +23,9 @@ VERSION = "1"
 META_KEY = "derived"
 # table → the query that computes it
 TABLES = {"grades": "grading", "indicator_medians": "indicator_medians"}
+# the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
+# them as they are
+SOURCES = {"enterprises", "enterprise_years"}
 
 
 def _params(config: Config, table: str) -> dict:
@@ -31,6 +34,15 @@ def _params(config: Config, table: str) -> dict:
 
 def stamp(config: Config) -> str:
     return f"{VERSION}:{grading.fingerprint(config.grading)}"
+
+
+def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -> bool:
+    """After a write that changed the tables `changed`: store the derived tables unless they are
+    current and none of their sources changed. Returns whether they were stored."""
+    if changed & SOURCES or not is_current(con, config):
+        store(con, config)
+        return True
+    return False
 
 
 def store(con: duckdb.DuckDBPyConnection, config: Config) -> None:

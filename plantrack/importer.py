@@ -1112,7 +1112,10 @@ def import_file(
             detail=detail,
         )
         db.set_meta(con, "data_kind", "real")
-        derived.store(con, config)
+        changed = {parsed.kind.table}
+        if parsed.kind.key == "enterprise_years":
+            changed.add("enterprises")
+        derived.refresh(con, config, changed)
         archived = _archive(path, db_path, report.sha256, parsed.kind.key, name)
         report.import_id = import_id
     report.written = True
@@ -1162,7 +1165,7 @@ def undo(import_id: int, db_path: Path, config: Config) -> str:
                 columns = list(db.run_query(con, "table_columns", table_name=table)["column_name"])
                 db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame[columns]})
         db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
-        derived.store(con, config)
+        derived.refresh(con, config, set(changes["table_name"]))
     for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
         if not archived.name.endswith(".undone"):
             archived.rename(archived.with_name(archived.name + ".undone"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from plantrack import importer
+from plantrack import derived, grading, importer
 from plantrack.__main__ import main
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -113,6 +113,17 @@ def test_other_kinds_import(real_db, config):
         assert metric == "mu_tax_above_scale"  # label mapped to the metric id
 
 
+def test_honours_leave_the_derived_tables_alone(real_db, config, monkeypatch):
+    stored = []
+    monkeypatch.setattr(derived, "store", lambda con, config: stored.append(True))
+    report = importer.import_file(CORPUS / "good" / "荣誉认定_2024.xlsx", real_db, config)
+    assert report.ok and report.written and stored == []
+    report = importer.import_file(
+        ENTERPRISE_FILE.with_name("企业年度数据_2024_GBK.csv"), real_db, config
+    )
+    assert report.ok and stored == [True]
+
+
 def test_reimport_is_a_no_op(real_db, config):
     before = fingerprint(real_db)
     report = importer.import_file(ENTERPRISE_FILE, real_db, config)
@@ -142,6 +153,13 @@ def test_newer_data_replaces_and_undo_restores(real_db, config, tmp_path):
         ).fetchall()
     assert tax == 999
     assert value_added == 2100  # a column the file does not carry keeps its value
+    with duckdb.connect(str(real_db), read_only=True) as con:  # grades follow the new figures
+        assert derived.is_current(con, config)
+        stored = con.execute(
+            "select score from grades where credit_code = ? and year = 2024", [_first_code(real_db)]
+        ).fetchone()[0]
+        now = grading.grade(con, config.grading, year=2024)
+        assert stored == now.set_index("credit_code").loc[_first_code(real_db), "score"]
     assert ledger[-1][0] == "更正.csv" and len(ledger[-1][1]) == 64 and ledger[-1][3] == "成功"
     importer.undo(report.import_id, real_db, config)
     assert fingerprint(real_db)["enterprise_years"] == before["enterprise_years"]
