@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from plantrack import ui
-from plantrack.navigation import PAGES
+from plantrack.app import data, url_state, widgets
+from plantrack.app.navigation import PAGES
+from plantrack.app.v1pages import disable_v1_pages_folder
 
+disable_v1_pages_folder()
 st.set_page_config(
     page_title="定海区制造业规划进度看板", page_icon=":material/factory:", layout="wide"
 )
@@ -22,18 +24,18 @@ with st.sidebar:
     for page in pages:
         st.page_link(page)
     st.divider()
-    years = list(reversed(ui.data_years()))
-    ui.url_choice("year", "as_of_year", years, years[0] if years else None)
-    st.selectbox(
+    years = list(reversed(data.data_years()))
+    url_state.selectbox(
         "截至年度",
-        options=years,
+        years,
+        param="year",
         key="as_of_year",
+        default=years[0] if years else None,
         format_func=lambda year: f"{year}年",
         help="各页面统计截至该年度（含）的数据与目标",
     )
-    ui.remember("year", "as_of_year")
-    st.caption("数据：" + ("示例数据（模拟）" if ui.is_demo() else "区经信局导入数据"))
+    st.caption("数据：" + ("示例数据（模拟）" if data.is_demo() else "区经信局导入数据"))
 
-ui.sample_banner()
+widgets.sample_banner()
 navigation.run()
-ui.bad_parameter_notice()
+url_state.bad_parameter_notice()

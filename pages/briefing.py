@@ -2,29 +2,38 @@
 
 import streamlit as st
 
-from plantrack import briefing, images, ui
-from plantrack.reference import TOWN_NAMES
+from plantrack.app import data, url_state
+from plantrack.model.reference import TOWN_NAMES
+from plantrack.report import briefing, images
 
-as_of = ui.as_of_year()
-config = ui.config()
+as_of = data.as_of_year()
+config = data.config()
 st.title("汇报材料")
 st.caption(
     "生成 16:9 汇报材料：封面、每个规划的目标完成情况、镇街三大工厂任务与赛马排名、亩均评价档次、低效企业清单。"
     "PPTX 中的图表是 PowerPoint/WPS 原生图表，可直接改样式；每页都有一句结论、数据来源和截至年度。"
 )
 plans = {plan.id: plan.short for plan in config.plans}
-ui.url_choices("plans", "briefing_plans", list(plans), list(plans))
-ui.url_choices("towns", "briefing_towns", TOWN_NAMES, [])
-chosen = st.multiselect("规划", list(plans), format_func=plans.get, key="briefing_plans")
-chosen_towns = st.multiselect(
-    "镇街（不选 = 全部有任务的镇街）", TOWN_NAMES, key="briefing_towns", placeholder="全部镇街"
+chosen = url_state.multiselect(
+    "规划",
+    list(plans),
+    param="plans",
+    key="briefing_plans",
+    default=list(plans),
+    format_func=plans.get,
 )
-ui.remember("plans", "briefing_plans")
-ui.remember("towns", "briefing_towns")
+chosen_towns = url_state.multiselect(
+    "镇街（不选 = 全部有任务的镇街）",
+    TOWN_NAMES,
+    param="towns",
+    key="briefing_towns",
+    default=[],
+    placeholder="全部镇街",
+)
 
 
 def deck() -> briefing.Briefing:
-    return ui.deck(as_of, chosen, chosen_towns)
+    return data.deck(as_of, chosen, chosen_towns)
 
 
 name = f"定海区制造业规划进度汇报_{as_of}"

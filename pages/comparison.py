@@ -2,28 +2,31 @@
 
 import streamlit as st
 
-from plantrack import charts, comparison, tables, ui
+from plantrack.app import data, url_state, widgets
+from plantrack.engine import comparison
+from plantrack.report import charts, tables
 
-as_of = ui.as_of_year()
-config = ui.config()
+as_of = data.as_of_year()
+config = data.config()
 st.title("规划对比")
 st.caption(
     "定海区实际值由企业数据计算；慈溪、绍兴的实际值为其上报数据。菱形为各规划在目标年的目标值。"
 )
-yearly = ui.query("yearly_indicators", town=None)
-yearly = yearly[yearly["year"] <= as_of]
-reported = ui.query("reported_indicators")
-reported = reported[reported["year"] <= as_of]
+yearly = data.up_to_as_of("yearly_indicators", town=None)
+reported = data.up_to_as_of("reported_indicators")
 metrics = comparison.shared_metrics(config)
-ui.url_choice("metric", "comparison_metric", metrics, metrics[0])
-metric = st.selectbox(
-    "指标", metrics, key="comparison_metric", format_func=lambda m: config.metrics[m].label
+metric = url_state.selectbox(
+    "指标",
+    metrics,
+    param="metric",
+    key="comparison_metric",
+    default=metrics[0],
+    format_func=lambda m: config.metrics[m].label,
 )
-ui.remember("metric", "comparison_metric")
 definition = config.metrics[metric]
 targets = comparison.targets_on(config, metric)
 actual = comparison.actual_series(config, metric, yearly, reported)
-ui.chart(
+widgets.chart(
     fig=charts.comparison_lines(
         actual,
         targets,
@@ -34,7 +37,7 @@ ui.chart(
     key="comparison_chart",
 )
 latest = actual[actual["jurisdiction"] == config.district].dropna().tail(1)
-ui.table(
+widgets.table(
     tables.comparison_frame(targets, latest, definition.unit),
     key="comparison_table",
     name=f"规划对比_{definition.label}_{as_of}",

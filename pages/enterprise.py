@@ -3,18 +3,23 @@
 import pandas as pd
 import streamlit as st
 
-from plantrack import charts, factories, tables, ui
+from plantrack.app import data, url_state, widgets
+from plantrack.engine import factories
+from plantrack.report import charts, tables
 
-as_of = ui.as_of_year()
+as_of = data.as_of_year()
 st.title("企业画像")
 PICKER_ROWS = 1000  # a district lists every firm; a province narrows by search first
-ui.url_text("q", "enterprise_search")
 chosen = st.session_state.get("enterprise_code") or st.query_params.get("code")
 left, right = st.columns([1, 2])
-search = left.text_input(
-    "查找企业", key="enterprise_search", placeholder="输入部分名称或统一社会信用代码"
+search = url_state.text_input(
+    "查找企业",
+    param="q",
+    key="enterprise_search",
+    container=left,
+    placeholder="输入部分名称或统一社会信用代码",
 )
-firms = ui.query(
+firms = data.query(
     "enterprise_list", search=search.strip() or None, include=chosen, limit=PICKER_ROWS
 )
 if firms.empty:
@@ -22,20 +27,20 @@ if firms.empty:
     st.stop()
 codes = list(firms["credit_code"])
 names = dict(zip(firms["credit_code"], firms["name"], strict=True))
-ui.url_choice("code", "enterprise_code", codes, codes[0])
 matches = int(firms["matches"].iloc[0])
-code = right.selectbox(
+code = url_state.selectbox(
     f"企业（{matches:,} 家{'匹配' if search.strip() else ''}"
     + (f"，列出按名称排序的前 {PICKER_ROWS:,} 家" if matches > PICKER_ROWS else "")
     + "；可在框内输入筛选）",
     codes,
+    param="code",
     key="enterprise_code",
+    default=codes[0],
+    container=right,
     format_func=lambda c: f"{names[c]}（{c}）",
 )
-ui.remember("q", "enterprise_search")
-ui.remember("code", "enterprise_code")
 firm = firms[firms["credit_code"] == code].iloc[0]
-identity = ui.query("enterprise_identity", credit_code=code).iloc[0]
+identity = data.query("enterprise_identity", credit_code=code).iloc[0]
 cols = st.columns(5)
 cols[0].metric("所属镇街", identity["town"])
 cols[1].metric("行业", identity["industry"])
@@ -44,8 +49,7 @@ founded, last = identity["founded_year"], firm["last_year"]
 cols[3].metric("成立年份", f"{int(founded)}年" if pd.notna(founded) else "—")
 cols[4].metric("最近数据年度", f"{int(last)}年" if pd.notna(last) else "—")
 
-history = ui.query("enterprise_history", credit_code=code)
-history = history[history["year"] <= as_of]
+history = data.up_to_as_of("enterprise_history", credit_code=code)
 INDICATORS = [
     ("mu_tax_wan_per_mu", "亩均税收", "万元/亩"),
     ("mu_value_added_wan_per_mu", "亩均增加值", "万元/亩"),
@@ -54,7 +58,7 @@ INDICATORS = [
     ("value_added_per_energy_wan_per_tce", "单位能耗增加值", "万元/吨标准煤"),
     ("revenue_yi", "营业收入", "亿元"),
 ]
-ui.chart(
+widgets.chart(
     fig=charts.enterprise_small_multiples(history, identity["name"], INDICATORS),
     key="enterprise_indicators",
 )
@@ -63,31 +67,29 @@ st.caption(
 )
 
 left, right = st.columns(2)
-grades = ui.query("enterprise_grades", credit_code=code)
+grades = data.up_to_as_of("enterprise_grades", credit_code=code)
 left.markdown("**亩均评价档次**")
-ui.table(
-    tables.enterprise_grades_frame(grades[grades["year"] <= as_of]),
+widgets.table(
+    tables.enterprise_grades_frame(grades),
     key="enterprise_grades",
     name=f"{identity['name']}亩均评价档次",
     notes={"企业": f"{identity['name']}（{code}）"},
     container=left,
 )
-awards = ui.query("enterprise_awards", credit_code=code)
-awards = awards[awards["year"] <= as_of]
+awards = data.up_to_as_of("enterprise_awards", credit_code=code)
 right.markdown("**荣誉**")
 if awards.empty:
     right.caption("截至所选年度无荣誉记录。")
 else:
-    ui.chart(
+    widgets.chart(
         container=right,
         fig=charts.honours_timeline(awards, f"{identity['name']}获得荣誉"),
         key="enterprise_honours",
     )
 
 st.subheader("三大工厂资格（附件1）")
-facts = ui.query("factory_eligibility_facts", credit_code=code)
-facts = facts[facts["year"] <= as_of]
-applications = ui.query("enterprise_applications", credit_code=code)
+facts = data.up_to_as_of("factory_eligibility_facts", credit_code=code)
+applications = data.query("enterprise_applications", credit_code=code)
 if facts.empty:
     st.info("该企业在所选年度前不是规上工业企业，三大工厂只面向规上企业。")
 else:
@@ -107,7 +109,7 @@ else:
             st.caption(source)
 if not applications.empty:
     st.markdown("**申报记录**")
-    ui.table(
+    widgets.table(
         tables.enterprise_applications_frame(applications),
         key="enterprise_applications",
         name=f"{identity['name']}三大工厂申报记录",

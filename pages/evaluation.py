@@ -2,49 +2,48 @@
 
 import streamlit as st
 
-from plantrack import charts, tables, ui
-from plantrack.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES
+from plantrack.app import data, url_state, widgets
+from plantrack.model.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES
+from plantrack.report import charts, tables
 
-as_of = ui.as_of_year()
-config = ui.config()
-years = ui.data_years()
+as_of = data.as_of_year()
+config = data.config()
+years = data.data_years()
 st.title("亩均评价")
 st.caption(f"档次：官方公布优先，其余按 {config.grading.name} 测算。规则见「口径说明」。")
 
 grade_options = [*GRADES, NOT_GRADED]
 scales = ["全部", "规上", "规下"]
 parks = ["全部", "园区内", "园区外"]
-ui.url_choice("y", "evaluation_year", years, as_of)
-ui.url_choices("grade", "evaluation_grades", grade_options, grade_options)
-ui.url_choices("town", "evaluation_towns", TOWN_NAMES, [])
-ui.url_choices("industry", "evaluation_industries", INDUSTRIES, [])
-ui.url_choice("scale", "evaluation_scale", scales, "全部")
-ui.url_choice("park", "evaluation_park", parks, "全部")
-ui.url_text("q", "evaluation_search")
-
 row1 = st.columns([1, 3, 2, 2])
-year = row1[0].selectbox("年度", years, key="evaluation_year", format_func=lambda y: f"{y}年")
-grades = row1[1].multiselect(
-    "档次",
-    grade_options,
-    key="evaluation_grades",
-    format_func=lambda g: g if g == NOT_GRADED else f"{g}类",
+year = url_state.selectbox(
+    "年度", years, param="y", key="evaluation_year", default=as_of, container=row1[0],
+    format_func=lambda y: f"{y}年",
+)  # fmt: skip
+grades = url_state.multiselect(
+    "档次", grade_options, param="grade", key="evaluation_grades", default=grade_options,
+    container=row1[1], format_func=lambda g: g if g == NOT_GRADED else f"{g}类",
     placeholder="请选择档次",
-)
-towns = row1[2].multiselect("镇街", TOWN_NAMES, key="evaluation_towns", placeholder="全部镇街")
-industries = row1[3].multiselect(
-    "行业", INDUSTRIES, key="evaluation_industries", placeholder="全部行业"
-)
+)  # fmt: skip
+towns = url_state.multiselect(
+    "镇街", TOWN_NAMES, param="town", key="evaluation_towns", default=[], container=row1[2],
+    placeholder="全部镇街",
+)  # fmt: skip
+industries = url_state.multiselect(
+    "行业", INDUSTRIES, param="industry", key="evaluation_industries", default=[],
+    container=row1[3], placeholder="全部行业",
+)  # fmt: skip
 row2 = st.columns([2, 2, 3])
-scale = row2[0].segmented_control("规模", scales, key="evaluation_scale") or "全部"
-park = row2[1].segmented_control("园区", parks, key="evaluation_park") or "全部"
-search = row2[2].text_input(
-    "企业名称或统一社会信用代码", key="evaluation_search", placeholder="输入部分名称或代码"
+scale = url_state.segmented(
+    "规模", scales, param="scale", key="evaluation_scale", default="全部", container=row2[0]
 )
-for param, key in [("y", "evaluation_year"), ("grade", "evaluation_grades"), ("town", "evaluation_towns"),
-                   ("industry", "evaluation_industries"), ("scale", "evaluation_scale"), ("park", "evaluation_park"),
-                   ("q", "evaluation_search")]:  # fmt: skip
-    ui.remember(param, key)
+park = url_state.segmented(
+    "园区", parks, param="park", key="evaluation_park", default="全部", container=row2[1]
+)
+search = url_state.text_input(
+    "企业名称或统一社会信用代码", param="q", key="evaluation_search", container=row2[2],
+    placeholder="输入部分名称或代码",
+)  # fmt: skip
 
 filters = {
     "year": year,
@@ -57,9 +56,9 @@ filters = {
 }
 SHOWN_ROWS = 2000  # a province-size result is downloaded, not scrolled
 SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
-summary = ui.query("evaluation_summary", **filters)
+summary = data.query("evaluation_summary", **filters)
 total = int(summary["enterprise_count"].sum())
-found = ui.query("enterprise_evaluation", **filters, limit=SHOWN_ROWS, sample=False)
+found = data.query("enterprise_evaluation", **filters, limit=SHOWN_ROWS, sample=False)
 st.markdown(f"**符合条件的企业 {total:,} 家**（{year}年）")
 table = tables.evaluation_frame(found)
 st.dataframe(table, hide_index=True, height=420, key="evaluation_table")
@@ -74,13 +73,13 @@ notes = {
     "园区": park,
     "搜索": search or "（无）",
     "评价办法": config.grading.name,
-    "查询": "queries/enterprise_evaluation.sql、queries/grading.sql",
+    "查询": "queries/enterprise_evaluation.sql、queries/derived/grading.sql",
 }
-ui.xlsx_download(
+widgets.xlsx_download(
     "下载筛选结果（Excel）",
     {
         "亩均评价": lambda: tables.evaluation_frame(
-            ui.query("enterprise_evaluation", **filters, limit=None, sample=False)
+            data.query("enterprise_evaluation", **filters, limit=None, sample=False)
         )
     },
     notes,
@@ -90,25 +89,25 @@ ui.xlsx_download(
 
 if total:
     left, right = st.columns(2)
-    ui.chart(
+    widgets.chart(
         container=left,
         fig=charts.grade_share_bars(summary, "town", f"各镇街亩均评价档次（{year}年，家）"),
         key="evaluation_by_town",
     )
-    ui.chart(
+    widgets.chart(
         container=right,
         fig=charts.grade_share_bars(summary, "industry", f"各行业亩均评价档次（{year}年，家）"),
         key="evaluation_by_industry",
     )
     sampled = total > SCATTER_POINTS
-    dots = ui.query(
+    dots = data.query(
         "enterprise_evaluation",
         **filters,
         limit=SCATTER_POINTS if sampled else None,
         sample=sampled,
     )
     picked = f"，随机抽取 {SCATTER_POINTS:,} 家" if sampled else ""
-    ui.chart(
+    widgets.chart(
         fig=charts.mu_scatter(dots, f"亩均税收与亩均增加值（{year}年，按档次{picked}）"),
         key="evaluation_scatter",
     )
@@ -121,29 +120,28 @@ if total:
 st.subheader("档次变化")
 earlier = [y for y in years if y < year]
 if earlier:
-    ui.url_choice("from", "evaluation_from_year", earlier, earlier[-1])
-    from_year = st.selectbox(
-        "与哪一年比较", earlier, key="evaluation_from_year", format_func=lambda y: f"{y}年"
-    )
-    ui.remember("from", "evaluation_from_year")
-    matrix = ui.query("grade_transition_matrix", from_year=from_year, to_year=year)
+    from_year = url_state.selectbox(
+        "与哪一年比较", earlier, param="from", key="evaluation_from_year", default=earlier[-1],
+        format_func=lambda y: f"{y}年",
+    )  # fmt: skip
+    matrix = data.query("grade_transition_matrix", from_year=from_year, to_year=year)
     moved = matrix.groupby("movement")["enterprise_count"].sum()
     up, down = int(moved.get("上升", 0)), int(moved.get("下降", 0))
     left, right = st.columns([2, 3])
-    ui.chart(
+    widgets.chart(
         container=left,
         fig=charts.transition_matrix(matrix, from_year, year),
         key="evaluation_transitions",
     )
     right.markdown(f"**档次上升 {up:,} 家，下降 {down:,} 家**")
     moves = {"from_year": from_year, "to_year": year, "movements": ["上升", "下降"]}
-    ui.table(
-        tables.transitions_frame(ui.query("grade_transitions", **moves, limit=SHOWN_ROWS)),
+    widgets.table(
+        tables.transitions_frame(data.query("grade_transitions", **moves, limit=SHOWN_ROWS)),
         key="evaluation_moves",
         name=f"亩均评价档次变化_{from_year}-{year}",
         container=right,
         height=330,
-        full=lambda: tables.transitions_frame(ui.query("grade_transitions", **moves, limit=None)),
+        full=lambda: tables.transitions_frame(data.query("grade_transitions", **moves, limit=None)),
         total=up + down,
     )
 else:
@@ -152,28 +150,23 @@ else:
 st.subheader("低效企业")
 lines = {line.label: line for line in config.low_efficiency_lines}
 custom = "自定义"
-ui.url_choice("line", "evaluation_line", [*lines, custom], next(iter(lines)))
-ui.url_number("custom", "evaluation_custom_line", 5.0, 0.0, 1000.0)
 left, right = st.columns([3, 1])
-line_label = left.selectbox("低效标准：亩均税收低于", [*lines, custom], key="evaluation_line")
-custom_line = right.number_input(
-    "自定义（万元/亩）",
-    min_value=0.0,
-    max_value=1000.0,
-    step=0.5,
-    key="evaluation_custom_line",
-    disabled=line_label != custom,
-)
-ui.remember("line", "evaluation_line")
-ui.remember("custom", "evaluation_custom_line")
+line_label = url_state.selectbox(
+    "低效标准：亩均税收低于", [*lines, custom], param="line", key="evaluation_line",
+    default=next(iter(lines)), container=left,
+)  # fmt: skip
+custom_line = url_state.number_input(
+    "自定义（万元/亩）", param="custom", key="evaluation_custom_line", default=5.0,
+    min_value=0.0, max_value=1000.0, step=0.5, container=right, disabled=line_label != custom,
+)  # fmt: skip
 line = custom_line if line_label == custom else lines[line_label].line
 park_only = line_label != custom and lines[line_label].park_only
-low = ui.query("low_efficiency_enterprises", year=year, line=line, park_only=park_only)
+low = data.query("low_efficiency_enterprises", year=year, line=line, park_only=park_only)
 scope = "园区内" if park_only else "全区"
 st.markdown(f"**{year}年{scope}亩均税收低于 {line:g} 万元/亩的企业 {len(low)} 家**")
 low_table = tables.low_efficiency_frame(low)
 st.dataframe(low_table, hide_index=True, height=320, key="evaluation_low_table")
-ui.xlsx_download(
+widgets.xlsx_download(
     "下载低效企业清单（Excel）",
     {"低效企业": low_table},
     {

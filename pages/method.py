@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from plantrack import ui
+from plantrack.app import data
 from plantrack.settings import ROOT
 
-config = ui.config()
+config = data.config()
 st.markdown((ROOT / "docs" / "口径说明.md").read_text(encoding="utf-8"))
 st.subheader("亩均评价办法")
 st.markdown(

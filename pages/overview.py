@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from plantrack import charts, ui
-from plantrack.formatting import number
+from plantrack.app import data, widgets
+from plantrack.report import charts
+from plantrack.report.formatting import number
 
-as_of = ui.as_of_year()
-config = ui.config()
+as_of = data.as_of_year()
+config = data.config()
 st.title("定海区制造业规划进度看板")
 st.caption(f"截至 {as_of} 年 · 完成率与序时进度的口径见「口径说明」页")
 
-progress = ui.progress_frame(as_of)
+progress = data.progress_frame(as_of)
 counts = progress.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
-ui.chart(
+widgets.chart(
     fig=charts.status_counts(
         counts, config.status.labels, config.status.colors, f"各规划目标完成状态（截至{as_of}年）"
     ),
@@ -43,12 +44,11 @@ for plan in config.plans:
                 )
             )
 
-ui.quota_warnings()
+widgets.quota_warnings()
 
 st.header("全区亩均效益")
 st.caption("规上工业企业口径 · 区域亩均指标为合计值之比（总税收 ÷ 总用地）")
-yearly = ui.query("yearly_indicators", town=None)
-yearly = yearly[yearly["year"] <= as_of]
+yearly = data.up_to_as_of("yearly_indicators", town=None)
 if yearly.empty:
     st.info("尚无规上工业企业年度数据。导入「企业年度数据」后，这里显示全区亩均效益与评价档次。")
     st.stop()
@@ -70,7 +70,7 @@ for column, (field, label, unit) in zip(columns, INDICATORS, strict=True):
 left, right = st.columns(2)
 for index, (field, label, unit) in enumerate(INDICATORS):
     target = left if index % 2 == 0 else right
-    ui.chart(
+    widgets.chart(
         container=target,
         fig=charts.yearly_line(
             yearly, field, label, unit, f"定海区{label}（{yearly['year'].min()}—{as_of}年）"
@@ -79,9 +79,9 @@ for index, (field, label, unit) in enumerate(INDICATORS):
     )
 
 st.subheader("亩均评价档次分布")
-distribution = ui.query("grade_distribution")
-above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
-ui.chart(
+distribution = data.up_to_as_of("grade_distribution")
+above = distribution[distribution["grp"] == "规上"]
+widgets.chart(
     fig=charts.grade_bars(
         above, f"规上工业企业亩均评价档次（家，{above['year'].min()}—{as_of}年）"
     ),
@@ -90,5 +90,5 @@ ui.chart(
 computed = int(above[above["year"] == as_of]["computed_count"].sum())
 st.caption(
     f"档次以官方公布为准；未公布的年份按 {config.grading.name} 测算（{as_of}年测算 {computed} 家）。"
-    "查询：queries/yearly_indicators.sql、queries/grading.sql、queries/grade_distribution.sql"
+    "查询：queries/yearly_indicators.sql、queries/derived/grading.sql、queries/grade_distribution.sql"
 )

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from plantrack import charts, tables, ui
+from plantrack.app import data, widgets
+from plantrack.report import charts, tables
 
-as_of = ui.as_of_year()
-config = ui.config()
+as_of = data.as_of_year()
+config = data.config()
 plans = {plan.id: plan for plan in config.plans}
 plan_id = st.selectbox(
     "规划",
@@ -19,7 +20,7 @@ st.caption(
     f"{plan.title} · {plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · 截至{as_of}年"
 )
 
-rows = ui.progress_frame(as_of, plan_id=plan.id)
+rows = data.progress_frame(as_of, plan_id=plan.id)
 labels = config.status.labels
 chosen = st.multiselect(
     "状态",
@@ -29,7 +30,7 @@ chosen = st.multiselect(
     key="plan_detail_status",
 )
 shown = rows[rows["status"].isin(chosen)]
-ui.chart(
+widgets.chart(
     fig=charts.progress_bars(
         shown,
         labels,
@@ -38,7 +39,7 @@ ui.chart(
     ),
     key="plan_detail_bars",
 )
-ui.table(
+widgets.table(
     tables.progress_table(shown, labels),
     key="plan_detail_table",
     name=f"{plan.short}目标完成情况_{as_of}",
@@ -48,4 +49,4 @@ st.caption(
     "“数据来源”列写明每个数字来自哪个查询文件的哪一列，或哪项上报指标；“口径”见「口径说明」页。"
 )
 if plan.quotas:
-    ui.quota_warnings()
+    widgets.quota_warnings()

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from plantrack import importer, settings, tables, ui
-from plantrack.kinds import KINDS
+from plantrack import settings
+from plantrack.app import access, data, widgets
+from plantrack.ingest import templates, write
+from plantrack.model.kinds import KINDS
+from plantrack.report import tables
 
 st.title("数据导入")
 st.caption(
@@ -18,13 +21,13 @@ with st.expander("下载导入模板（表头＋示例行）"):
     for column, kind in zip(st.columns(len(KINDS)), KINDS.values(), strict=True):
         column.download_button(
             f"{kind.label}模板",
-            data=importer.template_bytes(kind.key),
+            data=templates.template_bytes(kind.key),
             file_name=f"{kind.label}_导入模板.xlsx",
             key=f"upload_template_{kind.key}",
             icon=":material/download:",
         )
 
-password = settings.admin_password()
+password = access.admin_password()
 if password is None:
     st.warning(
         '上传已关闭：尚未设置管理员密码。请在 `.streamlit/secrets.toml` 中写入 `admin_password = "…"`，'
@@ -49,13 +52,13 @@ kinds = {"": "自动识别（按表头）"} | {kind.key: kind.label for kind in 
 kind = st.selectbox("数据类型", list(kinds), format_func=kinds.get, key="upload_kind")
 uploaded = st.file_uploader("选择文件（.xlsx 或 .csv）", type=["xlsx", "csv"], key="upload_file")
 replace_demo = False
-if ui.is_demo():
+if data.is_demo():
     replace_demo = st.checkbox(
         "当前是示例数据：导入时清空示例数据，只保留导入的真实数据", key="upload_replace_demo"
     )
-check, write = st.columns(2)
-dry_run = check.button("只校验", key="upload_check", disabled=uploaded is None)
-do_import = write.button(
+check_column, import_column = st.columns(2)
+dry_run = check_column.button("只校验", key="upload_check", disabled=uploaded is None)
+do_import = import_column.button(
     "校验并导入", key="upload_import", type="primary", disabled=uploaded is None
 )
 
@@ -63,10 +66,10 @@ if uploaded is not None and (dry_run or do_import):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / uploaded.name
         path.write_bytes(uploaded.getvalue())
-        report = importer.import_file(
+        report = write.import_file(
             path,
             settings.db_path(),
-            ui.config(),
+            data.config(),
             kind=kind or None,
             dry_run=dry_run,
             replace_demo=replace_demo,
@@ -82,4 +85,6 @@ if uploaded is not None and (dry_run or do_import):
         st.success(report.message)
 
 st.subheader("导入记录")
-ui.table(tables.ledger_frame(ui.query("import_ledger")), key="upload_ledger", name="导入记录")
+widgets.table(
+    tables.ledger_frame(data.query("ledger/import_ledger")), key="upload_ledger", name="导入记录"
+)

@@ -14,7 +14,8 @@ def _db_arg(value: str | None) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from plantrack import demo, targets
+    from plantrack.ingest import demo
+    from plantrack.model import targets
 
     config = targets.load_config()
     path = _db_arg(args.db)
@@ -30,7 +31,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from plantrack import targets
+    from plantrack.model import targets
 
     loaded = targets.load(Path(args.file) if args.file else None)
     for error in loaded.problems.errors:
@@ -49,9 +50,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_progress(args: argparse.Namespace) -> int:
     import json
 
-    import duckdb
-
-    from plantrack import formatting, progress, targets
+    from plantrack.engine import progress
+    from plantrack.model import targets
+    from plantrack.report import formatting
+    from plantrack.store import db
 
     config = targets.load_config()
     path = _db_arg(args.db)
@@ -69,7 +71,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-    with duckdb.connect(str(path), read_only=True) as con:
+    with db.read_only(path) as con:
         rows = progress.evaluate(con, config, args.as_of, plan_id=args.plan, town=args.town)
     if args.json:
         json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
@@ -89,13 +91,14 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from plantrack import importer, targets
+    from plantrack.ingest import write
+    from plantrack.model import targets
 
     path = Path(args.file)
     if not path.exists():
         print(f"文件不存在：{path}", file=sys.stderr)
         return 2
-    report = importer.import_file(
+    report = write.import_file(
         path,
         _db_arg(args.db),
         targets.load_config(),
@@ -108,24 +111,25 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from plantrack import importer
-    from plantrack.kinds import KIND_BY_LABEL, KINDS
+    from plantrack.ingest import templates
+    from plantrack.model.kinds import KIND_BY_LABEL, KINDS
 
     kind = KINDS.get(args.kind) or KIND_BY_LABEL.get(args.kind)
     if kind is None:
         print(f"未知的数据类型 {args.kind}（可选：{'、'.join(KINDS)}）", file=sys.stderr)
         return 2
     out = Path(args.out)
-    out.write_bytes(importer.template_bytes(kind.key))
+    out.write_bytes(templates.template_bytes(kind.key))
     print(f"已生成{kind.label}模板：{out}")
     return 0
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from plantrack import importer, targets
+    from plantrack.ingest import write
+    from plantrack.model import targets
 
     try:
-        print(importer.undo(args.import_id, _db_arg(args.db), targets.load_config()))
+        print(write.undo(args.import_id, _db_arg(args.db), targets.load_config()))
     except ValueError as exc:
         print(f"无法撤销：{exc}", file=sys.stderr)
         return 2
@@ -133,12 +137,13 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from plantrack import importer, targets
+    from plantrack.ingest import write
+    from plantrack.model import targets
 
     db_path = _db_arg(args.db)
-    archive = Path(args.archive) if args.archive else importer.archive_dir(settings.db_path())
+    archive = Path(args.archive) if args.archive else write.archive_dir(settings.db_path())
     try:
-        reports = importer.rebuild(archive, db_path, targets.load_config())
+        reports = write.rebuild(archive, db_path, targets.load_config())
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -148,9 +153,9 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from plantrack import briefing, targets
+    from plantrack.model import targets
+    from plantrack.report import briefing
+    from plantrack.store import db
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
@@ -162,7 +167,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         return 2
     config = targets.load_config()
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with db.read_only(path) as con:
             deck = briefing.build(con, config, args.as_of, args.plan, args.town)
         data = briefing.to_pptx(deck) if out.suffix.lower() == ".pptx" else briefing.to_pdf(deck)
     except (KeyError, RuntimeError) as exc:
@@ -232,18 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="数据库路径")
     p.set_defaults(func=cmd_brief)
 
-    sub.add_parser(
-        "bench", help="性能基准：python -m plantrack bench [--enterprises N] [--out FILE]"
-    )
     sub.add_parser("serve", help="启动看板，其余参数原样交给 streamlit run（make run 的最后一步）")
 
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["bench"]:
-        from plantrack import bench
-
-        return bench.main(argv[1:])
     if argv[:1] == ["serve"]:
-        from plantrack import serve
+        from plantrack.app import serve
 
         return serve.main(argv[1:])
     args = parser.parse_args(argv)

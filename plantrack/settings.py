@@ -21,15 +21,3 @@ def db_path() -> Path:
 def targets_path() -> Path:
     configured = os.environ.get("PLANTRACK_TARGETS")
     return Path(configured).expanduser().resolve() if configured else TARGETS_FILE
-
-
-def admin_password() -> str | None:
-    """The data staff's password: .streamlit/secrets.toml `admin_password`, else $PLANTRACK_ADMIN_PASSWORD.
-    None when neither is set (uploads are then switched off)."""
-    try:
-        import streamlit as st
-
-        configured = st.secrets.get("admin_password")
-    except Exception:  # no secrets file, or not running under streamlit
-        configured = None
-    return configured or os.environ.get("PLANTRACK_ADMIN_PASSWORD") or None

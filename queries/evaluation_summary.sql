@@ -1,6 +1,6 @@
 -- How many enterprises of one year fall in each town × industry × grade, under the analyst's filters.
 -- Params: as queries/enterprise_evaluation.sql without $limit/$sample: $year, $grades, $towns, $industries, $grp, $in_park, $search
--- Relations: grades (table from queries/grading.sql, stored with the data or computed now: plantrack/derived.py). Grain: one row per town × industry × grade with enterprises.
+-- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py). Grain: one row per town × industry × grade with enterprises.
 with
 
 grades as (

@@ -1,5 +1,5 @@
 -- How many enterprises have each grade, by year and group (规上/规下), official where published.
--- Params: none. Relations: grades (table from queries/grading.sql, stored with the data or computed now: plantrack/derived.py)
+-- Params: none. Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py)
 -- Grain: one row per year × group × grade.
 with
 

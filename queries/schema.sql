@@ -86,8 +86,8 @@ create table if not exists indicators (
     primary key (jurisdiction, metric, year)
 );
 
--- grades: derived, one row per enterprise × year, rewritten from queries/grading.sql by
--- plantrack.grading.store whenever the data change (meta grading_method says with which method)
+-- grades: derived, one row per enterprise × year, rewritten from queries/derived/grading.sql by
+-- plantrack.engine.grading.store whenever the data change (meta grading_method says with which method)
 
 -- the import ledger
 create table if not exists imports (

@@ -7,8 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from plantrack import demo, targets
-from plantrack.serve import disable_v1_pages_folder
+from plantrack.app.v1pages import disable_v1_pages_folder
+from plantrack.ingest import demo
+from plantrack.model import targets
 
 FIXTURE_SEED = 7
 FIXTURE_ENTERPRISES = 160
@@ -16,7 +17,7 @@ FIXTURE_ENTERPRISES = 160
 
 @pytest.fixture(scope="session", autouse=True)
 def _pages_as_declared():
-    """AppTest runs app.py as the server does (see plantrack/serve.py)."""
+    """AppTest runs app.py as the server does (see plantrack/app/v1pages.py)."""
     disable_v1_pages_folder()
 
 
@@ -57,19 +58,3 @@ def app(app_env):
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def open_page(at, path: str, **query):
-    """Switch to a page (optionally with URL parameters) and run it."""
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(path).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def chart_text(at, index: int) -> str:
-    """A plotly chart's figure JSON as readable text (the spec escapes non-ASCII)."""
-    import json
-
-    return json.dumps(json.loads(at.get("plotly_chart")[index].proto.spec), ensure_ascii=False)

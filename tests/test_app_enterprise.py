@@ -1,7 +1,7 @@
 """AppTest: 企业画像 and 规划对比."""
 
-from plantrack import comparison
-from tests.conftest import chart_text, open_page
+from plantrack.engine import comparison
+from tests.apptest import chart_text, open_page
 
 
 def _code_with_history(con):
@@ -18,7 +18,7 @@ def test_profile_of_a_chosen_enterprise(app, con):
     ).fetchone()
     assert app.selectbox(key="enterprise_code").value == code
     assert any(metric.value == town for metric in app.metric)
-    spec = chart_text(app, 0)
+    spec = chart_text(app, "enterprise_indicators")
     assert name in spec and "行业中位数" in spec
     verdicts = [
         md.value
@@ -70,4 +70,4 @@ def test_search_narrows_the_picker(app, con):
     picker.select(code).run()
     assert not app.exception
     assert app.query_params["code"] in (code, [code])
-    assert name in chart_text(app, 0)
+    assert name in chart_text(app, "enterprise_indicators")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from plantrack import grading
-from tests.conftest import open_page
+from plantrack.engine import grading
+from tests.apptest import open_page
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """AppTest: the 总览 page, against direct SQL on the same fixture."""
 
-from plantrack import db, formatting
-from plantrack.navigation import PAGES
+from plantrack.app.navigation import PAGES
+from plantrack.report import formatting
 from plantrack.settings import ROOT
-from tests.conftest import chart_text
+from plantrack.store import db
+from tests.apptest import chart_text
 
 
 def test_sample_data_banner(app):
@@ -30,7 +31,7 @@ def test_as_of_year_changes_the_page(app, con):
     assert shown["规上工业亩均税收（2022年）"] == formatting.number(
         yearly.loc[2022, "mu_tax_wan_per_mu"], "万元/亩"
     )
-    chart = chart_text(app, 4)
+    chart = chart_text(app, "overview_chart_labour_productivity_wan_per_person")
     assert "2022" in chart and "2025年" not in chart
 
 

@@ -1,6 +1,6 @@
 """AppTest for 规划详情 and 口径说明, against the progress engine on the same fixture."""
 
-from plantrack import progress
+from plantrack.engine import progress
 
 
 def test_plan_detail_lists_every_target(app, con, config):

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from plantrack import importer
-from plantrack.navigation import PAGES
+from plantrack.app.navigation import PAGES
+from plantrack.ingest import write
 from plantrack.settings import ROOT
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "good"
@@ -22,13 +22,13 @@ def small_db(tmp_path_factory, config):
         "申报记录_2024.xlsx",
         "上报指标_2024.csv",
     ]:
-        assert importer.import_file(CORPUS / name, path, config).ok
+        assert write.import_file(CORPUS / name, path, config).ok
     return path
 
 
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory):
-    from plantrack import db
+    from plantrack.store import db
 
     path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
     with db.writable(path) as con:

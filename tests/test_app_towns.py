@@ -1,6 +1,6 @@
 """AppTest: 镇街任务, checked against direct SQL on the fixture."""
 
-from tests.conftest import chart_text, open_page
+from tests.apptest import chart_text, open_page
 
 
 def _awarded(con, town, award, upto):
@@ -13,7 +13,7 @@ def _awarded(con, town, award, upto):
 
 def test_matrix_cells_match_sql(app, con):
     open_page(app, "pages/towns.py")
-    spec = chart_text(app, 0)
+    spec = chart_text(app, "towns_matrix")
     expected = _awarded(con, "金塘镇", "洁美工厂", 2025)
     assert f"{expected}/10（全期10）" in spec  # 金塘镇 洁美 quotas 4 + 3 + 3
 
@@ -21,7 +21,7 @@ def test_matrix_cells_match_sql(app, con):
 def test_as_of_year_changes_quota_due(app, con):
     app.selectbox(key="as_of_year").select(2023).run()
     open_page(app, "pages/towns.py")
-    spec = chart_text(app, 0)
+    spec = chart_text(app, "towns_matrix")
     expected = _awarded(con, "金塘镇", "洁美工厂", 2023)
     assert f"{expected}/4（全期10）" in spec
 
@@ -46,7 +46,7 @@ def test_town_selection_lists_its_applications(app, con):
 def test_pipeline_year_filter(app, con):
     open_page(app, "pages/towns.py")
     app.selectbox(key="towns_pipeline_year").select(2024).run()
-    spec = chart_text(app, 2)
+    spec = chart_text(app, "towns_pipeline")
     assert "2024年三大工厂申报" in spec
     applied = con.execute("select count(*) from applications where year = 2024").fetchone()[0]
     assert applied > 0
@@ -57,7 +57,7 @@ def test_low_efficiency_line_filter(app, con):
     labels = [option for option in app.selectbox(key="towns_line").options]
     app.selectbox(key="towns_line").select_index(2).run()
     assert "8万元" in labels[2]
-    spec = chart_text(app, -1)
+    spec = chart_text(app, "towns_low_efficiency")
     assert "8万元/亩以下" in spec
 
 

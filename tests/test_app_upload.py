@@ -1,6 +1,6 @@
 """AppTest: the upload page's password gate (the upload itself is tested in the browser)."""
 
-from tests.conftest import open_page
+from tests.apptest import open_page
 
 
 def test_switched_off_without_a_password(app, monkeypatch):

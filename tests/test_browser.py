@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.navigation import PAGES
+from plantrack.app.navigation import PAGES
 from tests.browser import browser_page, screenshot, served_app, wait_for_app
 
 pytestmark = pytest.mark.browser

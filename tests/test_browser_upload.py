@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plantrack import creditcode, importer
+from plantrack.ingest import creditcode, write
 from tests.browser import browser_page, screenshot, served_app, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ PASSWORD = "定海-test-2025"
 def real_app(tmp_path_factory, config):
     folder = tmp_path_factory.mktemp("upload")
     path = folder / "real.duckdb"
-    assert importer.import_file(
+    assert write.import_file(
         CORPUS / "good" / "企业年度数据_2024_标题行与合计行.xlsx", path, config
     ).ok
     with served_app(path, {"PLANTRACK_ADMIN_PASSWORD": PASSWORD}) as url:

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantrack import creditcode
+from plantrack.ingest import creditcode
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 import duckdb
 import pytest
 
-from plantrack import demo
-from plantrack.reference import INDUSTRIES, TOWN_NAMES
+from plantrack.ingest import demo
+from plantrack.model.reference import INDUSTRIES, TOWN_NAMES
 
 TABLES = ["towns", "enterprises", "enterprise_years", "awards", "applications", "indicators"]
 

@@ -10,8 +10,10 @@ import pytest
 import python_calamine
 from pptx import Presentation
 
-from plantrack import briefing, db, exports, grading, images, towns
 from plantrack.__main__ import main
+from plantrack.engine import grading, quotas
+from plantrack.report import briefing, excel, images
+from plantrack.store import db
 from tests.browser import chromium_path
 
 pytestmark = pytest.mark.browser
@@ -44,7 +46,7 @@ def test_quota_chart_values_equal_the_query(deck, con, config):
     pptx = Presentation(io.BytesIO(briefing.to_pptx(deck)))
     chart = next(shape.chart for slide in pptx.slides for shape in slide.shapes if shape.has_chart)
     plan = config.plan("dinghai-upgrade-2023")
-    cells = db.run_query(con, "town_factory_fulfillment", quotas=towns.quota_param(plan))
+    cells = db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan))
     upto = (
         cells[cells["year"] <= 2024]
         .groupby("town", sort=False)[["quota_count", "awarded_count"]]
@@ -130,7 +132,7 @@ def test_xlsx_round_trip_numbers_and_no_formulas():
             "亩均税收（万元/亩）": [1.5, 2.25, 0.0, 1234567.891, None],
         }
     )
-    data = exports.xlsx_bytes({"测试": frame}, {"筛选": "全部"})
+    data = excel.xlsx_bytes({"测试": frame}, {"筛选": "全部"})
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     assert book.sheet_names == ["测试", "说明"]
     rows = book.get_sheet_by_name("测试").to_python()
@@ -147,9 +149,9 @@ def test_xlsx_round_trip_numbers_and_no_formulas():
 
 
 def test_chart_file_names_say_what_and_when():
-    assert exports.safe_filename("镇街赛马排名（截至2024年）") == "镇街赛马排名（截至2024年）"
+    assert excel.safe_filename("镇街赛马排名（截至2024年）") == "镇街赛马排名（截至2024年）"
     assert (
-        exports.safe_filename("各镇街三大工厂认定数/应完成数（截至2025年）")
+        excel.safe_filename("各镇街三大工厂认定数/应完成数（截至2025年）")
         == "各镇街三大工厂认定数应完成数（截至2025年）"
     )
 
@@ -157,7 +159,7 @@ def test_chart_file_names_say_what_and_when():
 RENDER = """
 import sys
 sys.path.insert(0, {root!r})
-from plantrack import charts
+from plantrack.report import charts
 import pandas as pd
 fig = charts.yearly_line(pd.DataFrame({{"year": [2022, 2023], "v": [1.0, 2.0]}}), "v", "亩均税收", "万元/亩", "定海区规上工业亩均税收")
 # kaleido directly: images.render refuses to draw without a CJK font, which is the point here
@@ -203,7 +205,7 @@ def test_chinese_renders_as_glyphs_not_boxes(tmp_path):
     title = (0, 0, 640, 45)
     assert ImageChops.difference(with_cjk.crop(title), without.crop(title)).getbbox() is not None
     svg = images.render(
-        __import__("plantrack.charts", fromlist=["x"]).yearly_line(
+        __import__("plantrack.report.charts", fromlist=["x"]).yearly_line(
             __import__("pandas").DataFrame({"year": [2023], "v": [1.0]}),
             "v",
             "亩均税收",

@@ -1,11 +1,12 @@
-"""亩均 grading on a hand-computed fixture (queries/grading.sql through plantrack.grading)."""
+"""亩均 grading on a hand-computed fixture (queries/derived/grading.sql through plantrack.engine.grading)."""
 
 import duckdb
 import pandas as pd
 import pytest
 
-from plantrack import db, grading
-from plantrack.targets import Grading
+from plantrack.engine import grading
+from plantrack.model.targets import Grading
+from plantrack.store import db
 
 METHOD = Grading(
     name="测试办法",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from plantrack import creditcode, importer
+from plantrack.ingest import creditcode, read, validate
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -18,7 +18,7 @@ def _as_csv(path: Path) -> list[tuple[str, bytes]]:
     data = path.read_bytes()
     if path.suffix == ".csv":
         return [(path.name, data)]
-    sheets, problems = importer.read_sheets(path, data)
+    sheets, problems = read.read_sheets(path, data)
     out = []
     for sheet in sheets:
         buffer = io.StringIO()
@@ -79,15 +79,15 @@ def _parse(name: str, data: bytes, tmp_path: Path, config, columnar: bool, monke
     path = tmp_path / name
     path.write_bytes(data)
     used = []
-    real = importer._csv_columns
+    real = validate._csv_columns
 
     def spy(*args):
         result = real(*args) if columnar else None
         used.append(result is not None)
         return result
 
-    monkeypatch.setattr(importer, "_csv_columns", spy)
-    parsed, problems = importer.parse(path, data, config, None, set())
+    monkeypatch.setattr(validate, "_csv_columns", spy)
+    parsed, problems = validate.parse(path, data, config, None, set())
     return parsed, [p.text() for p in problems], any(used)
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from plantrack import importer
+from plantrack.ingest import write
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def _write_version(path: Path, tax: int, rows: int) -> None:
-    from plantrack import creditcode
+    from plantrack.ingest import creditcode
 
     lines = [
         "统一社会信用代码,企业名称,所属镇街,所属行业,年度,是否规上,用地面积（亩）,税收实际贡献（万元）"
@@ -38,7 +38,7 @@ def test_readers_see_old_or_new_never_a_mix(tmp_path, config, rounds):
     db_path = tmp_path / "warehouse.duckdb"
     first = tmp_path / "v0.csv"
     _write_version(first, tax=100, rows=300)
-    assert importer.import_file(first, db_path, config).ok
+    assert write.import_file(first, db_path, config).ok
 
     errors: list[str] = []
     seen: set[tuple] = set()
@@ -61,10 +61,10 @@ def test_readers_see_old_or_new_never_a_mix(tmp_path, config, rounds):
         for version in range(1, rounds + 1):
             good = tmp_path / f"v{version}.csv"
             _write_version(good, tax=100 + version, rows=300)
-            assert importer.import_file(good, db_path, config).ok
+            assert write.import_file(good, db_path, config).ok
             failing = tmp_path / "bad.xlsx"
             shutil.copyfile(CORPUS / "bad" / "用地为负.xlsx", failing)
-            assert not importer.import_file(failing, db_path, config).ok
+            assert not write.import_file(failing, db_path, config).ok
             time.sleep(0.05)
         time.sleep(0.5)  # let the readers see the last version
     finally:
@@ -85,9 +85,7 @@ def test_concurrent_writers_queue_behind_the_lock(tmp_path, config):
         files.append(path)
     results = []
     threads = [
-        threading.Thread(
-            target=lambda p=p: results.append(importer.import_file(p, db_path, config))
-        )
+        threading.Thread(target=lambda p=p: results.append(write.import_file(p, db_path, config)))
         for p in files
     ]
     for thread in threads:
@@ -101,16 +99,16 @@ def test_concurrent_writers_queue_behind_the_lock(tmp_path, config):
 
 
 def test_a_reader_reopening_after_an_import_sees_the_new_data(tmp_path, config):
-    from plantrack import db
+    from plantrack.store import db
 
     db_path = tmp_path / "warehouse.duckdb"
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     _write_version(first, tax=100, rows=10)
     _write_version(second, tax=200, rows=10)
-    assert importer.import_file(first, db_path, config).ok
+    assert write.import_file(first, db_path, config).ok
     old = db.connect_read_only(db_path)
     assert old.execute("select min(tax_wan) from enterprise_years").fetchone()[0] == 100
-    assert importer.import_file(second, db_path, config).ok
+    assert write.import_file(second, db_path, config).ok
     new = db.connect_read_only(db_path)  # the old connection is still open, as in the app
     assert new.execute("select min(tax_wan) from enterprise_years").fetchone()[0] == 200
     assert old.execute("select min(tax_wan) from enterprise_years").fetchone()[0] == 100

@@ -9,8 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from plantrack import derived, grading, importer
 from plantrack.__main__ import main
+from plantrack.engine import grading
+from plantrack.ingest import write
+from plantrack.store import derived
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
@@ -34,7 +36,7 @@ def fingerprint(path: Path) -> dict:
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory, config):
     path = tmp_path_factory.mktemp("import") / "real.duckdb"
-    report = importer.import_file(ENTERPRISE_FILE, path, config)
+    report = write.import_file(ENTERPRISE_FILE, path, config)
     assert report.ok and report.written, report.lines()
     return path
 
@@ -56,7 +58,7 @@ def test_corpus_is_big_enough():
 def test_bad_file_is_rejected_and_nothing_written(name, real_db, config):
     before_bytes = hashlib.sha256(real_db.read_bytes()).hexdigest()
     before = fingerprint(real_db)
-    report = importer.import_file(CORPUS / "bad" / name, real_db, config)
+    report = write.import_file(CORPUS / "bad" / name, real_db, config)
     text = "\n".join(report.lines())
     assert not report.ok, text
     assert not report.written
@@ -94,7 +96,7 @@ def test_messy_excel_is_read_with_units_converted(base_db):
 
 
 def test_gbk_csv_reads_the_same_values(real_db, config):
-    report = importer.import_file(CORPUS / "good" / "企业年度数据_2024_GBK.csv", real_db, config)
+    report = write.import_file(CORPUS / "good" / "企业年度数据_2024_GBK.csv", real_db, config)
     assert report.ok, report.lines()
     assert report.added == 0  # same enterprise-years as the Excel file
     assert report.unchanged + report.replaced == 4
@@ -102,7 +104,7 @@ def test_gbk_csv_reads_the_same_values(real_db, config):
 
 def test_other_kinds_import(real_db, config):
     for name in ["荣誉认定_2024.xlsx", "申报记录_2024.xlsx", "上报指标_2024.csv"]:
-        report = importer.import_file(CORPUS / "good" / name, real_db, config)
+        report = write.import_file(CORPUS / "good" / name, real_db, config)
         assert report.ok and report.written, report.lines()
     with duckdb.connect(str(real_db), read_only=True) as con:
         assert con.execute("select count(*) from awards").fetchone()[0] == 2
@@ -116,9 +118,9 @@ def test_other_kinds_import(real_db, config):
 def test_honours_leave_the_derived_tables_alone(real_db, config, monkeypatch):
     stored = []
     monkeypatch.setattr(derived, "store", lambda con, config: stored.append(True))
-    report = importer.import_file(CORPUS / "good" / "荣誉认定_2024.xlsx", real_db, config)
+    report = write.import_file(CORPUS / "good" / "荣誉认定_2024.xlsx", real_db, config)
     assert report.ok and report.written and stored == []
-    report = importer.import_file(
+    report = write.import_file(
         ENTERPRISE_FILE.with_name("企业年度数据_2024_GBK.csv"), real_db, config
     )
     assert report.ok and stored == [True]
@@ -126,7 +128,7 @@ def test_honours_leave_the_derived_tables_alone(real_db, config, monkeypatch):
 
 def test_reimport_is_a_no_op(real_db, config):
     before = fingerprint(real_db)
-    report = importer.import_file(ENTERPRISE_FILE, real_db, config)
+    report = write.import_file(ENTERPRISE_FILE, real_db, config)
     assert report.ok and not report.written
     assert "已于" in report.message and "未作改动" in report.message
     assert fingerprint(real_db) == before
@@ -141,7 +143,7 @@ def test_newer_data_replaces_and_undo_restores(real_db, config, tmp_path):
         + ",舟山测试螺杆有限公司,金塘镇,机械制造,2024,是,30,999\n",
         encoding="utf-8",
     )
-    report = importer.import_file(newer, real_db, config)
+    report = write.import_file(newer, real_db, config)
     assert report.ok and report.replaced == 1, report.lines()
     with duckdb.connect(str(real_db), read_only=True) as con:
         tax, value_added = con.execute(
@@ -161,7 +163,7 @@ def test_newer_data_replaces_and_undo_restores(real_db, config, tmp_path):
         now = grading.grade(con, config.grading, year=2024)
         assert stored == now.set_index("credit_code").loc[_first_code(real_db), "score"]
     assert ledger[-1][0] == "更正.csv" and len(ledger[-1][1]) == 64 and ledger[-1][3] == "成功"
-    importer.undo(report.import_id, real_db, config)
+    write.undo(report.import_id, real_db, config)
     assert fingerprint(real_db)["enterprise_years"] == before["enterprise_years"]
 
 
@@ -173,16 +175,16 @@ def _first_code(path):
 
 
 def test_only_the_latest_import_can_be_undone(real_db, config):
-    importer.import_file(CORPUS / "good" / "荣誉认定_2024.xlsx", real_db, config)
+    write.import_file(CORPUS / "good" / "荣誉认定_2024.xlsx", real_db, config)
     with pytest.raises(ValueError, match="只能撤销最近一次"):
-        importer.undo(1, real_db, config)
+        write.undo(1, real_db, config)
 
 
 def test_rebuild_from_the_archive_alone(real_db, config, tmp_path):
     for name in ["荣誉认定_2024.xlsx", "上报指标_2024.csv"]:
-        importer.import_file(CORPUS / "good" / name, real_db, config)
+        write.import_file(CORPUS / "good" / name, real_db, config)
     rebuilt = tmp_path / "rebuilt.duckdb"
-    reports = importer.rebuild(real_db.parent / "archive", rebuilt, config)
+    reports = write.rebuild(real_db.parent / "archive", rebuilt, config)
     assert all(report.ok for report in reports)
     original, copy = fingerprint(real_db), fingerprint(rebuilt)
     for table in ["enterprises", "enterprise_years", "awards", "indicators"]:
@@ -191,7 +193,7 @@ def test_rebuild_from_the_archive_alone(real_db, config, tmp_path):
 
 def test_import_into_a_missing_path_creates_an_empty_warehouse(tmp_path, config):
     path = tmp_path / "new" / "warehouse.duckdb"
-    report = importer.import_file(CORPUS / "good" / "企业年度数据_2024_GBK.csv", path, config)
+    report = write.import_file(CORPUS / "good" / "企业年度数据_2024_GBK.csv", path, config)
     assert report.ok and path.exists()
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("select count(*) from enterprises").fetchone()[0] == 4
@@ -201,23 +203,21 @@ def test_import_into_a_missing_path_creates_an_empty_warehouse(tmp_path, config)
 def test_demo_data_is_never_mixed_with_real_data(demo_db, tmp_path, config):
     copy = tmp_path / "demo.duckdb"
     shutil.copyfile(demo_db, copy)
-    report = importer.import_file(ENTERPRISE_FILE, copy, config)
+    report = write.import_file(ENTERPRISE_FILE, copy, config)
     assert not report.ok and "示例数据" in report.lines()[-1]
-    replaced = importer.import_file(ENTERPRISE_FILE, copy, config, replace_demo=True)
+    replaced = write.import_file(ENTERPRISE_FILE, copy, config, replace_demo=True)
     assert replaced.ok
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute("select count(*) from enterprises").fetchone()[0] == 4
 
 
 def test_templates_round_trip(tmp_path, config):
-    from plantrack.kinds import KINDS
+    from plantrack.model.kinds import KINDS
 
     for key in KINDS:
         path = tmp_path / f"{key}.xlsx"
         assert main(["template", key, "--out", str(path)]) == 0
-        report = importer.import_file(
-            path, tmp_path / f"{key}.duckdb", config, kind=key, dry_run=True
-        )
+        report = write.import_file(path, tmp_path / f"{key}.duckdb", config, kind=key, dry_run=True)
         problems = [p.reason for p in report.problems]
         # the example row is valid; awards/applications need the enterprise in the warehouse first
         assert report.ok or problems == ["数据库中没有该企业，请先导入其企业年度数据"], (
@@ -226,6 +226,6 @@ def test_templates_round_trip(tmp_path, config):
 
 
 def test_explicit_kind_that_does_not_match(real_db, config):
-    report = importer.import_file(ENTERPRISE_FILE, real_db, config, kind="awards")
+    report = write.import_file(ENTERPRISE_FILE, real_db, config, kind="awards")
     text = "\n".join(report.lines())
     assert not report.ok and "缺少必填列" in text and "荣誉名称" in text

@@ -1,4 +1,4 @@
-"""Property-based tests of reading numbers, units and headers (plantrack.parsing)."""
+"""Property-based tests of reading numbers, units and headers (plantrack.ingest.parsing)."""
 
 import math
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantrack.parsing import MISSING, CellError, conversion, parse_number, split_header
+from plantrack.ingest.parsing import MISSING, CellError, conversion, parse_number, split_header
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
 

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from plantrack import db, progress
 from plantrack.__main__ import main
+from plantrack.engine import progress
+from plantrack.store import db
 
 
 def test_every_target_of_every_plan_gets_a_status_in_2023(con, config):

@@ -1,8 +1,8 @@
-"""Every rule of docs/口径说明.md on hand-computed cases (plantrack.progress.assess)."""
+"""Every rule of docs/口径说明.md on hand-computed cases (plantrack.engine.progress.assess)."""
 
 import pytest
 
-from plantrack.progress import assess
+from plantrack.engine.progress import assess
 
 
 def run(**kwargs):

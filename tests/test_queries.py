@@ -2,11 +2,12 @@
 
 import pytest
 
-from plantrack import db, grading, towns
+from plantrack.engine import grading, quotas
+from plantrack.store import db
 
 # name → (params, relations needed, columns it must return)
 CONTRACTS = {
-    "meta": ({}, False, ["key", "value"]),
+    "warehouse/meta": ({}, False, ["key", "value"]),
     "data_years": ({}, False, ["year"]),
     "yearly_indicators": (
         {"town": None},
@@ -24,27 +25,27 @@ CONTRACTS = {
             "revenue_yi",
         ],
     ),
-    "metric_award_count": (
+    "metrics/award_count": (
         {"town": None, "awards": ["高新技术企业"], "min_level": None},
         False,
         ["year", "awarded_firms", "new_firms"],
     ),
-    "metric_award_coverage": (
+    "metrics/award_coverage": (
         {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
         False,
         ["year", "above_scale_firms", "awarded_above_scale_firms", "coverage_pct"],
     ),
-    "metric_band_count": (
+    "metrics/band_count": (
         {"town": None, "measure": "revenue", "min_wan": 50000, "max_wan": None},
         False,
         ["year", "firms", "new_firms"],
     ),
-    "metric_low_efficiency_count": (
+    "metrics/low_efficiency_count": (
         {"town": None, "line": 5, "park_only": False},
         False,
         ["year", "firms", "evaluated_firms"],
     ),
-    "metric_factory_revenue_growth_gap": (
+    "metrics/factory_revenue_growth_gap": (
         {"town": None},
         False,
         ["year", "factory_growth_pct", "district_growth_pct", "gap_points"],
@@ -132,15 +133,15 @@ CONTRACTS = {
         False,
         ["credit_code", "name", "town", "land_mu", "tax_wan", "mu_tax_wan_per_mu"],
     ),
-    "import_ledger": (
+    "ledger/import_ledger": (
         {},
         False,
         ["import_id", "file_name", "sha256", "kind", "imported_at", "outcome"],
     ),
-    "import_changes_of": ({"import_id": 1}, False, ["table_name", "key_json", "old_json"]),
-    "table_columns": ({"table_name": "enterprise_years"}, False, ["column_name"]),
-    "enterprise_codes": ({}, False, ["credit_code"]),
-    "table_counts": ({}, False, ["table_name", "row_count"]),
+    "ledger/import_changes_of": ({"import_id": 1}, False, ["table_name", "key_json", "old_json"]),
+    "warehouse/table_columns": ({"table_name": "enterprise_years"}, False, ["column_name"]),
+    "warehouse/enterprise_codes": ({}, False, ["credit_code"]),
+    "warehouse/table_counts": ({}, False, ["table_name", "row_count"]),
     "enterprise_list": (
         {"search": None, "include": None, "limit": None},
         False,
@@ -167,7 +168,7 @@ CONTRACTS = {
         True,
         ["year", "score", "grade", "grade_source"],
     ),
-    "grading": (
+    "derived/grading": (
         "method",
         False,
         [
@@ -180,7 +181,7 @@ CONTRACTS = {
             "not_graded_reason",
         ],
     ),
-    "indicator_medians": ({}, False, ["year", "scope", "indicator", "median_value"]),
+    "derived/indicator_medians": ({}, False, ["year", "scope", "indicator", "median_value"]),
     "grade_distribution": (
         {},
         True,
@@ -208,7 +209,7 @@ def _run(con, config, name):
     if params == "method":
         params = {"year": None, **config.grading.query_params()}
     elif params == "quotas":
-        params = {"quotas": towns.quota_param(config.plan("dinghai-upgrade-2023"))}
+        params = {"quotas": quotas.quota_param(config.plan("dinghai-upgrade-2023"))}
     elif "CODE" in params.values():
         # an enterprise with honours and 三大工厂 applications
         code = con.execute(
@@ -227,7 +228,7 @@ def test_every_query_has_a_contract():
 def test_query_runs_and_returns_its_columns(con, config, name):
     frame = _run(con, config, name)
     # the demo fixture has no imports; test_import_corpus.py checks the ledger on real imports
-    assert not frame.empty or name in {"import_ledger", "import_changes_of"}, name
+    assert not frame.empty or name in {"ledger/import_ledger", "ledger/import_changes_of"}, name
     missing = [column for column in CONTRACTS[name][2] if column not in frame.columns]
     assert missing == [], name
 
@@ -264,7 +265,7 @@ def test_town_filter_partitions_the_district(con):
 
 
 def test_grades_cover_every_enterprise_year_once(con, config):
-    graded = _run(con, config, "grading")
+    graded = _run(con, config, "derived/grading")
     total = con.execute("select count(*) from enterprise_years").fetchone()[0]
     assert len(graded) == total
     assert not graded.duplicated(["credit_code", "year"]).any()
@@ -279,7 +280,7 @@ def test_grades_cover_every_enterprise_year_once(con, config):
 
 def test_award_count_stock_and_flow(con):
     frame = db.run_query(
-        con, "metric_award_count", town=None, awards=["高新技术企业"], min_level=None
+        con, "metrics/award_count", town=None, awards=["高新技术企业"], min_level=None
     )
     frame = frame.set_index("year")
     # the stock grows by the new firms each year
@@ -292,22 +293,22 @@ def test_award_count_stock_and_flow(con):
 
 def test_award_level_filter_is_at_least(con):
     any_level = db.run_query(
-        con, "metric_award_count", town=None, awards=["绿色工厂"], min_level=None
+        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level=None
     )
     provincial = db.run_query(
-        con, "metric_award_count", town=None, awards=["绿色工厂"], min_level="省级"
+        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="省级"
     )
     national = db.run_query(
-        con, "metric_award_count", town=None, awards=["绿色工厂"], min_level="国家级"
+        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="国家级"
     )
     assert (any_level["awarded_firms"] >= provincial["awarded_firms"]).all()
     assert (provincial["awarded_firms"] >= national["awarded_firms"]).all()
 
 
 def test_low_efficiency_line_is_monotonic(con):
-    low = db.run_query(con, "metric_low_efficiency_count", town=None, line=5, park_only=False)
-    high = db.run_query(con, "metric_low_efficiency_count", town=None, line=8, park_only=False)
-    park = db.run_query(con, "metric_low_efficiency_count", town=None, line=8, park_only=True)
+    low = db.run_query(con, "metrics/low_efficiency_count", town=None, line=5, park_only=False)
+    high = db.run_query(con, "metrics/low_efficiency_count", town=None, line=8, park_only=False)
+    park = db.run_query(con, "metrics/low_efficiency_count", town=None, line=8, park_only=True)
     assert (high["firms"] >= low["firms"]).all()
     assert (park["firms"] <= high["firms"]).all()
 
@@ -315,7 +316,7 @@ def test_low_efficiency_line_is_monotonic(con):
 def test_band_counts_partition(con):
     def firms(low, high):
         frame = db.run_query(
-            con, "metric_band_count", town=None, measure="revenue", min_wan=low, max_wan=high
+            con, "metrics/band_count", town=None, measure="revenue", min_wan=low, max_wan=high
         )
         return frame.set_index("year")["firms"]
 
@@ -418,13 +419,15 @@ def test_enterprise_history_medians_match_a_direct_median(con):
 
 
 def test_stale_derived_tables_are_computed_now(con, config):
-    from plantrack import derived
+    from plantrack.store import derived
 
     assert derived.is_current(con, config)
     assert derived.reads("enterprise_history") == ["indicator_medians"]
     assert derived.reads("enterprise_evaluation") == ["grades"]
     changed = config.model_copy(
-        update={"grading": config.grading.model_copy(update={"cap": config.grading.cap + 1})}
+        update={
+            "grading": config.grading.model_copy(update={"cap": config.grading.cap + 1})
+        }
     )
     relations = derived.relations(con, changed, ["grades"])
     stored = con.execute("select * from grades").df()

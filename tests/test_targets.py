@@ -5,8 +5,8 @@ import tomllib
 
 import pytest
 
-from plantrack import targets
 from plantrack.__main__ import main
+from plantrack.model import targets
 from plantrack.settings import TARGETS_FILE
 
 

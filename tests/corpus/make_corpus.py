@@ -12,7 +12,7 @@ from pathlib import Path
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from plantrack import creditcode  # noqa: E402
+from plantrack.ingest import creditcode  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 GOOD, BAD = HERE / "good", HERE / "bad"

@@ -1,9 +1,6 @@
 """Start the dashboard: `python -m plantrack serve [streamlit options]` (what `make run` does).
 
-Streamlit treats an app with a `pages/` folder as an old-style (v1) multipage app and, for a deep link
-such as /plan_detail, runs that page file *instead of* app.py — no shared sidebar, no 示例数据 banner.
-The product keeps `pages/` but registers its pages with st.navigation, so the v1 handling is switched
-off before the server starts (and again on import of plantrack.ui, for `streamlit run app.py`).
+Streamlit's old pages/ handling is switched off before the server starts (plantrack.app.v1pages).
 
 Start-up is also made quicker (measured by `make bench`: make run → first page): no scan for custom
 components, and a warm-up thread imports the engine and fills the landing page's caches while the
@@ -18,21 +15,6 @@ import sys
 from plantrack.settings import ROOT
 
 
-def disable_v1_pages_folder() -> None:
-    """Always run app.py as the main script, whatever the URL (app.py then calls st.navigation)."""
-    import runpy
-
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import script_runner
-
-    def run_main_script(main_script_path: str) -> None:
-        runpy.run_path(main_script_path, run_name="__main__")
-
-    PagesManager.uses_pages_directory = False
-    # AppTest resets the flag before every run; the v1 runner itself is replaced for good measure.
-    script_runner._mpa_v1 = run_main_script
-
-
 def warm_up(timeout_seconds: float = 60) -> None:
     """While the server starts: import what pages need (pandas, plotly, DuckDB, the engine), then,
     once the Streamlit runtime exists (its caches live there), fill the landing page's caches."""
@@ -40,14 +22,14 @@ def warm_up(timeout_seconds: float = 60) -> None:
 
     from streamlit.runtime import Runtime
 
-    from plantrack import ui
+    from plantrack.app import data
 
     warm_imports()
     deadline = time.monotonic() + timeout_seconds
     while not Runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     if Runtime.exists():
-        ui.warm_up()
+        data.warm_up()
 
 
 def warm_imports() -> None:
@@ -56,15 +38,17 @@ def warm_imports() -> None:
     import importlib
 
     for module in [
-        "plantrack.ui",
-        "plantrack.charts",
-        "plantrack.progress",
-        "plantrack.tables",
-        "plantrack.towns",
-        "plantrack.factories",
-        "plantrack.briefing",
-        "plantrack.exports",
-        "plantrack.navigation",
+        "plantrack.app.data",
+        "plantrack.app.widgets",
+        "plantrack.app.url_state",
+        "plantrack.report.charts",
+        "plantrack.engine.progress",
+        "plantrack.report.tables",
+        "plantrack.engine.quotas",
+        "plantrack.engine.factories",
+        "plantrack.report.briefing",
+        "plantrack.report.excel",
+        "plantrack.app.navigation",
         "streamlit.elements.plotly_chart",
         "streamlit.runtime.scriptrunner.magic_funcs",
         "plotly.colors",
@@ -81,7 +65,7 @@ def warm_imports() -> None:
     import plotly.io as pio
     from streamlit import string_util
 
-    from plantrack import images
+    from plantrack.report import images
 
     figure = go.Figure(
         [
@@ -107,16 +91,13 @@ def warm_imports() -> None:
 def demo_is_current(path) -> bool:
     """Whether `path` holds real data, or demo data from this generator: nothing to build. Reads the
     file's meta with DuckDB alone, so a start with nothing to build loads no generator libraries."""
-    import duckdb
-
     from plantrack.settings import DEMO_GENERATOR_VERSION
+    from plantrack.store import db
 
     if not path.exists():
         return False
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            meta = dict(con.execute("select key, value from meta").fetchall())
-    except duckdb.Error:
+    meta = db.file_meta(path)
+    if meta is None:
         return True  # not ours to rebuild; the pages will say what is wrong with it
     return (
         meta.get("data_kind") != "demo" or meta.get("generator_version") == DEMO_GENERATOR_VERSION
@@ -130,7 +111,8 @@ def ensure_demo() -> None:
     path = settings.db_path()
     if demo_is_current(path):
         return
-    from plantrack import demo, targets
+    from plantrack.ingest import demo
+    from plantrack.model import targets
 
     print(demo.ensure(path, targets.load_config()), flush=True)
 
@@ -149,6 +131,8 @@ def main(argv: list[str]) -> int:
     if "--demo-if-missing" in argv:
         argv = [arg for arg in argv if arg != "--demo-if-missing"]
         ensure_demo()
+    from plantrack.app.v1pages import disable_v1_pages_folder
+
     disable_v1_pages_folder()
     skip_component_scan()
     from streamlit.web import cli

@@ -1,8 +1,8 @@
 """Derived tables: results that depend only on the data (and the grading method), so they are computed
 when the data change — demo build, import, undo — and stored in the warehouse, not on every page view.
 
-- `grades`: queries/grading.sql under the method in targets.toml (one row per enterprise-year)
-- `indicator_medians`: queries/indicator_medians.sql (企业画像's industry and 规上 medians)
+- `grades`: queries/derived/grading.sql under the method in targets.toml (one row per enterprise-year)
+- `indicator_medians`: queries/derived/indicator_medians.sql (企业画像's industry and 规上 medians)
 
 The stored set is stamped in meta (`derived`) with its version and the grading method. A query reading a
 derived table gets, when the stamp does not match (an older file, or a changed method in targets.toml),
@@ -16,13 +16,13 @@ import re
 import duckdb
 import pandas as pd
 
-from plantrack import db, grading
-from plantrack.targets import Config
+from plantrack.model.targets import Config
+from plantrack.store import db
 
 VERSION = "1"
 META_KEY = "derived"
 # table → the query that computes it
-TABLES = {"grades": "grading", "indicator_medians": "indicator_medians"}
+TABLES = {"grades": "derived/grading", "indicator_medians": "derived/indicator_medians"}
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
 SOURCES = {"enterprises", "enterprise_years"}
@@ -33,7 +33,7 @@ def _params(config: Config, table: str) -> dict:
 
 
 def stamp(config: Config) -> str:
-    return f"{VERSION}:{grading.fingerprint(config.grading)}"
+    return f"{VERSION}:{config.grading.fingerprint()}"
 
 
 def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -> bool:

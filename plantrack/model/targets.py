@@ -6,6 +6,7 @@ show them. `load_config()` raises only when the file cannot be used at all.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -15,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from plantrack.reference import THREE_FACTORIES, TOWN_NAMES
+from plantrack.model.reference import THREE_FACTORIES, TOWN_NAMES
 from plantrack.settings import QUERIES_DIR, targets_path
 
 Direction = Literal["at_least", "at_most", "growth_at_least", "decline_at_least"]
@@ -119,6 +120,10 @@ class Grading(Strict):
     min_land_below_scale: float = Field(ge=0)
     min_age_years: int = Field(ge=0)
     indicators: list[GradingIndicator]
+
+    def fingerprint(self) -> str:
+        """Names this method: stored grades are stamped with it (plantrack.store.derived)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
 
     def query_params(self) -> dict:
         cumulative = 0.0

@@ -10,11 +10,11 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-import duckdb
 import pandas as pd
 
-from plantrack import db
-from plantrack.targets import Config, Plan, Target, indicator_key, query_parameters
+from plantrack.model.targets import Config, Plan, Target, indicator_key, query_parameters
+from plantrack.store import db
+from plantrack.store.db import Connection
 
 PREFETCH_THREADS = 4  # metric queries run side by side (2 cores; queries wait on I/O and DuckDB)
 RATIO_UNITS = {"万元/亩", "%", "万元/人", "吨标准煤/万元", "百分点"}
@@ -175,7 +175,7 @@ def assess(
 class Series:
     """The metric values behind targets, fetched once per query and parameter set."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, config: Config):
+    def __init__(self, con: Connection, config: Config):
         self.con = con
         self.config = config
         self._frames: dict[tuple, pd.DataFrame] = {}
@@ -304,7 +304,7 @@ def targets_for(plan: Plan, config: Config, town: str | None) -> list[Target]:
 
 
 def evaluate(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     config: Config,
     as_of: int,
     plan_id: str | None = None,

@@ -1,4 +1,8 @@
-"""The only module that touches DuckDB: run named queries from queries/*.sql with $named parameters."""
+"""Open the warehouse and run named queries from queries/*.sql with $named parameters.
+
+plantrack.store is the only package that imports DuckDB (checked by ruff's banned-api rule); the rest
+of the product holds a `Connection` it was given and calls these functions.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,13 @@ from plantrack.settings import QUERIES_DIR
 
 SCHEMA_VERSION = "1"
 
+Connection = duckdb.DuckDBPyConnection
+Error = duckdb.Error
+
 
 @functools.cache
 def load_sql(name: str) -> str:
+    """queries/<name>.sql; `name` may name a folder, e.g. "metrics/award_count"."""
     path = QUERIES_DIR / f"{name}.sql"
     if not path.is_file():
         raise FileNotFoundError(f"没有名为 {name} 的查询（应为 {path}）")
@@ -26,8 +34,12 @@ def load_sql(name: str) -> str:
 
 
 def query_names() -> list[str]:
-    """Every named result in queries/, schema DDL excluded."""
-    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql") if p.stem != "schema")
+    """Every named result in queries/ (e.g. "town_indicators", "metrics/award_count"); the schema DDL
+    and the write statements (queries/write/) excluded."""
+    names = (
+        p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql")
+    )
+    return sorted(name for name in names if name != "schema" and not name.startswith("write/"))
 
 
 def run_query(
@@ -88,7 +100,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     # Several statements in one string: fine here, DDL takes no parameters.
     con.execute(load_sql("schema"))
     set_meta(con, "schema_version", SCHEMA_VERSION)
-    from plantrack.reference import TOWNS
+    from plantrack.model.reference import TOWNS
 
     towns = [
         {"town": name, "kind": kind, "has_quota": quota, "sort_order": order}
@@ -110,6 +122,26 @@ def writable(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+@contextmanager
+def read_only(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection (the CLI, the importer's look-ups), closed on exit."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def file_meta(path: Path) -> dict[str, str] | None:
+    """The meta table of the file at `path`, read with DuckDB alone (no pandas: `make run` checks the
+    demo database with it before anything heavy is loaded); None when the file cannot be read."""
+    try:
+        with read_only(path) as con:
+            return dict(con.execute(load_sql("warehouse/meta")).fetchall())
+    except duckdb.Error:
+        return None
+
+
 def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    frame = run_query(con, "meta")
+    frame = run_query(con, "warehouse/meta")
     return dict(zip(frame["key"], frame["value"], strict=True))

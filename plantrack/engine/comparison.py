@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from plantrack.targets import Config
+from plantrack.model.targets import Config
 
 SHARED_METRICS = [
     "mu_tax_above_scale",

@@ -12,21 +12,23 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from plantrack import creditcode, db, derived, factories
-from plantrack.grading import grade
-from plantrack.reference import (
+from plantrack.engine import factories
+from plantrack.engine.grading import grade
+from plantrack.ingest import creditcode
+from plantrack.model.reference import (
     ABOVE_SCALE_REVENUE_WAN,
     DISTRICT,
     HONOURS,
     THREE_FACTORIES,
     TOWNS,
 )
+from plantrack.model.targets import Config, indicator_key
 from plantrack.settings import DEMO_GENERATOR_VERSION as GENERATOR_VERSION
-from plantrack.targets import Config, indicator_key
+from plantrack.store import db, derived
+from plantrack.store.db import Connection
 
 YEARS = list(range(2020, 2026))
 REGION_CODE = "330902"  # 定海区
@@ -127,7 +129,7 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
             }.items():
                 db.set_meta(con, key, value)
             derived.store(con, config)
-            frame = db.run_query(con, "table_counts")
+            frame = db.run_query(con, "warehouse/table_counts")
             counts = dict(zip(frame["table_name"], frame["row_count"], strict=True))
             con.execute("checkpoint")
         os.replace(tmp, path)
@@ -136,7 +138,7 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
     return counts
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def _insert(con: Connection, table: str, frame: pd.DataFrame) -> None:
     db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame})
 
 
@@ -328,7 +330,7 @@ def _enterprise_years(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataF
 
 
 def _insert_official_grades(
-    con: duckdb.DuckDBPyConnection, rng: np.random.Generator, graded: pd.DataFrame
+    con: Connection, rng: np.random.Generator, graded: pd.DataFrame
 ) -> None:
     """The bureau publishes grades for 2020—2024; its method differs a little from ours, so ~6 % differ."""
     # SQL results come in no particular order: sort before drawing, or the same seed gives other grades
@@ -356,7 +358,7 @@ def _scaled(count: float, enterprises: int) -> int:
 
 def _applications(
     rng: np.random.Generator,
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     config: Config,
     firms: pd.DataFrame,
     enterprises: int,
@@ -427,7 +429,7 @@ RANGES = {"洁美工厂": (70, 79.5), "品质工厂": (80, 89.5), "示范工厂"
 
 
 def _application(rng: np.random.Generator, row, category: str, aim_to_pass: bool) -> dict:
-    """Section scores drawn near the category's range; the outcome follows 附件1 (plantrack.factories)."""
+    """Section scores drawn near the category's range; the outcome follows 附件1 (plantrack.engine.factories)."""
     low, high = RANGES[category]
     total_goal = rng.uniform(low, high) if aim_to_pass else rng.uniform(low - 8, high)
     fraction = min(total_goal / 100, 0.98)
@@ -624,9 +626,9 @@ def ensure(path: Path, config: Config, seed: int = 20231, enterprises: int = 500
     """Build the demo database if it is missing or from an older generator; never touch real data."""
     if path.exists():
         try:
-            with duckdb.connect(str(path), read_only=True) as con:
+            with db.read_only(path) as con:
                 meta = db.read_meta(con)
-        except duckdb.Error as exc:
+        except db.Error as exc:
             return f"保留现有数据库 {path}（无法读取：{exc}）"
         if meta.get("data_kind") != "demo":
             return f"保留现有数据库 {path}（非示例数据）"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from plantrack.progress import assess
-from plantrack.targets import Plan, StatusRules
+from plantrack.engine.progress import assess
+from plantrack.model.targets import Plan, StatusRules
 
 
 def quota_param(plan: Plan) -> list[dict]:

@@ -1,5 +1,5 @@
 -- Medians of the 企业画像 indicators per year: within each industry, and over the district's 规上 firms.
--- Params: none. Stored as the table `indicator_medians` when the data change (plantrack.derived.store).
+-- Params: none. Stored as the table `indicator_medians` when the data change (plantrack.store.derived.store).
 -- Grain: one row per year × scope × indicator; scope is an industry, or '全区规上'.
 with
 

@@ -13,12 +13,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from plantrack import db, derived, images, progress, towns
-from plantrack.charts import GRADE_COLORS
-from plantrack.formatting import number, share
-from plantrack.targets import Config
+from plantrack.engine import progress, quotas
+from plantrack.model.targets import Config
+from plantrack.report import images
+from plantrack.report.charts import GRADE_COLORS
+from plantrack.report.formatting import number, share
+from plantrack.store import db, derived
+from plantrack.store.db import Connection
 
 STATUS_ORDER = ["far_behind", "behind", "no_data", "on_pace", "met"]
 
@@ -58,7 +59,7 @@ class Briefing:
 
 
 def build(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     config: Config,
     as_of: int,
     plan_ids: list[str] | None = None,
@@ -139,10 +140,10 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
 
 
 def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
-    cells = db.run_query(con, "town_factory_fulfillment", quotas=towns.quota_param(plan))
+    cells = db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan))
     if town_names:
         cells = cells[cells["town"].isin(town_names)]
-    fulfilled = towns.fulfillment(cells, plan, as_of, config.status)
+    fulfilled = quotas.fulfillment(cells, plan, as_of, config.status)
     by_town = fulfilled.groupby(["sort_order", "town"], as_index=False)[
         ["quota_due", "awarded"]
     ].sum()
@@ -165,7 +166,7 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
         ],
         unit="家",
     )
-    standing = towns.ranking(cells, as_of)
+    standing = quotas.ranking(cells, as_of)
     red = "、".join(standing[standing["board"] == "红榜"]["town"])
     black = "、".join(standing[standing["board"] == "黑榜"]["town"])
     ranking_slide = Slide(
@@ -212,7 +213,7 @@ def _grade_slide(con, config, as_of) -> Slide:
     return Slide(
         title=f"规上工业企业亩均评价档次（{years[0] if years else as_of}—{as_of}年）",
         conclusion=conclusion,
-        source="queries/grading.sql · queries/grade_distribution.sql",
+        source="queries/derived/grading.sql · queries/grade_distribution.sql",
         kind="stacked",
         categories=[f"{year}年" for year in years],
         series=series,
@@ -469,7 +470,7 @@ PDF_FONT = "WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"
 def _figure(spec: Slide):
     import plotly.graph_objects as go
 
-    from plantrack import charts  # noqa: F401 — importing registers the "plantrack" template
+    from plantrack.report import charts  # noqa: F401 — importing registers the "plantrack" template
 
     fig = go.Figure()
     for series in spec.series:

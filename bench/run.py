@@ -22,8 +22,10 @@ from pathlib import Path
 
 import duckdb
 
-from plantrack import db, demo, derived, targets
+from plantrack.ingest import demo
+from plantrack.model import targets
 from plantrack.settings import DEMO_GENERATOR_VERSION, ROOT
+from plantrack.store import db, derived
 
 BENCH_DIR = ROOT / "bench"
 WORK_DIR = BENCH_DIR / "work"
@@ -52,7 +54,7 @@ GOALS = {
 
 def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
     """Every named query with the parameters the pages use."""
-    from plantrack import towns
+    from plantrack.engine import quotas
 
     plan = next(plan for plan in config.plans if plan.quotas)
     year = LATEST_YEAR
@@ -64,7 +66,7 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("yearly_indicators", {"town": None}),
         ("yearly_indicators", {"town": "金塘镇"}),
         ("grade_distribution", {}),
-        ("town_factory_fulfillment", {"quotas": towns.quota_param(plan)}),
+        ("town_factory_fulfillment", {"quotas": quotas.quota_param(plan)}),
         ("application_pipeline", {"year": year, "town": None}),
         ("town_applications", {"town": "金塘镇", "year": None}),
         ("town_indicators", {"year": year, "line": 5.0}),
@@ -97,30 +99,35 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("enterprise_grades", {"credit_code": "CODE"}),
         ("factory_eligibility_facts", {"credit_code": "CODE"}),
         (
-            "metric_award_count",
+            "metrics/award_count",
             {"town": None, "awards": ["高新技术企业"], "min_level": None},
         ),
         (
-            "metric_award_coverage",
+            "metrics/award_coverage",
             {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
         ),
         (
-            "metric_band_count",
+            "metrics/band_count",
             {"town": None, "measure": "revenue", "min_wan": 50000.0, "max_wan": None},
         ),
-        ("metric_low_efficiency_count", {"town": None, "line": 5.0, "park_only": False}),
-        ("metric_factory_revenue_growth_gap", {"town": None}),
+        ("metrics/low_efficiency_count", {"town": None, "line": 5.0, "park_only": False}),
+        ("metrics/factory_revenue_growth_gap", {"town": None}),
         ("reported_indicators", {}),
         ("data_years", {}),
-        ("meta", {}),
-        ("import_ledger", {}),
+        ("warehouse/meta", {}),
+        ("ledger/import_ledger", {}),
     ]
 
 
 def _grade_into_table(con: duckdb.DuckDBPyConnection, config: targets.Config) -> None:
     """What derived.store does for grades, into a temporary table (the bench database is read-only)."""
     db.materialise(
-        con, "grades_now", "grading", temporary=True, year=None, **config.grading.query_params()
+        con,
+        "grades_now",
+        "derived/grading",
+        temporary=True,
+        year=None,
+        **config.grading.query_params(),
     )
 
 
@@ -156,7 +163,7 @@ def database(scale: str, enterprises: int | None = None) -> Path:
 
 def worker_queries(path: Path) -> dict:
     """Cold first run, then warm runs, of every query, the whole progress evaluation and grading."""
-    from plantrack import progress
+    from plantrack.engine import progress
 
     config = targets.load_config()
     out: dict = {"queries": {}}
@@ -208,8 +215,8 @@ def worker_compare(path: Path) -> dict:
     """Ours against the pandas reference and the floor, on the same aggregates; checks they agree."""
     import numpy as np
 
-    from plantrack import bench_reference as ref
-    from plantrack import towns
+    from bench import reference as ref
+    from plantrack.engine import quotas
 
     config = targets.load_config()
     con = db.connect_read_only(path)
@@ -231,13 +238,13 @@ def worker_compare(path: Path) -> dict:
         "quota_fulfilment": ["awards", "enterprises"],
     }
     plan = next(plan for plan in config.plans if plan.quotas)
-    quotas = [
+    quota_rows = [
         {"town": q.town, "award": q.award, "year": q.year, "quota_count": q.count}
         for q in plan.quotas
     ]
     import pandas as pd
 
-    quota_frame = pd.DataFrame(quotas)
+    quota_frame = pd.DataFrame(quota_rows)
     method = json.loads(config.grading.model_dump_json())
     cases = {
         "district_indicators": (
@@ -256,7 +263,7 @@ def worker_compare(path: Path) -> dict:
             "select sum(tax_wan), sum(land_mu), sum(value_added_wan), sum(energy_tce), sum(emission_t), sum(employees), sum(rd_wan), sum(revenue_wan), sum(electricity_mwh) from enterprise_years",
         ),
         "quota_fulfilment": (
-            lambda: db.run_query(con, "town_factory_fulfillment", quotas=towns.quota_param(plan)),
+            lambda: db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan)),
             lambda: ref.quota_fulfilment(awards, ent, quota_frame),
             "select count(award), count(year) from awards",
         ),
@@ -318,15 +325,15 @@ def worker_pages(path: Path) -> dict:
     os.environ["PLANTRACK_DB"] = str(path)
     from streamlit.testing.v1 import AppTest
 
-    from plantrack import ui
-    from plantrack.navigation import PAGES
-    from plantrack.serve import disable_v1_pages_folder, skip_component_scan, warm_imports
+    from plantrack.app import data
+    from plantrack.app.navigation import PAGES
+    from plantrack.app.serve import disable_v1_pages_folder, skip_component_scan, warm_imports
 
     # as `python -m plantrack serve` does at start-up, before the first visitor
     disable_v1_pages_folder()
     skip_component_scan()
     warm_imports()
-    ui.warm_up()
+    data.warm_up()
     # AppTest runs pages without a server, so Streamlit would once inspect the call stack to warn
     # that it is not under `streamlit run` (0.5 s); a served page never does
     import streamlit.delta_generator
@@ -355,7 +362,7 @@ def worker_pages(path: Path) -> dict:
 
 
 def worker_deck(path: Path) -> dict:
-    from plantrack import briefing, images
+    from plantrack.report import briefing, images
 
     config = targets.load_config()
     con = db.connect_read_only(path)
@@ -381,7 +388,8 @@ def worker_import(path: Path, fmt: str, rows: int) -> dict:
 
     import pandas as pd
 
-    from plantrack import importer, kinds
+    from plantrack.ingest import write
+    from plantrack.model import kinds
 
     config = targets.load_config()
     kind = kinds.ENTERPRISE_YEARS
@@ -417,7 +425,7 @@ def worker_import(path: Path, fmt: str, rows: int) -> dict:
             workbook.close()
         target = Path(folder) / "warehouse.duckdb"
         start = time.perf_counter()
-        report = importer.import_file(source, target, config)
+        report = write.import_file(source, target, config)
         seconds = time.perf_counter() - start
     return {
         "rows": len(frame),
@@ -437,7 +445,7 @@ def worker_first_page() -> dict:
     import urllib.request
     from contextlib import ExitStack
 
-    from plantrack import images
+    from plantrack.report import images
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -483,7 +491,7 @@ def worker_first_page() -> dict:
 
 def _spawn(*args: str) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "plantrack.bench", "worker", *args],
+        [sys.executable, "-m", "bench", "worker", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -765,7 +773,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(functions[kind](), ensure_ascii=False, default=str))
         return 0
     parser = argparse.ArgumentParser(
-        prog="python -m plantrack bench", description="性能基准（区、市、省三个规模）"
+        prog="python -m bench", description="性能基准（区、市、省三个规模）"
     )
     parser.add_argument(
         "--scales", default="district,city,province", help="逗号分隔：district,city,province"

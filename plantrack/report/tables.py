@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from plantrack.formatting import number, share
-from plantrack.kinds import KINDS
-from plantrack.targets import DIRECTION_LABELS
+from plantrack.model.kinds import KINDS
+from plantrack.model.targets import DIRECTION_LABELS
+from plantrack.report.formatting import number, share
 
 
 def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:

@@ -1,0 +1,150 @@
+"""Filter state in the URL: a link reproduces the view. Each widget is one call: its value starts from
+?param= when valid (else the default, with a notice), and is written back to the URL after each run."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def _bad_parameter(param: str, raw: str) -> None:
+    st.session_state.setdefault("_bad_url_params", []).append(f"{param}={raw}")
+
+
+def bad_parameter_notice() -> None:
+    bad = st.session_state.pop("_bad_url_params", [])
+    if bad:
+        st.toast(f"链接中的参数 {'、'.join(bad)} 无效，已改用默认值。", icon=":material/link_off:")
+
+
+def url_choice(param: str, key: str, options: list, default):
+    """Initialise widget `key` from ?param= when valid (else `default`, with a notice); call before
+    the widget is drawn, then `remember(param, key)` after it."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    value = default
+    if raw is not None:
+        match = [option for option in options if str(option) == raw]
+        if match:
+            value = match[0]
+        else:
+            _bad_parameter(param, raw)
+    st.session_state[key] = value
+
+
+def url_choices(param: str, key: str, options: list, default: list):
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    value = list(default)
+    if raw is not None:
+        parts = [part for part in raw.split(",") if part]
+        known = {str(option): option for option in options}
+        if parts and all(part in known for part in parts):
+            value = [known[part] for part in parts]
+        elif raw != "":
+            _bad_parameter(param, raw)
+        else:
+            value = []
+    st.session_state[key] = value
+
+
+def url_text(param: str, key: str, default: str = "", max_length: int = 100):
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    if raw is not None and len(raw) > max_length:
+        _bad_parameter(param, raw[:20] + "…")
+        raw = None
+    st.session_state[key] = raw if raw is not None else default
+
+
+def url_number(param: str, key: str, default: float, low: float, high: float):
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(param)
+    value = default
+    if raw is not None:
+        try:
+            value = float(raw)
+            if not low <= value <= high:
+                raise ValueError
+        except ValueError:
+            _bad_parameter(param, raw)
+            value = default
+    st.session_state[key] = value
+
+
+def remember(param: str, key: str) -> None:
+    """Write widget `key`'s value back to the URL."""
+    value = st.session_state.get(key)
+    text = (
+        ",".join(map(str, value))
+        if isinstance(value, list)
+        else ""
+        if value is None
+        else str(value)
+    )
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+
+
+def selectbox(label: str, options: list, *, param: str, key: str, default, container=st, **kwargs):
+    """st.selectbox whose choice lives in ?param= (options compared as text)."""
+    url_choice(param, key, options, default)
+    value = container.selectbox(label, options, key=key, **kwargs)
+    remember(param, key)
+    return value
+
+
+def segmented(label: str, options: list, *, param: str, key: str, default, container=st, **kwargs):
+    """st.segmented_control bound to ?param=; deselecting falls back to `default`."""
+    url_choice(param, key, options, default)
+    value = container.segmented_control(label, options, key=key, **kwargs)
+    remember(param, key)
+    return value if value is not None else default
+
+
+def multiselect(
+    label: str, options: list, *, param: str, key: str, default: list, container=st, **kwargs
+) -> list:
+    """st.multiselect bound to ?param= (comma-separated)."""
+    url_choices(param, key, options, default)
+    value = container.multiselect(label, options, key=key, **kwargs)
+    remember(param, key)
+    return value
+
+
+def text_input(
+    label: str,
+    *,
+    param: str,
+    key: str,
+    default: str = "",
+    max_length: int = 100,
+    container=st,
+    **kwargs,
+) -> str:
+    url_text(param, key, default, max_length)
+    value = container.text_input(label, key=key, **kwargs)
+    remember(param, key)
+    return value
+
+
+def number_input(
+    label: str,
+    *,
+    param: str,
+    key: str,
+    default: float,
+    min_value: float,
+    max_value: float,
+    container=st,
+    **kwargs,
+) -> float:
+    url_number(param, key, default, min_value, max_value)
+    value = container.number_input(
+        label, min_value=min_value, max_value=max_value, key=key, **kwargs
+    )
+    remember(param, key)
+    return value

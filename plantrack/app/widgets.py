@@ -1,0 +1,104 @@
+"""Reusable pieces of the pages: the 示例数据 banner, 数据口径提示, and charts and tables that come with
+their downloads (PNG/SVG/PDF, Excel)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from plantrack.app.data import as_of_year, is_demo, loaded_config
+
+
+def sample_banner() -> None:
+    if is_demo():
+        st.warning(
+            "**示例数据**：当前看板展示的是程序生成的模拟数据（企业、数值、荣誉均为虚构），"
+            "仅用于演示，不代表定海区实际情况。导入局里的真实数据后，本提示消失。",
+            icon=":material/science:",
+        )
+
+
+def quota_warnings() -> None:
+    """数据口径提示: where the plans disagree with themselves (shown, never fatal)."""
+    for warning in loaded_config().problems.warnings:
+        st.info(f"**数据口径提示**：{warning}", icon=":material/info:")
+
+
+def xlsx_download(
+    label: str,
+    sheets: dict[str, pd.DataFrame | Callable[[], pd.DataFrame]],
+    notes: dict[str, str],
+    filename: str,
+    key: str,
+) -> None:
+    """An Excel download built only when clicked (a big table would otherwise be written on every rerun).
+    A sheet may be a function: the full result is then queried only for the download."""
+    from plantrack.report import excel
+
+    notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
+
+    def build() -> bytes:
+        frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
+        return excel.xlsx_bytes(frames, notes)
+
+    st.download_button(
+        label,
+        data=build,
+        file_name=f"{excel.safe_filename(filename)}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def chart(fig, key: str, container=None) -> None:
+    """A plotly chart with PNG/SVG/PDF downloads, rendered on the server only when clicked; the file
+    name is the chart's title (which says what and when), e.g. 镇街赛马排名（截至2024年）.png."""
+    from plantrack.report import excel, images
+
+    container = container or st
+    filename = excel.safe_filename(fig.layout.title.text or key)
+    container.plotly_chart(
+        fig,
+        key=key,
+        config={"toImageButtonOptions": {"filename": filename, "scale": 2}, "displaylogo": False},
+    )
+    reason = images.problem()
+    with container.popover("导出图片", icon=":material/download:"):
+        st.caption(reason or "16:9 版式，PNG 为 3200×1800，可直接贴入汇报材料")
+        for fmt in images.FORMATS:
+            st.download_button(
+                f"下载 {fmt.upper()}",
+                data=lambda fmt=fmt: images.render(fig, fmt),
+                file_name=f"{filename}.{fmt}",
+                mime=images.FORMATS[fmt],
+                key=f"{key}_{fmt}",
+                on_click="ignore",
+                disabled=reason is not None,
+                icon=":material/download:",
+            )
+
+
+def table(
+    frame: pd.DataFrame,
+    key: str,
+    name: str,
+    notes: dict[str, str] | None = None,
+    container=None,
+    full: Callable[[], pd.DataFrame] | None = None,
+    total: int | None = None,
+    **kwargs,
+) -> None:
+    """A table with an Excel download beside it (numbers stay numbers; 说明 sheet with the filters).
+    When `frame` is the first rows of `total`, `full` gives all of them for the download."""
+    from contextlib import nullcontext
+
+    with container if container is not None else nullcontext():
+        st.dataframe(frame, hide_index=True, key=key, **kwargs)
+        if total is not None and total > len(frame):
+            st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
+        notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
+        xlsx_download("下载 Excel", {name[:31]: full or frame}, notes, name, f"{key}_xlsx")

@@ -1,0 +1,58 @@
+"""What an import found wrong, and what it did: each problem names sheet, row, column and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from plantrack.model.kinds import Kind
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None  # as the user sees it in Excel (1-based), None for the whole file
+    column: str | None
+    value: str | None
+    reason: str
+
+    def text(self) -> str:
+        where = [f"工作表「{self.sheet}」"] if self.sheet else []
+        if self.row:
+            where.append(f"第{self.row}行")
+        if self.column:
+            where.append(f"「{self.column}」列")
+        value = f"值「{self.value}」" if self.value not in (None, "") else ""
+        return (
+            "".join(where) + ("：" if where else "") + value + ("，" if value else "") + self.reason
+        )
+
+
+@dataclass
+class Report:
+    file_name: str
+    sha256: str = ""
+    kind: Kind | None = None
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    written: bool = False
+    import_id: int | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self, limit: int = 200) -> list[str]:
+        head = f"文件：{self.file_name}" + (f"（{self.kind.label}）" if self.kind else "")
+        lines = [head]
+        if self.problems:
+            lines.append(f"发现 {len(self.problems)} 个问题，未写入任何数据：")
+            lines += [f"  {problem.text()}" for problem in self.problems[:limit]]
+            if len(self.problems) > limit:
+                lines.append(f"  …… 另有 {len(self.problems) - limit} 个问题")
+        if self.message:
+            lines.append(self.message)
+        return lines

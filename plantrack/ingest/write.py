@@ -1,0 +1,340 @@
+"""Write a validated file into the warehouse, all rows or none: a copy of the database replaces it
+atomically (plantrack.store.writer); the ledger keeps the file's sha256 and the rows it replaced
+(undo); the original file is archived untouched (rebuild)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from plantrack.ingest.problems import Problem, Report
+from plantrack.ingest.validate import parse
+from plantrack.model.kinds import KIND_BY_LABEL, KINDS
+from plantrack.model.targets import Config
+from plantrack.store import db, derived
+from plantrack.store.db import Connection
+from plantrack.store.writer import replacing, writer_lock
+
+TABLE_KEYS = {
+    "enterprises": ("credit_code",),
+    "enterprise_years": ("credit_code", "year"),
+    "awards": ("credit_code", "award", "year"),
+    "applications": ("credit_code", "year", "category"),
+    "indicators": ("jurisdiction", "metric", "year"),
+}
+
+
+def archive_dir(db_path: Path) -> Path:
+    return db_path.parent / "archive"
+
+
+def _upsert(
+    con: Connection, table: str, incoming: pd.DataFrame, import_id: int
+) -> tuple[int, int, int]:
+    """Insert or replace rows; columns the file does not have keep their old values. Returns
+    (added, replaced, unchanged) and records in the ledger what import `import_id` added and replaced.
+
+    New keys are handled in bulk (their ledger entry is just the key, written by DuckDB); only rows whose
+    key already exists are compared one by one, to tell replaced from unchanged and keep the old row."""
+    keys = list(TABLE_KEYS[table])
+    current = db.run_query(con, f"write/current_{table}", relations={"incoming": incoming[keys]})
+    full_columns = list(
+        db.run_query(con, "warehouse/table_columns", table_name=table)["column_name"]
+    )
+    merged = incoming.copy()
+    if not current.empty:
+        merged = incoming.merge(current, on=keys, how="left", suffixes=("", "__old"))
+        for column in full_columns:
+            if column in keys:
+                continue
+            if column in incoming.columns:
+                continue
+            merged[column] = merged[column] if column in merged.columns else None
+        merged = merged[[c for c in merged.columns if not c.endswith("__old")]]
+    for column in full_columns:
+        if column not in merged.columns:
+            merged[column] = None
+    merged = merged[full_columns]
+    if current.empty:
+        exists = pd.Series(False, index=merged.index)
+    else:
+        exists = (
+            merged[keys]
+            .merge(current[keys].assign(__exists=True), on=keys, how="left")["__exists"]
+            .fillna(False)
+            .astype(bool)
+            .set_axis(merged.index)
+        )
+    added = int((~exists).sum())
+    if added:
+        db.run_query(
+            con,
+            "write/record_added",
+            relations={"new_keys": merged.loc[~exists, keys]},
+            import_id=import_id,
+            table_name=table,
+        )
+    old_by_key = {tuple(row[k] for k in keys): row for row in current.to_dict("records")}
+    replaced = unchanged = 0
+    kept = []
+    for row in merged[exists].to_dict("records"):
+        key = tuple(row[k] for k in keys)
+        old = old_by_key[key]
+        if _same(old, row):
+            unchanged += 1
+        else:
+            replaced += 1
+            kept.append(
+                {
+                    "table_name": table,
+                    "key_json": json.dumps(
+                        dict(zip(keys, key, strict=True)), ensure_ascii=False, default=str
+                    ),
+                    "old_json": json.dumps(old, ensure_ascii=False, default=str),
+                }
+            )
+    if kept:
+        db.run_query(
+            con,
+            "write/record_changes",
+            relations={"changes": pd.DataFrame(kept)},
+            import_id=import_id,
+        )
+    if added:
+        db.run_query(con, f"write/insert_{table}", relations={"incoming": merged[~exists]})
+    if added < len(merged):
+        db.run_query(con, f"write/upsert_{table}", relations={"incoming": merged[exists]})
+    return added, replaced, unchanged
+
+
+def _same(old: dict, new: dict) -> bool:
+    for key, value in new.items():
+        before = old.get(key)
+        if pd.isna(value) and pd.isna(before):
+            continue
+        if isinstance(value, float) and isinstance(before, float):
+            if abs(value - before) > 1e-9 * max(1.0, abs(value)):
+                return False
+        elif value != before:
+            return False
+    return True
+
+
+def _enterprise_rows(con: Connection, frame: pd.DataFrame) -> pd.DataFrame:
+    """enterprises from an 企业年度数据 file: the latest year's name, town and industry per code."""
+    return db.run_query(
+        con, "write/enterprises_from_years", relations={"incoming": frame}, park="定海工业园区"
+    )
+
+
+def import_file(
+    path: Path,
+    db_path: Path,
+    config: Config,
+    kind: str | None = None,
+    dry_run: bool = False,
+    replace_demo: bool = False,
+    imported_by: str | None = None,
+    original_name: str | None = None,
+) -> Report:
+    """Validate `path`; unless `dry_run`, write all its rows (or none) into `db_path`."""
+    name = original_name or path.name
+    report = Report(file_name=name)
+    chosen = None
+    if kind:
+        chosen = KINDS.get(kind) or KIND_BY_LABEL.get(kind)
+        if chosen is None:
+            report.problems.append(
+                Problem(
+                    "",
+                    None,
+                    None,
+                    kind,
+                    f"未知的数据类型（可选：{'、'.join(f'{k.key}（{k.label}）' for k in KINDS.values())}）",
+                )
+            )
+            return report
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.problems.append(
+            Problem("", None, None, None, f"无法读取文件：{exc.strerror or exc}")
+        )
+        return report
+    report.sha256 = hashlib.sha256(data).hexdigest()
+
+    meta, existing, previous = {}, set(), None
+    if db_path.exists():
+        with db.read_only(db_path) as con:
+            meta = db.read_meta(con)
+            existing = set(db.run_query(con, "warehouse/enterprise_codes")["credit_code"])
+            ledger = db.run_query(con, "ledger/import_ledger")
+            done = ledger[(ledger["sha256"] == report.sha256) & (ledger["outcome"] == "成功")]
+            previous = done.iloc[-1] if not done.empty else None
+    demo = meta.get("data_kind") == "demo"
+    if demo and not replace_demo and not dry_run:
+        report.problems.append(
+            Problem(
+                "",
+                None,
+                None,
+                None,
+                f"目标数据库 {db_path} 是示例数据，不能与真实数据混在一起。请用 --db 指定新的数据库，或加 --replace-demo 以空库替换示例数据",
+            )
+        )
+        return report
+    if demo and replace_demo:
+        existing, previous = set(), None
+
+    parsed, problems = parse(path, data, config, chosen, existing)
+    if problems:
+        report.problems = problems
+        return report
+    report.kind = parsed.kind
+    report.rows = len(parsed.frame)
+    if previous is not None:
+        report.message = f"该文件（sha256 {report.sha256[:12]}…）已于 {previous['imported_at']:%Y-%m-%d %H:%M} 导入（第{previous['import_id']}次导入），本次未作改动。"
+        return report
+    if dry_run:
+        report.message = f"校验通过：{report.rows} 行（试运行，未写入）。"
+        return report
+
+    with writer_lock(db_path), replacing(db_path, fresh=demo and replace_demo) as con:
+        import_id = int(db.run_query(con, "write/next_import_id").iloc[0, 0])
+        frame = parsed.frame
+        if parsed.kind.key == "enterprise_years":
+            _upsert(con, "enterprises", _enterprise_rows(con, frame), import_id)
+            frame = frame.drop(columns=["name", "town", "industry"])
+        elif parsed.kind.key in ("awards", "applications"):
+            frame = frame.drop(columns=["name"])
+            if parsed.kind.key == "applications":
+                frame = frame.assign(
+                    veto=frame.get("veto", pd.Series(False, index=frame.index))
+                    .fillna(False)
+                    .astype(bool),
+                    score_bonus=frame.get("score_bonus", pd.Series(0.0, index=frame.index)).fillna(
+                        0.0
+                    ),
+                )
+        report.added, report.replaced, report.unchanged = _upsert(
+            con, parsed.kind.table, frame, import_id
+        )
+        detail = json.dumps(
+            {"新增": report.added, "替换": report.replaced, "不变": report.unchanged},
+            ensure_ascii=False,
+        )
+        db.run_query(
+            con,
+            "write/record_import",
+            import_id=import_id,
+            file_name=name,
+            sha256=report.sha256,
+            kind=parsed.kind.key,
+            row_count=report.rows,
+            imported_by=imported_by or getpass.getuser(),
+            outcome="成功",
+            detail=detail,
+        )
+        db.set_meta(con, "data_kind", "real")
+        changed = {parsed.kind.table}
+        if parsed.kind.key == "enterprise_years":
+            changed.add("enterprises")
+        derived.refresh(con, config, changed)
+        archived = _archive(path, db_path, report.sha256, parsed.kind.key, name)
+        report.import_id = import_id
+    report.written = True
+    report.message = (
+        f"已导入 {report.rows} 行：新增 {report.added}，替换 {report.replaced}，不变 {report.unchanged}。"
+        f"原文件已存档：{archived.name}（第{import_id}次导入，可用 python -m plantrack undo {import_id} 撤销）"
+    )
+    return report
+
+
+def _archive(path: Path, db_path: Path, sha: str, kind: str, name: str) -> Path:
+    folder = archive_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    safe_name = re.sub(r'[\\/:*?"<>|]', "_", name)
+    target = folder / f"{stamp}__{sha[:12]}__{kind}__{safe_name}"
+    shutil.copyfile(path, target)
+    return target
+
+
+def undo(import_id: int, db_path: Path, config: Config) -> str:
+    """Restore the rows an import replaced and remove the rows it added. Only the latest import that is
+    still in effect can be undone (a later one may have changed the same rows)."""
+    with db.read_only(db_path) as con:
+        ledger = db.run_query(con, "ledger/import_ledger")
+        changes = db.run_query(con, "ledger/import_changes_of", import_id=import_id)
+    active = ledger[ledger["outcome"] == "成功"]
+    if import_id not in set(ledger["import_id"]):
+        raise ValueError(f"没有第{import_id}次导入")
+    if active.empty or int(active["import_id"].max()) != import_id:
+        raise ValueError(
+            f"只能撤销最近一次仍有效的导入（当前为第{int(active['import_id'].max())}次）"
+            if not active.empty
+            else "没有可撤销的导入"
+        )
+    row = ledger[ledger["import_id"] == import_id].iloc[0]
+    with writer_lock(db_path), replacing(db_path, fresh=False) as con:
+        for table in ["enterprise_years", "awards", "applications", "indicators", "enterprises"]:
+            part = changes[changes["table_name"] == table]
+            if part.empty:
+                continue
+            keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
+            db.run_query(con, f"write/delete_{table}", relations={"doomed": keys})
+            old = [json.loads(o) for o in part["old_json"] if o is not None and o == o]
+            if old:
+                frame = pd.DataFrame(old)
+                columns = list(
+                    db.run_query(con, "warehouse/table_columns", table_name=table)["column_name"]
+                )
+                db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame[columns]})
+        db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
+        derived.refresh(con, config, set(changes["table_name"]))
+    for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
+        if not archived.name.endswith(".undone"):
+            archived.rename(archived.with_name(archived.name + ".undone"))
+    return f"已撤销第{import_id}次导入（{row['file_name']}）"
+
+
+def rebuild(archive: Path, db_path: Path, config: Config) -> list[Report]:
+    """A new warehouse from the archived files alone, in the order they were imported."""
+    if db_path.exists():
+        raise FileExistsError(f"{db_path} 已存在：重建只写入新的数据库文件")
+    reports = []
+    for archived in sorted(
+        p for p in archive.iterdir() if p.is_file() and not p.name.endswith(".undone")
+    ):
+        parts = archived.name.split("__", 3)
+        if len(parts) != 4:
+            continue
+        _, _, kind, original = parts
+        with _staged(archived, original) as staged:
+            report = import_file(
+                staged, db_path, config, kind=kind, imported_by="rebuild", original_name=original
+            )
+        reports.append(report)
+        if not report.ok:
+            break
+    return reports
+
+
+@contextmanager
+def _staged(archived: Path, original: str) -> Iterator[Path]:
+    """The archived file under its original name (the suffix decides how it is read)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / original
+        shutil.copyfile(archived, staged)
+        yield staged

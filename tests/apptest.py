@@ -1,0 +1,26 @@
+"""Helpers for page tests under Streamlit's AppTest: open a page, find a chart by its key."""
+
+from __future__ import annotations
+
+import json
+
+
+def open_page(at, path: str, **query):
+    """Switch to a page (optionally with URL parameters) and run it."""
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(path).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chart(at, key: str):
+    """The plotly chart drawn with widget key `key` (every chart has one: plantrack.app.widgets.chart)."""
+    found = [element for element in at.get("plotly_chart") if element.proto.id.endswith(f"-{key}")]
+    assert len(found) == 1, f"{key}: {[element.proto.id for element in at.get('plotly_chart')]}"
+    return found[0]
+
+
+def chart_text(at, key: str) -> str:
+    """A plotly chart's figure JSON as readable text (the spec escapes non-ASCII)."""
+    return json.dumps(json.loads(chart(at, key).proto.spec), ensure_ascii=False)
