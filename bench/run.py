@@ -28,6 +28,13 @@ from plantrack.settings import DEMO_GENERATOR_VERSION, ROOT
 from plantrack.store import db, derived
 
 BENCH_DIR = ROOT / "bench"
+
+
+def _sql(name: str) -> str:
+    """bench/sql/<name>.sql: the benchmark's own statements (floors, sample picks), kept out of Python."""
+    return (BENCH_DIR / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
 WORK_DIR = BENCH_DIR / "work"
 SCALES = {"district": 500, "city": 10_000, "province": 120_000}
 WARM_RUNS = 20
@@ -168,14 +175,7 @@ def worker_queries(path: Path) -> dict:
     config = targets.load_config()
     out: dict = {"queries": {}}
     con = db.connect_read_only(path)
-    code = con.execute(
-        "select credit_code from applications join awards using (credit_code) order by credit_code limit 1"
-    ).fetchone()
-    code = (
-        code[0]
-        if code
-        else con.execute("select credit_code from enterprises limit 1").fetchone()[0]
-    )
+    code = con.execute(_sql("sample_enterprise")).fetchone()[0]
     # grading as the product runs it when data change: every enterprise-year into a table
     start = time.perf_counter()
     _grade_into_table(con, config)
@@ -220,17 +220,11 @@ def worker_compare(path: Path) -> dict:
 
     config = targets.load_config()
     con = db.connect_read_only(path)
-    loads = {
-        "enterprise_years": "select * from enterprise_years",
-        "enterprises": "select * from enterprises",
-        "awards": "select * from awards",
-    }
+    loads = ["enterprise_years", "enterprises", "awards"]
     # pandas works on frames in memory: they are loaded once, untimed (a pandas tool would keep them);
     # what loading them from the warehouse costs is recorded beside, for reading the ratios
-    load_ms = {
-        table: _timed(lambda sql=sql: con.execute(sql).df(), 3)[0] for table, sql in loads.items()
-    }
-    ey, ent, awards = (con.execute(sql).df() for sql in loads.values())
+    load_ms = {table: _timed(lambda table=table: con.table(table).df(), 3)[0] for table in loads}
+    ey, ent, awards = (con.table(table).df() for table in loads)
     needs = {
         "district_indicators": ["enterprise_years"],
         "town_indicators": ["enterprise_years", "enterprises"],
@@ -250,22 +244,22 @@ def worker_compare(path: Path) -> dict:
         "district_indicators": (
             lambda: db.run_query(con, "yearly_indicators", town=None),
             lambda: ref.district_indicators(ey),
-            "select sum(tax_wan), sum(value_added_wan), sum(land_mu), sum(rd_wan), sum(revenue_wan), count(above_scale) from enterprise_years",
+            _sql("floor_district_indicators"),
         ),
         "town_indicators": (
             lambda: db.run_query(con, "town_indicators", year=LATEST_YEAR, line=5.0),
             lambda: ref.town_indicators(ey, ent, LATEST_YEAR, 5.0),
-            "select sum(tax_wan), sum(land_mu), count(above_scale) from enterprise_years join enterprises using (credit_code)",
+            _sql("floor_town_indicators"),
         ),
         "grading": (
             lambda: _grade_into_table(con, config),
             lambda: ref.grade(ey, ent, method),
-            "select sum(tax_wan), sum(land_mu), sum(value_added_wan), sum(energy_tce), sum(emission_t), sum(employees), sum(rd_wan), sum(revenue_wan), sum(electricity_mwh) from enterprise_years",
+            _sql("floor_grading"),
         ),
         "quota_fulfilment": (
             lambda: db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan)),
             lambda: ref.quota_fulfilment(awards, ent, quota_frame),
-            "select count(award), count(year) from awards",
+            _sql("floor_quota_fulfilment"),
         ),
     }
     out = {}
@@ -287,7 +281,7 @@ def worker_compare(path: Path) -> dict:
 def _result(con, name, ours):
     """Our result as a frame (grading writes a table; read it back)."""
     result = ours()
-    return con.execute("select * from grades_now").df() if name == "grading" else result
+    return con.table("grades_now").df() if name == "grading" else result
 
 
 def _agree(name, ours, theirs, np) -> bool:
@@ -327,7 +321,8 @@ def worker_pages(path: Path) -> dict:
 
     from plantrack.app import data
     from plantrack.app.navigation import PAGES
-    from plantrack.app.serve import disable_v1_pages_folder, skip_component_scan, warm_imports
+    from plantrack.app.serve import skip_component_scan, warm_imports
+    from plantrack.app.v1pages import disable_v1_pages_folder
 
     # as `python -m plantrack serve` does at start-up, before the first visitor
     disable_v1_pages_folder()
@@ -362,13 +357,14 @@ def worker_pages(path: Path) -> dict:
 
 
 def worker_deck(path: Path) -> dict:
-    from plantrack.report import briefing, images
+    from plantrack.report import images
+    from plantrack.report.deck import pdf, powerpoint, slides
 
     config = targets.load_config()
     con = db.connect_read_only(path)
     start = time.perf_counter()
-    deck = briefing.build(con, config, LATEST_YEAR)
-    pptx = briefing.to_pptx(deck)
+    deck = slides.build(con, config, LATEST_YEAR)
+    pptx = powerpoint.to_pptx(deck)
     out = {
         "pptx_ms": (time.perf_counter() - start) * 1000,
         "slides": len(deck.slides),
@@ -376,7 +372,7 @@ def worker_deck(path: Path) -> dict:
     }
     if images.problem() is None:
         start = time.perf_counter()
-        briefing.to_pdf(deck)
+        pdf.to_pdf(deck)
         out["pdf_ms"] = (time.perf_counter() - start) * 1000
     out["peak_mb"] = _peak_mb()
     return out
@@ -394,12 +390,7 @@ def worker_import(path: Path, fmt: str, rows: int) -> dict:
     config = targets.load_config()
     kind = kinds.ENTERPRISE_YEARS
     con = db.connect_read_only(path)
-    frame = con.execute(
-        "select credit_code, name, town, industry, year, above_scale, land_mu, tax_wan, value_added_wan, output_wan, revenue_wan, "
-        "profit_wan, rd_wan, energy_tce, emission_t, electricity_mwh, employees, official_grade "
-        "from enterprise_years join enterprises using (credit_code) order by year, credit_code limit $rows",
-        {"rows": rows},
-    ).df()
+    frame = con.execute(_sql("import_source_rows"), {"rows": rows}).df()
     copies = [frame]
     while (
         sum(len(part) for part in copies) < rows

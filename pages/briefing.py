@@ -4,7 +4,8 @@ import streamlit as st
 
 from plantrack.app import data, url_state
 from plantrack.model.reference import TOWN_NAMES
-from plantrack.report import briefing, images
+from plantrack.report import images
+from plantrack.report.deck import pdf, powerpoint, slides
 
 as_of = data.as_of_year()
 config = data.config()
@@ -32,7 +33,7 @@ chosen_towns = url_state.multiselect(
 )
 
 
-def deck() -> briefing.Briefing:
+def deck() -> slides.Briefing:
     return data.deck(as_of, chosen, chosen_towns)
 
 
@@ -41,7 +42,7 @@ reason = images.problem()
 left, right = st.columns(2)
 left.download_button(
     "生成并下载 PPTX",
-    data=lambda: briefing.to_pptx(deck()),
+    data=lambda: powerpoint.to_pptx(deck()),
     file_name=f"{name}.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     key="briefing_pptx",
@@ -52,7 +53,7 @@ left.download_button(
 )
 right.download_button(
     "生成并下载 PDF（手机阅读）",
-    data=lambda: briefing.to_pdf(deck()),
+    data=lambda: pdf.to_pdf(deck()),
     file_name=f"{name}.pdf",
     mime="application/pdf",
     key="briefing_pdf",

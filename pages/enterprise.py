@@ -3,43 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from plantrack.app import data, url_state, widgets
+from plantrack.app import data, filters, widgets
 from plantrack.engine import factories
 from plantrack.report import charts, tables
 
-as_of = data.as_of_year()
 st.title("企业画像")
-PICKER_ROWS = 1000  # a district lists every firm; a province narrows by search first
-chosen = st.session_state.get("enterprise_code") or st.query_params.get("code")
-left, right = st.columns([1, 2])
-search = url_state.text_input(
-    "查找企业",
-    param="q",
-    key="enterprise_search",
-    container=left,
-    placeholder="输入部分名称或统一社会信用代码",
-)
-firms = data.query(
-    "enterprise_list", search=search.strip() or None, include=chosen, limit=PICKER_ROWS
-)
-if firms.empty:
+firm = filters.enterprise_picker("enterprise")
+if firm is None:
     st.info("数据库中还没有企业。导入「企业年度数据」后可查看企业画像。")
     st.stop()
-codes = list(firms["credit_code"])
-names = dict(zip(firms["credit_code"], firms["name"], strict=True))
-matches = int(firms["matches"].iloc[0])
-code = url_state.selectbox(
-    f"企业（{matches:,} 家{'匹配' if search.strip() else ''}"
-    + (f"，列出按名称排序的前 {PICKER_ROWS:,} 家" if matches > PICKER_ROWS else "")
-    + "；可在框内输入筛选）",
-    codes,
-    param="code",
-    key="enterprise_code",
-    default=codes[0],
-    container=right,
-    format_func=lambda c: f"{names[c]}（{c}）",
-)
-firm = firms[firms["credit_code"] == code].iloc[0]
+code = firm["credit_code"]
 identity = data.query("enterprise_identity", credit_code=code).iloc[0]
 cols = st.columns(5)
 cols[0].metric("所属镇街", identity["town"])

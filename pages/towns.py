@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plantrack.app import data, url_state, widgets
+from plantrack.app import data, filters, url_state, widgets
 from plantrack.engine import quotas
 from plantrack.model.reference import DISTRICT
 from plantrack.report import charts, tables
@@ -73,15 +73,8 @@ widgets.table(
 )
 
 st.subheader("各镇街亩均效益")
-lines = {line.label: line.line for line in config.low_efficiency_lines}
-line_label = url_state.selectbox(
-    "低效企业标准（亩均税收低于）",
-    list(lines),
-    param="line",
-    key="towns_line",
-    default=next(iter(lines)),
-)
-by_town = data.query("town_indicators", year=as_of, line=lines[line_label])
+line = filters.low_efficiency_line(config, "towns")
+by_town = data.query("town_indicators", year=as_of, line=line.line)
 district = data.query("yearly_indicators", town=None).set_index("year")
 reference = float(district.loc[as_of, "mu_tax_wan_per_mu"]) if as_of in district.index else None
 left, right = st.columns(2)
@@ -104,7 +97,7 @@ widgets.chart(
         "low_efficiency_count",
         "低效企业",
         "家",
-        f"各镇街亩均税收{lines[line_label]:g}万元/亩以下企业（{as_of}年）",
+        f"各镇街亩均税收{line.line:g}万元/亩以下企业（{as_of}年）",
     ),
     key="towns_low_efficiency",
 )

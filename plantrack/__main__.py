@@ -1,4 +1,5 @@
-"""Command line: python -m plantrack {demo,ensure-demo,validate,…} — see `python -m plantrack -h`."""
+"""Command line: python -m plantrack {demo,validate,progress,template,import,undo,rebuild,brief,serve}
+— see `python -m plantrack -h`. Each command imports what it needs when it runs (a quick start)."""
 
 from __future__ import annotations
 
@@ -154,7 +155,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from plantrack.model import targets
-    from plantrack.report import briefing
+    from plantrack.report.deck import pdf, powerpoint, slides
     from plantrack.store import db
 
     out = Path(args.out)
@@ -168,8 +169,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     config = targets.load_config()
     try:
         with db.read_only(path) as con:
-            deck = briefing.build(con, config, args.as_of, args.plan, args.town)
-        data = briefing.to_pptx(deck) if out.suffix.lower() == ".pptx" else briefing.to_pdf(deck)
+            deck = slides.build(con, config, args.as_of, args.plan, args.town)
+        data = powerpoint.to_pptx(deck) if out.suffix.lower() == ".pptx" else pdf.to_pdf(deck)
     except (KeyError, RuntimeError) as exc:
         print(f"无法生成汇报材料：{exc.args[0]}", file=sys.stderr)
         return 2

@@ -3,7 +3,7 @@
 -- Grain: one row per town × category.
 with
 
-applications as (
+chosen as (
     select
         applications.*,
         enterprises.town,
@@ -24,7 +24,7 @@ final as (
         count(*) filter (where coalesce(failed_at, '') <> '推荐') as recommended,
         count(*) filter (where coalesce(failed_at, '') not in ('推荐', '初审')) as passed_review,
         count(*) filter (where stage = '认定') as recognised
-    from applications
+    from chosen
     group by all
 )
 

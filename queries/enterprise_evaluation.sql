@@ -2,7 +2,7 @@
 -- Params: $year (integer), $grades (varchar[]; null = all), $towns (varchar[]; null = all), $industries (varchar[]; null = all), $grp ('规上' | '规下'; null = both), $in_park (boolean; null = both), $search (varchar; null = none: part of name or code),
 --   $limit (integer; null = all rows), $sample (boolean: true = a fixed pseudo-random pick, ordered by a hash of the code, instead of the best scores first)
 -- Counts by town, industry and grade under the same filters: queries/evaluation_summary.sql.
--- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py). Grain: one row per enterprise.
+-- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py). Grain: one row per enterprise.
 -- Shape: the filters and the order need only grades and enterprises, so the rows shown are chosen on
 -- those narrow columns first; the indicators are computed for the chosen rows only.
 with

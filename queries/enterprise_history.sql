@@ -1,6 +1,6 @@
 -- One enterprise's indicators by year, beside the medians of its industry and of the district's 规上.
 -- Params: $credit_code (varchar)
--- Relations: indicator_medians (table from queries/derived/indicator_medians.sql, stored with the data or computed now: plantrack/derived.py)
+-- Relations: indicator_medians (table from queries/derived/indicator_medians.sql, stored with the data or computed now: plantrack/store/derived.py)
 -- Grain: one row per year × indicator.
 with
 

@@ -1,9 +1,9 @@
 -- How many enterprises of one year fall in each town × industry × grade, under the analyst's filters.
 -- Params: as queries/enterprise_evaluation.sql without $limit/$sample: $year, $grades, $towns, $industries, $grp, $in_park, $search
--- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py). Grain: one row per town × industry × grade with enterprises.
+-- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py). Grain: one row per town × industry × grade with enterprises.
 with
 
-grades as (
+graded as (
     select * from grades where year = $year
 ),
 
@@ -14,11 +14,11 @@ joined as (
         enterprises.town,
         enterprises.industry,
         enterprises.in_park,
-        grades.grp,
-        grades.grade
+        graded.grp,
+        graded.grade
     from enterprise_years
     inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    inner join grades on enterprise_years.credit_code = grades.credit_code
+    inner join graded on enterprise_years.credit_code = graded.credit_code
     where enterprise_years.year = $year
 ),
 

@@ -1,5 +1,5 @@
 -- The enterprise facts 附件1 checks for 三大工厂: grade, last year's grade, 亩均 vs industry, R&D vs district.
--- Params: $credit_code (varchar; null = all). Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py)
+-- Params: $credit_code (varchar; null = all). Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py)
 -- Grain: one row per 规上 enterprise × year.
 with
 

@@ -1,11 +1,7 @@
 -- How many enterprises have each grade, by year and group (规上/规下), official where published.
--- Params: none. Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py)
+-- Params: none. Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py)
 -- Grain: one row per year × group × grade.
 with
-
-grades as (
-    select * from grades
-),
 
 final as (
     select

@@ -1,5 +1,5 @@
 -- How many enterprises went from each grade to each grade between two years (the names: grade_transitions.sql).
--- Params: $from_year (integer), $to_year (integer). Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py)
+-- Params: $from_year (integer), $to_year (integer). Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py)
 -- Grain: one row per (from grade, to grade) pair that occurs.
 with
 

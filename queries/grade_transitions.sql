@@ -1,6 +1,6 @@
 -- Who moved between grades from one year to another (C → B, B → D, …), with names.
 -- Params: $from_year (integer), $to_year (integer), $movements (varchar[] of 上升|下降|不变|参评变化; null = all), $limit (integer; null = all)
--- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/derived.py). The counts per pair of grades: queries/grade_transition_matrix.sql.
+-- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py). The counts per pair of grades: queries/grade_transition_matrix.sql.
 -- Grain: one row per enterprise graded in both years.
 with
 
@@ -10,10 +10,6 @@ before as (
 
 after as (
     select credit_code, grade, grp from grades where year = $to_year
-),
-
-enterprises as (
-    select * from enterprises
 ),
 
 final as (

@@ -87,7 +87,7 @@ create table if not exists indicators (
 );
 
 -- grades: derived, one row per enterprise × year, rewritten from queries/derived/grading.sql by
--- plantrack.engine.grading.store whenever the data change (meta grading_method says with which method)
+-- plantrack.store.derived whenever the data change (meta `derived` stamps it with the grading method)
 
 -- the import ledger
 create table if not exists imports (

@@ -3,27 +3,27 @@
 -- Grain: one row per application.
 with
 
-applications as (
+chosen_years as (
     select * from applications
     where $year is null or year = $year
 ),
 
 final as (
     select
-        applications.year,
-        applications.category,
+        chosen_years.year,
+        chosen_years.category,
         enterprises.name,
-        applications.credit_code,
+        chosen_years.credit_code,
         enterprises.industry,
-        applications.score_basic + applications.score_green + applications.score_digital
-            + applications.score_innovation + applications.score_brand + applications.score_bonus as total_score,
-        applications.score_basic,
-        applications.score_green,
-        applications.stage,
-        applications.failed_at,
-        applications.reject_reason
-    from applications
-    inner join enterprises on applications.credit_code = enterprises.credit_code
+        chosen_years.score_basic + chosen_years.score_green + chosen_years.score_digital
+            + chosen_years.score_innovation + chosen_years.score_brand + chosen_years.score_bonus as total_score,
+        chosen_years.score_basic,
+        chosen_years.score_green,
+        chosen_years.stage,
+        chosen_years.failed_at,
+        chosen_years.reject_reason
+    from chosen_years
+    inner join enterprises on chosen_years.credit_code = enterprises.credit_code
     where enterprises.town = $town
 )
 

@@ -19,10 +19,6 @@ awarded as (
     group by all
 ),
 
-towns as (
-    select * from towns
-),
-
 final as (
     select
         quotas.town,

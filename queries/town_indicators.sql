@@ -3,17 +3,13 @@
 -- Grain: one row per town.
 with
 
-enterprise_years as (
+this_year as (
     select
         enterprise_years.*,
         enterprises.town
     from enterprise_years
     inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
     where enterprise_years.year = $year
-),
-
-towns as (
-    select * from towns
 ),
 
 above_scale as (
@@ -25,7 +21,7 @@ above_scale as (
         sum(value_added_wan) filter (where land_mu > 0) / nullif(sum(land_mu) filter (where land_mu > 0), 0)
             as mu_value_added_wan_per_mu,
         sum(output_wan) / 10000 as output_yi
-    from enterprise_years
+    from this_year
     where above_scale
     group by town
 ),
@@ -35,7 +31,7 @@ low_efficiency as (
         town,
         count(*) filter (where tax_wan / land_mu < $line) as low_efficiency_count,
         count(*) as evaluated_count
-    from enterprise_years
+    from this_year
     where land_mu > 0 and tax_wan is not null
     group by town
 ),

@@ -3,14 +3,14 @@
 -- Grain: one row per year.
 with
 
-enterprise_years as (
+in_town as (
     select * from enterprise_years
     where $town is null
         or credit_code in (select credit_code from enterprises where town = $town)
 ),
 
 above_scale as (
-    select * from enterprise_years where above_scale
+    select * from in_town where above_scale
 ),
 
 -- 新增规上: 规上 this year and not last year (no row then, or 规下); only 规上 rows are paired
@@ -23,7 +23,7 @@ newly_above_scale as (
         on this_year.credit_code = last_year.credit_code
         and this_year.year - 1 = last_year.year
     where last_year.credit_code is null
-        and this_year.year > (select min(year) from enterprise_years)
+        and this_year.year > (select min(year) from in_town)
     group by all
 ),
 

@@ -12,7 +12,8 @@ from pptx import Presentation
 
 from plantrack.__main__ import main
 from plantrack.engine import grading, quotas
-from plantrack.report import briefing, excel, images
+from plantrack.report import excel, images
+from plantrack.report.deck import pdf, powerpoint, slides
 from plantrack.store import db
 from tests.browser import chromium_path
 
@@ -24,12 +25,12 @@ def deck(demo_db, config):
     import duckdb
 
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        return briefing.build(con, config, 2024)
+        return slides.build(con, config, 2024)
 
 
 def test_pptx_has_every_slide_with_native_charts(deck, con, config):
     chromium_path()
-    pptx = Presentation(io.BytesIO(briefing.to_pptx(deck)))
+    pptx = Presentation(io.BytesIO(powerpoint.to_pptx(deck)))
     assert len(pptx.slides) == 1 + len(config.plans) + 2 + 2
     assert pptx.slide_width * 9 == pptx.slide_height * 16
     charts = [shape.chart for slide in pptx.slides for shape in slide.shapes if shape.has_chart]
@@ -43,7 +44,7 @@ def test_pptx_has_every_slide_with_native_charts(deck, con, config):
 
 
 def test_quota_chart_values_equal_the_query(deck, con, config):
-    pptx = Presentation(io.BytesIO(briefing.to_pptx(deck)))
+    pptx = Presentation(io.BytesIO(powerpoint.to_pptx(deck)))
     chart = next(shape.chart for slide in pptx.slides for shape in slide.shapes if shape.has_chart)
     plan = config.plan("dinghai-upgrade-2023")
     cells = db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan))
@@ -60,7 +61,7 @@ def test_quota_chart_values_equal_the_query(deck, con, config):
 
 
 def test_grade_chart_values_equal_the_query(deck, con, config):
-    pptx = Presentation(io.BytesIO(briefing.to_pptx(deck)))
+    pptx = Presentation(io.BytesIO(powerpoint.to_pptx(deck)))
     chart = [shape.chart for slide in pptx.slides for shape in slide.shapes if shape.has_chart][2]
     distribution = db.run_query(
         con, "grade_distribution", relations={"grades": grading.grade(con, config.grading)}
@@ -83,10 +84,12 @@ def test_pdf_pages_and_searchable_chinese(deck):
     chromium_path()
     if not shutil.which("pdftotext"):
         pytest.skip("未安装 poppler-utils（pdftotext）")
-    pdf = briefing.to_pdf(deck)
-    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True).stdout.decode()
+    document = pdf.to_pdf(deck)
+    info = subprocess.run(["pdfinfo", "-"], input=document, capture_output=True).stdout.decode()
     assert f"Pages:           {len(deck.slides)}" in info
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=document, capture_output=True
+    ).stdout.decode()
     for slide in deck.slides:
         assert slide.title in text, slide.title
 

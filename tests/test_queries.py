@@ -425,9 +425,7 @@ def test_stale_derived_tables_are_computed_now(con, config):
     assert derived.reads("enterprise_history") == ["indicator_medians"]
     assert derived.reads("enterprise_evaluation") == ["grades"]
     changed = config.model_copy(
-        update={
-            "grading": config.grading.model_copy(update={"cap": config.grading.cap + 1})
-        }
+        update={"grading": config.grading.model_copy(update={"cap": config.grading.cap + 1})}
     )
     relations = derived.relations(con, changed, ["grades"])
     stored = con.execute("select * from grades").df()

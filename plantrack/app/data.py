@@ -141,11 +141,11 @@ def warm_up() -> None:
 
 @st.cache_data(max_entries=16, show_spinner="正在生成汇报材料…")
 def _deck(stamp: tuple[int, int], config_json: str, as_of: int, plans: tuple, town_names: tuple):
-    from plantrack.report import briefing
+    from plantrack.report.deck import slides
 
     con, _ = connection()
     config = targets.Config.model_validate_json(config_json)
-    return briefing.build(con, config, as_of, list(plans) or None, list(town_names) or None)
+    return slides.build(con, config, as_of, list(plans) or None, list(town_names) or None)
 
 
 def deck(as_of: int, plans: list[str], town_names: list[str]):

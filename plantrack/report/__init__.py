@@ -1,0 +1,2 @@
+"""What people take away: number formatting, tables, plotly charts, Excel files, chart images and the
+briefing deck (PPTX/PDF)."""

@@ -1,7 +1,7 @@
 -- 亩均效益综合评价: score = Σ min(value ÷ benchmark, cap) × weight, grade by rank within year × group.
 -- Params: $indicators (list of struct grp, indicator, benchmark, weight; one per grp × indicator), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer), $year (integer; null = all)
 -- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it.
--- Stored as the table `grades` whenever the data change (plantrack.engine.grading.store); pages read that table.
+-- Stored as the table `grades` whenever the data change (plantrack.store.derived); pages read that table.
 -- Shape: one wide row per enterprise-year (a score column per indicator), not one row per indicator:
 -- the method is pivoted to weight/benchmark columns per group, so 650k enterprise-years stay 650k rows.
 with

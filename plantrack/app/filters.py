@@ -1,0 +1,139 @@
+"""Filter bars shared by pages, each bound to the URL: the enterprise filters of 亩均评价, the 低效企业
+line, and the enterprise picker of 企业画像. Each returns what the queries take and what the Excel
+说明 sheet says about the choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from plantrack.app import data, url_state
+from plantrack.model.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES
+from plantrack.model.targets import Config
+
+SCALES = ["全部", "规上", "规下"]
+PARKS = ["全部", "园区内", "园区外"]
+CUSTOM_LINE = "自定义"
+
+
+@dataclass(frozen=True)
+class Chosen:
+    params: dict  # the queries' $parameters
+    notes: dict[str, str]  # for the Excel 说明 sheet
+
+
+def enterprise_filters(prefix: str, years: list[int], default_year: int) -> Chosen:
+    """Year, grades, towns, industries, scale, park and a search, in two rows."""
+    grade_options = [*GRADES, NOT_GRADED]
+    row1 = st.columns([1, 3, 2, 2])
+    year = url_state.selectbox(
+        "年度", years, param="y", key=f"{prefix}_year", default=default_year, container=row1[0],
+        format_func=lambda y: f"{y}年",
+    )  # fmt: skip
+    grades = url_state.multiselect(
+        "档次", grade_options, param="grade", key=f"{prefix}_grades", default=grade_options,
+        container=row1[1], format_func=lambda g: g if g == NOT_GRADED else f"{g}类",
+        placeholder="请选择档次",
+    )  # fmt: skip
+    towns = url_state.multiselect(
+        "镇街", TOWN_NAMES, param="town", key=f"{prefix}_towns", default=[], container=row1[2],
+        placeholder="全部镇街",
+    )  # fmt: skip
+    industries = url_state.multiselect(
+        "行业", INDUSTRIES, param="industry", key=f"{prefix}_industries", default=[],
+        container=row1[3], placeholder="全部行业",
+    )  # fmt: skip
+    row2 = st.columns([2, 2, 3])
+    scale = url_state.segmented(
+        "规模", SCALES, param="scale", key=f"{prefix}_scale", default="全部", container=row2[0]
+    )
+    park = url_state.segmented(
+        "园区", PARKS, param="park", key=f"{prefix}_park", default="全部", container=row2[1]
+    )
+    search = url_state.text_input(
+        "企业名称或统一社会信用代码", param="q", key=f"{prefix}_search", container=row2[2],
+        placeholder="输入部分名称或代码",
+    )  # fmt: skip
+    params = {
+        "year": year,
+        "grades": grades or None,
+        "towns": towns or None,
+        "industries": industries or None,
+        "grp": None if scale == "全部" else scale,
+        "in_park": None if park == "全部" else park == "园区内",
+        "search": search.strip() or None,
+    }
+    notes = {
+        "年度": f"{year}年",
+        "档次": "、".join(grades) or "（无）",
+        "镇街": "、".join(towns) or "全部",
+        "行业": "、".join(industries) or "全部",
+        "规模": scale,
+        "园区": park,
+        "搜索": search or "（无）",
+    }
+    return Chosen(params, notes)
+
+
+@dataclass(frozen=True)
+class Line:
+    line: float  # 万元/亩
+    park_only: bool
+    label: str
+
+    @property
+    def scope(self) -> str:
+        return "园区内" if self.park_only else "全区"
+
+
+def low_efficiency_line(config: Config, prefix: str, custom: bool = False) -> Line:
+    """The 低效企业 line: one of the plans' lines (targets.toml), or, with `custom`, any value."""
+    lines = {line.label: line for line in config.low_efficiency_lines}
+    options = [*lines, CUSTOM_LINE] if custom else list(lines)
+    left, right = st.columns([3, 1]) if custom else (st, None)
+    label = url_state.selectbox(
+        "低效企业标准（亩均税收低于）", options, param="line", key=f"{prefix}_line",
+        default=next(iter(lines)), container=left,
+    )  # fmt: skip
+    if right is not None:
+        value = url_state.number_input(
+            "自定义（万元/亩）", param="custom", key=f"{prefix}_custom_line", default=5.0,
+            min_value=0.0, max_value=1000.0, step=0.5, container=right,
+            disabled=label != CUSTOM_LINE,
+        )  # fmt: skip
+        if label == CUSTOM_LINE:
+            return Line(float(value), False, f"{value:g}万元/亩（自定义）")
+    chosen = lines[label]
+    return Line(chosen.line, chosen.park_only, label)
+
+
+PICKER_ROWS = 1000  # a district lists every firm; a province narrows by search first
+
+
+def enterprise_picker(prefix: str) -> pd.Series | None:
+    """A search box and a list of matching firms (the first PICKER_ROWS by name); the chosen firm's
+    row of queries/enterprise_list.sql, or None when nothing matches."""
+    chosen = st.session_state.get(f"{prefix}_code") or st.query_params.get("code")
+    left, right = st.columns([1, 2])
+    search = url_state.text_input(
+        "查找企业", param="q", key=f"{prefix}_search", container=left,
+        placeholder="输入部分名称或统一社会信用代码",
+    )  # fmt: skip
+    firms = data.query(
+        "enterprise_list", search=search.strip() or None, include=chosen, limit=PICKER_ROWS
+    )
+    if firms.empty:
+        return None
+    codes = list(firms["credit_code"])
+    names = dict(zip(firms["credit_code"], firms["name"], strict=True))
+    matches = int(firms["matches"].iloc[0])
+    code = url_state.selectbox(
+        f"企业（{matches:,} 家{'匹配' if search.strip() else ''}"
+        + (f"，列出按名称排序的前 {PICKER_ROWS:,} 家" if matches > PICKER_ROWS else "")
+        + "；可在框内输入筛选）",
+        codes, param="code", key=f"{prefix}_code", default=codes[0], container=right,
+        format_func=lambda c: f"{names[c]}（{c}）",
+    )  # fmt: skip
+    return firms[firms["credit_code"] == code].iloc[0]

@@ -1,0 +1,245 @@
+"""What goes on each slide of the briefing deck, from the same queries and progress engine as the pages.
+Every slide carries a one-line conclusion written from its data, the data source and the as-of year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from plantrack.engine import progress, quotas
+from plantrack.model.targets import Config
+from plantrack.report.charts import GRADE_COLORS
+from plantrack.report.formatting import number, share
+from plantrack.store import db, derived
+from plantrack.store.db import Connection
+
+STATUS_ORDER = ["far_behind", "behind", "no_data", "on_pace", "met"]
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float]
+    color: str | None = None
+
+
+@dataclass
+class Slide:
+    title: str
+    conclusion: str
+    source: str
+    kind: str  # title | table | bar | stacked | hbar
+    categories: list[str] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    row_colors: list[str | None] = field(default_factory=list)
+    unit: str = ""
+    subtitle: str = ""
+
+
+@dataclass
+class Briefing:
+    title: str
+    as_of: int
+    demo: bool
+    slides: list[Slide]
+
+    def footer(self, slide: Slide) -> str:
+        sample = "示例数据（模拟）· " if self.demo else ""
+        return f"{sample}数据截至{self.as_of}年 · 来源：{slide.source} · 生成于{dt.date.today():%Y-%m-%d}"
+
+
+def build(
+    con: Connection,
+    config: Config,
+    as_of: int,
+    plan_ids: list[str] | None = None,
+    town_names: list[str] | None = None,
+) -> Briefing:
+    meta = db.read_meta(con)
+    demo = meta.get("data_kind") == "demo"
+    plans = [plan for plan in config.plans if not plan_ids or plan.id in plan_ids]
+    unknown = set(plan_ids or []) - {plan.id for plan in config.plans}
+    if unknown:
+        raise KeyError(f"没有编号为 {'、'.join(sorted(unknown))} 的规划")
+    evaluated = progress.evaluate(con, config, as_of)  # once; each slide takes its plan's rows
+    slides = [
+        Slide(
+            title="定海区制造业规划进度汇报",
+            subtitle=f"截至{as_of}年 · " + "、".join(plan.short for plan in plans),
+            conclusion=_headline(evaluated, plans),
+            source="plantrack 规划进度看板",
+            kind="title",
+        )
+    ]
+    for plan in plans:
+        slides.append(
+            _scorecard(config, as_of, plan, [row for row in evaluated if row.plan == plan.id])
+        )
+    quota_plan = next((plan for plan in plans if plan.quotas), None)
+    if quota_plan is not None:
+        slides += _town_slides(con, config, as_of, quota_plan, town_names)
+    slides.append(_grade_slide(con, config, as_of))
+    slides.append(_low_efficiency_slide(con, config, as_of))
+    return Briefing("定海区制造业规划进度汇报", as_of, demo, slides)
+
+
+def _headline(evaluated, plans) -> str:
+    rows = [row for row in evaluated if row.plan in {plan.id for plan in plans}]
+    met = sum(row.status in ("met", "on_pace") for row in rows)
+    far = sum(row.status == "far_behind" for row in rows)
+    return f"{len(plans)}个规划共{len(rows)}项目标：达标或符合序时{met}项，严重滞后{far}项。"
+
+
+def _scorecard(config, as_of, plan, rows) -> Slide:
+    counts = {status: sum(row.status == status for row in rows) for status in STATUS_ORDER}
+    ordered = sorted(
+        rows,
+        key=lambda row: (
+            STATUS_ORDER.index(row.status),
+            row.completion if row.completion is not None else 9,
+        ),
+    )
+    shown = ordered[:10]
+    labels = config.status.labels
+    worst = next((row for row in ordered if row.status == "far_behind"), None)
+    conclusion = f"共{len(rows)}项目标：" + "、".join(
+        f"{labels[s]}{counts[s]}项" for s in reversed(STATUS_ORDER) if counts[s]
+    )
+    if worst is not None:
+        conclusion += f"；最落后：{worst.label}{number(worst.actual, worst.unit)}/{number(worst.target, worst.unit)}"
+    return Slide(
+        title=f"{plan.short}：目标完成情况（截至{as_of}年）",
+        subtitle=f"{plan.title}（{plan.doc_no or '无文号'}，{plan.start}—{plan.end}年）",
+        conclusion=conclusion + "。",
+        source="progress.evaluate · targets.toml",
+        kind="table",
+        columns=["目标", "目标值", "实际值", "完成率", "序时进度", "状态"],
+        rows=[
+            [
+                f"{row.label}（{row.year}）",
+                number(row.target, row.unit),
+                number(row.actual, row.unit),
+                share(row.completion),
+                share(row.expected),
+                row.status_label,
+            ]
+            for row in shown
+        ],
+        row_colors=[config.status.colors[row.status] for row in shown],
+    )
+
+
+def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
+    cells = db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan))
+    if town_names:
+        cells = cells[cells["town"].isin(town_names)]
+    fulfilled = quotas.fulfillment(cells, plan, as_of, config.status)
+    by_town = fulfilled.groupby(["sort_order", "town"], as_index=False)[
+        ["quota_due", "awarded"]
+    ].sum()
+    behind = fulfilled[fulfilled["status"].isin(["far_behind", "behind"])].sort_values("completion")
+    if behind.empty:
+        conclusion = "各镇街三大工厂认定均达到序时进度。"
+    else:
+        row = behind.iloc[0]
+        conclusion = f"{row['town']}{row['award']}完成 {row['awarded']}/{row['quota_total']}，{row['status_label']}序时进度"
+        conclusion += f"；滞后的镇街类别共{len(behind)}个。"
+    quota_slide = Slide(
+        title=f"三大工厂镇街任务完成情况（截至{as_of}年）",
+        conclusion=conclusion,
+        source="queries/town_factory_fulfillment.sql · 附件5",
+        kind="bar",
+        categories=list(by_town["town"]),
+        series=[
+            Series("截至当年应完成", [float(v) for v in by_town["quota_due"]], "#9ecae1"),
+            Series("已认定", [float(v) for v in by_town["awarded"]], "#1f5fa8"),
+        ],
+        unit="家",
+    )
+    standing = quotas.ranking(cells, as_of)
+    red = "、".join(standing[standing["board"] == "红榜"]["town"])
+    black = "、".join(standing[standing["board"] == "黑榜"]["town"])
+    ranking_slide = Slide(
+        title=f"镇街赛马排名（截至{as_of}年）",
+        conclusion=f"红榜：{red or '—'}；黑榜：{black or '—'}。",
+        source="queries/town_factory_fulfillment.sql",
+        kind="hbar",
+        categories=[
+            f"第{r}名 {t}" for r, t in zip(standing["rank"], standing["town"], strict=True)
+        ],
+        series=[
+            Series(
+                "认定数÷应完成数（%）",
+                [round(float(v) * 100, 1) for v in standing["score"]],
+                "#1f5fa8",
+            )
+        ],
+        unit="%",
+    )
+    return [quota_slide, ranking_slide]
+
+
+def _grade_slide(con, config, as_of) -> Slide:
+    distribution = db.run_query(
+        con, "grade_distribution", relations=derived.relations(con, config, ["grades"])
+    )
+    above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
+    years = sorted(above["year"].unique())
+    series = []
+    for grade in ["A", "B", "C", "D"]:
+        counts = above[above["grade"] == grade].set_index("year")["enterprise_count"]
+        series.append(
+            Series(
+                f"{grade}类", [float(counts.get(year, 0)) for year in years], GRADE_COLORS[grade]
+            )
+        )
+    latest = above[above["year"] == as_of].set_index("grade")["enterprise_count"]
+    conclusion = (
+        f"{as_of}年规上企业A类{int(latest.get('A', 0))}家、B类{int(latest.get('B', 0))}家、"
+        f"C类{int(latest.get('C', 0))}家、D类{int(latest.get('D', 0))}家。"
+        if not latest.empty
+        else f"{as_of}年无评价数据。"
+    )
+    return Slide(
+        title=f"规上工业企业亩均评价档次（{years[0] if years else as_of}—{as_of}年）",
+        conclusion=conclusion,
+        source="queries/derived/grading.sql · queries/grade_distribution.sql",
+        kind="stacked",
+        categories=[f"{year}年" for year in years],
+        series=series,
+        unit="家",
+    )
+
+
+def _low_efficiency_slide(con, config, as_of) -> Slide:
+    line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
+    value = line.line if line else 5.0
+    low = db.run_query(
+        con,
+        "low_efficiency_enterprises",
+        year=as_of,
+        line=value,
+        park_only=bool(line and line.park_only),
+    )
+    shown = low.head(12)
+    return Slide(
+        title=f"低效企业清单（亩均税收低于{value:g}万元/亩，{as_of}年）",
+        conclusion=f"{as_of}年亩均税收低于{value:g}万元/亩的企业共{len(low)}家"
+        + (f"，其中最低的为{shown.iloc[0]['name']}。" if not shown.empty else "。"),
+        source="queries/low_efficiency_enterprises.sql",
+        kind="table",
+        columns=["企业名称", "镇街", "行业", "用地面积", "税收实际贡献", "亩均税收"],
+        rows=[
+            [
+                r["name"],
+                r["town"],
+                r["industry"],
+                number(r["land_mu"], "亩"),
+                number(r["tax_wan"], "万元"),
+                number(r["mu_tax_wan_per_mu"], "万元/亩"),
+            ]
+            for r in shown.to_dict("records")
+        ],
+    )

@@ -1,0 +1,142 @@
+"""The layout's rules, checked on the source: who may import DuckDB and Streamlit, which way the
+packages of plantrack/ may depend on each other, and no import circle. Every import counts, also one
+inside a function."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from plantrack.settings import ROOT
+
+# plantrack's packages, and which of them each may import (besides itself and plantrack.settings)
+MAY_IMPORT = {
+    "model": set(),
+    "store": {"model"},
+    "engine": {"model", "store"},
+    "report": {"model", "store", "engine"},
+    "ingest": {"model", "store", "engine", "report"},
+    "app": {"model", "store", "engine", "report", "ingest"},
+}
+PAGE_FILES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # `from plantrack.store import db` imports the module plantrack.store.db
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+SOURCES = {_module_name(p): p for p in sorted((ROOT / "plantrack").rglob("*.py"))}
+IMPORTS = {name: _imports(path) for name, path in SOURCES.items()}
+
+
+def _package(module: str) -> str | None:
+    parts = module.split(".")
+    in_package = len(parts) > 2 and parts[0] == "plantrack" and parts[1] in MAY_IMPORT
+    return parts[1] if in_package else None
+
+
+def _uses(imports: set[str], library: str) -> bool:
+    return any(name == library or name.startswith(library + ".") for name in imports)
+
+
+def test_duckdb_only_in_store():
+    users = [name for name, imports in IMPORTS.items() if _uses(imports, "duckdb")]
+    assert users and all(_package(name) == "store" for name in users), users
+    for page in PAGE_FILES:
+        assert not _uses(_imports(ROOT / page), "duckdb"), page
+
+
+def test_streamlit_only_in_the_app_adapter():
+    users = [name for name, imports in IMPORTS.items() if _uses(imports, "streamlit")]
+    assert users and all(_package(name) == "app" for name in users), users
+
+
+@pytest.mark.parametrize("module", sorted(SOURCES))
+def test_packages_depend_one_way(module):
+    own = _package(module)
+    if own is None:  # plantrack/__init__, settings, __main__ (the CLI, at the top)
+        if module == "plantrack.settings":
+            assert not any(n.startswith("plantrack.") for n in IMPORTS[module]), IMPORTS[module]
+        return
+    allowed = MAY_IMPORT[own] | {own}
+    for name in IMPORTS[module]:
+        target = _package(name)
+        if name.startswith("plantrack.") and target is not None:
+            assert target in allowed, (
+                f"{module} imports {name}: {own}/ may import {sorted(allowed)}"
+            )
+
+
+def test_product_never_imports_the_benchmark():
+    for name, imports in IMPORTS.items():
+        assert not _uses(imports, "bench"), name
+
+
+def test_no_import_circle():
+    graph = {
+        name: {target for target in imports if target in SOURCES and target != name}
+        for name, imports in IMPORTS.items()
+    }
+    # a package's __init__ is imported on the way to its modules: not an edge of its own
+    graph = {
+        name: {t for t in targets if not name.startswith(t + ".")}
+        for name, targets in graph.items()
+    }
+    state: dict[str, str] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = "open"
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                raise AssertionError(" → ".join([*path[path.index(target) :], target]))
+            if target not in state:
+                visit(target, [*path, target])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+
+
+def test_no_flat_module_left_behind():
+    flat = sorted(p.name for p in (ROOT / "plantrack").glob("*.py"))
+    assert flat == ["__init__.py", "__main__.py", "settings.py"]
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_pages_are_short(page):
+    lines = len((ROOT / page).read_text(encoding="utf-8").splitlines())
+    assert lines <= 110, f"{page}: {lines} lines; move reusable parts into plantrack/app/"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "queries").rglob("*.sql")), ids=lambda p: p.stem)
+def test_no_pass_through_or_shadowing_cte(path):
+    """A CTE does a step of its own, and never hides a table behind a filtered copy of the same name."""
+    import re
+
+    sql = path.read_text(encoding="utf-8")
+    for match in re.finditer(r"^(\w+) as \((.*?)^\)", sql, re.S | re.M):
+        name, body = match.groups()
+        assert not re.search(rf"\b(from|join)\s+{name}\b", body), f"{name} shadows the table {name}"
+        assert not re.fullmatch(r"\s*select \* from \w+\s*", body), f"{name} only passes rows on"
+
+
+def test_server_warm_up_names_modules_that_exist():
+    from plantrack.app import serve
+
+    serve.warm_imports()  # an unknown module name raises
