@@ -115,3 +115,39 @@ def test_total_run_time_is_checked():
     )
     total = next(row for row in rows if row["goal"].startswith("make bench 全程用时"))
     assert total["pass"] is False and "生成数据 60 s" in total["goal"]
+
+
+def test_concurrency_goal_and_table():
+    def crowd(visitors, p95, errors=0):
+        return {"visitors": visitors, "browsers": 0, "pages": visitors * 4, "median_s": p95 / 2,
+                "p95_s": p95, "errors": errors, "mb_per_session": 3.0}  # fmt: skip
+
+    results = {
+        "scales": {
+            "district": {
+                "queries": {"progress": {"median_ms": 1}},
+                "concurrency": {
+                    "one_server": [crowd(1, 0.3), crowd(20, 2.5, errors=1), crowd(50, 6.0)],
+                    "two_servers": crowd(20, 1.8),
+                },
+            }
+        },
+        "first_page": {"healthy_s": 1.0, "first_page_s": 3.0},
+    }
+    rows = {row["goal"]: row for row in bench.checks(results)}
+    assert rows["20 位访客同时（district，单进程）：页面 p95"]["pass"] is False  # 2.5 s > 2 s
+    assert rows["20 位访客同时：出错页面"]["pass"] is False
+    table = "\n".join(bench.concurrency_table(results))
+    assert "| district | 2 | 20 | 80 | 0.90 s | 1.80 s | 0 | 3.0 MB |" in table
+    assert "district：N = 50 时 p95 超过 3 s" in table
+
+
+def test_light_visitors_open_every_page(demo_db):
+    """The bench's websocket client against a real server: every page it asks for is run and timed,
+    none raises (on the test fixture; a handful of visitors, nothing timed against a goal)."""
+    from bench import concurrency
+
+    with concurrency.server(demo_db) as (url, pid):
+        result = concurrency.crowd(url, 3, 0, [pid])
+    assert result["pages"] == 3 * len(concurrency.VISIT), result
+    assert result["errors"] == 0, result["error_samples"]

@@ -1,0 +1,234 @@
+"""Many visitors at once: N simulated visitors each open a realistic sequence of pages against one
+running server (or two behind HAProxy), over Streamlit's own websocket protocol.
+
+Most visitors are light clients: a websocket to /_stcore/stream that asks for each page as the browser
+does (a BackMsg rerun_script naming the page) and times it until the server's script_finished; a page
+that raised is an error. A few are real browsers (Chromium via Playwright), timed from navigation to
+the page's script having finished. Reported per N: median and p95 page time, errors, server memory per
+session, and the first N at which p95 passes 3 s.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from plantrack.settings import ROOT
+
+# what a visitor does the morning a briefing is due: the overview, a plan, the towns, an analysis
+VISIT = ["", "plan_detail", "towns", "evaluation"]  # "" = the landing page (总览)
+PAGE_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"服务未能启动：{url}") from None
+            time.sleep(0.2)
+
+
+@contextmanager
+def server(db_path: Path):
+    """`python -m plantrack serve` on a free port, as `make run` starts it."""
+    port = _free_port()
+    env = {**os.environ, "PLANTRACK_DB": str(db_path)}
+    command = [
+        sys.executable, "-m", "plantrack", "serve", "--server.headless", "true",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
+def balancer(apps: list[str]):
+    """HAProxy with deploy/haproxy.cfg in front of two servers."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PLANTRACK_LB_BIND": f"127.0.0.1:{port}",
+        "PLANTRACK_APP1": apps[0].removeprefix("http://"),
+        "PLANTRACK_APP2": apps[1].removeprefix("http://"),
+    }
+    command = ["haproxy", "-db", "-f", str(ROOT / "deploy" / "haproxy.cfg")]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, 30)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def light_visitor(url: str, pages: list[str], times: list, errors: list, hold: threading.Event):
+    """One session over the websocket, as a browser tab: each page asked for in turn."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    try:
+        with connect(stream, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+            for page in pages:
+                request = BackMsg()
+                request.rerun_script.page_name = page
+                started = time.perf_counter()
+                ws.send(request.SerializeToString())
+                failed = None
+                while True:
+                    message = ForwardMsg()
+                    message.ParseFromString(ws.recv(timeout=PAGE_TIMEOUT_S))
+                    kind = message.WhichOneof("type")
+                    if (
+                        kind == "delta"
+                        and message.delta.new_element.WhichOneof("type") == "exception"
+                    ):
+                        failed = message.delta.new_element.exception.message or "exception"
+                    elif kind == "page_not_found":
+                        failed = "page_not_found"
+                    elif kind == "script_finished":
+                        break
+                times.append(time.perf_counter() - started)
+                if failed:
+                    errors.append(f"{page}: {failed[:200]}")
+            hold.wait(PAGE_TIMEOUT_S)  # keep the session open until every visitor is done
+    except Exception as exc:  # noqa: BLE001 — a visitor's failure is a measured error
+        errors.append(f"连接：{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def browser_visitor(url: str, pages: list[str], times: list, errors: list, hold: threading.Event):
+    """A real browser tab (Chromium): each page's URL opened, timed until its script has finished."""
+    from playwright.sync_api import sync_playwright
+
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+            try:
+                page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+                for name in pages:
+                    started = time.perf_counter()
+                    page.goto(f"{url}/{name}")
+                    page.get_by_text("截至年度").first.wait_for(timeout=PAGE_TIMEOUT_S * 1000)
+                    page.wait_for_function(
+                        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                        timeout=PAGE_TIMEOUT_S * 1000,
+                    )
+                    times.append(time.perf_counter() - started)
+                    if page.locator('[data-testid="stException"]').count():
+                        errors.append(f"{name}: 页面出现异常（浏览器）")
+                hold.wait(PAGE_TIMEOUT_S)
+            finally:
+                browser.close()
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"浏览器：{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def crowd(url: str, visitors: int, browsers: int, pid_list: list[int]) -> dict:
+    """`visitors` at once (the first `browsers` of them real browsers); returns the figures."""
+    times: list[float] = []
+    errors: list[str] = []
+    hold = threading.Event()
+    before = sum(_rss_mb(pid) for pid in pid_list)
+    threads = []
+    for index in range(visitors):
+        # each visitor starts at a different page, as people do
+        pages = VISIT[index % len(VISIT) :] + VISIT[: index % len(VISIT)]
+        target = browser_visitor if index < browsers else light_visitor
+        thread = threading.Thread(
+            target=target, args=(url, pages, times, errors, hold), daemon=True
+        )
+        threads.append(thread)
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + PAGE_TIMEOUT_S * len(VISIT) + 60
+    while len(times) + len(errors) < visitors * len(VISIT) and time.monotonic() < deadline:
+        if not any(thread.is_alive() for thread in threads):
+            break
+        time.sleep(0.05)
+    during = sum(_rss_mb(pid) for pid in pid_list)  # every session still open
+    hold.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    ordered = sorted(times)
+    return {
+        "visitors": visitors,
+        "browsers": browsers,
+        "pages": len(times),
+        "median_s": statistics.median(ordered) if ordered else None,
+        "p95_s": ordered[max(0, round(0.95 * len(ordered)) - 1)] if ordered else None,
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "mb_per_session": max(0.0, during - before) / visitors,
+        "wall_s": time.perf_counter() - started,
+    }
+
+
+def measure(db_path: Path, levels: list[int], two_servers_at: int | None = None) -> dict:
+    """One server: each level of visitors in turn. Then, if asked, one against two servers at N."""
+    import shutil
+
+    out: dict = {"one_server": []}
+    with server(db_path) as (url, pid):
+        crowd(url, 1, 0, [pid])  # the first visit after start-up fills the caches: not counted
+        for level in levels:
+            browsers = min(2, level // 10)
+            out["one_server"].append(crowd(url, level, browsers, [pid]))
+    if two_servers_at and shutil.which("haproxy"):
+        with ExitStack() as stack:
+            first, first_pid = stack.enter_context(server(db_path))
+            second, second_pid = stack.enter_context(server(db_path))
+            lb = stack.enter_context(balancer([first, second]))
+            for url in (first, second):
+                crowd(url, 1, 0, [])
+            # light clients carry no cookie: HAProxy spreads their sessions over both servers
+            out["two_servers"] = crowd(lb, two_servers_at, 0, [first_pid, second_pid])
+            out["two_servers"]["one_server_same_n"] = next(
+                (row for row in out["one_server"] if row["visitors"] == two_servers_at), None
+            )
+    return out
