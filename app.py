@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from plantrack.app import data, url_state, widgets
-from plantrack.app.navigation import PAGES
+from plantrack.app import access, data, session, url_state, widgets
+from plantrack.app.navigation import visible
 from plantrack.app.v1pages import disable_v1_pages_folder
 
 disable_v1_pages_folder()
@@ -15,9 +15,11 @@ st.set_page_config(
 # .streamlit/config.toml, as it would first flash the raw files of pages/).
 pages = [
     st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
-    for index, spec in enumerate(PAGES)
+    for index, spec in enumerate(visible(session.current_role()))
 ]
 navigation = st.navigation(pages, position="hidden")
+# On real data, nothing but the login until someone is logged in (demo data stays open).
+access.gate(demo=data.is_demo())
 
 with st.sidebar:
     st.markdown("**定海区制造业规划进度看板**")
@@ -35,6 +37,7 @@ with st.sidebar:
         help="各页面统计截至该年度（含）的数据与目标",
     )
     st.caption("数据：" + ("示例数据（模拟）" if data.is_demo() else "区经信局导入数据"))
+    access.user_box()
 
 widgets.sample_banner()
 navigation.run()

@@ -1,13 +1,12 @@
-"""数据导入: data staff upload the bureau's files (admin password); everyone else reads only."""
+"""数据导入: data staff (数据员, 管理员) upload the bureau's files; everyone else reads only."""
 
-import hmac
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from plantrack import settings
-from plantrack.app import access, data, widgets
+from plantrack.app import access, data, session, widgets
 from plantrack.ingest import templates, write
 from plantrack.model.kinds import KINDS
 from plantrack.report import tables
@@ -27,26 +26,7 @@ with st.expander("下载导入模板（表头＋示例行）"):
             icon=":material/download:",
         )
 
-password = access.admin_password()
-if password is None:
-    st.warning(
-        '上传已关闭：尚未设置管理员密码。请在 `.streamlit/secrets.toml` 中写入 `admin_password = "…"`，'
-        "或设置环境变量 `PLANTRACK_ADMIN_PASSWORD` 后重启看板。也可在服务器上用命令行导入："
-        "`python -m plantrack import 文件`。",
-        icon=":material/lock:",
-    )
-    st.stop()
-
-if not st.session_state.get("upload_authorised"):
-    with st.form("upload_login"):
-        typed = st.text_input("管理员密码", type="password", key="upload_password")
-        submitted = st.form_submit_button("进入")
-    if submitted:
-        if hmac.compare_digest(typed.encode(), password.encode()):
-            st.session_state["upload_authorised"] = True
-            st.rerun()
-        st.error("密码错误。")
-    st.stop()
+access.require("may_import", "导入数据")
 
 kinds = {"": "自动识别（按表头）"} | {kind.key: kind.label for kind in KINDS.values()}
 kind = st.selectbox("数据类型", list(kinds), format_func=kinds.get, key="upload_kind")
@@ -73,7 +53,7 @@ if uploaded is not None and (dry_run or do_import):
             kind=kind or None,
             dry_run=dry_run,
             replace_demo=replace_demo,
-            imported_by="上传页面",
+            imported_by=session.actor(),
             original_name=uploaded.name,
         )
     if report.problems:
@@ -83,6 +63,10 @@ if uploaded is not None and (dry_run or do_import):
         st.dataframe(tables.problems_frame(report.problems), hide_index=True, key="upload_problems")
     else:
         st.success(report.message)
+        if report.written:
+            access.audit(
+                "导入", {"文件": uploaded.name, "导入序号": report.import_id, "行数": report.rows}
+            )
 
 st.subheader("导入记录")
 widgets.table(

@@ -1,4 +1,4 @@
-"""Command line: python -m plantrack {demo,validate,progress,template,import,undo,rebuild,brief,serve}
+"""Command line: python -m plantrack {demo,validate,progress,template,import,undo,rebuild,brief,user,serve}
 — see `python -m plantrack -h`. Each command imports what it needs when it runs (a quick start)."""
 
 from __future__ import annotations
@@ -108,7 +108,64 @@ def cmd_import(args: argparse.Namespace) -> int:
         replace_demo=args.replace_demo,
     )
     print("\n".join(report.lines()))
+    if report.written:
+        _audit(args, "导入", {"文件": path.name, "导入序号": report.import_id, "行数": report.rows})
     return 0 if report.ok else 2
+
+
+def _audit(args: argparse.Namespace, action: str, detail: dict) -> None:
+    """The audit trail beside the database the command worked on; the actor is the OS user."""
+    import getpass
+
+    from plantrack.store import accounts
+
+    path = settings.accounts_path(_db_arg(getattr(args, "db", None)))
+    accounts.audit(path, f"命令行：{getpass.getuser()}", action, detail)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from plantrack.store import accounts
+
+    path = settings.accounts_path(_db_arg(args.db))
+    try:
+        if args.action == "list":
+            frame = accounts.users(path)
+            if frame.empty:
+                print("还没有账户。")
+            for row in frame.itertuples():
+                state = "已停用" if row.disabled else "正常"
+                print(f"{row.name}\t{row.role}\t{row.town or '—'}\t{state}")
+            return 0
+        if not args.name:
+            print("请给出用户名", file=sys.stderr)
+            return 2
+        if args.action in ("add", "reset"):
+            if not args.password_stdin:
+                print(
+                    "密码须经 --password-stdin 从标准输入读入（不出现在命令行与历史中）",
+                    file=sys.stderr,
+                )
+                return 2
+            password = sys.stdin.readline().rstrip("\n")
+            if args.action == "add":
+                user = accounts.add_user(path, args.name, args.role or "", args.town, password)
+                _audit(args, "新建账户", {"用户": user.name, "角色": user.role, "镇街": user.town})
+                print(
+                    f"已新建账户 {user.name}（{user.role}{'·' + user.town if user.town else ''}）"
+                )
+            else:
+                accounts.reset_password(path, args.name, password)
+                _audit(args, "重设密码", {"用户": args.name})
+                print(f"已重设 {args.name} 的密码")
+        else:
+            accounts.set_disabled(path, args.name, args.action == "disable")
+            word = "停用" if args.action == "disable" else "启用"
+            _audit(args, f"{word}账户", {"用户": args.name})
+            print(f"已{word} {args.name}")
+    except accounts.AccountError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -131,6 +188,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     try:
         print(write.undo(args.import_id, _db_arg(args.db), targets.load_config()))
+        _audit(args, "撤销导入", {"导入序号": args.import_id})
     except ValueError as exc:
         print(f"无法撤销：{exc}", file=sys.stderr)
         return 2
@@ -237,6 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="输出文件 .pptx 或 .pdf")
     p.add_argument("--db", help="数据库路径")
     p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser("user", help="账户：add / disable / enable / reset / list")
+    p.add_argument("action", choices=["add", "disable", "enable", "reset", "list"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--role", help="领导、科室、镇街、数据员、管理员（add 时必填）")
+    p.add_argument("--town", help="所属镇街（镇街账户必填）")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读入密码")
+    p.add_argument("--db", help="数据库路径（账户文件在它旁边）")
+    p.set_defaults(func=cmd_user)
 
     sub.add_parser("serve", help="启动看板，其余参数原样交给 streamlit run（make run 的最后一步）")
 

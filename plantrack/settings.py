@@ -18,6 +18,21 @@ def db_path() -> Path:
     return Path(configured).expanduser().resolve() if configured else DATA_DIR / "plantrack.duckdb"
 
 
+def accounts_path(db: Path | None = None) -> Path:
+    """Accounts and the audit trail: $PLANTRACK_ACCOUNTS, else accounts.sqlite3 beside the warehouse
+    `db` (default db_path()): a file of their own, so they survive imports (which replace the
+    warehouse file) and `rebuild`."""
+    configured = os.environ.get("PLANTRACK_ACCOUNTS")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return (db or db_path()).parent / "accounts.sqlite3"
+
+
+def session_hours() -> float:
+    """A login expires after this many hours without a page view ($PLANTRACK_SESSION_HOURS, default 8)."""
+    return float(os.environ.get("PLANTRACK_SESSION_HOURS") or 8)
+
+
 def targets_path() -> Path:
     configured = os.environ.get("PLANTRACK_TARGETS")
     return Path(configured).expanduser().resolve() if configured else TARGETS_FILE

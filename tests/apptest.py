@@ -24,3 +24,17 @@ def chart(at, key: str):
 def chart_text(at, key: str) -> str:
     """A plotly chart's figure JSON as readable text (the spec escapes non-ASCII)."""
     return json.dumps(json.loads(chart(at, key).proto.spec), ensure_ascii=False)
+
+
+def as_user(at, role: str = "管理员", town: str | None = None, name: str | None = None):
+    """Log the AppTest session in as a user with `role` (the login form itself is tested on its own).
+    Sets what plantrack.app.session keeps after a successful login."""
+    import time
+
+    from plantrack.store.accounts import User
+
+    at.session_state["_plantrack_login"] = {
+        "user": User(name or f"测试{role}", role, town),
+        "seen": time.time(),
+    }
+    return at

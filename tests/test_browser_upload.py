@@ -1,4 +1,4 @@
-"""The upload page in a real browser: wrong password refused, right one accepted, a bad file's report
+"""The upload page in a real browser: a wrong login refused, the data clerk's accepted, a bad file's report
 shown, a good file's data visible on the other pages afterwards."""
 
 import shutil
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from plantrack.ingest import creditcode, write
+from plantrack.store import accounts
 from tests.browser import browser_page, screenshot, served_app, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -21,15 +22,18 @@ def real_app(tmp_path_factory, config):
     assert write.import_file(
         CORPUS / "good" / "企业年度数据_2024_标题行与合计行.xlsx", path, config
     ).ok
-    with served_app(path, {"PLANTRACK_ADMIN_PASSWORD": PASSWORD}) as url:
+    accounts.add_user(folder / "accounts.sqlite3", "数据员小周", "数据员", None, PASSWORD)
+    with served_app(path) as url:
         yield url, folder
 
 
 def _login(page, url, password):
+    """Real data: the app shows nothing but the login until the data clerk has logged in."""
     page.goto(f"{url}/upload")
-    wait_for_app(page, "数据导入")
-    page.get_by_label("管理员密码").fill(password)
-    page.get_by_role("button", name="进入").click()
+    page.get_by_text("请登录后查看").first.wait_for(timeout=30000)
+    page.get_by_label("用户名").fill("数据员小周")
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
 
 
 def test_upload_flow(real_app, tmp_path):
@@ -48,8 +52,8 @@ def test_upload_flow(real_app, tmp_path):
     shutil.copyfile(CORPUS / "bad" / "用地为负.xlsx", bad)
 
     with browser_page() as page:
-        _login(page, url, "wrong")
-        page.get_by_text("密码错误").first.wait_for(timeout=20000)
+        _login(page, url, "wrong-password")
+        page.get_by_text("用户名或密码错误").first.wait_for(timeout=20000)
 
         _login(page, url, PASSWORD)
         page.get_by_text("选择文件").first.wait_for(timeout=20000)
@@ -74,7 +78,11 @@ def test_upload_flow(real_app, tmp_path):
         page.get_by_text("已导入 2 行").first.wait_for(timeout=30000)
         screenshot(page, "upload_done")
 
+        # a new page load is a new session: the login is asked again, then the link's view is shown
         page.goto(f"{url}/evaluation?q=浏览器测试")
+        page.get_by_label("用户名").fill("数据员小周")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
         wait_for_app(page, "符合条件的企业")
         screenshot(page, "upload_after")
         page.get_by_text("符合条件的企业 2 家").first.wait_for(timeout=20000)

@@ -16,6 +16,7 @@ import pytest
 
 from plantrack.ingest import creditcode, write
 from plantrack.settings import ROOT
+from plantrack.store import accounts
 from tests.browser import _free_port, browser_page, screenshot, served_app, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -83,19 +84,20 @@ def test_upload_through_the_balancer_shows_on_the_other_server(tmp_path, config)
         lines.append(f"{code},集群测试{index}号有限公司,金塘镇,机械制造,2024,是,10,{80 + index}")
     upload.write_text("\n".join(lines), encoding="utf-8")
 
-    env = {"PLANTRACK_ADMIN_PASSWORD": PASSWORD}
+    accounts.add_user(tmp_path / "accounts.sqlite3", "数据员小周", "数据员", None, PASSWORD)
     with ExitStack() as stack:
-        first = stack.enter_context(served_app(db_path, env))
-        second = stack.enter_context(served_app(db_path, env))
+        first = stack.enter_context(served_app(db_path))
+        second = stack.enter_context(served_app(db_path))
         servers = {"app1": first, "app2": second}
         lb = stack.enter_context(
             balancer([url.removeprefix("http://") for url in servers.values()])
         )
         with browser_page() as page:
             page.goto(f"{lb}/upload")
-            wait_for_app(page, "数据导入")
-            page.get_by_label("管理员密码").fill(PASSWORD)
-            page.get_by_role("button", name="进入").click()
+            page.get_by_text("请登录后查看").first.wait_for(timeout=30000)
+            page.get_by_label("用户名").fill("数据员小周")
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录").click()
             page.get_by_text("选择文件").first.wait_for(timeout=20000)
             page.locator('input[type="file"]').set_input_files(str(upload))
             page.get_by_text("集群测试.csv").first.wait_for(timeout=20000)
@@ -107,8 +109,12 @@ def test_upload_through_the_balancer_shows_on_the_other_server(tmp_path, config)
             screenshot(page, "cluster_upload_done")
             pinned = {c["name"]: c["value"] for c in page.context.cookies()}["PLANTRACK_SERVER"]
 
+            # the other process has never seen this browser: it logs in there (a session per process)
             other = next(url for name, url in servers.items() if name != pinned)
             page.goto(f"{other}/evaluation?q=集群测试")
+            page.get_by_label("用户名").fill("数据员小周")
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录").click()
             wait_for_app(page, "符合条件的企业")
             page.get_by_text("符合条件的企业 3 家").first.wait_for(timeout=20000)
             screenshot(page, "cluster_other_server")

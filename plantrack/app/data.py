@@ -4,6 +4,7 @@ the targets config, progress and the deck, each cached per data version. Nothing
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from plantrack import settings
+from plantrack.app import session
 from plantrack.model import targets
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
@@ -50,9 +52,21 @@ def _query(name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str)
     return db.run_query(con, name, relations=relations, **dict(params))
 
 
+@functools.cache
+def _takes_viewer_town(name: str) -> bool:
+    return "viewer_town" in targets.query_parameters(name)
+
+
 def query(name: str, **params) -> pd.DataFrame:
     """queries/<name>.sql on the current database, cached per file version. A query reading a derived
-    table (grades, indicator_medians) reads the stored one, or one computed now if it is stale."""
+    table (grades, indicator_medians) reads the stored one, or one computed now if it is stale.
+
+    A query with enterprise-level rows takes `$viewer_town`: it is set here from the session
+    (plantrack.app.session), never by the caller, and a session without the right reads nothing."""
+    if "viewer_town" in params:
+        raise ValueError("viewer_town 只能来自登录会话")
+    if _takes_viewer_town(name):
+        params["viewer_town"] = session.viewer_town(demo=is_demo())
     _, stamp = connection()
     loaded = loaded_config()
     derived_stamp = derived.stamp(loaded.config) if loaded.config is not None else ""

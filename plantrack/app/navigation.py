@@ -10,6 +10,7 @@ class PageSpec(NamedTuple):
     path: str
     title: str
     icon: str
+    permission: str | None = None  # a Role attribute the user needs to see the page at all
 
 
 PAGES = [
@@ -22,4 +23,14 @@ PAGES = [
     PageSpec("pages/briefing.py", "汇报材料", ":material/slideshow:"),
     PageSpec("pages/method.py", "口径说明", ":material/menu_book:"),
     PageSpec("pages/upload.py", "数据导入", ":material/upload_file:"),
+    PageSpec("pages/admin.py", "账户与审计", ":material/admin_panel_settings:", "may_manage_users"),
 ]
+
+
+def visible(role) -> list[PageSpec]:
+    """The pages a user with `role` (None: not logged in, demo data) sees in the sidebar."""
+    return [
+        spec
+        for spec in PAGES
+        if spec.permission is None or (role is not None and getattr(role, spec.permission))
+    ]

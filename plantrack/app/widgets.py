@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from plantrack.app import access
 from plantrack.app.data import as_of_year, is_demo, loaded_config
 
 
@@ -41,6 +42,9 @@ def xlsx_download(
 
     def build() -> bytes:
         frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
+        access.audit(
+            "导出 Excel", {"文件": filename, "行数": sum(map(len, frames.values())), **notes}
+        )
         return excel.xlsx_bytes(frames, notes)
 
     st.download_button(

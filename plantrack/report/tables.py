@@ -211,3 +211,29 @@ def ledger_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "sha256": frame["sha256"].str.slice(0, 12),
         }
     )
+
+
+def users_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "用户名": frame["name"],
+            "角色": frame["role"],
+            "所属镇街": frame["town"].fillna("—"),
+            "状态": frame["disabled"].map({0: "正常", 1: "已停用"}),
+            "创建时间": frame["created_at"].str.replace("T", " "),
+            "最近修改": frame["updated_at"].str.replace("T", " "),
+        }
+    )
+
+
+def audit_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "序号": frame["audit_id"],
+            "时间": frame["at"].str.replace("T", " "),
+            "用户": frame["actor"].fillna("—"),
+            "事件": frame["action"],
+            "详情": frame["detail"].fillna(""),
+            "来源地址": frame["client"].fillna("—"),
+        }
+    )

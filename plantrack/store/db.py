@@ -35,11 +35,16 @@ def load_sql(name: str) -> str:
 
 def query_names() -> list[str]:
     """Every named result in queries/ (e.g. "town_indicators", "metrics/award_count"); the schema DDL
-    and the write statements (queries/write/) excluded."""
+    and the write statements (queries/write/) excluded, and queries/access/ (the accounts file is SQLite:
+    plantrack/store/accounts.py)."""
     names = (
         p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql")
     )
-    return sorted(name for name in names if name != "schema" and not name.startswith("write/"))
+    return sorted(
+        name
+        for name in names
+        if name != "schema" and not name.startswith(("write/", "access/"))  # access/: SQLite
+    )
 
 
 def run_query(

@@ -1,0 +1,103 @@
+"""AppTest: the login in front of real data, the first 管理员, expiry, and the 账户与审计 page."""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from plantrack.ingest import write
+from plantrack.settings import ROOT
+from plantrack.store import accounts
+from tests.apptest import as_user, open_page
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "good"
+PASSWORD = "盐仓-2026-秋季"
+
+
+@pytest.fixture
+def real(tmp_path, config, monkeypatch):
+    path = tmp_path / "real.duckdb"
+    assert write.import_file(CORPUS / "企业年度数据_2024_标题行与合计行.xlsx", path, config).ok
+    monkeypatch.setenv("PLANTRACK_DB", str(path))
+    monkeypatch.delenv("PLANTRACK_ACCOUNTS", raising=False)
+    return tmp_path / "accounts.sqlite3"
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+
+
+def test_login_then_the_pages(real):
+    accounts.add_user(real, "盐仓小陈", "镇街", "盐仓街道", PASSWORD)
+    at = _app()
+    at.run()
+    at.text_input(key="gate_name").input("盐仓小陈")
+    at.text_input(key="gate_password").input("not-the-password")
+    at.button[0].click().run()
+    assert any("用户名或密码错误" in error.value for error in at.error)
+    assert not at.metric
+    at.text_input(key="gate_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("当前用户：盐仓小陈（镇街·盐仓街道）" in c.value for c in at.caption)
+    assert accounts.audit_log(real)["action"].tolist() == ["登录", "登录失败"]
+
+
+def test_first_admin_needs_the_installation_password(real, monkeypatch):
+    monkeypatch.setenv("PLANTRACK_ADMIN_PASSWORD", "安装密码-0001")
+    at = _app()
+    at.run()
+    at.text_input(key="gate_admin_password").input("猜的")
+    at.text_input(key="gate_admin_name").input("局管理员")
+    at.text_input(key="gate_admin_new").input(PASSWORD)
+    at.button[0].click().run()
+    assert any("管理员密码错误" in error.value for error in at.error)
+    assert accounts.user_count(real) == 0
+    at.text_input(key="gate_admin_password").input("安装密码-0001")
+    at.text_input(key="gate_admin_new").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert accounts.users(real)["role"].tolist() == ["管理员"]
+    # once an account exists, the installation password creates nothing more
+    again = _app()
+    again.run()
+    assert not [box for box in again.text_input if box.key == "gate_admin_password"]
+
+
+def test_a_login_expires(real, monkeypatch):
+    monkeypatch.setenv("PLANTRACK_SESSION_HOURS", "1")
+    accounts.add_user(real, "王科长", "科室", None, PASSWORD)
+    at = as_user(_app(), "科室")
+    at.session_state["_plantrack_login"]["seen"] = time.time() - 2 * 3600
+    at.run()
+    assert any("登录已过期" in info.value for info in at.info)
+    assert not at.metric and not at.dataframe
+
+
+def test_admin_page_adds_and_disables_accounts(real):
+    at = as_user(_app(), "管理员", name="局管理员")
+    at.run()
+    open_page(at, "pages/admin.py")
+    at.text_input(key="admin_add_name").input("金塘小李")
+    at.selectbox(key="admin_add_role").select("镇街")
+    at.selectbox(key="admin_add_town").select("金塘镇")
+    at.text_input(key="admin_add_password").input(PASSWORD)
+    at.button(key="FormSubmitter:admin_add-新建").click().run()
+    assert not at.exception
+    assert any("已新建账户「金塘小李」" in s.value for s in at.success)
+    at.selectbox(key="admin_change_user").select("金塘小李")
+    at.radio(key="admin_change_action").set_value("停用")
+    at.button(key="FormSubmitter:admin_change-执行").click().run()
+    frame = accounts.users(real)
+    assert frame.set_index("name").loc["金塘小李", "disabled"] == 1
+    log = accounts.audit_log(real)
+    assert log["action"].tolist()[:2] == ["停用账户", "新建账户"]
+    assert set(log["actor"]) == {"局管理员"}
+
+
+def test_admin_page_refuses_other_roles(real):
+    at = as_user(_app(), "数据员")
+    at.run()
+    assert "账户与审计" not in [link.label for link in at.get("page_link")]
+    assert "数据导入" in [link.label for link in at.get("page_link")]
