@@ -63,6 +63,7 @@ PAGE_CHECKS = {
     "briefing": "生成并下载 PPTX",
     "method": "序时进度（应完成的比例）",
     "upload": "上传已关闭",
+    "plan_publish": "发布已关闭",
 }
 
 
