@@ -114,3 +114,5 @@ def test_admin_undoes_a_publication_and_the_pages_follow(plans_app):
     _detail(at)
     assert "截至2025年按第1版" in _captions(at)
     assert list(_table(at, "版本", "第2版")["状态"]) == ["已撤销", "现行"]
+    open_page(at, "pages/upload.py")  # one login serves both pages; the ledger names publications
+    assert list(_table(at, "类型", "规划发布")["结果"]) == ["已撤销", "成功"]
