@@ -116,3 +116,39 @@ def test_admin_undoes_a_publication_and_the_pages_follow(plans_app):
     assert list(_table(at, "版本", "第2版")["状态"]) == ["已撤销", "现行"]
     open_page(at, "pages/upload.py")  # one login serves both pages; the ledger names publications
     assert list(_table(at, "类型", "规划发布")["结果"]) == ["已撤销", "成功"]
+
+
+def test_a_publication_that_no_longer_fits_targets_toml_is_shown_not_fatal(demo_db, tmp_path, monkeypatch, config):  # fmt: skip
+    """targets.toml may change after a plan was published (a metric renamed): the pages warn and keep
+    the seeded plans instead of failing."""
+    import datetime as dt
+
+    import duckdb
+
+    from plantrack.model.plan_versions import PlanVersion
+    from plantrack.store import db, plans
+
+    path = tmp_path / "stale.duckdb"
+    shutil.copyfile(demo_db, path)
+    plan = config.plan("dinghai-climb-2023")
+    gone = plan.targets[0].model_copy(update={"metric": "renamed_since"})
+    stale = PlanVersion(
+        plan=plan.model_copy(update={"id": "stale-2023", "short": "过期规划", "targets": [gone]}),
+        version=1,
+        effective_year=2023,
+        import_id=3,
+        published_at=dt.datetime(2024, 1, 1),
+    )
+    with duckdb.connect(str(path)) as con:
+        db.run_query(con, "write/record_publication", import_id=3, file_name="旧.xlsx", sha256="",
+                     row_count=1, imported_at=stale.published_at, imported_by="测试", detail="{}")  # fmt: skip
+        plans.store_version(con, stale)
+    monkeypatch.setenv("PLANTRACK_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    warning = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "已发布的规划与当前 targets.toml 不一致" in warning and "renamed_since" in warning
+    open_page(at, "pages/plan_detail.py")
+    options = at.selectbox(key="plan_detail_plan").options
+    assert len(options) == len(config.plans) and not any("过期规划" in o for o in options)

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from plantrack import settings
+from plantrack.app.text import plain
 from plantrack.model import targets
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
@@ -84,11 +85,17 @@ def base_config() -> targets.Config:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _config_as_of(
     path: str, mtime: int, stamp: tuple[int, int], year: int | None
-) -> targets.Config:
+) -> tuple[targets.Config, list[str]]:
+    """(the config as of `year`, problems): the published plans checked with targets.toml's rules
+    again, as targets.toml may have changed since they were published."""
     from plantrack.store import plans
 
     con, _ = connection()
-    return plans.config_as_of(con, base_config(), year)
+    merged = plans.config_as_of(con, base_config(), year)
+    problems = targets.Problems()
+    if merged is not base_config():
+        targets.check(merged, problems)
+    return merged, problems.errors
 
 
 def config(as_of: int | None = None) -> targets.Config:
@@ -99,7 +106,15 @@ def config(as_of: int | None = None) -> targets.Config:
     path = settings.targets_path()
     _, stamp = connection()
     year = as_of if as_of is not None else as_of_year()
-    return _config_as_of(str(path), path.stat().st_mtime_ns, stamp, year)
+    merged, problems = _config_as_of(str(path), path.stat().st_mtime_ns, stamp, year)
+    if problems:  # shown, and the seeded plans kept: one bad publication never stops the dashboard
+        st.warning(
+            "已发布的规划与当前 targets.toml 不一致，暂只显示预置规划。请在「规划发布」页撤销或重新发布：\n\n"
+            + "\n".join(f"- {plain(problem)}" for problem in problems[:10]),
+            icon=":material/warning:",
+        )
+        return base_config()
+    return merged
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

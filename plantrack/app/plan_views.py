@@ -13,6 +13,7 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.app import access, data, widgets
+from plantrack.app.text import plain
 from plantrack.engine import progress
 from plantrack.ingest.plans import check, example, publish, template
 from plantrack.model import plan_versions
@@ -20,11 +21,6 @@ from plantrack.report import charts, plan_tables, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PUBLISHER = "管理员（规划发布页面）"
-
-
-def plain(text: str) -> str:
-    """Text from a file or the database, shown as written: never read as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 def template_download(prefix: str) -> None:
