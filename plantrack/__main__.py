@@ -24,7 +24,17 @@ def _config(db_path: Path, as_of: int | None = None):
     if not db_path.exists():
         return config
     with db.read_only(db_path) as con:
-        return plans.config_as_of(con, config, as_of)
+        merged = plans.config_as_of(con, config, as_of)
+    problems = targets.Problems()
+    if merged is not config:
+        targets.check(merged, problems)
+    # targets.toml changed under a published plan: say so, keep the seeded plans
+    if problems.errors:
+        print("提示：已发布的规划与当前 targets.toml 不一致，暂只用预置规划：", file=sys.stderr)
+        for error in problems.errors[:10]:
+            print(f"  {error}", file=sys.stderr)
+        return config
+    return merged
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
