@@ -127,6 +127,7 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("data_years", {}),
         ("warehouse/meta", {}),
         ("ledger/import_ledger", {}),
+        ("plans/plan_versions", {}),  # read on every page run's first config of a database version
     ]
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plantrack.app import data, widgets
+from plantrack.app import data, plan_views, widgets
 from plantrack.report import charts, tables
 
 as_of = data.as_of_year()
@@ -19,6 +19,8 @@ st.title(plan.short)
 st.caption(
     f"{plan.title} · {plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · 截至{as_of}年"
 )
+
+plan_views.version_caption(plan.id, as_of)
 
 rows = data.progress_frame(as_of, plan_id=plan.id)
 labels = config.status.labels
@@ -49,4 +51,5 @@ st.caption(
     "“数据来源”列写明每个数字来自哪个查询文件的哪一列，或哪项上报指标；“口径”见「口径说明」页。"
 )
 if plan.quotas:
-    widgets.quota_warnings()
+    widgets.quota_warnings(plan)
+plan_views.history(plan.id)

@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from plantrack import settings
-from plantrack.app import access, data, session, widgets
+from plantrack.app import access, data, plan_views, session, widgets
 from plantrack.ingest import templates, write
 from plantrack.model.kinds import KINDS
 from plantrack.report import tables
@@ -25,6 +25,8 @@ with st.expander("下载导入模板（表头＋示例行）"):
             key=f"upload_template_{kind.key}",
             icon=":material/download:",
         )
+    plan_views.template_download("upload")
+    st.page_link("pages/plan_publish.py", label="规划模板的上传、预览与发布：规划发布页")
 
 access.require("may_import", "导入数据")
 

@@ -1,4 +1,5 @@
-"""Command line: python -m plantrack {demo,validate,progress,template,import,undo,rebuild,brief,user,serve}
+"""Command line: python -m plantrack {demo,validate,progress,template,plan,import,undo,rebuild,brief,
+user,serve}
 — see `python -m plantrack -h`. Each command imports what it needs when it runs (a quick start)."""
 
 from __future__ import annotations
@@ -12,6 +13,29 @@ from plantrack import settings
 
 def _db_arg(value: str | None) -> Path:
     return Path(value).expanduser().resolve() if value else settings.db_path()
+
+
+def _config(db_path: Path, as_of: int | None = None):
+    """targets.toml with the plans published into `db_path`, each in its version in force for `as_of`
+    (None: the latest)."""
+    from plantrack.model import targets
+    from plantrack.store import db, plans
+
+    config = targets.load_config()
+    if not db_path.exists():
+        return config
+    with db.read_only(db_path) as con:
+        merged = plans.config_as_of(con, config, as_of)
+    problems = targets.Problems()
+    if merged is not config:
+        targets.check(merged, problems)
+    # targets.toml changed under a published plan: say so, keep the seeded plans
+    if problems.errors:
+        print("提示：已发布的规划与当前 targets.toml 不一致，暂只用预置规划：", file=sys.stderr)
+        for error in problems.errors[:10]:
+            print(f"  {error}", file=sys.stderr)
+        return config
+    return merged
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -52,17 +76,16 @@ def cmd_progress(args: argparse.Namespace) -> int:
     import json
 
     from plantrack.engine import progress
-    from plantrack.model import targets
     from plantrack.report import formatting
     from plantrack.store import db
 
-    config = targets.load_config()
     path = _db_arg(args.db)
     if not path.exists():
         print(
             f"数据库不存在：{path}（先运行 make run 或 python -m plantrack demo）", file=sys.stderr
         )
         return 2
+    config = _config(path, args.as_of)
     if args.plan:
         try:
             config.plan(args.plan)
@@ -93,7 +116,6 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from plantrack.ingest import write
-    from plantrack.model import targets
 
     path = Path(args.file)
     if not path.exists():
@@ -102,7 +124,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     report = write.import_file(
         path,
         _db_arg(args.db),
-        targets.load_config(),
+        _config(_db_arg(args.db)),  # with the indicators published plans declare
         kind=args.kind,
         dry_run=args.dry_run,
         replace_demo=args.replace_demo,
@@ -172,9 +194,16 @@ def cmd_template(args: argparse.Namespace) -> int:
     from plantrack.ingest import templates
     from plantrack.model.kinds import KIND_BY_LABEL, KINDS
 
+    if args.kind in ("plan", "规划"):
+        from plantrack.ingest.plans import template
+
+        config = _config(_db_arg(args.db))
+        Path(args.out).write_bytes(template.plan_bytes(None, config.metrics, config.district))
+        print(f"已生成规划模板：{args.out}")
+        return 0
     kind = KINDS.get(args.kind) or KIND_BY_LABEL.get(args.kind)
     if kind is None:
-        print(f"未知的数据类型 {args.kind}（可选：{'、'.join(KINDS)}）", file=sys.stderr)
+        print(f"未知的数据类型 {args.kind}（可选：{'、'.join(KINDS)}、plan）", file=sys.stderr)
         return 2
     out = Path(args.out)
     out.write_bytes(templates.template_bytes(kind.key))
@@ -212,7 +241,6 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from plantrack.model import targets
     from plantrack.report.deck import pdf, powerpoint, slides
     from plantrack.store import db
 
@@ -224,7 +252,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"数据库不存在：{path}", file=sys.stderr)
         return 2
-    config = targets.load_config()
+    config = _config(path, args.as_of)
     try:
         with db.read_only(path) as con:
             deck = slides.build(con, config, args.as_of, args.plan, args.town)
@@ -234,6 +262,64 @@ def cmd_brief(args: argparse.Namespace) -> int:
         return 2
     out.write_bytes(data)
     print(f"已生成 {out}（{len(deck.slides)} 页）")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """python -m plantrack plan {export,check,publish,history,undo}: the 规划发布 page's steps."""
+    import json
+
+    from plantrack.ingest.plans import check, publish, template
+    from plantrack.model import plan_versions, targets
+    from plantrack.store import db, plans
+
+    path = _db_arg(args.db)
+    config = targets.load_config()
+    if args.action == "export":
+        stored = []
+        if path.exists():
+            with db.read_only(path) as con:
+                stored = plans.stored_versions(con)
+        versions = plan_versions.histories(config, stored).get(args.plan_id, [])
+        version = plan_versions.in_force(versions)
+        if version is None:
+            known = "、".join(plan_versions.histories(config, stored))
+            print(f"没有编号为 {args.plan_id} 的规划。可选：{known}", file=sys.stderr)
+            return 2
+        catalogue = plan_versions.catalogue(config, stored)
+        Path(args.out).write_bytes(template.plan_bytes(version, catalogue, config.district))
+        print(f"已导出规划「{version.plan.short}」{version.describe()}：{args.out}")
+        return 0
+    if args.action in ("check", "publish"):
+        file = Path(args.file)
+        if not file.exists():
+            print(f"文件不存在：{file}", file=sys.stderr)
+            return 2
+        if args.action == "check":
+            result = check.check(file, path, config, reason=args.reason)
+            if result.ok:
+                result.message = "校验通过，未写入任何数据。发布：python -m plantrack plan publish 文件 --reason “调整原因”"
+        else:
+            result = publish.publish(file, path, config, reason=args.reason, published_by=args.by)
+        if args.json:
+            json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+            print()
+        else:
+            print("\n".join(result.lines()))
+        return 0 if result.ok else 2
+    if args.action == "history":
+        try:
+            entries = publish.history(args.plan_id, path, config)
+        except KeyError:
+            print(f"没有编号为 {args.plan_id} 的规划", file=sys.stderr)
+            return 2
+        print("\n".join(publish.history_lines(entries)))
+        return 0
+    try:
+        print(publish.undo(args.import_id, path, config))
+    except ValueError as exc:
+        print(f"无法撤销：{exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -273,10 +359,35 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("template", help="生成导入模板（xlsx：表头＋示例行）")
-    p.add_argument("kind", help=kinds)
+    p = sub.add_parser("template", help="生成导入模板（xlsx：表头＋示例行），或 plan：规划模板")
+    p.add_argument("kind", help=kinds + "、plan（规划模板）")
     p.add_argument("--out", required=True)
+    p.add_argument("--db", help="数据库路径（规划模板的指标目录含已发布规划声明的新指标）")
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser(
+        "plan", help="规划：导出、校验与预览、发布、调整记录、撤销（与「规划发布」页相同）"
+    )
+    steps = p.add_subparsers(dest="action", required=True)
+    q = steps.add_parser("export", help="把规划（现行版本）导出为规划模板，修改后可作为调整上传")
+    q.add_argument("plan_id")
+    q.add_argument("--out", required=True)
+    q = steps.add_parser("check", help="校验规划模板并预览（不写入任何数据）")
+    q.add_argument("file")
+    q.add_argument("--reason", help="调整原因（代替文件中的“调整原因”）")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+    q = steps.add_parser("publish", help="校验并发布规划模板（有错误则不发布，退出码 2）")
+    q.add_argument("file")
+    q.add_argument("--reason", help="调整原因（调整已有规划时必填，可代替文件中的“调整原因”）")
+    q.add_argument("--by", help="发布人（默认当前用户）")
+    q.add_argument("--json", action="store_true", help="输出 JSON")
+    q = steps.add_parser("history", help="规划的版本与调整记录")
+    q.add_argument("plan_id")
+    q = steps.add_parser("undo", help="撤销一次规划发布（恢复到上一版本）")
+    q.add_argument("import_id", type=int, help="导入记录中的序号")
+    for q in steps.choices.values():
+        q.add_argument("--db", help="数据库路径")
+    p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("undo", help="撤销最近一次导入（恢复被替换的数据）")
     p.add_argument("import_id", type=int)

@@ -109,3 +109,17 @@ create table if not exists import_changes (
     key_json varchar not null,
     old_json varchar
 );
+
+-- plans published from the Excel plan template, and revisions of any plan (the seeded plans are version 1,
+-- in targets.toml): one row per plan × version. A version is undone when its ledger entry's outcome is
+-- 已撤销; it stays here, for the history.
+create table if not exists plan_versions (
+    plan_id varchar not null,
+    version integer not null,
+    import_id integer not null,       -- its entry in imports (kind = plan): who, when, which file
+    effective_year integer not null,  -- in force from this year until a later version's 生效年度
+    reason varchar,                   -- 调整原因 (required for a revision)
+    plan_json varchar not null,       -- the plan as published (plantrack.model.targets.Plan)
+    metrics_json varchar not null,    -- the reported indicators it declares ({id: Metric})
+    primary key (plan_id, version)
+);

@@ -33,6 +33,16 @@ def demo_db(tmp_path_factory, config) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_config(config, demo_db) -> targets.Config:
+    """What the app shows on the fixture database: targets.toml's plans and the published example plan
+    (its version in force now)."""
+    from plantrack.store import plans
+
+    with duckdb.connect(str(demo_db), read_only=True) as connection:
+        return plans.config_as_of(connection, config)
+
+
 @pytest.fixture
 def con(demo_db):
     connection = duckdb.connect(str(demo_db), read_only=True)

@@ -41,7 +41,9 @@ def test_switching_enterprise(app, con):
     assert any(metric.value == industry for metric in app.metric)
 
 
-def test_comparison_every_shared_metric(app, config, con):
+def test_comparison_every_shared_metric(app, demo_config, con):
+    # the plans on screen: targets.toml's and the example plan the fixture database holds
+    config = demo_config
     open_page(app, "pages/comparison.py")
     for metric in comparison.shared_metrics(config):
         app.selectbox(key="comparison_metric").select(metric).run()

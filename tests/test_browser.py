@@ -66,6 +66,7 @@ PAGE_CHECKS = {
     "briefing": "生成并下载 PPTX",
     "method": "序时进度（应完成的比例）",
     "upload": "导入数据需要登录",
+    "plan_publish": "发布规划需要登录",
 }
 
 

@@ -6,7 +6,16 @@ import pytest
 from plantrack.ingest import demo
 from plantrack.model.reference import INDUSTRIES, TOWN_NAMES
 
-TABLES = ["towns", "enterprises", "enterprise_years", "awards", "applications", "indicators"]
+TABLES = [
+    "towns",
+    "enterprises",
+    "enterprise_years",
+    "awards",
+    "applications",
+    "indicators",
+    "imports",
+    "plan_versions",
+]
 
 
 def _fingerprint(path) -> dict[str, str]:

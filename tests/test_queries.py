@@ -139,6 +139,11 @@ CONTRACTS = {
         ["import_id", "file_name", "sha256", "kind", "imported_at", "outcome"],
     ),
     "ledger/import_changes_of": ({"import_id": 1}, False, ["table_name", "key_json", "old_json"]),
+    "plans/plan_versions": (
+        {},
+        False,
+        ["plan_id", "version", "import_id", "effective_year", "reason", "plan_json", "undone"],
+    ),
     "warehouse/table_columns": ({"table_name": "enterprise_years"}, False, ["column_name"]),
     "warehouse/enterprise_codes": ({}, False, ["credit_code"]),
     "warehouse/table_counts": ({}, False, ["table_name", "row_count"]),

@@ -13,6 +13,7 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.app import session
+from plantrack.app.text import plain
 from plantrack.model import targets
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
@@ -47,7 +48,7 @@ def _query(name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str)
     reads = derived.reads(name)
     relations = {}
     if reads:
-        computed = _derived_relations(stamp, config().model_dump_json())
+        computed = _derived_relations(stamp, base_config().model_dump_json())
         relations = {table: computed[table] for table in reads if table in computed}
     return db.run_query(con, name, relations=relations, **dict(params))
 
@@ -84,7 +85,8 @@ def loaded_config() -> targets.Loaded:
     return _config(str(path), mtime)
 
 
-def config() -> targets.Config:
+def base_config() -> targets.Config:
+    """targets.toml alone (the seeded plans, the catalogue, the grading method)."""
     loaded = loaded_config()
     if loaded.config is None:
         st.error("规划目标文件 targets.toml 有错误，看板无法计算进度：")
@@ -92,6 +94,57 @@ def config() -> targets.Config:
             st.markdown(f"- {problem}")
         st.stop()
     return loaded.config
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _config_as_of(
+    path: str, mtime: int, stamp: tuple[int, int], year: int | None
+) -> tuple[targets.Config, list[str]]:
+    """(the config as of `year`, problems): the published plans checked with targets.toml's rules
+    again, as targets.toml may have changed since they were published."""
+    from plantrack.store import plans
+
+    con, _ = connection()
+    merged = plans.config_as_of(con, base_config(), year)
+    problems = targets.Problems()
+    if merged is not base_config():
+        targets.check(merged, problems)
+    return merged, problems.errors
+
+
+def config(as_of: int | None = None) -> targets.Config:
+    """The plans as of `as_of` (default: the sidebar's 截至年度): targets.toml's, and those published
+    from the plan template, each in the version in force for that year; cached per targets.toml and
+    database version, so a publication shows on the next run, without a restart. Frozen: share it."""
+    base_config()
+    path = settings.targets_path()
+    _, stamp = connection()
+    year = as_of if as_of is not None else as_of_year()
+    merged, problems = _config_as_of(str(path), path.stat().st_mtime_ns, stamp, year)
+    if problems:  # shown, and the seeded plans kept: one bad publication never stops the dashboard
+        st.warning(
+            "已发布的规划与当前 targets.toml 不一致，暂只显示预置规划。请在「规划发布」页撤销或重新发布：\n\n"
+            + "\n".join(f"- {plain(problem)}" for problem in problems[:10]),
+            icon=":material/warning:",
+        )
+        return base_config()
+    return merged
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _plan_histories(path: str, mtime: int, stamp: tuple[int, int]):
+    from plantrack.model import plan_versions
+    from plantrack.store import plans
+
+    con, _ = connection()
+    return plan_versions.histories(base_config(), plans.stored_versions(con))
+
+
+def plan_histories():
+    """Every plan's versions, oldest first (plantrack.model.plan_versions.histories)."""
+    path = settings.targets_path()
+    _, stamp = connection()
+    return _plan_histories(str(path), path.stat().st_mtime_ns, stamp)
 
 
 @st.cache_resource(max_entries=4, show_spinner="正在按当前数据与评价办法测算亩均档次…")
@@ -136,7 +189,7 @@ def _progress(stamp: tuple[int, int], config_json: str, as_of: int, plan_id, tow
 def progress_frame(as_of: int, plan_id: str | None = None, town: str | None = None) -> pd.DataFrame:
     """Every target's progress (progress.evaluate) as a frame, cached per data version."""
     _, stamp = connection()
-    return _progress(stamp, config().model_dump_json(), as_of, plan_id, town)
+    return _progress(stamp, config(as_of).model_dump_json(), as_of, plan_id, town)
 
 
 def warm_up() -> None:
@@ -165,7 +218,7 @@ def _deck(stamp: tuple[int, int], config_json: str, as_of: int, plans: tuple, to
 def deck(as_of: int, plans: list[str], town_names: list[str]):
     """The briefing's slides for these choices, cached per data version."""
     _, stamp = connection()
-    return _deck(stamp, config().model_dump_json(), as_of, tuple(plans), tuple(town_names))
+    return _deck(stamp, config(as_of).model_dump_json(), as_of, tuple(plans), tuple(town_names))
 
 
 def up_to_as_of(name: str, **params) -> pd.DataFrame:

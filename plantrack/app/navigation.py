@@ -23,6 +23,7 @@ PAGES = [
     PageSpec("pages/briefing.py", "汇报材料", ":material/slideshow:"),
     PageSpec("pages/method.py", "口径说明", ":material/menu_book:"),
     PageSpec("pages/upload.py", "数据导入", ":material/upload_file:"),
+    PageSpec("pages/plan_publish.py", "规划发布", ":material/post_add:"),
     PageSpec("pages/admin.py", "账户与审计", ":material/admin_panel_settings:", "may_manage_users"),
 ]
 

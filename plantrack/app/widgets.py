@@ -21,9 +21,17 @@ def sample_banner() -> None:
         )
 
 
-def quota_warnings() -> None:
-    """数据口径提示: where the plans disagree with themselves (shown, never fatal)."""
-    for warning in loaded_config().problems.warnings:
+def quota_warnings(plan=None) -> None:
+    """数据口径提示: where the plans disagree with themselves (shown, never fatal); with `plan`, only
+    that plan's (a published one's too)."""
+    warnings = loaded_config().problems.warnings
+    if plan is not None:
+        from plantrack.model.targets import Problems, check_quota_totals
+
+        found = Problems()
+        check_quota_totals(plan, found)
+        warnings = found.warnings
+    for warning in warnings:
         st.info(f"**数据口径提示**：{warning}", icon=":material/info:")
 
 

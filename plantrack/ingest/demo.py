@@ -18,6 +18,8 @@ import pandas as pd
 from plantrack.engine import factories
 from plantrack.engine.grading import grade
 from plantrack.ingest import creditcode
+from plantrack.ingest.plans import example
+from plantrack.model import plan_versions
 from plantrack.model.reference import (
     ABOVE_SCALE_REVENUE_WAN,
     DISTRICT,
@@ -99,8 +101,12 @@ INDUSTRY_WORDS = {
 }
 
 
-def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500) -> dict:
-    """Write a fresh demo database to `path` (replacing it atomically); return a summary."""
+def build(
+    path: Path, config: Config, seed: int = 20231, enterprises: int = 500, example_plan: bool = True
+) -> dict:
+    """Write a fresh demo database to `path` (replacing it atomically); return a summary.
+    `example_plan`: with the example plan published (data/examples/, both versions)."""
+    examples = example.versions(config) if example_plan else []
     rng = np.random.default_rng(seed)
     firms = _enterprises(rng, enterprises)
     years = _enterprise_years(rng, firms)
@@ -120,7 +126,9 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
             _insert(con, "applications", applications)
             awards = pd.concat([factory_awards, _awards(rng, firms, years, config, enterprises)])
             _insert(con, "awards", awards)
-            _insert(con, "indicators", _indicators(rng, config))
+            # the example plan's reported figures are drawn after the seeded plans' (theirs stay as they were)
+            _insert(con, "indicators", _indicators(rng, plan_versions.as_of(config, examples)))
+            example.store(con, examples)
             for key, value in {
                 "data_kind": "demo",
                 "demo_seed": str(seed),
@@ -564,6 +572,13 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
             series.setdefault(key, {})
             form = rng.choice([0.8, 0.95, 1.05, 1.2])
             _fill_series(series[key], target, plan.start, form, rng, metric.unit)
+            if metric.minimum is not None or metric.maximum is not None:  # declared bounds hold
+                low, high = metric.minimum, metric.maximum
+                for year, value in series[key].items():
+                    series[key][year] = min(
+                        max(value, low if low is not None else value),
+                        high if high is not None else value,
+                    )
     rows = [
         (
             jurisdiction,

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
-from plantrack.ingest import creditcode
+from plantrack.ingest import creditcode, indicator_bounds
 from plantrack.ingest.parsing import CellError, clean_text, conversion, parse_number
 from plantrack.ingest.problems import Problem
 from plantrack.ingest.read import (
@@ -79,7 +79,10 @@ class Validator:
         jurisdictions = {config.district} | {plan.jurisdiction for plan in config.plans}
         self.jurisdictions = sorted(jurisdictions)
         self.metric_ids = set(config.metrics)
-        self.metric_labels = {metric.label: key for key, metric in config.metrics.items()}
+        # names as the cells are read (NFKC: a name's full-width brackets read as half-width)
+        self.metric_labels = {
+            clean_text(metric.label): key for key, metric in config.metrics.items()
+        }
         self.this_year = dt.date.today().year
 
     def cell(self, column: Column, raw: object, factor: float):
@@ -353,6 +356,14 @@ def parse(
                         ),
                     )
                 )
+    if kind.key == "indicators" and {"metric", "value"} <= set(columns):
+        value_header = next(
+            _as_shown(header[i]) for i, (c, _) in mapping.items() if c.field == "value"
+        )
+        for row, problem in indicator_bounds.problems(
+            config, sheet.name, data_rows, columns, value_header
+        ):
+            found.append((row, last + 2, problem))
     if found:
         found.sort(key=lambda item: (item[0], item[1]))
         return None, [problem for _, _, problem in found]

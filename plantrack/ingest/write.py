@@ -275,7 +275,11 @@ def undo(import_id: int, db_path: Path, config: Config) -> str:
     with db.read_only(db_path) as con:
         ledger = db.run_query(con, "ledger/import_ledger")
         changes = db.run_query(con, "ledger/import_changes_of", import_id=import_id)
-    active = ledger[ledger["outcome"] == "成功"]
+    if import_id in set(ledger.loc[ledger["kind"] == "plan", "import_id"]):
+        raise ValueError(
+            f"第{import_id}次是规划发布，请用 python -m plantrack plan undo {import_id}"
+        )
+    active = ledger[(ledger["outcome"] == "成功") & (ledger["kind"] != "plan")]
     if import_id not in set(ledger["import_id"]):
         raise ValueError(f"没有第{import_id}次导入")
     if active.empty or int(active["import_id"].max()) != import_id:
@@ -311,22 +315,55 @@ def rebuild(archive: Path, db_path: Path, config: Config) -> list[Report]:
     """A new warehouse from the archived files alone, in the order they were imported."""
     if db_path.exists():
         raise FileExistsError(f"{db_path} 已存在：重建只写入新的数据库文件")
+    from plantrack.ingest.plans import publish
+
     reports = []
     for archived in sorted(
-        p for p in archive.iterdir() if p.is_file() and not p.name.endswith(".undone")
+        p
+        for p in archive.iterdir()
+        if p.is_file() and not p.name.endswith(".undone") and not publish.is_sidecar(p)
     ):
         parts = archived.name.split("__", 3)
         if len(parts) != 4:
             continue
         _, _, kind, original = parts
-        with _staged(archived, original) as staged:
-            report = import_file(
-                staged, db_path, config, kind=kind, imported_by="rebuild", original_name=original
-            )
+        if (
+            kind == publish.KIND
+        ):  # a plan publication: replayed, with its reason, publisher and time
+            report = _plan_report(publish.replay(archived, original, db_path, config))
+        else:  # with the indicators declared by the plans published so far
+            with _staged(archived, original) as staged:
+                report = import_file(
+                    staged,
+                    db_path,
+                    _with_plans(db_path, config),
+                    kind=kind,
+                    imported_by="rebuild",
+                    original_name=original,
+                )
         reports.append(report)
         if not report.ok:
             break
     return reports
+
+
+def _with_plans(db_path: Path, config: Config) -> Config:
+    """The config with the plans (and declared indicators) published into `db_path` so far."""
+    if not db_path.exists():
+        return config
+    from plantrack.store import plans
+
+    with db.read_only(db_path) as con:
+        return plans.config_as_of(con, config)
+
+
+def _plan_report(result) -> Report:
+    report = Report(file_name=result.reading.file_name, sha256=result.sha256)
+    report.problems = list(result.errors)
+    report.written = result.written
+    report.import_id = result.import_id
+    report.message = result.message
+    return report
 
 
 @contextmanager

@@ -44,6 +44,11 @@ class Metric(Strict):
     new_column: str | None = None  # the yearly flow (new firms, …) for cumulative/annual targets
     params: dict[str, ParamValue] = Field(default_factory=dict)
     description: str = ""
+    # a reported indicator declared in a published plan (plantrack.model.plan_sheets): stock or flow,
+    # and the bounds its imported values must keep
+    nature: Literal["stock", "flow"] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 class Target(Strict):
@@ -88,6 +93,7 @@ class Plan(Strict):
     end: int
     role: Literal["own", "peer"] = "own"
     source: str = ""
+    issuer: str = ""  # 发文单位
     targets: list[Target] = Field(default_factory=list)
     quotas: list[Quota] = Field(default_factory=list)
     quota_totals: list[QuotaTotal] = Field(default_factory=list)

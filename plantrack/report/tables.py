@@ -202,7 +202,9 @@ def ledger_frame(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "序号": frame["import_id"],
             "文件": frame["file_name"],
-            "类型": frame["kind"].map(lambda key: KINDS[key].label if key in KINDS else key),
+            "类型": frame["kind"].map(
+                lambda key: KINDS[key].label if key in KINDS else {"plan": "规划发布"}.get(key, key)
+            ),
             "行数": frame["row_count"],
             "时间": frame["imported_at"].astype(str).str.slice(0, 19),
             "导入人": frame["imported_by"],

@@ -1,0 +1,269 @@
+"""Plans the bureau publishes, on the pages: the plan template's downloads, the admin's check → preview →
+publish, the publications with undo (规划发布), and a plan's versions and history (规划详情)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from plantrack import settings
+from plantrack.app import access, data, session, widgets
+from plantrack.app.text import plain
+from plantrack.engine import progress
+from plantrack.ingest.plans import check, example, publish, template
+from plantrack.model import plan_versions
+from plantrack.report import charts, plan_tables, tables
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_download(prefix: str) -> None:
+    """The blank plan template (its 说明 lists the catalogue's metrics, with what they mean)."""
+    config = data.config()
+    st.download_button(
+        "规划模板（新规划）",
+        data=lambda: template.plan_bytes(None, config.metrics, config.district),
+        file_name="规划模板.xlsx",
+        mime=XLSX,
+        key=f"{prefix}_plan_template",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def downloads(prefix: str) -> None:
+    """Blank template, the example plan (both versions), and any plan exported for a revision."""
+    config = data.config()
+    histories = data.plan_histories()
+    blank, examples, export = st.columns(3)
+    with blank:
+        template_download(prefix)
+        st.caption("「说明」表列出可选的指标、单位与含义；封闭字段有下拉列表。")
+    with examples:
+        for index, path in enumerate(example.paths()):
+            st.download_button(
+                "示例规划" + ("（2025年调整）" if index else ""),
+                data=path.read_bytes,
+                file_name=path.name,
+                mime=XLSX,
+                key=f"{prefix}_example_{index}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+    with export:
+        live = {
+            plan_id: version
+            for plan_id, versions in histories.items()
+            if (version := plan_versions.in_force(versions)) is not None
+        }
+        chosen = st.selectbox(
+            "导出已有规划（修改后作为调整上传）",
+            list(live),
+            format_func=lambda key: f"{live[key].plan.short}（第{live[key].version}版）",
+            key=f"{prefix}_export_plan",
+        )
+        if chosen:
+            catalogue = config.metrics
+            st.download_button(
+                f"导出「{live[chosen].plan.short}」",
+                data=lambda: template.plan_bytes(live[chosen], catalogue, config.district),
+                file_name=f"{chosen}_第{live[chosen].version}版.xlsx",
+                mime=XLSX,
+                key=f"{prefix}_export",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+
+
+def admin_gate(prefix: str) -> bool:
+    """Whether the user may publish (数据员, 管理员); else the login, or why not."""
+    role = session.current_role()
+    if role is not None and role.may_import:
+        return True
+    if role is None:
+        st.info("发布规划需要登录（角色：数据员、管理员）。", icon=":material/lock:")
+        access.login_form(f"{prefix}_login")
+    else:
+        st.warning(f"当前账户（{role.name}）不能发布规划；需要角色：数据员、管理员。")
+    return False
+
+
+def _run(step, name: str, content: bytes, reason: str, **more):
+    """Run check.check or publish.publish on the uploaded bytes, saved under a safe name."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", Path(name).name) or "规划.xlsx"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / safe
+        path.write_bytes(content)
+        return step(
+            path,
+            settings.db_path(),
+            data.base_config(),
+            reason=reason or None,
+            original_name=Path(name).name,
+            **more,
+        )
+
+
+def upload_and_publish(prefix: str) -> None:
+    """Upload → 校验并预览 → 发布: the preview stays while neither the file nor the reason changes."""
+    done = st.session_state.pop(f"{prefix}_done", None)
+    if done:
+        st.success(plain(done), icon=":material/check_circle:")
+    uploaded = st.file_uploader("上传填好的规划模板（.xlsx）", type=["xlsx"], key=f"{prefix}_file")
+    reason = st.text_area(
+        "调整原因（调整已有规划时必填；填写后代替文件中的“调整原因”）",
+        key=f"{prefix}_reason",
+        height=80,
+    )
+    if uploaded is None:
+        return
+    content = uploaded.getvalue()
+    token = hashlib.sha256(content + reason.encode()).hexdigest()
+    if st.button("校验并预览", key=f"{prefix}_check"):
+        st.session_state[f"{prefix}_checked"] = (
+            token,
+            _run(check.check, uploaded.name, content, reason),
+        )
+    state = st.session_state.get(f"{prefix}_checked")
+    if state is None or state[0] != token:
+        return
+    result = state[1]
+    show_check(result, prefix)
+    if result.ok and st.button(
+        f"发布为第{result.version.version}版", type="primary", key=f"{prefix}_publish"
+    ):
+        published = _run(
+            publish.publish, uploaded.name, content, reason, published_by=session.actor()
+        )
+        if published.ok:
+            access.audit("发布规划", {"文件": uploaded.name, "规划": published.version.plan.id,
+                                  "版本": published.version.version, "原因": reason})  # fmt: skip
+            st.session_state.pop(f"{prefix}_checked", None)
+            st.session_state[f"{prefix}_done"] = published.message
+            st.rerun()
+        show_check(published, f"{prefix}_again")
+
+
+def show_check(result: check.Check, prefix: str) -> None:
+    st.markdown(plain(result.heading()))
+    if result.errors:
+        st.error(
+            f"{plain(result.reading.file_name)}：发现 {len(result.errors)} 个问题，未发布任何内容。"
+            "请修改后重新上传。"
+        )
+        frame = tables.problems_frame(result.errors)
+        st.dataframe(frame.fillna(""), hide_index=True, key=f"{prefix}_problems")
+    if result.warnings:
+        st.warning(f"{len(result.warnings)} 条提示（不妨碍发布）：", icon=":material/info:")
+        frame = tables.problems_frame(result.warnings)
+        st.dataframe(frame.fillna(""), hide_index=True, key=f"{prefix}_warnings")
+    if result.errors or result.version is None:
+        return
+    if result.demo:
+        st.info(
+            "当前数据库是示例数据：在此发布的规划只随示例数据存在，导入真实数据（清空示例数据）后请重新发布。",
+            icon=":material/science:",
+        )
+    if result.current is not None:
+        st.subheader(
+            f"与现行第{result.current.version}版相比：{plan_versions.summary(result.changes)}"
+        )
+        st.caption("调整原因：" + plain(result.version.reason))
+        st.dataframe(
+            plan_tables.changes_frame(result.changes), hide_index=True, key=f"{prefix}_changes"
+        )
+    if result.as_of is None:
+        st.caption("数据库中还没有企业数据，无法预览完成情况。")
+        return
+    st.subheader(f"预览：按截至{result.as_of}年的数据")
+    config = data.base_config()
+    frame = progress.to_frame(result.preview)
+    widgets.chart(
+        fig=charts.progress_bars(
+            frame,
+            config.status.labels,
+            config.status.colors,
+            f"「{result.version.plan.short}」各项目标完成率与序时进度（预览，截至{result.as_of}年）",
+        ),
+        key=f"{prefix}_preview_chart",
+    )
+    st.dataframe(
+        plan_tables.preview_frame(
+            result.preview, result.preview_current, result.current is not None
+        ),
+        hide_index=True,
+        key=f"{prefix}_preview",
+    )
+
+
+def publications(prefix: str, admin: bool) -> None:
+    """The plan publications in the ledger; the admin may undo a plan's latest."""
+    st.subheader("规划发布记录")
+    frame = plan_tables.publications_frame(data.query("ledger/import_ledger"))
+    if frame.empty:
+        st.caption("还没有发布过规划。")
+        return
+    st.dataframe(frame, hide_index=True, key=f"{prefix}_ledger")
+    if not admin:
+        return
+    latest = {}
+    for versions in data.plan_histories().values():
+        live = plan_versions.active(versions)
+        if live and not live[-1].seeded:
+            latest[live[-1].import_id] = live[-1]
+    if not latest:
+        return
+    chosen = st.selectbox(
+        "撤销一次发布（该规划回到上一版本；只能撤销各规划最近的一次）",
+        sorted(latest, reverse=True),
+        format_func=lambda key: f"第{key}次：{latest[key].plan.short} 第{latest[key].version}版",
+        key=f"{prefix}_undo_choice",
+    )
+    if st.button("撤销", key=f"{prefix}_undo"):
+        try:
+            message = publish.undo(chosen, settings.db_path(), data.base_config())
+        except ValueError as exc:
+            st.error(plain(str(exc)))
+            return
+        access.audit("撤销规划发布", {"导入序号": chosen})
+        st.session_state[f"{prefix}_done"] = message
+        st.rerun()
+
+
+def version_caption(plan_id: str, as_of: int) -> None:
+    """规划详情: which version the as-of year is evaluated on (and which is in force now)."""
+    versions = data.plan_histories().get(plan_id, [])
+    used, latest = plan_versions.in_force(versions, as_of), plan_versions.in_force(versions)
+    if used is None:
+        return
+    text = f"版本：截至{as_of}年按{used.describe()}评价"
+    if latest is not used:
+        text += f"；现行为{latest.describe()}"
+    st.caption(plain(text) + "（见页末“版本与调整记录”）")
+
+
+def history(plan_id: str) -> None:
+    """规划详情: the plan's versions, what each changed, when and why."""
+    entries = plan_versions.timeline(data.plan_histories().get(plan_id, []))
+    if not entries:
+        return
+    with st.expander(f"版本与调整记录（共{len(entries)}版）", icon=":material/history:"):
+        st.dataframe(plan_tables.history_frame(entries), hide_index=True, key="plan_detail_history")
+        for entry in reversed(entries):
+            if entry.previous is None:
+                continue
+            st.markdown(
+                f"**第{entry.version.version}版**（{plain(entry.status)}）与第{entry.previous.version}版相比："
+                + plain(plan_versions.summary(entry.changes))
+            )
+            if entry.version.reason:
+                st.caption("调整原因：" + plain(entry.version.reason))
+            st.dataframe(
+                plan_tables.changes_frame(entry.changes),
+                hide_index=True,
+                key=f"plan_detail_changes_{entry.version.version}",
+            )
