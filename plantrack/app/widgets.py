@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from plantrack.app.data import as_of_year, is_demo, loaded_config
+from plantrack.report.formatting import plain
 
 
 def sample_banner() -> None:
@@ -23,7 +24,7 @@ def sample_banner() -> None:
 def quota_warnings() -> None:
     """数据口径提示: where the plans disagree with themselves (shown, never fatal)."""
     for warning in loaded_config().problems.warnings:
-        st.info(f"**数据口径提示**：{warning}", icon=":material/info:")
+        st.info(f"**数据口径提示**：{plain(warning)}", icon=":material/info:")
 
 
 def xlsx_download(
@@ -40,8 +41,13 @@ def xlsx_download(
     notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
 
     def build() -> bytes:
-        frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
-        return excel.xlsx_bytes(frames, notes)
+        try:
+            frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
+            return excel.xlsx_bytes(frames, notes)
+        except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
+            return excel.failure_bytes(
+                f"生成该表时出错（{type(exc).__name__}：{exc}），请联系管理员"
+            )
 
     st.download_button(
         label,
