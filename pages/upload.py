@@ -1,8 +1,6 @@
 """数据导入: data staff upload the bureau's files (admin password); everyone else reads only."""
 
 import hmac
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
@@ -11,6 +9,7 @@ from plantrack.app import access, data, widgets
 from plantrack.ingest import templates, write
 from plantrack.model.kinds import KINDS
 from plantrack.report import tables
+from plantrack.report.formatting import plain
 
 st.title("数据导入")
 st.caption(
@@ -63,26 +62,23 @@ do_import = import_column.button(
 )
 
 if uploaded is not None and (dry_run or do_import):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / uploaded.name
-        path.write_bytes(uploaded.getvalue())
-        report = write.import_file(
-            path,
-            settings.db_path(),
-            data.config(),
-            kind=kind or None,
-            dry_run=dry_run,
-            replace_demo=replace_demo,
-            imported_by="上传页面",
-            original_name=uploaded.name,
-        )
+    report = write.import_upload(
+        uploaded.name,
+        uploaded.getvalue(),
+        settings.db_path(),
+        data.config(),
+        kind=kind or None,
+        dry_run=dry_run,
+        replace_demo=replace_demo,
+        imported_by="上传页面",
+    )
     if report.problems:
         st.error(
-            f"{uploaded.name}：发现 {len(report.problems)} 个问题，未写入任何数据。请修改后重新上传。"
+            f"{plain(uploaded.name)}：发现 {len(report.problems)} 个问题，未写入任何数据。请修改后重新上传。"
         )
         st.dataframe(tables.problems_frame(report.problems), hide_index=True, key="upload_problems")
     else:
-        st.success(report.message)
+        st.success(plain(f"{uploaded.name}：{report.message}"))
 
 st.subheader("导入记录")
 widgets.table(

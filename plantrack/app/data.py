@@ -12,6 +12,7 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.model import targets
+from plantrack.report.formatting import plain
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
@@ -75,7 +76,7 @@ def config() -> targets.Config:
     if loaded.config is None:
         st.error("规划目标文件 targets.toml 有错误，看板无法计算进度：")
         for problem in loaded.problems.errors:
-            st.markdown(f"- {problem}")
+            st.markdown(f"- {plain(problem)}")
         st.stop()
     return loaded.config
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -259,11 +260,24 @@ def import_file(
     return report
 
 
+def import_upload(name: str, data: bytes, db_path: Path, config: Config, **options) -> Report:
+    """An uploaded file, imported as `import_file` does. The name the browser sent is the user's to see
+    (report, ledger, archive) and is never part of a path: the bytes are staged under a fixed name in a
+    private temporary folder, keeping only a plain suffix (it decides how the file is read)."""
+    suffix = Path(name.replace("\\", "/")).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ""
+    with tempfile.TemporaryDirectory(prefix="plantrack-upload-") as folder:
+        staged = Path(folder) / f"upload{suffix}"
+        staged.write_bytes(data)
+        return import_file(staged, db_path, config, original_name=name, **options)
+
+
 def _archive(path: Path, db_path: Path, sha: str, kind: str, name: str) -> Path:
     folder = archive_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    safe_name = re.sub(r'[\\/:*?"<>|]', "_", name)
+    safe_name = re.sub(r'[\x00-\x1f\\/:*?"<>|]', "_", name)[-100:]  # a name, never a path
     target = folder / f"{stamp}__{sha[:12]}__{kind}__{safe_name}"
     shutil.copyfile(path, target)
     return target
@@ -332,8 +346,6 @@ def rebuild(archive: Path, db_path: Path, config: Config) -> list[Report]:
 @contextmanager
 def _staged(archived: Path, original: str) -> Iterator[Path]:
     """The archived file under its original name (the suffix decides how it is read)."""
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         staged = Path(folder) / original
         shutil.copyfile(archived, staged)
