@@ -140,3 +140,19 @@ def test_uploaded_file_name_is_never_a_path(upload_app, name, button):
     archived = list((root / "data" / "archive").rglob("*逃逸*"))
     assert all(path.parent == root / "data" / "archive" for path in archived)
     assert len(archived) == (1 if button == "upload_import" else 0), (shown, list(root.rglob("*")))
+
+
+def test_enterprise_names_in_charts_are_text_not_markup():
+    from plantrack.report import charts
+
+    name = '<a href="http://evil.example">点此</a><b>%{x}</b>'
+    history = pd.DataFrame(
+        {"indicator": ["mu_tax_wan_per_mu"], "year": [2024], "value": [1.0],
+         "industry_median": [1.0], "district_median": [1.0]}
+    )  # fmt: skip
+    fig = charts.enterprise_small_multiples(
+        history, name, [("mu_tax_wan_per_mu", "亩均税收", "万元/亩")]
+    )
+    shown = fig.to_json()
+    assert "<a" not in shown and "<b>%{x}" not in shown
+    assert "&lt;a href" in fig.layout.title.text and fig.data[0].name.startswith("&lt;a href")

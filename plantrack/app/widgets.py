@@ -3,6 +3,7 @@ their downloads (PNG/SVG/PDF, Excel)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import pandas as pd
@@ -66,7 +67,7 @@ def chart(fig, key: str, container=None) -> None:
     from plantrack.report import excel, images
 
     container = container or st
-    filename = excel.safe_filename(fig.layout.title.text or key)
+    filename = excel.safe_filename(html.unescape(fig.layout.title.text or key))
     container.plotly_chart(
         fig,
         key=key,
