@@ -6,7 +6,7 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.app import access, data, widgets
-from plantrack.ingest import templates, write
+from plantrack.ingest import read, templates, write
 from plantrack.model.kinds import KINDS
 from plantrack.report import tables
 from plantrack.report.formatting import plain
@@ -49,7 +49,15 @@ if not st.session_state.get("upload_authorised"):
 
 kinds = {"": "自动识别（按表头）"} | {kind.key: kind.label for kind in KINDS.values()}
 kind = st.selectbox("数据类型", list(kinds), format_func=kinds.get, key="upload_kind")
-uploaded = st.file_uploader("选择文件（.xlsx 或 .csv）", type=["xlsx", "csv"], key="upload_file")
+uploaded = st.file_uploader(
+    "选择文件（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"], key="upload_file"
+)
+sheets = read.sheet_names(uploaded.name, uploaded.getvalue()) if uploaded is not None else []
+sheet = None
+if len(sheets) > 1:
+    sheet = st.selectbox(
+        "工作表", ["", *sheets], key="upload_sheet", format_func=lambda s: s or "自动识别"
+    )
 replace_demo = False
 if data.is_demo():
     replace_demo = st.checkbox(
@@ -71,6 +79,7 @@ if uploaded is not None and (dry_run or do_import):
         dry_run=dry_run,
         replace_demo=replace_demo,
         imported_by="上传页面",
+        sheet=sheet or None,
     )
     if report.problems:
         st.error(
@@ -78,7 +87,7 @@ if uploaded is not None and (dry_run or do_import):
         )
         st.dataframe(tables.problems_frame(report.problems), hide_index=True, key="upload_problems")
     else:
-        st.success(plain(f"{uploaded.name}：{report.message}"))
+        st.success(plain(" ".join(report.lines())))
 
 st.subheader("导入记录")
 widgets.table(

@@ -106,6 +106,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         kind=args.kind,
         dry_run=args.dry_run,
         replace_demo=args.replace_demo,
+        sheet=args.sheet,
     )
     print("\n".join(report.lines()))
     return 0 if report.ok else 2
@@ -205,10 +206,13 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_progress)
 
     kinds = "enterprise_years（企业年度数据）、awards（荣誉认定）、applications（申报记录）、indicators（上报指标）"
-    p = sub.add_parser("import", help="导入局里的数据文件（xlsx/csv）：先全部校验，有错则一行不写")
+    p = sub.add_parser(
+        "import", help="导入局里的数据文件（xlsx/xls/csv）：先全部校验，有错则一行不写"
+    )
     p.add_argument("file")
     p.add_argument("--kind", help=f"数据类型（默认按表头识别）：{kinds}")
     p.add_argument("--db", help="数据库路径")
+    p.add_argument("--sheet", help="要导入的工作表（工作簿中有多个工作表像是数据时必须指定）")
     p.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     p.add_argument(
         "--replace-demo", action="store_true", help="目标库是示例数据时，以空库替换后导入"

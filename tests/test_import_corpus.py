@@ -229,3 +229,60 @@ def test_explicit_kind_that_does_not_match(real_db, config):
     report = write.import_file(ENTERPRISE_FILE, real_db, config, kind="awards")
     text = "\n".join(report.lines())
     assert not report.ok and "缺少必填列" in text and "荣誉名称" in text
+
+
+# Files that used to be imported wrong without a word (issue 13), now read right: each gives the
+# figures of make_corpus.ROWS, in the warehouse's units.
+VARIANTS = {
+    "企业年度数据_2024_标题下写金额单位.xlsx": "金额单位：元",  # title line: money in 元
+    "企业年度数据_2024_分组单元格写单位.xlsx": "经济效益（单位：元）",  # group cell, two-row header
+    "企业年度数据_2024_两行表头.xlsx": None,  # identity columns merged down over two rows
+    "企业年度数据_2024_旧格式.xls": None,  # .xls from an older system
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variants_read_the_same_figures(name, tmp_path, config):
+    from tests.corpus.make_corpus import HEADER, ROWS
+
+    path = tmp_path / "fresh.duckdb"
+    report = write.import_file(CORPUS / "good" / name, path, config)
+    assert report.ok and report.written, report.lines()
+    assert report.sheet == "Sheet1" and "工作表「Sheet1」" in report.lines()[0]
+    stated = VARIANTS[name]
+    assert [stated in note for note in report.notes] == ([True] if stated else [])
+    fields = ["land_mu", "tax_wan", "value_added_wan", "revenue_wan", "rd_wan", "employees"]
+    columns = [HEADER.index(h) for h in HEADER if h.split("（")[0] in (
+        "用地面积", "税收实际贡献", "工业增加值", "营业收入", "研发经费支出", "年平均职工人数")]  # fmt: skip
+    with duckdb.connect(str(path), read_only=True) as con:
+        got = {
+            row[0]: list(row[1:])
+            for row in con.execute(
+                f"select credit_code, {', '.join(fields)} from enterprise_years"
+            ).fetchall()
+        }
+        names = dict(con.execute("select credit_code, name from enterprises").fetchall())
+    assert set(got) == {row[0] for row in ROWS}
+    for row in ROWS:
+        assert got[row[0]] == pytest.approx([row[i] for i in columns], nan_ok=True), row[1]
+        assert names[row[0]] == row[1]
+
+
+def test_two_sheets_like_data_read_the_one_chosen(real_db, config):
+    name = CORPUS / "bad" / "两个工作表都像数据.xlsx"
+    report = write.import_file(name, real_db, config, sheet="2023年（修订）")
+    assert report.ok and report.sheet == "2023年（修订）", report.lines()
+    assert "工作表「2023年（修订）」" in report.lines()[0]
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        assert con.execute(
+            "select tax_wan from enterprise_years where credit_code = ?", [_first_code(real_db)]
+        ).fetchone() == (365,)
+    unknown = write.import_file(name, real_db, config, sheet="2024年")
+    assert "没有名为「2024年」的工作表" in "\n".join(unknown.lines())
+
+
+def test_cli_reads_the_chosen_sheet(real_db, capsys):
+    name = str(CORPUS / "bad" / "两个工作表都像数据.xlsx")
+    assert main(["import", name, "--db", str(real_db), "--dry-run"]) == 2
+    assert main(["import", name, "--db", str(real_db), "--dry-run", "--sheet", "2023年"]) == 0
+    assert "工作表「2023年」" in capsys.readouterr().out

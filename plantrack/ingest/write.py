@@ -146,8 +146,10 @@ def import_file(
     replace_demo: bool = False,
     imported_by: str | None = None,
     original_name: str | None = None,
+    sheet: str | None = None,
 ) -> Report:
-    """Validate `path`; unless `dry_run`, write all its rows (or none) into `db_path`."""
+    """Validate `path`; unless `dry_run`, write all its rows (or none) into `db_path`. `sheet`: the
+    worksheet to read (needed when several look like data)."""
     name = original_name or path.name
     report = Report(file_name=name)
     chosen = None
@@ -196,11 +198,13 @@ def import_file(
     if demo and replace_demo:
         existing, previous = set(), None
 
-    parsed, problems = parse(path, data, config, chosen, existing)
+    parsed, problems = parse(path, data, config, chosen, existing, sheet)
     if problems:
         report.problems = problems
         return report
     report.kind = parsed.kind
+    report.sheet = parsed.sheet
+    report.notes = parsed.notes
     report.rows = len(parsed.frame)
     if previous is not None:
         report.message = f"该文件（sha256 {report.sha256[:12]}…）已于 {previous['imported_at']:%Y-%m-%d %H:%M} 导入（第{previous['import_id']}次导入），本次未作改动。"
