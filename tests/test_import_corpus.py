@@ -286,3 +286,65 @@ def test_cli_reads_the_chosen_sheet(real_db, capsys):
     assert main(["import", name, "--db", str(real_db), "--dry-run"]) == 2
     assert main(["import", name, "--db", str(real_db), "--dry-run", "--sheet", "2023年"]) == 0
     assert "工作表「2023年」" in capsys.readouterr().out
+
+
+def _rows_csv(path: Path, change) -> Path:
+    """The corpus's enterprise-years as a CSV, with `change(rows)` applied (rows include the header)."""
+    from tests.corpus.make_corpus import HEADER, ROWS, csv_bytes
+
+    rows = [list(HEADER)] + [list(row) for row in ROWS]
+    change(rows)
+    path.write_bytes(csv_bytes(rows))
+    return path
+
+
+def _cell(path: Path, sql: str, *params):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchone()[0]
+
+
+def _baseline(real_db, config, tmp_path) -> None:
+    """The corpus rows exactly as the CSVs below carry them (the messy xlsx rounds 平方米 to 亩)."""
+    report = write.import_file(_rows_csv(tmp_path / "基准.csv", lambda rows: None), real_db, config)
+    assert report.ok and report.written, report.lines()
+
+
+def test_a_number_that_becomes_empty_is_a_change_and_undo_restores_it(real_db, config, tmp_path):
+    _baseline(real_db, config, tmp_path)
+    code = _first_code(real_db)
+    before = fingerprint(real_db)
+    assert _cell(real_db, "select rd_wan from enterprise_years where credit_code = ?", code) == 160
+
+    def empty_rd(rows):
+        rows[1][rows[0].index("研发经费支出（万元）")] = None
+
+    report = write.import_file(_rows_csv(tmp_path / "研发为空.csv", empty_rd), real_db, config)
+    assert report.ok and report.written, report.lines()
+    assert (report.replaced, report.unchanged, report.changed_cells) == (1, 3, 1)
+    assert "企业年度数据改动 1 个单元格" in report.message
+    assert _cell(real_db, "select rd_wan from enterprise_years where credit_code = ?", code) is None
+    write.undo(report.import_id, real_db, config)
+    assert _cell(real_db, "select rd_wan from enterprise_years where credit_code = ?", code) == 160
+    assert fingerprint(real_db)["enterprise_years"] == before["enterprise_years"]
+
+
+def test_renamed_enterprises_are_counted_reported_and_undone(real_db, config, tmp_path):
+    _baseline(real_db, config, tmp_path)
+    code = _first_code(real_db)
+    before = fingerprint(real_db)
+
+    def rename(rows):
+        rows[1][1] = "舟山测试螺杆股份有限公司"
+
+    report = write.import_file(_rows_csv(tmp_path / "更名.csv", rename), real_db, config)
+    assert report.ok and report.written, report.lines()
+    assert report.renamed == [("舟山测试螺杆有限公司", "舟山测试螺杆股份有限公司")]
+    assert "更名 1 家：舟山测试螺杆有限公司→舟山测试螺杆股份有限公司" in report.message
+    assert "企业信息改动 1 个单元格" in report.message
+    detail = _cell(real_db, "select detail from imports where import_id = ?", report.import_id)
+    assert "舟山测试螺杆有限公司→舟山测试螺杆股份有限公司" in detail
+    name = "select name from enterprises where credit_code = ?"
+    assert _cell(real_db, name, code) == "舟山测试螺杆股份有限公司"
+    write.undo(report.import_id, real_db, config)
+    assert _cell(real_db, name, code) == "舟山测试螺杆有限公司"
+    assert fingerprint(real_db)["enterprises"] == before["enterprises"]

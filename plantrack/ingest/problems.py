@@ -40,6 +40,8 @@ class Report:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    changed_cells: int = 0  # in every table the import touched
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # enterprises: (old, new name)
     written: bool = False
     import_id: int | None = None
     message: str = ""

@@ -8,11 +8,14 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import math
+import numbers
 import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -34,15 +37,33 @@ TABLE_KEYS = {
 }
 
 
+TABLE_LABELS = {
+    "enterprises": "企业信息",
+    "enterprise_years": "企业年度数据",
+    "awards": "荣誉认定",
+    "applications": "申报记录",
+    "indicators": "上报指标",
+}
+
+
 def archive_dir(db_path: Path) -> Path:
     return db_path.parent / "archive"
 
 
-def _upsert(
-    con: Connection, table: str, incoming: pd.DataFrame, import_id: int
-) -> tuple[int, int, int]:
-    """Insert or replace rows; columns the file does not have keep their old values. Returns
-    (added, replaced, unchanged) and records in the ledger what import `import_id` added and replaced.
+@dataclass
+class Changes:
+    """What an import did to one table: rows added, replaced and unchanged, and every changed cell of
+    the replaced rows (key, column, old value, new value)."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    cells: list[tuple[dict, str, object, object]] = field(default_factory=list)
+
+
+def _upsert(con: Connection, table: str, incoming: pd.DataFrame, import_id: int) -> Changes:
+    """Insert or replace rows; columns the file does not have keep their old values. Returns what
+    changed, and records in the ledger what import `import_id` added and replaced (undo restores it).
 
     New keys are handled in bulk (their ledger entry is just the key, written by DuckDB); only rows whose
     key already exists are compared one by one, to tell replaced from unchanged and keep the old row."""
@@ -85,15 +106,18 @@ def _upsert(
             table_name=table,
         )
     old_by_key = {tuple(row[k] for k in keys): row for row in current.to_dict("records")}
-    replaced = unchanged = 0
+    changes = Changes(added=added)
     kept = []
     for row in merged[exists].to_dict("records"):
         key = tuple(row[k] for k in keys)
         old = old_by_key[key]
-        if _same(old, row):
-            unchanged += 1
+        differ = [column for column, value in row.items() if _differs(old.get(column), value)]
+        if not differ:
+            changes.unchanged += 1
         else:
-            replaced += 1
+            changes.replaced += 1
+            named = dict(zip(keys, key, strict=True))
+            changes.cells += [(named, column, old.get(column), row[column]) for column in differ]
             kept.append(
                 {
                     "table_name": table,
@@ -114,20 +138,51 @@ def _upsert(
         db.run_query(con, f"write/insert_{table}", relations={"incoming": merged[~exists]})
     if added < len(merged):
         db.run_query(con, f"write/upsert_{table}", relations={"incoming": merged[exists]})
-    return added, replaced, unchanged
+    return changes
 
 
-def _same(old: dict, new: dict) -> bool:
-    for key, value in new.items():
-        before = old.get(key)
-        if pd.isna(value) and pd.isna(before):
-            continue
-        if isinstance(value, float) and isinstance(before, float):
-            if abs(value - before) > 1e-9 * max(1.0, abs(value)):
-                return False
-        elif value != before:
-            return False
-    return True
+def _missing(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
+
+
+def _differs(before: object, after: object) -> bool:
+    """Whether a cell changed: a value that becomes empty (or empty that gets a value) is a change;
+    numbers compare with a relative tolerance of 1e-9."""
+    if _missing(before) or _missing(after):
+        return _missing(before) != _missing(after)
+    numeric = (numbers.Number,)
+    if (
+        isinstance(before, numeric)
+        and isinstance(after, numeric)
+        and not isinstance(before, bool)
+        and not isinstance(after, bool)
+    ):
+        before, after = float(before), float(after)
+        if math.isinf(before) or math.isinf(after):
+            return before != after
+        return abs(after - before) > 1e-9 * max(1.0, abs(after))
+    return before != after
+
+
+def _summary(tables: dict[str, Changes]) -> str:
+    """Changed cells per table, and renamed enterprises by name, for the report."""
+    parts = []
+    for table, changes in tables.items():
+        if changes.cells:
+            parts.append(f"{TABLE_LABELS[table]}改动 {len(changes.cells)} 个单元格")
+    renamed = [
+        f"{old}→{new}" for _, column, old, new in tables.get("enterprises", Changes()).cells
+        if column == "name"
+    ]  # fmt: skip
+    if renamed:
+        shown = "、".join(renamed[:10]) + (f" 等 {len(renamed)} 家" if len(renamed) > 10 else "")
+        parts.append(f"更名 {len(renamed)} 家：{shown}")
+    return "；".join(parts)
 
 
 def _enterprise_rows(con: Connection, frame: pd.DataFrame) -> pd.DataFrame:
@@ -216,8 +271,11 @@ def import_file(
     with writer_lock(db_path), replacing(db_path, fresh=demo and replace_demo) as con:
         import_id = int(db.run_query(con, "write/next_import_id").iloc[0, 0])
         frame = parsed.frame
+        tables: dict[str, Changes] = {}
         if parsed.kind.key == "enterprise_years":
-            _upsert(con, "enterprises", _enterprise_rows(con, frame), import_id)
+            tables["enterprises"] = _upsert(
+                con, "enterprises", _enterprise_rows(con, frame), import_id
+            )
             frame = frame.drop(columns=["name", "town", "industry"])
         elif parsed.kind.key in ("awards", "applications"):
             frame = frame.drop(columns=["name"])
@@ -230,11 +288,24 @@ def import_file(
                         0.0
                     ),
                 )
-        report.added, report.replaced, report.unchanged = _upsert(
-            con, parsed.kind.table, frame, import_id
-        )
+        main = tables[parsed.kind.table] = _upsert(con, parsed.kind.table, frame, import_id)
+        report.added, report.replaced, report.unchanged = main.added, main.replaced, main.unchanged
+        report.changed_cells = sum(len(changes.cells) for changes in tables.values())
+        report.renamed = [
+            (old, new) for _, column, old, new in tables.get("enterprises", Changes()).cells
+            if column == "name"
+        ]  # fmt: skip
+        summary = _summary(tables)
         detail = json.dumps(
-            {"新增": report.added, "替换": report.replaced, "不变": report.unchanged},
+            {
+                "新增": report.added,
+                "替换": report.replaced,
+                "不变": report.unchanged,
+                "改动单元格": report.changed_cells,
+                "企业新增": tables["enterprises"].added if "enterprises" in tables else 0,
+                "企业信息变更": tables["enterprises"].replaced if "enterprises" in tables else 0,
+                "更名": [f"{old}→{new}" for old, new in report.renamed],
+            },
             ensure_ascii=False,
         )
         db.run_query(
@@ -259,7 +330,8 @@ def import_file(
     report.written = True
     report.message = (
         f"已导入 {report.rows} 行：新增 {report.added}，替换 {report.replaced}，不变 {report.unchanged}。"
-        f"原文件已存档：{archived.name}（第{import_id}次导入，可用 python -m plantrack undo {import_id} 撤销）"
+        + (f"{summary}。" if summary else "")
+        + f"原文件已存档：{archived.name}（第{import_id}次导入，可用 python -m plantrack undo {import_id} 撤销）"
     )
     return report
 
