@@ -144,8 +144,12 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
     db_path = _db_arg(args.db)
     archive = Path(args.archive) if args.archive else write.archive_dir(settings.db_path())
+    ledger = Path(args.ledger) if args.ledger else None
+    if ledger is None:  # the database the archive belongs to, when there is exactly one beside it
+        beside = [p for p in archive.parent.glob("*.duckdb") if write.archive_dir(p) == archive]
+        ledger = beside[0] if len(beside) == 1 else None
     try:
-        reports = write.rebuild(archive, db_path, targets.load_config())
+        reports = write.rebuild(archive, db_path, targets.load_config(), ledger)
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -232,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("rebuild", help="仅凭存档文件重建数据库（写入新文件）")
     p.add_argument("--archive", help="存档目录（默认数据库旁的 archive/）")
     p.add_argument("--db", required=True, help="新数据库路径（不能已存在）")
+    p.add_argument(
+        "--ledger",
+        help="原数据库（用其导入记录核对存档文件的 sha256；默认为存档目录旁唯一的 .duckdb）",
+    )
     p.set_defaults(func=cmd_rebuild)
 
     p = sub.add_parser("brief", help="生成汇报材料（PPTX 原生图表，或 PDF）")

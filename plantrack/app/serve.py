@@ -22,9 +22,12 @@ def warm_up(timeout_seconds: float = 60) -> None:
 
     from streamlit.runtime import Runtime
 
+    from plantrack import settings
     from plantrack.app import data
+    from plantrack.ingest import write
 
     warm_imports()
+    write.clean_at_start(settings.db_path())  # what an import killed mid-way left behind
     deadline = time.monotonic() + timeout_seconds
     while not Runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)

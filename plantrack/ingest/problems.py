@@ -42,6 +42,7 @@ class Report:
     unchanged: int = 0
     changed_cells: int = 0  # in every table the import touched
     renamed: list[tuple[str, str]] = field(default_factory=list)  # enterprises: (old, new name)
+    summary: str = ""  # changed cells per table, renames
     written: bool = False
     import_id: int | None = None
     message: str = ""

@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 import numbers
+import os
 import re
 import shutil
 import tempfile
@@ -268,72 +269,94 @@ def import_file(
         report.message = f"校验通过：{report.rows} 行（试运行，未写入）。"
         return report
 
-    with writer_lock(db_path), replacing(db_path, fresh=demo and replace_demo) as con:
-        import_id = int(db.run_query(con, "write/next_import_id").iloc[0, 0])
-        frame = parsed.frame
-        tables: dict[str, Changes] = {}
-        if parsed.kind.key == "enterprise_years":
-            tables["enterprises"] = _upsert(
-                con, "enterprises", _enterprise_rows(con, frame), import_id
-            )
-            frame = frame.drop(columns=["name", "town", "industry"])
-        elif parsed.kind.key in ("awards", "applications"):
-            frame = frame.drop(columns=["name"])
-            if parsed.kind.key == "applications":
-                frame = frame.assign(
-                    veto=frame.get("veto", pd.Series(False, index=frame.index))
-                    .fillna(False)
-                    .astype(bool),
-                    score_bonus=frame.get("score_bonus", pd.Series(0.0, index=frame.index)).fillna(
-                        0.0
-                    ),
-                )
-        main = tables[parsed.kind.table] = _upsert(con, parsed.kind.table, frame, import_id)
-        report.added, report.replaced, report.unchanged = main.added, main.replaced, main.unchanged
-        report.changed_cells = sum(len(changes.cells) for changes in tables.values())
-        report.renamed = [
-            (old, new) for _, column, old, new in tables.get("enterprises", Changes()).cells
-            if column == "name"
-        ]  # fmt: skip
-        summary = _summary(tables)
-        detail = json.dumps(
-            {
-                "新增": report.added,
-                "替换": report.replaced,
-                "不变": report.unchanged,
-                "改动单元格": report.changed_cells,
-                "企业新增": tables["enterprises"].added if "enterprises" in tables else 0,
-                "企业信息变更": tables["enterprises"].replaced if "enterprises" in tables else 0,
-                "更名": [f"{old}→{new}" for old, new in report.renamed],
-            },
-            ensure_ascii=False,
-        )
-        db.run_query(
-            con,
-            "write/record_import",
-            import_id=import_id,
-            file_name=name,
-            sha256=report.sha256,
-            kind=parsed.kind.key,
-            row_count=report.rows,
-            imported_by=imported_by or getpass.getuser(),
-            outcome="成功",
-            detail=detail,
-        )
-        db.set_meta(con, "data_kind", "real")
-        changed = {parsed.kind.table}
-        if parsed.kind.key == "enterprise_years":
-            changed.add("enterprises")
-        derived.refresh(con, config, changed)
-        archived = _archive(path, db_path, report.sha256, parsed.kind.key, name)
-        report.import_id = import_id
+    with writer_lock(db_path):
+        clean_stale(db_path)
+        try:
+            with replacing(db_path, fresh=demo and replace_demo) as con:
+                partial = _write(con, path, db_path, config, parsed, report, name, imported_by)
+        except BaseException:
+            _discard(db_path, report.sha256)
+            raise
+        archived = _promote(partial)  # after the database: an archive always has its ledger entry
     report.written = True
     report.message = (
         f"已导入 {report.rows} 行：新增 {report.added}，替换 {report.replaced}，不变 {report.unchanged}。"
-        + (f"{summary}。" if summary else "")
-        + f"原文件已存档：{archived.name}（第{import_id}次导入，可用 python -m plantrack undo {import_id} 撤销）"
+        + (f"{report.summary}。" if report.summary else "")
+        + f"原文件已存档：{archived.name}（第{report.import_id}次导入，"
+        f"可用 python -m plantrack undo {report.import_id} 撤销）"
     )
     return report
+
+
+def _write(
+    con: Connection,
+    path: Path,
+    db_path: Path,
+    config: Config,
+    parsed,
+    report: Report,
+    name: str,
+    imported_by: str | None,
+) -> Path:
+    """The import's writes on the copy of the database; returns its archive file, written in full
+    but not yet under its final name."""
+    import_id = int(db.run_query(con, "write/next_import_id").iloc[0, 0])
+    frame = parsed.frame
+    tables: dict[str, Changes] = {}
+    if parsed.kind.key == "enterprise_years":
+        tables["enterprises"] = _upsert(con, "enterprises", _enterprise_rows(con, frame), import_id)
+        frame = frame.drop(columns=["name", "town", "industry"])
+    elif parsed.kind.key in ("awards", "applications"):
+        frame = frame.drop(columns=["name"])
+        if parsed.kind.key == "applications":
+            frame = frame.assign(
+                veto=frame.get("veto", pd.Series(False, index=frame.index))
+                .fillna(False)
+                .astype(bool),
+                score_bonus=frame.get("score_bonus", pd.Series(0.0, index=frame.index)).fillna(0.0),
+            )
+    main = tables[parsed.kind.table] = _upsert(con, parsed.kind.table, frame, import_id)
+    report.added, report.replaced, report.unchanged = main.added, main.replaced, main.unchanged
+    report.changed_cells = sum(len(changes.cells) for changes in tables.values())
+    report.renamed = [
+        (old, new) for _, column, old, new in tables.get("enterprises", Changes()).cells
+        if column == "name"
+    ]  # fmt: skip
+    report.summary = _summary(tables)
+    partial = _archive(path, db_path, report.sha256, parsed.kind.key, name)
+    detail = json.dumps(
+        {
+            "新增": report.added,
+            "替换": report.replaced,
+            "不变": report.unchanged,
+            "改动单元格": report.changed_cells,
+            "企业新增": tables["enterprises"].added if "enterprises" in tables else 0,
+            "企业信息变更": tables["enterprises"].replaced if "enterprises" in tables else 0,
+            "更名": [f"{old}→{new}" for old, new in report.renamed],
+            "存档": _final_name(partial),
+            "存档sha256": report.sha256,
+        },
+        ensure_ascii=False,
+    )
+    db.run_query(
+        con,
+        "write/record_import",
+        import_id=import_id,
+        file_name=name,
+        sha256=report.sha256,
+        kind=parsed.kind.key,
+        row_count=report.rows,
+        imported_by=imported_by or getpass.getuser(),
+        outcome="成功",
+        detail=detail,
+    )
+    db.set_meta(con, "data_kind", "real")
+    changed = {parsed.kind.table}
+    if parsed.kind.key == "enterprise_years":
+        changed.add("enterprises")
+    derived.refresh(con, config, changed)
+    report.import_id = import_id
+    return partial
 
 
 def import_upload(name: str, data: bytes, db_path: Path, config: Config, **options) -> Report:
@@ -349,14 +372,93 @@ def import_upload(name: str, data: bytes, db_path: Path, config: Config, **optio
         return import_file(staged, db_path, config, original_name=name, **options)
 
 
+PARTIAL = ".partial"
+
+
 def _archive(path: Path, db_path: Path, sha: str, kind: str, name: str) -> Path:
+    """The original file, copied in full and flushed to disk under a temporary name (.<name>.partial),
+    its sha256 checked against the file's: `_promote` gives it its name once the import is in."""
     folder = archive_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     safe_name = re.sub(r'[\x00-\x1f\\/:*?"<>|]', "_", name)[-100:]  # a name, never a path
-    target = folder / f"{stamp}__{sha[:12]}__{kind}__{safe_name}"
-    shutil.copyfile(path, target)
+    partial = folder / f".{stamp}__{sha[:12]}__{kind}__{safe_name}{PARTIAL}"
+    with open(path, "rb") as source, open(partial, "wb") as target:
+        shutil.copyfileobj(source, target)
+        target.flush()
+        os.fsync(target.fileno())
+    if file_sha256(partial) != sha:
+        partial.unlink(missing_ok=True)
+        raise OSError(
+            f"存档文件 {partial.name} 与导入的文件不一致（磁盘已满或文件在导入中被改动？）"
+        )
+    return partial
+
+
+def _final_name(partial: Path) -> str:
+    return partial.name[1 : -len(PARTIAL)]
+
+
+def _promote(partial: Path) -> Path:
+    target = partial.with_name(_final_name(partial))
+    os.replace(partial, target)
+    _sync_folder(target.parent)
     return target
+
+
+def _sync_folder(folder: Path) -> None:
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _discard(db_path: Path, sha: str) -> None:
+    for partial in archive_dir(db_path).glob(f".*__{sha[:12]}__*{PARTIAL}"):
+        partial.unlink(missing_ok=True)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def clean_stale(db_path: Path) -> list[Path]:
+    """What an import killed mid-way (kill -9, power cut) left behind: its copy of the database (and
+    DuckDB's WAL beside it) is removed; a complete archive file not yet renamed is kept when the
+    ledger has its import (the kill fell between the two), removed otherwise. Call it holding the
+    writer lock (no import is running then). Returns the files removed."""
+    removed = [*db_path.parent.glob(f".{db_path.name}.import-*")]
+    partials = sorted(archive_dir(db_path).glob(f".*{PARTIAL}"))
+    imported = set()
+    if partials and db_path.exists():
+        with db.read_only(db_path) as con:
+            ledger = db.run_query(con, "ledger/import_ledger")
+        imported = set(ledger.loc[ledger["outcome"] == "成功", "sha256"])
+    for partial in partials:
+        parts = _final_name(partial).split("__", 3)
+        full = next((sha for sha in imported if len(parts) == 4 and sha[:12] == parts[1]), None)
+        if full is not None and file_sha256(partial) == full:
+            _promote(partial)
+        else:
+            removed.append(partial)
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def clean_at_start(db_path: Path) -> list[Path]:
+    """clean_stale when the server starts, unless an import is running right now (it would then do it
+    at its end, or the next import will)."""
+    try:
+        with writer_lock(db_path, wait_seconds=0):
+            return clean_stale(db_path)
+    except TimeoutError:
+        return []
 
 
 def undo(import_id: int, db_path: Path, config: Config) -> str:
@@ -375,40 +477,79 @@ def undo(import_id: int, db_path: Path, config: Config) -> str:
             else "没有可撤销的导入"
         )
     row = ledger[ledger["import_id"] == import_id].iloc[0]
-    with writer_lock(db_path), replacing(db_path, fresh=False) as con:
-        for table in ["enterprise_years", "awards", "applications", "indicators", "enterprises"]:
-            part = changes[changes["table_name"] == table]
-            if part.empty:
-                continue
-            keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
-            db.run_query(con, f"write/delete_{table}", relations={"doomed": keys})
-            old = [json.loads(o) for o in part["old_json"] if o is not None and o == o]
-            if old:
-                frame = pd.DataFrame(old)
-                columns = list(
-                    db.run_query(con, "warehouse/table_columns", table_name=table)["column_name"]
-                )
-                db.run_query(con, f"write/upsert_{table}", relations={"incoming": frame[columns]})
-        db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
-        derived.refresh(con, config, set(changes["table_name"]))
+    with writer_lock(db_path):
+        clean_stale(db_path)
+        with replacing(db_path, fresh=False) as con:
+            for table in [
+                "enterprise_years",
+                "awards",
+                "applications",
+                "indicators",
+                "enterprises",
+            ]:
+                part = changes[changes["table_name"] == table]
+                if part.empty:
+                    continue
+                keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
+                db.run_query(con, f"write/delete_{table}", relations={"doomed": keys})
+                old = [json.loads(o) for o in part["old_json"] if o is not None and o == o]
+                if old:
+                    frame = pd.DataFrame(old)
+                    columns = list(
+                        db.run_query(con, "warehouse/table_columns", table_name=table)[
+                            "column_name"
+                        ]
+                    )
+                    db.run_query(
+                        con, f"write/upsert_{table}", relations={"incoming": frame[columns]}
+                    )
+            db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
+            derived.refresh(con, config, set(changes["table_name"]))
     for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
-        if not archived.name.endswith(".undone"):
+        if not archived.name.endswith(".undone") and not archived.name.startswith("."):
             archived.rename(archived.with_name(archived.name + ".undone"))
     return f"已撤销第{import_id}次导入（{row['file_name']}）"
 
 
-def rebuild(archive: Path, db_path: Path, config: Config) -> list[Report]:
-    """A new warehouse from the archived files alone, in the order they were imported."""
+def rebuild(
+    archive: Path, db_path: Path, config: Config, ledger: Path | None = None
+) -> list[Report]:
+    """A new warehouse from the archived files alone, in the order they were imported. Each file's
+    sha256 is checked against the ledger of `ledger` (the database the archive belongs to, when it can
+    still be read) or else against the 12 characters of it in the file's name; a file that does not
+    match (a truncated copy) stops the rebuild before it is replayed."""
     if db_path.exists():
         raise FileExistsError(f"{db_path} 已存在：重建只写入新的数据库文件")
+    recorded = set()
+    if ledger is not None and ledger.exists():
+        with db.read_only(ledger) as con:
+            recorded = set(db.run_query(con, "ledger/import_ledger")["sha256"])
     reports = []
     for archived in sorted(
-        p for p in archive.iterdir() if p.is_file() and not p.name.endswith(".undone")
+        p
+        for p in archive.iterdir()
+        if p.is_file() and not p.name.endswith(".undone") and not p.name.startswith(".")
     ):
         parts = archived.name.split("__", 3)
         if len(parts) != 4:
             continue
-        _, _, kind, original = parts
+        _, short, kind, original = parts
+        actual = file_sha256(archived)
+        expected = next((sha for sha in recorded if sha.startswith(short)), None)
+        if not actual.startswith(short) or (expected is not None and actual != expected):
+            report = Report(file_name=archived.name, sha256=actual)
+            report.problems.append(
+                Problem(
+                    "",
+                    None,
+                    None,
+                    None,
+                    f"存档文件校验失败：sha256 为 {actual[:12]}…，导入时记录的是 {expected or short}…"
+                    "（文件不完整或被改动），已停止重建，未重放该文件",
+                )
+            )
+            reports.append(report)
+            break
         with _staged(archived, original) as staged:
             report = import_file(
                 staged, db_path, config, kind=kind, imported_by="rebuild", original_name=original
