@@ -86,6 +86,7 @@ if uploaded is not None and (dry_run or do_import):
             f"{plain(uploaded.name)}：发现 {len(report.problems)} 个问题，未写入任何数据。请修改后重新上传。"
         )
         st.dataframe(tables.problems_frame(report.problems), hide_index=True, key="upload_problems")
+        widgets.marked_download(uploaded.name, uploaded.getvalue(), report.problems)
     else:
         st.success(plain(" ".join(report.lines())))
 

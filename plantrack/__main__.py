@@ -109,6 +109,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         sheet=args.sheet,
     )
     print("\n".join(report.lines()))
+    if args.errors_out and report.problems:
+        from plantrack.ingest import marked
+
+        data = marked.marked_workbook(path.name, path.read_bytes(), report.problems)
+        if data is None:
+            print("文件无法读取，未生成标注问题的工作簿（问题见上）", file=sys.stderr)
+        else:
+            Path(args.errors_out).write_bytes(data)
+            print(f"已生成标注问题的工作簿：{args.errors_out}（问题单元格标红，批注写明原因）")
     return 0 if report.ok else 2
 
 
@@ -218,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="数据库路径")
     p.add_argument("--sheet", help="要导入的工作表（工作簿中有多个工作表像是数据时必须指定）")
     p.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+    p.add_argument(
+        "--errors-out",
+        metavar="F.xlsx",
+        help="文件有问题时，另存一份原工作簿：问题单元格标红，批注写明原因，另附问题清单",
+    )
     p.add_argument(
         "--replace-demo", action="store_true", help="目标库是示例数据时，以空库替换后导入"
     )

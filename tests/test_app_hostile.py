@@ -156,3 +156,30 @@ def test_enterprise_names_in_charts_are_text_not_markup():
     shown = fig.to_json()
     assert "<a" not in shown and "<b>%{x}" not in shown
     assert "&lt;a href" in fig.layout.title.text and fig.data[0].name.startswith("&lt;a href")
+
+
+def test_a_rejected_upload_offers_the_marked_workbook(upload_app):
+    at, _ = upload_app
+    at.file_uploader(key="upload_file").upload(
+        "用地为负.xlsx", (CORPUS / "bad" / "用地为负.xlsx").read_bytes()
+    ).run()
+    at.button(key="upload_check").click().run()
+    assert not at.exception
+    assert any("发现 1 个问题" in error.value for error in at.error)
+    labels = [button.label for button in at.get("download_button")]
+    assert any("标注了问题的工作簿" in label for label in labels), labels
+
+
+def test_upload_page_reads_the_sheet_the_user_chooses(upload_app):
+    at, _ = upload_app
+    name = "两个工作表都像数据.xlsx"
+    at.file_uploader(key="upload_file").upload(name, (CORPUS / "bad" / name).read_bytes()).run()
+    assert at.selectbox(key="upload_sheet").options == ["自动识别", "2023年", "2023年（修订）"]
+    at.button(key="upload_check").click().run()
+    assert any("指定要导入的工作表" in frame.value.to_string() for frame in at.dataframe)
+    at.selectbox(key="upload_sheet").select("2023年（修订）").run()
+    at.button(key="upload_check").click().run()
+    assert not at.exception
+    assert any(
+        "工作表「2023年（修订）」" in box.value and "校验通过" in box.value for box in at.success
+    )

@@ -109,3 +109,31 @@ def table(
             st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
         notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
         xlsx_download("下载 Excel", {name[:31]: full or frame}, notes, name, f"{key}_xlsx")
+
+
+def marked_download(name: str, data: bytes, problems: list) -> None:
+    """数据导入: the user's own workbook back, each bad cell red with the problem in a comment (built
+    when clicked)."""
+    from pathlib import Path
+
+    from plantrack.ingest import marked
+    from plantrack.report import excel
+
+    def build() -> bytes:
+        try:
+            built = marked.marked_workbook(name, data, problems)
+        except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
+            return excel.failure_bytes(f"生成标注工作簿时出错（{type(exc).__name__}：{exc}）")
+        return (
+            built if built is not None else excel.failure_bytes("文件无法读取，问题见页面上的列表")
+        )
+
+    st.download_button(
+        "下载标注了问题的工作簿（问题单元格标红，批注写明原因）",
+        data=build,
+        file_name=f"{excel.safe_filename(Path(name).stem)}_问题标注.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="upload_marked",
+        on_click="ignore",
+        icon=":material/download:",
+    )
