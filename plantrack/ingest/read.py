@@ -13,6 +13,7 @@ import csv
 import io
 import itertools
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +161,86 @@ def _scan_xlsx(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         }
 
 
+_XLS_CELLS = {0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA…RK: row, col first
+_XLS_ROWS_OF_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first col, …, last col at the end
+
+
+def _xls_stream(data: bytes) -> bytes | None:
+    """The Workbook stream of an .xls (a compound file), by its sector chain; None when the file is
+    not laid out as expected (python-calamine then says what is wrong)."""
+    if len(data) < 512:
+        return None
+    shift, mini_cutoff = (
+        struct.unpack_from("<H", data, 30)[0],
+        struct.unpack_from("<I", data, 56)[0],
+    )
+    size = 1 << shift
+    if size not in (512, 4096):
+        return None
+
+    def sector(number: int) -> bytes:
+        return data[(number + 1) * size : (number + 2) * size]
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 76) if n < 0xFFFFFFFA]
+    difat, seen = struct.unpack_from("<I", data, 68)[0], set()
+    while difat < 0xFFFFFFFA and difat not in seen:
+        seen.add(difat)
+        entries = struct.unpack(f"<{size // 4}I", sector(difat))
+        fat_sectors += [n for n in entries[:-1] if n < 0xFFFFFFFA]
+        difat = entries[-1]
+    fat = [
+        n
+        for s in fat_sectors
+        for n in struct.unpack(f"<{size // 4}I", sector(s).ljust(size, b"\0"))
+    ]
+
+    def chain(start: int) -> bytes:
+        parts, number, visited = [], start, set()
+        while number < len(fat) and number not in visited:
+            visited.add(number)
+            parts.append(sector(number))
+            number = fat[number]
+        return b"".join(parts)
+
+    directory = chain(struct.unpack_from("<I", data, 48)[0])
+    for offset in range(0, len(directory) - 127, 128):
+        length = struct.unpack_from("<H", directory, offset + 64)[0]
+        name = directory[offset : offset + max(length - 2, 0)].decode("utf-16-le", "replace")
+        if name in ("Workbook", "Book"):
+            start, stream_size = struct.unpack_from("<IQ", directory, offset + 116)
+            if stream_size < mini_cutoff:
+                return None  # a small stream: small enough not to need a bound
+            return chain(start)[:stream_size]
+    return None
+
+
+def _scan_xls(data: bytes) -> None:
+    """Refuse an .xls whose sheet grid (A1 to its farthest cell) exceeds MAX_SHEET_CELLS: BIFF cell
+    records name their row and column, and python-calamine would allocate the whole grid."""
+    stream = _xls_stream(data)
+    if stream is None:
+        return
+    offset, last_row, last_col, sheet = 0, 0, 0, 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        body = offset + 4
+        if kind == 0x0809:  # BOF: a new sheet
+            sheet, last_row, last_col = sheet + 1, 0, 0
+        elif kind in _XLS_CELLS and length >= 4:
+            row, col = struct.unpack_from("<HH", stream, body)
+            last_row, last_col = max(last_row, row + 1), max(last_col, col + 1)
+        elif kind in _XLS_ROWS_OF_CELLS and length >= 6:
+            row = struct.unpack_from("<H", stream, body)[0]
+            col = struct.unpack_from("<H", stream, body + length - 2)[0]
+            last_row, last_col = max(last_row, row + 1), max(last_col, col + 1)
+        if last_row * last_col > MAX_SHEET_CELLS:
+            raise TooBig(
+                f"第{sheet - 1}个工作表的数据区域超过 {MAX_SHEET_CELLS:,} 个单元格"
+                f"（至少 {last_row:,} 行 × {last_col:,} 列），请删去多余的行列或分成几个文件导入"
+            )
+        offset = body + length
+
+
 def _whole_file(reason: str) -> list[Problem]:
     return [Problem("", None, None, None, reason)]
 
@@ -200,8 +281,11 @@ def read_sheets(path: Path, data: bytes) -> tuple[list[Sheet], list[Problem]]:
                 f"文件过大：.xls 文件超过 {MAX_XLS_BYTES // 1024 // 1024} MB，请另存为 .xlsx 或分成几个文件导入"
             )
         try:
+            _scan_xls(data)
             return _workbook(data, {}), []
-        except (python_calamine.CalamineError, ValueError) as exc:
+        except TooBig as exc:
+            return [], _whole_file(f"文件过大：{exc}")
+        except (python_calamine.CalamineError, ValueError, struct.error) as exc:
             return [], _whole_file(
                 f"无法读取旧版 Excel（.xls）文件：{exc}，请用 Excel 另存为 .xlsx 后重试"
             )

@@ -581,6 +581,12 @@ def wrong_figures() -> None:
     # what one file may cost
     bad("解压后过大.xlsx", ["文件过大", "解压后"], bomb)
     bad("数据区域过大.xlsx", ["文件过大", "数据区域超过"], far_cell)
+    far = [HEADER] + ROWS + [[]] * (65535 - len(ROWS) - 1) + [[None] * 255 + [1]]
+    bad(
+        "旧格式数据区域过大.xls",
+        ["文件过大", "数据区域超过"],
+        lambda p: p.write_bytes(xls_bytes({"Sheet1": far})),
+    )
 
 
 if __name__ == "__main__":
