@@ -12,7 +12,9 @@ as_of = data.as_of_year()
 config = data.config()
 plan = next(plan for plan in config.plans if plan.quotas)
 st.title("镇街任务")
-st.caption(f"{plan.title}（{plan.doc_no}）附件5 各镇街（平台）任务分解 · 截至{as_of}年累计")
+st.caption(
+    f"{plain(plan.title)}（{plain(plan.doc_no)}）附件5 各镇街（平台）任务分解 · 截至{as_of}年累计"
+)
 
 cells = data.query("town_factory_fulfillment", quotas=quotas.quota_param(plan))
 progress = quotas.fulfillment(cells, plan, as_of, config.status)

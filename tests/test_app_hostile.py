@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import python_calamine
 
-from plantrack.ingest import write
+from plantrack.ingest import creditcode, write
 from plantrack.report import excel
 from plantrack.report.formatting import plain
 from tests.apptest import chart_text, open_page
@@ -183,3 +183,44 @@ def test_upload_page_reads_the_sheet_the_user_chooses(upload_app):
     assert any(
         "工作表「2023年（修订）」" in box.value and "校验通过" in box.value for box in at.success
     )
+
+
+HOSTILE_FIRM = "[登录已过期](http://evil.example/x)![i](http://evil.example/i.png)<b>公司</b>"
+
+
+def _rendered_as_markdown(at) -> list[str]:
+    """Every text AppTest sees that Streamlit renders as Markdown."""
+    kinds = ["markdown", "caption", "info", "warning", "error", "success", "toast", "title",
+             "subheader", "header"]  # fmt: skip
+    texts = [element.value for kind in kinds for element in at.get(kind)]
+    return texts + [metric.label for metric in at.metric]
+
+
+def test_an_enterprise_name_from_the_database_is_never_markdown(tmp_path, monkeypatch, config):
+    from tests.corpus.make_corpus import HEADER, ROWS, csv_bytes
+
+    code = creditcode.make("330902", "66000001")
+    rows = [HEADER] + ROWS + [[code, HOSTILE_FIRM, "金塘镇", "机械制造", 2024, "是", 50, 1,
+                               10, 20, None, 5, "D"]]  # fmt: skip
+    source = tmp_path / "恶意名称.csv"
+    source.write_bytes(csv_bytes(rows))
+    path = tmp_path / "real.duckdb"
+    assert write.import_file(source, path, config).written
+    monkeypatch.setenv("PLANTRACK_DB", str(path))
+    from streamlit.testing.v1 import AppTest
+
+    from plantrack.app.navigation import PAGES
+    from plantrack.settings import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    seen = []
+    for spec in PAGES:
+        query = {"code": code} if spec.path == "pages/enterprise.py" else {}
+        open_page(at, spec.path, **query)
+        seen += _rendered_as_markdown(at)
+    open_page(at, "pages/briefing.py")
+    (outline,) = [frame.value for frame in at.dataframe if "结论" in frame.value.columns]
+    assert outline["结论"].str.contains(HOSTILE_FIRM, regex=False).any()  # the name, as text
+    for text in seen:
+        assert "](http" not in text and "<b>" not in text, text
