@@ -348,3 +348,12 @@ def test_renamed_enterprises_are_counted_reported_and_undone(real_db, config, tm
     write.undo(report.import_id, real_db, config)
     assert _cell(real_db, name, code) == "舟山测试螺杆有限公司"
     assert fingerprint(real_db)["enterprises"] == before["enterprises"]
+
+
+def test_a_sheet_repeating_the_header_without_rows_is_not_a_second_candidate(tmp_path, config):
+    from tests.corpus.make_corpus import HEADER, ROWS, grid
+
+    path = tmp_path / "带填报说明.xlsx"
+    grid(path, {"填报说明": [["请按下列表头填报："], HEADER], "数据": [HEADER] + ROWS})
+    report = write.import_file(path, tmp_path / "x.duckdb", config, dry_run=True)
+    assert report.ok and report.sheet == "数据", report.lines()

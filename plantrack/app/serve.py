@@ -18,6 +18,7 @@ from plantrack.settings import ROOT
 def warm_up(timeout_seconds: float = 60) -> None:
     """While the server starts: import what pages need (pandas, plotly, DuckDB, the engine), then,
     once the Streamlit runtime exists (its caches live there), fill the landing page's caches."""
+    import contextlib
     import time
 
     from streamlit.runtime import Runtime
@@ -27,7 +28,8 @@ def warm_up(timeout_seconds: float = 60) -> None:
     from plantrack.ingest import write
 
     warm_imports()
-    write.clean_at_start(settings.db_path())  # what an import killed mid-way left behind
+    with contextlib.suppress(OSError):  # a read-only folder: nothing to clean, the pages still work
+        write.clean_at_start(settings.db_path())  # what an import killed mid-way left behind
     deadline = time.monotonic() + timeout_seconds
     while not Runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)

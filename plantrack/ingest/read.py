@@ -440,11 +440,11 @@ def find_header(
             found.append(best)
     if not found:
         return None, []
-    score, header = max(found, key=lambda item: item[0])
+    score, header = max(found, key=lambda item: (item[0], _has_rows(item[1])))
     complete = [
         other
         for other_score, other in found
-        if other.kind == header.kind and other_score[0] == score[0]
+        if other.kind == header.kind and other_score[0] == score[0] and _has_rows(other)
     ]
     if len(complete) > 1:
         listed = "、".join(f"「{other.sheet.name}」" for other in complete)
@@ -453,6 +453,13 @@ def find_header(
             "请删去不导入的工作表，或指定要导入的工作表（页面上选择「工作表」，命令行加 --sheet 工作表名）"
         )
     return header, []
+
+
+def _has_rows(header: Header) -> bool:
+    """Whether anything is filled below the header (a sheet of instructions repeating the header
+    has nothing under it, and is no second candidate)."""
+    below = header.sheet.rows[header.index + 1 : header.index + 1 + HEADER_SCAN_ROWS]
+    return any(clean_text(cell) for row in below for cell in row)
 
 
 _UNIT_NOTE = re.compile(
