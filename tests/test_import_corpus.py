@@ -2,6 +2,7 @@
 database is unchanged; the messy-but-valid files in tests/corpus/good import correctly."""
 
 import hashlib
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -357,3 +358,19 @@ def test_a_sheet_repeating_the_header_without_rows_is_not_a_second_candidate(tmp
     grid(path, {"填报说明": [["请按下列表头填报："], HEADER], "数据": [HEADER] + ROWS})
     report = write.import_file(path, tmp_path / "x.duckdb", config, dry_run=True)
     assert report.ok and report.sheet == "数据", report.lines()
+
+
+def test_cells_without_a_position_count_towards_the_bound(tmp_path, config, monkeypatch):
+    from plantrack.ingest import read
+    from tests.corpus.make_corpus import HEADER, ROWS, _rewrite, xlsx
+
+    path = tmp_path / "无位置.xlsx"
+    xlsx(path, [HEADER] + ROWS * 40)
+    _rewrite(
+        path, lambda xml: re.sub(rb' r="[A-Z]+[0-9]+"', b"", re.sub(rb'<row r="\d+"', b"<row", xml))
+    )
+    read_whole = write.import_file(path, tmp_path / "x.duckdb", config, dry_run=True)
+    assert "文件过大" not in "\n".join(read_whole.lines())  # under the usual bound it is read
+    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 13 * 100)  # 161 rows × 13 cells is over it
+    report = write.import_file(path, tmp_path / "x.duckdb", config, dry_run=True)
+    assert "数据区域超过 1,300 个单元格" in "\n".join(report.lines())

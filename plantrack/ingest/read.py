@@ -110,7 +110,7 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str) -> dict[tuple
     """Stream one sheet's XML: refuse a grid over MAX_SHEET_CELLS, and return its formula cells
     without a number ((row, col) → "#DIV/0!" etc., or UNCALCULATED)."""
     found: dict[tuple[int, int], str] = {}
-    last_row = last_col = 0
+    last_row = last_col = rows = cells = 0
     buffer = b""
     with archive.open(member) as stream:
         while True:
@@ -126,7 +126,11 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str) -> dict[tuple
             last_row = max(last_row, *map(int, set(_CELL_ROW.findall(part)) or {b"0"}))
             for letters in set(_CELL_COLUMN.findall(part)):
                 last_col = max(last_col, _column_index(letters) + 1)
-            if last_row * last_col > MAX_SHEET_CELLS:
+            # rows and cells may also come without an r="…" (then one after the other): count them
+            rows += part.count(b"<row")
+            cells += part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>")
+            last_row = max(last_row, rows)
+            if last_row * last_col > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
                 raise TooBig(
                     f"工作表「{sheet}」的数据区域超过 {MAX_SHEET_CELLS:,} 个单元格"
                     f"（至少 {last_row:,} 行 × {last_col:,} 列），请删去多余的行列或分成几个文件导入"
