@@ -118,6 +118,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             Path(args.errors_out).write_bytes(data)
             print(f"已生成标注问题的工作簿：{args.errors_out}（问题单元格标红，批注写明原因）")
+    elif report.problems:
+        print("可加 --errors-out 标注.xlsx，取回一份标注了问题单元格的原工作簿")
     return 0 if report.ok else 2
 
 

@@ -484,13 +484,13 @@ def far_cell(path: Path) -> None:
     workbook.close()
 
 
-def mixed_encoding(path: Path) -> None:
-    """A GBK file in which one name was pasted in as UTF-8 (its bytes then read as GBK: mojibake)."""
+def mixed_encoding(path: Path, row: int = 3) -> None:
+    """A GBK file in which one name was pasted in as UTF-8: its bytes read as GBK give mojibake
+    (row 3's name), or cannot be read as GBK at all (row 2's)."""
     lines = csv_bytes([HEADER] + ROWS, "gb18030").split(b"\r\n")
-    name = ROWS[2][1]
+    name = ROWS[row - 1][1]
     utf8 = name.encode("utf-8")
-    assert utf8.decode("gb18030") != name  # readable as GBK, so the whole file decodes
-    lines[3] = lines[3].replace(name.encode("gb18030"), utf8)
+    lines[row] = lines[row].replace(name.encode("gb18030"), utf8)
     path.write_bytes(b"\r\n".join(lines))
 
 
@@ -557,6 +557,11 @@ def wrong_figures() -> None:
         lambda p: p.write_bytes(csv_bytes(with_cell(1, "工业增加值（万元）", "1e309"))),
     )
     bad("GBK混入UTF8名称.csv", ["第4行", "企业名称", "疑似乱码", ROWS[2][1]], mixed_encoding)
+    bad(
+        "GBK混入UTF8无法解码.csv",
+        ["无法识别文件编码", "第3行混有两种编码"],
+        lambda p: mixed_encoding(p, row=2),
+    )
     # two sheets that both look like data
     revised = [list(row) for row in ROWS]
     revised[0][7] = 365
