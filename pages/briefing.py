@@ -69,5 +69,5 @@ if not chosen:
 else:
     preview = deck()
     st.markdown(f"**共 {len(preview.slides)} 页**")
-    for number, slide in enumerate(preview.slides, start=1):
-        st.markdown(f"{number}. **{slide.title}** — {slide.conclusion}")
+    # a table, not Markdown: titles and conclusions carry enterprise and town names from the data
+    st.dataframe(slides.outline(preview), hide_index=True, key="briefing_outline")

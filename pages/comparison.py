@@ -5,6 +5,7 @@ import streamlit as st
 from plantrack.app import data, url_state, widgets
 from plantrack.engine import comparison
 from plantrack.report import charts, tables
+from plantrack.report.formatting import plain
 
 as_of = data.as_of_year()
 config = data.config()
@@ -44,5 +45,5 @@ widgets.table(
     notes={"指标": definition.label, "口径": definition.description},
 )
 st.caption(
-    f"口径：{definition.description}。查询：queries/yearly_indicators.sql、queries/reported_indicators.sql；目标见 targets.toml。"
+    f"口径：{plain(definition.description)}。查询：queries/yearly_indicators.sql、queries/reported_indicators.sql；目标见 targets.toml。"
 )

@@ -6,11 +6,11 @@ import streamlit as st
 from plantrack.app import data, filters, widgets
 from plantrack.engine import factories
 from plantrack.report import charts, tables
+from plantrack.report.formatting import plain
 
 st.title("企业画像")
 firm = filters.enterprise_picker("enterprise")
-if firm is None:
-    st.info("数据库中还没有企业。导入「企业年度数据」后可查看企业画像。")
+if firm is None:  # the picker said why: no enterprise matches the search, or none in the database
     st.stop()
 code = firm["credit_code"]
 identity = data.query("enterprise_identity", credit_code=code).iloc[0]
@@ -76,7 +76,7 @@ else:
             if failing:
                 st.markdown(f"**{category}**：:red[不符合]")
                 for reason in failing:
-                    st.markdown(f"- {reason}")
+                    st.markdown(f"- {plain(reason)}")
             else:
                 st.markdown(f"**{category}**：:green[符合条件]")
             st.caption(source)

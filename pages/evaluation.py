@@ -4,13 +4,14 @@ import streamlit as st
 
 from plantrack.app import data, filters, url_state, widgets
 from plantrack.report import charts, tables
+from plantrack.report.formatting import plain
 
 SHOWN_ROWS = 2000  # a province-size result is downloaded, not scrolled
 SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
 config = data.config()
 years = data.data_years()
 st.title("亩均评价")
-st.caption(f"档次：官方公布优先，其余按 {config.grading.name} 测算。规则见「口径说明」。")
+st.caption(f"档次：官方公布优先，其余按 {plain(config.grading.name)} 测算。规则见「口径说明」。")
 chosen = filters.enterprise_filters("evaluation", years, data.as_of_year())
 year = chosen.params["year"]
 

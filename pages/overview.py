@@ -4,7 +4,7 @@ import streamlit as st
 
 from plantrack.app import data, widgets
 from plantrack.report import charts
-from plantrack.report.formatting import number
+from plantrack.report.formatting import number, plain
 
 as_of = data.as_of_year()
 config = data.config()
@@ -25,7 +25,8 @@ for plan in config.plans:
     with st.container(border=True):
         tag = "本区规划" if plan.role == "own" else "对标规划"
         st.markdown(
-            f"**{plan.title}**  \n{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · {tag}"
+            f"**{plain(plan.title)}**  \n{plain(plan.doc_no or '（无文号）')} · {plan.start}—{plan.end}年"
+            f" · {plain(plan.jurisdiction)} · {tag}"
         )
         columns = st.columns(5)
         for column, status in zip(columns, charts.STATUS_ORDER, strict=True):
@@ -39,7 +40,9 @@ for plan in config.plans:
             st.caption(
                 "最落后："
                 + "；".join(
-                    f"{row.label} {number(row.actual, row.unit)}/{number(row.target, row.unit)}"
+                    plain(
+                        f"{row.label} {number(row.actual, row.unit)}/{number(row.target, row.unit)}"
+                    )
                     for row in behind.itertuples()
                 )
             )

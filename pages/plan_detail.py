@@ -4,6 +4,7 @@ import streamlit as st
 
 from plantrack.app import data, plan_views, widgets
 from plantrack.report import charts, tables
+from plantrack.report.formatting import plain
 
 as_of = data.as_of_year()
 config = data.config()
@@ -15,9 +16,11 @@ plan_id = st.selectbox(
     key="plan_detail_plan",
 )
 plan = plans[plan_id]
-st.title(plan.short)
+st.title(plain(plan.short))
 st.caption(
-    f"{plan.title} · {plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · 截至{as_of}年"
+    plain(
+        f"{plan.title} · {plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · 截至{as_of}年"
+    )
 )
 
 plan_views.version_caption(plan.id, as_of)

@@ -6,12 +6,15 @@ from plantrack.app import data, filters, url_state, widgets
 from plantrack.engine import quotas
 from plantrack.model.reference import DISTRICT
 from plantrack.report import charts, tables
+from plantrack.report.formatting import plain
 
 as_of = data.as_of_year()
 config = data.config()
 plan = next(plan for plan in config.plans if plan.quotas)
 st.title("镇街任务")
-st.caption(f"{plan.title}（{plan.doc_no}）附件5 各镇街（平台）任务分解 · 截至{as_of}年累计")
+st.caption(
+    f"{plain(plan.title)}（{plain(plan.doc_no)}）附件5 各镇街（平台）任务分解 · 截至{as_of}年累计"
+)
 
 cells = data.query("town_factory_fulfillment", quotas=quotas.quota_param(plan))
 progress = quotas.fulfillment(cells, plan, as_of, config.status)
@@ -32,7 +35,7 @@ widgets.chart(
 if not standing.empty:
     red = "、".join(standing[standing["board"] == "红榜"]["town"])
     black = "、".join(standing[standing["board"] == "黑榜"]["town"])
-    right.markdown(f":green[**红榜**] {red}  \n:red[**黑榜**] {black}")
+    right.markdown(f":green[**红榜**] {plain(red)}  \n:red[**黑榜**] {plain(black)}")
 st.caption(
     "查询：queries/town_factory_fulfillment.sql；任务数取自 targets.toml（附件5 逐格录入）；规则见「口径说明」。"
 )
@@ -65,7 +68,7 @@ widgets.table(
     name=f"{town}三大工厂任务完成情况_{as_of}",
 )
 applications = data.query("town_applications", town=town, year=None)
-st.markdown(f"**{town}的三大工厂申报企业**（{len(applications)} 条，含未通过及原因）")
+st.markdown(f"**{plain(town)}的三大工厂申报企业**（{len(applications)} 条，含未通过及原因）")
 widgets.table(
     tables.applications_table(applications),
     key="towns_applications",

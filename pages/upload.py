@@ -1,15 +1,13 @@
 """数据导入: data staff (数据员, 管理员) upload the bureau's files; everyone else reads only."""
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from plantrack import settings
 from plantrack.app import access, data, plan_views, session, widgets
-from plantrack.ingest import templates, write
+from plantrack.ingest import read, templates, write
 from plantrack.model.kinds import KINDS
 from plantrack.report import tables
+from plantrack.report.formatting import plain
 
 st.title("数据导入")
 st.caption(
@@ -32,7 +30,15 @@ access.require("may_import", "导入数据")
 
 kinds = {"": "自动识别（按表头）"} | {kind.key: kind.label for kind in KINDS.values()}
 kind = st.selectbox("数据类型", list(kinds), format_func=kinds.get, key="upload_kind")
-uploaded = st.file_uploader("选择文件（.xlsx 或 .csv）", type=["xlsx", "csv"], key="upload_file")
+uploaded = st.file_uploader(
+    "选择文件（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"], key="upload_file"
+)
+sheets = read.sheet_names(uploaded.name, uploaded.getvalue()) if uploaded is not None else []
+sheet = None
+if len(sheets) > 1:
+    sheet = st.selectbox(
+        "工作表", ["", *sheets], key="upload_sheet", format_func=lambda s: s or "自动识别"
+    )
 replace_demo = False
 if data.is_demo():
     replace_demo = st.checkbox(
@@ -45,26 +51,25 @@ do_import = import_column.button(
 )
 
 if uploaded is not None and (dry_run or do_import):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / uploaded.name
-        path.write_bytes(uploaded.getvalue())
-        report = write.import_file(
-            path,
-            settings.db_path(),
-            data.config(),
-            kind=kind or None,
-            dry_run=dry_run,
-            replace_demo=replace_demo,
-            imported_by=session.actor(),
-            original_name=uploaded.name,
-        )
+    report = write.import_upload(
+        uploaded.name,
+        uploaded.getvalue(),
+        settings.db_path(),
+        data.config(),
+        kind=kind or None,
+        dry_run=dry_run,
+        replace_demo=replace_demo,
+        imported_by=session.actor(),
+        sheet=sheet or None,
+    )
     if report.problems:
         st.error(
-            f"{uploaded.name}：发现 {len(report.problems)} 个问题，未写入任何数据。请修改后重新上传。"
+            f"{plain(uploaded.name)}：发现 {len(report.problems)} 个问题，未写入任何数据。请修改后重新上传。"
         )
         st.dataframe(tables.problems_frame(report.problems), hide_index=True, key="upload_problems")
+        widgets.marked_download(uploaded.name, uploaded.getvalue(), report.problems)
     else:
-        st.success(report.message)
+        st.success(plain(" ".join(report.lines())))
         if report.written:
             access.audit(
                 "导入", {"文件": uploaded.name, "导入序号": report.import_id, "行数": report.rows}

@@ -128,10 +128,22 @@ def cmd_import(args: argparse.Namespace) -> int:
         kind=args.kind,
         dry_run=args.dry_run,
         replace_demo=args.replace_demo,
+        sheet=args.sheet,
     )
     print("\n".join(report.lines()))
     if report.written:
         _audit(args, "导入", {"文件": path.name, "导入序号": report.import_id, "行数": report.rows})
+    if args.errors_out and report.problems:
+        from plantrack.ingest import marked
+
+        data = marked.marked_workbook(path.name, path.read_bytes(), report.problems)
+        if data is None:
+            print("文件无法读取，未生成标注问题的工作簿（问题见上）", file=sys.stderr)
+        else:
+            Path(args.errors_out).write_bytes(data)
+            print(f"已生成标注问题的工作簿：{args.errors_out}（问题单元格标红，批注写明原因）")
+    elif report.problems:
+        print("可加 --errors-out 标注.xlsx，取回一份标注了问题单元格的原工作簿")
     return 0 if report.ok else 2
 
 
@@ -230,8 +242,12 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
     db_path = _db_arg(args.db)
     archive = Path(args.archive) if args.archive else write.archive_dir(settings.db_path())
+    ledger = Path(args.ledger) if args.ledger else None
+    if ledger is None:  # the database the archive belongs to, when there is exactly one beside it
+        beside = [p for p in archive.parent.glob("*.duckdb") if write.archive_dir(p) == archive]
+        ledger = beside[0] if len(beside) == 1 else None
     try:
-        reports = write.rebuild(archive, db_path, targets.load_config())
+        reports = write.rebuild(archive, db_path, targets.load_config(), ledger)
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -349,11 +365,19 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_progress)
 
     kinds = "enterprise_years（企业年度数据）、awards（荣誉认定）、applications（申报记录）、indicators（上报指标）"
-    p = sub.add_parser("import", help="导入局里的数据文件（xlsx/csv）：先全部校验，有错则一行不写")
+    p = sub.add_parser(
+        "import", help="导入局里的数据文件（xlsx/xls/csv）：先全部校验，有错则一行不写"
+    )
     p.add_argument("file")
     p.add_argument("--kind", help=f"数据类型（默认按表头识别）：{kinds}")
     p.add_argument("--db", help="数据库路径")
+    p.add_argument("--sheet", help="要导入的工作表（工作簿中有多个工作表像是数据时必须指定）")
     p.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+    p.add_argument(
+        "--errors-out",
+        metavar="F.xlsx",
+        help="文件有问题时，另存一份原工作簿：问题单元格标红，批注写明原因，另附问题清单",
+    )
     p.add_argument(
         "--replace-demo", action="store_true", help="目标库是示例数据时，以空库替换后导入"
     )
@@ -397,6 +421,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("rebuild", help="仅凭存档文件重建数据库（写入新文件）")
     p.add_argument("--archive", help="存档目录（默认数据库旁的 archive/）")
     p.add_argument("--db", required=True, help="新数据库路径（不能已存在）")
+    p.add_argument(
+        "--ledger",
+        help="原数据库（用其导入记录核对存档文件的 sha256；默认为存档目录旁唯一的 .duckdb）",
+    )
     p.set_defaults(func=cmd_rebuild)
 
     p = sub.add_parser("brief", help="生成汇报材料（PPTX 原生图表，或 PDF）")

@@ -119,3 +119,22 @@ def test_chart_and_table_downloads_in_the_browser(app_url):
             page.get_by_text("下载 Excel").first.click()
         assert download.value.suggested_filename.endswith(".xlsx")
         assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+
+
+def test_url_text_is_never_rendered_as_a_link_or_an_image(app_url):
+    from urllib.parse import quote, urlparse
+
+    phishing = "[登录已过期，请点此重新登录](http://evil.example/login)"
+    image = "![x](http://evil.example/pixel.png)"
+    with browser_page() as page:
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(f"{app_url}/towns?town={quote(phishing)}&pyear={quote(image)}")
+        wait_for_app(page, "镇街赛马排名")
+        toast = page.locator('[data-testid="stToast"]').first
+        toast.wait_for(timeout=20000)
+        text = toast.inner_text()
+        assert phishing.replace("\\", "") in text.replace("\u2060", "")  # shown as typed
+        assert toast.locator("a").count() == 0 and toast.locator("img").count() == 0
+        assert not [url for url in fetched if urlparse(url).hostname == "evil.example"]
+        screenshot(page, "bad_url_parameter")

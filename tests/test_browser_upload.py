@@ -2,6 +2,7 @@
 shown, a good file's data visible on the other pages afterwards."""
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,12 @@ def test_upload_flow(real_app, tmp_path):
         page.get_by_role("button", name="校验并导入").click()
         page.get_by_text("发现 1 个问题").first.wait_for(timeout=20000)
         screenshot(page, "upload_rejected")
+        with page.expect_download(timeout=60000) as download:
+            page.get_by_text("下载标注了问题的工作簿").first.click()
+        assert download.value.suggested_filename == "用地为负_问题标注.xlsx"
+        marked = zipfile.ZipFile(download.value.path())
+        comments = [n for n in marked.namelist() if n.startswith("xl/comments")]
+        assert comments and "不能为负数" in marked.read(comments[0]).decode()
 
         page.locator('input[type="file"]').set_input_files(str(good))
         page.get_by_text("新企业.csv").first.wait_for(timeout=20000)

@@ -2,6 +2,7 @@
 database is unchanged; the messy-but-valid files in tests/corpus/good import correctly."""
 
 import hashlib
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -229,3 +230,147 @@ def test_explicit_kind_that_does_not_match(real_db, config):
     report = write.import_file(ENTERPRISE_FILE, real_db, config, kind="awards")
     text = "\n".join(report.lines())
     assert not report.ok and "缺少必填列" in text and "荣誉名称" in text
+
+
+# Files that used to be imported wrong without a word (issue 13), now read right: each gives the
+# figures of make_corpus.ROWS, in the warehouse's units.
+VARIANTS = {
+    "企业年度数据_2024_标题下写金额单位.xlsx": "金额单位：元",  # title line: money in 元
+    "企业年度数据_2024_分组单元格写单位.xlsx": "经济效益（单位：元）",  # group cell, two-row header
+    "企业年度数据_2024_两行表头.xlsx": None,  # identity columns merged down over two rows
+    "企业年度数据_2024_旧格式.xls": None,  # .xls from an older system
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variants_read_the_same_figures(name, tmp_path, config):
+    from tests.corpus.make_corpus import HEADER, ROWS
+
+    path = tmp_path / "fresh.duckdb"
+    report = write.import_file(CORPUS / "good" / name, path, config)
+    assert report.ok and report.written, report.lines()
+    assert report.sheet == "Sheet1" and "工作表「Sheet1」" in report.lines()[0]
+    stated = VARIANTS[name]
+    assert [stated in note for note in report.notes] == ([True] if stated else [])
+    fields = ["land_mu", "tax_wan", "value_added_wan", "revenue_wan", "rd_wan", "employees"]
+    columns = [HEADER.index(h) for h in HEADER if h.split("（")[0] in (
+        "用地面积", "税收实际贡献", "工业增加值", "营业收入", "研发经费支出", "年平均职工人数")]  # fmt: skip
+    with duckdb.connect(str(path), read_only=True) as con:
+        got = {
+            row[0]: list(row[1:])
+            for row in con.execute(
+                f"select credit_code, {', '.join(fields)} from enterprise_years"
+            ).fetchall()
+        }
+        names = dict(con.execute("select credit_code, name from enterprises").fetchall())
+    assert set(got) == {row[0] for row in ROWS}
+    for row in ROWS:
+        assert got[row[0]] == pytest.approx([row[i] for i in columns], nan_ok=True), row[1]
+        assert names[row[0]] == row[1]
+
+
+def test_two_sheets_like_data_read_the_one_chosen(real_db, config):
+    name = CORPUS / "bad" / "两个工作表都像数据.xlsx"
+    report = write.import_file(name, real_db, config, sheet="2023年（修订）")
+    assert report.ok and report.sheet == "2023年（修订）", report.lines()
+    assert "工作表「2023年（修订）」" in report.lines()[0]
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        assert con.execute(
+            "select tax_wan from enterprise_years where credit_code = ?", [_first_code(real_db)]
+        ).fetchone() == (365,)
+    unknown = write.import_file(name, real_db, config, sheet="2024年")
+    assert "没有名为「2024年」的工作表" in "\n".join(unknown.lines())
+
+
+def test_cli_reads_the_chosen_sheet(real_db, capsys):
+    name = str(CORPUS / "bad" / "两个工作表都像数据.xlsx")
+    assert main(["import", name, "--db", str(real_db), "--dry-run"]) == 2
+    assert main(["import", name, "--db", str(real_db), "--dry-run", "--sheet", "2023年"]) == 0
+    assert "工作表「2023年」" in capsys.readouterr().out
+
+
+def _rows_csv(path: Path, change) -> Path:
+    """The corpus's enterprise-years as a CSV, with `change(rows)` applied (rows include the header)."""
+    from tests.corpus.make_corpus import HEADER, ROWS, csv_bytes
+
+    rows = [list(HEADER)] + [list(row) for row in ROWS]
+    change(rows)
+    path.write_bytes(csv_bytes(rows))
+    return path
+
+
+def _cell(path: Path, sql: str, *params):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchone()[0]
+
+
+def _baseline(real_db, config, tmp_path) -> None:
+    """The corpus rows exactly as the CSVs below carry them (the messy xlsx rounds 平方米 to 亩)."""
+    report = write.import_file(_rows_csv(tmp_path / "基准.csv", lambda rows: None), real_db, config)
+    assert report.ok and report.written, report.lines()
+
+
+def test_a_number_that_becomes_empty_is_a_change_and_undo_restores_it(real_db, config, tmp_path):
+    _baseline(real_db, config, tmp_path)
+    code = _first_code(real_db)
+    before = fingerprint(real_db)
+    assert _cell(real_db, "select rd_wan from enterprise_years where credit_code = ?", code) == 160
+
+    def empty_rd(rows):
+        rows[1][rows[0].index("研发经费支出（万元）")] = None
+
+    report = write.import_file(_rows_csv(tmp_path / "研发为空.csv", empty_rd), real_db, config)
+    assert report.ok and report.written, report.lines()
+    assert (report.replaced, report.unchanged, report.changed_cells) == (1, 3, 1)
+    assert "企业年度数据改动 1 个单元格" in report.message
+    assert _cell(real_db, "select rd_wan from enterprise_years where credit_code = ?", code) is None
+    write.undo(report.import_id, real_db, config)
+    assert _cell(real_db, "select rd_wan from enterprise_years where credit_code = ?", code) == 160
+    assert fingerprint(real_db)["enterprise_years"] == before["enterprise_years"]
+
+
+def test_renamed_enterprises_are_counted_reported_and_undone(real_db, config, tmp_path):
+    _baseline(real_db, config, tmp_path)
+    code = _first_code(real_db)
+    before = fingerprint(real_db)
+
+    def rename(rows):
+        rows[1][1] = "舟山测试螺杆股份有限公司"
+
+    report = write.import_file(_rows_csv(tmp_path / "更名.csv", rename), real_db, config)
+    assert report.ok and report.written, report.lines()
+    assert report.renamed == [("舟山测试螺杆有限公司", "舟山测试螺杆股份有限公司")]
+    assert "更名 1 家：舟山测试螺杆有限公司→舟山测试螺杆股份有限公司" in report.message
+    assert "企业信息改动 1 个单元格" in report.message
+    detail = _cell(real_db, "select detail from imports where import_id = ?", report.import_id)
+    assert "舟山测试螺杆有限公司→舟山测试螺杆股份有限公司" in detail
+    name = "select name from enterprises where credit_code = ?"
+    assert _cell(real_db, name, code) == "舟山测试螺杆股份有限公司"
+    write.undo(report.import_id, real_db, config)
+    assert _cell(real_db, name, code) == "舟山测试螺杆有限公司"
+    assert fingerprint(real_db)["enterprises"] == before["enterprises"]
+
+
+def test_a_sheet_repeating_the_header_without_rows_is_not_a_second_candidate(tmp_path, config):
+    from tests.corpus.make_corpus import HEADER, ROWS, grid
+
+    path = tmp_path / "带填报说明.xlsx"
+    grid(path, {"填报说明": [["请按下列表头填报："], HEADER], "数据": [HEADER] + ROWS})
+    report = write.import_file(path, tmp_path / "x.duckdb", config, dry_run=True)
+    assert report.ok and report.sheet == "数据", report.lines()
+
+
+def test_cells_without_a_position_count_towards_the_bound(tmp_path, config, monkeypatch):
+    from plantrack.ingest import read
+    from tests.corpus.make_corpus import HEADER, ROWS, _rewrite, xlsx
+
+    path = tmp_path / "无位置.xlsx"
+    xlsx(path, [HEADER] + ROWS * 40)
+    _rewrite(
+        path, lambda xml: re.sub(rb' r="[A-Z]+[0-9]+"', b"", re.sub(rb'<row r="\d+"', b"<row", xml))
+    )
+    read_whole = write.import_file(path, tmp_path / "x.duckdb", config, dry_run=True)
+    assert "文件过大" not in "\n".join(read_whole.lines())  # under the usual bound it is read
+    monkeypatch.setattr(read, "MAX_SHEET_CELLS", 13 * 100)  # 161 rows × 13 cells is over it
+    report = write.import_file(path, tmp_path / "x.duckdb", config, dry_run=True)
+    assert "数据区域超过 1,300 个单元格" in "\n".join(report.lines())

@@ -5,7 +5,6 @@ the targets config, progress and the deck, each cached per data version. Nothing
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,24 +12,25 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.app import session
-from plantrack.app.text import plain
 from plantrack.model import targets
+from plantrack.report.formatting import plain
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    """Identifies one version of the file: an import replaces it atomically (new inode, new mtime)."""
-    stat = os.stat(path)
-    return stat.st_ino, stat.st_mtime_ns
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=db.KEPT_VERSIONS, show_spinner=False)
 def _connection(path: str, stamp: tuple[int, int]) -> Connection:
-    return db.connect_read_only(Path(path))
+    return db.connect_version(Path(path), stamp)
+
+
+def begin_run() -> None:
+    """app.py calls this first on every run: the run reads the database version current now, from
+    start to end (an import that replaces the file mid-run is seen from the next run on)."""
+    st.session_state.pop("_data_version", None)
 
 
 def connection() -> tuple[Connection, tuple[int, int]]:
+    """The connection to this run's version of the database, and the version."""
     path = settings.db_path()
     if not path.exists():
         st.error(
@@ -38,13 +38,24 @@ def connection() -> tuple[Connection, tuple[int, int]]:
             "或用 `python -m plantrack import 文件` 导入数据。"
         )
         st.stop()
-    stamp = _stamp(path)
-    return _connection(str(path), stamp), stamp
+    pinned = st.session_state.get("_data_version")
+    if pinned is None or pinned[0] != str(path):
+        pinned = st.session_state["_data_version"] = (str(path), db.version_of(path))
+    try:
+        return _connection(*pinned), pinned[1]
+    except db.VersionGone:  # two imports since the run began: start it again on the current one
+        st.session_state.pop("_data_version", None)
+        st.rerun()
+
+
+def _at(stamp: tuple[int, int]) -> Connection:
+    """The connection to version `stamp` (cached by `connection()`, which the callers ran first)."""
+    return _connection(str(settings.db_path()), stamp)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _query(name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str) -> pd.DataFrame:
-    con, _ = connection()
+    con = _at(stamp)
     reads = derived.reads(name)
     relations = {}
     if reads:
@@ -91,7 +102,7 @@ def base_config() -> targets.Config:
     if loaded.config is None:
         st.error("规划目标文件 targets.toml 有错误，看板无法计算进度：")
         for problem in loaded.problems.errors:
-            st.markdown(f"- {problem}")
+            st.markdown(f"- {plain(problem)}")
         st.stop()
     return loaded.config
 
@@ -152,7 +163,7 @@ def _derived_relations(stamp: tuple[int, int], config_json: str) -> dict[str, pd
     """Nothing when the stored derived tables are current; else each computed now (an older file, or
     targets.toml has another grading method). A resource, not data: a province's grades are not copied
     on every use."""
-    con, _ = connection()
+    con = _at(stamp)
     return derived.relations(con, targets.Config.model_validate_json(config_json))
 
 
@@ -179,7 +190,7 @@ def as_of_year() -> int:
 def _progress(stamp: tuple[int, int], config_json: str, as_of: int, plan_id, town) -> pd.DataFrame:
     from plantrack.engine import progress
 
-    con, _ = connection()
+    con = _at(stamp)
     rows = progress.evaluate(
         con, targets.Config.model_validate_json(config_json), as_of, plan_id, town
     )
@@ -210,7 +221,7 @@ def warm_up() -> None:
 def _deck(stamp: tuple[int, int], config_json: str, as_of: int, plans: tuple, town_names: tuple):
     from plantrack.report.deck import slides
 
-    con, _ = connection()
+    con = _at(stamp)
     config = targets.Config.model_validate_json(config_json)
     return slides.build(con, config, as_of, list(plans) or None, list(town_names) or None)
 

@@ -12,6 +12,7 @@ import streamlit as st
 from plantrack.app import data, url_state
 from plantrack.model.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES
 from plantrack.model.targets import Config
+from plantrack.report.formatting import plain
 
 SCALES = ["全部", "规上", "规下"]
 PARKS = ["全部", "园区内", "园区外"]
@@ -114,7 +115,8 @@ PICKER_ROWS = 1000  # a district lists every firm; a province narrows by search 
 
 def enterprise_picker(prefix: str) -> pd.Series | None:
     """A search box and a list of matching firms (the first PICKER_ROWS by name); the chosen firm's
-    row of queries/enterprise_list.sql, or None when nothing matches."""
+    row of queries/enterprise_list.sql, or None, having said why: nothing matches the search, or the
+    database has no enterprise yet."""
     chosen = st.session_state.get(f"{prefix}_code") or st.query_params.get("code")
     left, right = st.columns([1, 2])
     search = url_state.text_input(
@@ -124,7 +126,14 @@ def enterprise_picker(prefix: str) -> pd.Series | None:
     firms = data.query(
         "enterprise_list", search=search.strip() or None, include=chosen, limit=PICKER_ROWS
     )
+    if search.strip() and (firms.empty or int(firms["matches"].iloc[0]) == 0):
+        st.info(
+            f"没有名称或统一社会信用代码包含「{plain(search.strip())}」的企业，请换个关键词。",
+            icon=":material/search_off:",
+        )
     if firms.empty:
+        if not search.strip():
+            st.info("数据库中还没有企业。导入「企业年度数据」后可查看企业画像。")
         return None
     codes = list(firms["credit_code"])
     names = dict(zip(firms["credit_code"], firms["name"], strict=True))

@@ -12,11 +12,11 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.app import access, data, session, widgets
-from plantrack.app.text import plain
 from plantrack.engine import progress
 from plantrack.ingest.plans import check, example, publish, template
 from plantrack.model import plan_versions
 from plantrack.report import charts, plan_tables, tables
+from plantrack.report.formatting import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -18,13 +18,18 @@ from plantrack.settings import ROOT
 def warm_up(timeout_seconds: float = 60) -> None:
     """While the server starts: import what pages need (pandas, plotly, DuckDB, the engine), then,
     once the Streamlit runtime exists (its caches live there), fill the landing page's caches."""
+    import contextlib
     import time
 
     from streamlit.runtime import Runtime
 
+    from plantrack import settings
     from plantrack.app import data
+    from plantrack.ingest import write
 
     warm_imports()
+    with contextlib.suppress(OSError):  # a read-only folder: nothing to clean, the pages still work
+        write.clean_at_start(settings.db_path())  # what an import killed mid-way left behind
     deadline = time.monotonic() + timeout_seconds
     while not Runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)

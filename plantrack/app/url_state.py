@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from plantrack.report.formatting import plain
+
 
 def _bad_parameter(param: str, raw: str) -> None:
     st.session_state.setdefault("_bad_url_params", []).append(f"{param}={raw}")
@@ -13,7 +15,8 @@ def _bad_parameter(param: str, raw: str) -> None:
 def bad_parameter_notice() -> None:
     bad = st.session_state.pop("_bad_url_params", [])
     if bad:
-        st.toast(f"链接中的参数 {'、'.join(bad)} 无效，已改用默认值。", icon=":material/link_off:")
+        shown = "、".join(plain(item) for item in bad)  # the URL's own text, never its Markdown
+        st.toast(f"链接中的参数 {shown} 无效，已改用默认值。", icon=":material/link_off:")
 
 
 def url_choice(param: str, key: str, options: list, default):

@@ -3,6 +3,7 @@ their downloads (PNG/SVG/PDF, Excel)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import pandas as pd
@@ -10,6 +11,7 @@ import streamlit as st
 
 from plantrack.app import access
 from plantrack.app.data import as_of_year, is_demo, loaded_config
+from plantrack.report.formatting import plain
 
 
 def sample_banner() -> None:
@@ -32,7 +34,7 @@ def quota_warnings(plan=None) -> None:
         check_quota_totals(plan, found)
         warnings = found.warnings
     for warning in warnings:
-        st.info(f"**数据口径提示**：{warning}", icon=":material/info:")
+        st.info(f"**数据口径提示**：{plain(warning)}", icon=":material/info:")
 
 
 def xlsx_download(
@@ -49,11 +51,16 @@ def xlsx_download(
     notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
 
     def build() -> bytes:
-        frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
-        access.audit(
-            "导出 Excel", {"文件": filename, "行数": sum(map(len, frames.values())), **notes}
-        )
-        return excel.xlsx_bytes(frames, notes)
+        try:
+            frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
+            access.audit(
+                "导出 Excel", {"文件": filename, "行数": sum(map(len, frames.values())), **notes}
+            )
+            return excel.xlsx_bytes(frames, notes)
+        except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
+            return excel.failure_bytes(
+                f"生成该表时出错（{type(exc).__name__}：{exc}），请联系管理员"
+            )
 
     st.download_button(
         label,
@@ -72,7 +79,7 @@ def chart(fig, key: str, container=None) -> None:
     from plantrack.report import excel, images
 
     container = container or st
-    filename = excel.safe_filename(fig.layout.title.text or key)
+    filename = excel.safe_filename(html.unescape(fig.layout.title.text or key))
     container.plotly_chart(
         fig,
         key=key,
@@ -114,3 +121,31 @@ def table(
             st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
         notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
         xlsx_download("下载 Excel", {name[:31]: full or frame}, notes, name, f"{key}_xlsx")
+
+
+def marked_download(name: str, data: bytes, problems: list) -> None:
+    """数据导入: the user's own workbook back, each bad cell red with the problem in a comment (built
+    when clicked)."""
+    from pathlib import Path
+
+    from plantrack.ingest import marked
+    from plantrack.report import excel
+
+    def build() -> bytes:
+        try:
+            built = marked.marked_workbook(name, data, problems)
+        except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
+            return excel.failure_bytes(f"生成标注工作簿时出错（{type(exc).__name__}：{exc}）")
+        return (
+            built if built is not None else excel.failure_bytes("文件无法读取，问题见页面上的列表")
+        )
+
+    st.download_button(
+        "下载标注了问题的工作簿（问题单元格标红，批注写明原因）",
+        data=build,
+        file_name=f"{excel.safe_filename(Path(name).stem)}_问题标注.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="upload_marked",
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -80,8 +80,9 @@ def ranking(cells: pd.DataFrame, as_of: int, podium: int = 3) -> pd.DataFrame:
         return table
 
     now = standing(as_of)
-    if now.empty:
-        return now.reset_index()
+    if now.empty:  # before the first year with a quota: nobody is ranked yet
+        columns = ["town", *now.columns, "previous_rank", "rank_change", "board"]
+        return pd.DataFrame(columns=columns)
     before = standing(as_of - 1)
     now["previous_rank"] = before["rank"].reindex(now.index) if not before.empty else pd.NA
     now["rank_change"] = now["previous_rank"] - now["rank"]

@@ -63,9 +63,20 @@ def clean_text(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?P<sep>[, '])\d{3}((?P=sep)\d{3})*(\.\d+)?")
+
+
+def _finite(number: float) -> float:
+    if number != number or number in (float("inf"), float("-inf")):
+        raise CellError("数值超出可表示的范围（不是有限的数）")
+    return number
+
+
 def parse_number(value: object) -> float | None:
-    """A number from a cell: numbers as they are; text with thousands separators, full-width digits,
-    a trailing %; None for the usual 'missing' marks. Raises CellError otherwise."""
+    """A number from a cell: numbers as they are; text with thousands separators (groups of three
+    digits only: "12，5" typed with the IME comma is not 125), full-width digits; None for the usual
+    'missing' marks. Every number is finite. Raises CellError otherwise."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -75,12 +86,8 @@ def parse_number(value: object) -> float | None:
             raise CellError("不是有效数字")
         return float(value)
     raw = str(value).strip()
-    try:  # the common case: a plain number written as text
-        number = float(raw)
-        if number == number and abs(number) != float("inf"):
-            return number
-    except ValueError:
-        pass
+    if _PLAIN.fullmatch(raw):  # the common case: a plain number written as text
+        return _finite(float(raw))
     if raw in EXCEL_ERRORS:
         raise CellError(f"公式错误 {raw}")
     text = clean_text(raw)
@@ -88,14 +95,25 @@ def parse_number(value: object) -> float | None:
         return None
     if text in EXCEL_ERRORS:
         raise CellError(f"公式错误 {text}")
-    compact = text.replace(",", "").replace(" ", "").replace("'", "")
+    compact = text.strip().lstrip("'")  # Excel's mark for a number stored as text
     negative = compact.startswith("(") and compact.endswith(")")
     if negative:
-        compact = compact[1:-1]
-    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", compact):
-        number = float(compact)
-        return -number if negative else number
-    raise CellError("不是数字")
+        compact = compact[1:-1].strip()
+    if _PLAIN.fullmatch(compact):
+        number = _finite(float(compact))
+    elif _GROUPED.fullmatch(compact):
+        number = _finite(float(re.sub(r"[, ']", "", compact)))
+    elif "_" in compact and _PLAIN.fullmatch(compact.replace("_", "")):
+        raise CellError("数字中不能有下划线，请删去")
+    elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+", compact):
+        raise CellError("像是以逗号作小数点、以点分隔千位的写法，请改为如 1234.5 的写法")
+    elif re.fullmatch(r"[+-]?[\d, ']*\d[\d.]*", compact) and re.search(r"\d[, ']\d", compact):
+        raise CellError(
+            "逗号（或空格）位置不对：千位分隔符应每三位一组；若是小数请用小数点，如 12.5"
+        )
+    else:
+        raise CellError("不是数字")
+    return -number if negative else number
 
 
 # unit written in a header → (warehouse unit, factor to multiply by)
@@ -147,3 +165,16 @@ def conversion(unit: str | None, expected: str) -> float:
     if known is None or known[0] != expected:
         raise CellError(f"单位“{unit}”无法换算为{expected}")
     return known[1]
+
+
+def utf8_read_as_gbk(text: str) -> str | None:
+    """The Chinese text that `text` was, when it is UTF-8 bytes read as GBK ("瀹氭捣" → "定海"); else
+    None. Real GBK text is almost never also valid UTF-8 of Chinese characters."""
+    try:
+        original = text.encode("gb18030").decode("utf-8")
+    except UnicodeError:
+        return None
+    chinese = sum("\u4e00" <= char <= "\u9fff" for char in original)
+    return (
+        original if original != text and chinese and chinese * 3 >= len(original.strip()) else None
+    )

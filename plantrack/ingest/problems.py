@@ -14,6 +14,7 @@ class Problem:
     column: str | None
     value: str | None
     reason: str
+    col: int | None = None  # 0-based column in the sheet, when known (to mark the cell)
 
     def text(self) -> str:
         where = [f"工作表「{self.sheet}」"] if self.sheet else []
@@ -32,11 +33,16 @@ class Report:
     file_name: str
     sha256: str = ""
     kind: Kind | None = None
+    sheet: str | None = None  # the sheet read ("" for a CSV; None before reading)
+    notes: list[str] = field(default_factory=list)  # what the reading assumed (units converted)
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    changed_cells: int = 0  # in every table the import touched
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # enterprises: (old, new name)
+    summary: str = ""  # changed cells per table, renames
     written: bool = False
     import_id: int | None = None
     message: str = ""
@@ -46,8 +52,11 @@ class Report:
         return not self.problems
 
     def lines(self, limit: int = 200) -> list[str]:
-        head = f"文件：{self.file_name}" + (f"（{self.kind.label}）" if self.kind else "")
-        lines = [head]
+        about = [self.kind.label] if self.kind else []
+        if self.sheet:
+            about.append(f"工作表「{self.sheet}」")
+        head = f"文件：{self.file_name}" + (f"（{'，'.join(about)}）" if about else "")
+        lines = [head] + [f"说明：{note}" for note in self.notes]
         if self.problems:
             lines.append(f"发现 {len(self.problems)} 个问题，未写入任何数据：")
             lines += [f"  {problem.text()}" for problem in self.problems[:limit]]

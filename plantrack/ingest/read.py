@@ -1,5 +1,10 @@
-"""Read a bureau file into sheets of cells (xlsx via python-calamine, CSV in UTF-8/GBK), and find the
-row that holds its header."""
+"""Read a bureau file into sheets of cells (.xlsx and .xls via python-calamine, CSV in UTF-8/GBK), and
+find the rows that hold its header.
+
+What one file may cost is bounded before anything is loaded: an .xlsx is a zip whose sheets may expand
+a thousandfold, and python-calamine holds a sheet as a dense grid from A1 to its farthest cell. Each
+sheet's XML is therefore first streamed (never read whole) to find its extent, its formula errors and
+its formulas that were never calculated."""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ import csv
 import io
 import itertools
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
-from plantrack.ingest.parsing import split_header
+from plantrack.ingest.parsing import clean_text, split_header
 from plantrack.ingest.problems import Problem
 from plantrack.model.kinds import KINDS, Column, Kind
 
@@ -22,6 +28,16 @@ MAX_CELL = 1000
 HEADER_SCAN_ROWS = 15
 TOTAL_MARKS = ("合计", "总计", "小计", "合 计", "总 计")
 NOTE_MARKS = ("注", "备注", "说明", "填报说明", "数据来源", "制表", "填报人", "审核人")
+# What one workbook may cost: its unpacked size, and the cells of one sheet's grid (A1 to the
+# farthest cell). 100,000 enterprise-years of 18 columns unpack to ~90 MB and 1.8 million cells.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_SHEET_CELLS = 4_000_000
+MAX_XLS_BYTES = 50 * 1024 * 1024
+UNCALCULATED = "#未计算"  # a formula cell saved without its result (no cached value)
+
+
+class TooBig(ValueError):
+    """The file would cost more to read than one file may; the message says why, in Chinese."""
 
 
 @dataclass
@@ -30,12 +46,18 @@ class Sheet:
     rows: list[list]
     errors: dict[tuple[int, int], str] = field(
         default_factory=dict
-    )  # (row, col) 0-based → "#DIV/0!"
+    )  # (row, col) 0-based → "#DIV/0!", or UNCALCULATED
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
     # A CSV is read in two steps: its first rows (to find the header), then the rest column by column
     # from `utf8`; `rows` holds every row only once `complete`.
     utf8: bytes | None = None
     dialect: type[csv.Dialect] | None = None
     complete: bool = True
+    encoding: str = ""  # a CSV's: "utf-8-sig" or "gb18030"
+
+    @property
+    def is_csv(self) -> bool:
+        return self.utf8 is not None
 
     def all_rows(self) -> list[list]:
         if not self.complete:
@@ -44,121 +66,294 @@ class Sheet:
         return self.rows
 
 
-def _column_index(letters: str) -> int:
+def _column_index(letters: str | bytes) -> int:
     index = 0
-    for char in letters:
+    for char in letters.decode() if isinstance(letters, bytes) else letters:
         index = index * 26 + ord(char) - 64
     return index - 1
 
 
-def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Formula error cells per sheet: python-calamine reads them as empty, the XML keeps t="e"."""
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = (
-            archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            if "xl/_rels/workbook.xml.rels" in names
-            else ""
-        )
-        targets = dict(re.findall(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-        targets |= {
-            k: v
-            for v, k in re.findall(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)
+_CELL_AT = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+_CELL_ROW = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML member, from xl/workbook.xml and its relationships."""
+    names = set(archive.namelist())
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = (
+        archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        if "xl/_rels/workbook.xml.rels" in names
+        else ""
+    )
+    targets = dict(re.findall(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
+    targets |= {
+        k: v for v, k in re.findall(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)
+    }
+    members = {}
+    for tag in re.findall(r"<sheet\b[^>]*>", workbook):
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag)
+        if not name or not rid or rid.group(1) not in targets:
+            continue
+        target = targets[rid.group(1)].lstrip("/")
+        member = target if target.startswith("xl/") else f"xl/{target}"
+        if member in names:
+            sheet = name.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            members[sheet.replace("&quot;", '"').replace("&apos;", "'")] = member
+    return members
+
+
+def _scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str) -> dict[tuple[int, int], str]:
+    """Stream one sheet's XML: refuse a grid over MAX_SHEET_CELLS, and return its formula cells
+    without a number ((row, col) → "#DIV/0!" etc., or UNCALCULATED)."""
+    found: dict[tuple[int, int], str] = {}
+    last_row = last_col = rows = cells = 0
+    buffer = b""
+    with archive.open(member) as stream:
+        while True:
+            chunk = stream.read(1 << 22)
+            buffer += chunk
+            end = buffer.rfind(b"</row>") if chunk else len(buffer)
+            if end < 0:
+                if len(buffer) > 64 * 1024 * 1024:
+                    raise TooBig(f"工作表「{sheet}」有一行超过 64 MB")
+                continue
+            part, buffer = buffer[:end], buffer[end:]
+            # distinct values first (C speed), then numbers of those only
+            last_row = max(last_row, *map(int, set(_CELL_ROW.findall(part)) or {b"0"}))
+            for letters in set(_CELL_COLUMN.findall(part)):
+                last_col = max(last_col, _column_index(letters) + 1)
+            # rows and cells may also come without an r="…" (then one after the other): count them
+            rows += part.count(b"<row")
+            cells += part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>")
+            last_row = max(last_row, rows)
+            if last_row * last_col > MAX_SHEET_CELLS or cells > MAX_SHEET_CELLS:
+                raise TooBig(
+                    f"工作表「{sheet}」的数据区域超过 {MAX_SHEET_CELLS:,} 个单元格"
+                    f"（至少 {last_row:,} 行 × {last_col:,} 列），请删去多余的行列或分成几个文件导入"
+                )
+            if b't="e"' in part or b"<f" in part:
+                for attrs, body in _CELL.findall(part):
+                    at = _CELL_AT.search(b" " + attrs)
+                    if not at:
+                        continue
+                    where = (int(at.group(2)) - 1, _column_index(at.group(1)))
+                    value = re.search(rb"<v>([^<]*)</v>", body or b"")
+                    if b't="e"' in attrs:
+                        found[where] = value.group(1).decode() if value else "#错误"
+                    elif body and b"<f" in body and (value is None or value.group(1) == b""):
+                        found[where] = UNCALCULATED
+            if not chunk:
+                return found
+
+
+def _scan_xlsx(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Bound what the workbook may cost, then each sheet's formula cells without a number."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise TooBig(
+                f"文件解压后有 {unpacked / 1024 / 1024:,.0f} MB，超过上限"
+                f" {MAX_UNPACKED_BYTES // 1024 // 1024} MB，请删去多余的工作表、行列或分成几个文件导入"
+            )
+        return {
+            name: _scan_sheet(archive, member, name)
+            for name, member in _sheet_members(archive).items()
         }
-        for tag in re.findall(r"<sheet\b[^>]*>", workbook):
-            name = re.search(r'name="([^"]*)"', tag)
-            rid = re.search(r'r:id="([^"]*)"', tag)
-            if not name or not rid or rid.group(1) not in targets:
-                continue
-            target = targets[rid.group(1)].lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
-            if member not in names:
-                continue
-            xml = archive.read(member)
-            if b't="e"' not in xml:
-                continue
-            cells = {}
-            for attrs, body in re.findall(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", xml, flags=re.S):
-                if b't="e"' not in attrs:
-                    continue
-                ref = re.search(rb'r="([A-Z]+)(\d+)"', attrs)
-                value = re.search(rb"<v>([^<]*)</v>", body or b"")
-                if ref:
-                    cells[(int(ref.group(2)) - 1, _column_index(ref.group(1).decode()))] = (
-                        value.group(1).decode() if value else "#错误"
-                    )
-            found[name.group(1).replace("&amp;", "&")] = cells
-    return found
+
+
+_XLS_CELLS = {0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA…RK: row, col first
+_XLS_ROWS_OF_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first col, …, last col at the end
+
+
+def _xls_stream(data: bytes) -> bytes | None:
+    """The Workbook stream of an .xls (a compound file), by its sector chain; None when the file is
+    not laid out as expected (python-calamine then says what is wrong)."""
+    if len(data) < 512:
+        return None
+    shift, mini_cutoff = (
+        struct.unpack_from("<H", data, 30)[0],
+        struct.unpack_from("<I", data, 56)[0],
+    )
+    size = 1 << shift
+    if size not in (512, 4096):
+        return None
+
+    def sector(number: int) -> bytes:
+        return data[(number + 1) * size : (number + 2) * size]
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 76) if n < 0xFFFFFFFA]
+    difat, seen = struct.unpack_from("<I", data, 68)[0], set()
+    while difat < 0xFFFFFFFA and difat not in seen:
+        seen.add(difat)
+        entries = struct.unpack(f"<{size // 4}I", sector(difat))
+        fat_sectors += [n for n in entries[:-1] if n < 0xFFFFFFFA]
+        difat = entries[-1]
+    fat = [
+        n
+        for s in fat_sectors
+        for n in struct.unpack(f"<{size // 4}I", sector(s).ljust(size, b"\0"))
+    ]
+
+    def chain(start: int) -> bytes:
+        parts, number, visited = [], start, set()
+        while number < len(fat) and number not in visited:
+            visited.add(number)
+            parts.append(sector(number))
+            number = fat[number]
+        return b"".join(parts)
+
+    directory = chain(struct.unpack_from("<I", data, 48)[0])
+    for offset in range(0, len(directory) - 127, 128):
+        length = struct.unpack_from("<H", directory, offset + 64)[0]
+        name = directory[offset : offset + max(length - 2, 0)].decode("utf-16-le", "replace")
+        if name in ("Workbook", "Book"):
+            start, stream_size = struct.unpack_from("<IQ", directory, offset + 116)
+            if stream_size < mini_cutoff:
+                return None  # a small stream: small enough not to need a bound
+            return chain(start)[:stream_size]
+    return None
+
+
+def _scan_xls(data: bytes) -> None:
+    """Refuse an .xls whose sheet grid (A1 to its farthest cell) exceeds MAX_SHEET_CELLS: BIFF cell
+    records name their row and column, and python-calamine would allocate the whole grid."""
+    stream = _xls_stream(data)
+    if stream is None:
+        return
+    offset, last_row, last_col, sheet = 0, 0, 0, 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        body = offset + 4
+        if kind == 0x0809:  # BOF: a new sheet
+            sheet, last_row, last_col = sheet + 1, 0, 0
+        elif kind in _XLS_CELLS and length >= 4:
+            row, col = struct.unpack_from("<HH", stream, body)
+            last_row, last_col = max(last_row, row + 1), max(last_col, col + 1)
+        elif kind in _XLS_ROWS_OF_CELLS and length >= 6:
+            row = struct.unpack_from("<H", stream, body)[0]
+            col = struct.unpack_from("<H", stream, body + length - 2)[0]
+            last_row, last_col = max(last_row, row + 1), max(last_col, col + 1)
+        if last_row * last_col > MAX_SHEET_CELLS:
+            raise TooBig(
+                f"第{sheet - 1}个工作表的数据区域超过 {MAX_SHEET_CELLS:,} 个单元格"
+                f"（至少 {last_row:,} 行 × {last_col:,} 列），请删去多余的行列或分成几个文件导入"
+            )
+        offset = body + length
+
+
+def _whole_file(reason: str) -> list[Problem]:
+    return [Problem("", None, None, None, reason)]
+
+
+def _workbook(data: bytes, errors: dict) -> list[Sheet]:
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
+        sheets.append(Sheet(name, rows, errors.get(name, {}), merged))
+    return sheets
 
 
 def read_sheets(path: Path, data: bytes) -> tuple[list[Sheet], list[Problem]]:
     suffix = path.suffix.lower()
     if not data:
-        return [], [Problem("", None, None, None, "文件为空")]
+        return [], _whole_file("文件为空")
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(b"PK"):
-            return [], [
-                Problem(
-                    "",
-                    None,
-                    None,
-                    None,
-                    "不是有效的 Excel（.xlsx）文件：内容不是 Excel 格式，请用 Excel 另存为 .xlsx 后重试",
-                )
-            ]
+            return [], _whole_file(
+                "不是有效的 Excel（.xlsx）文件：内容不是 Excel 格式，请用 Excel 另存为 .xlsx 后重试"
+            )
         try:
-            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-            errors = _error_cells(path) if path.exists() else {}
-            sheets = []
-            for name in workbook.sheet_names:
-                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                sheets.append(Sheet(name, rows, errors.get(name, {})))
-            return sheets, []
+            return _workbook(data, _scan_xlsx(data)), []
+        except TooBig as exc:
+            return [], _whole_file(f"文件过大：{exc}")
         except (python_calamine.CalamineError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            return [], [Problem("", None, None, None, f"无法读取 Excel 文件：{exc}")]
+            return [], _whole_file(f"无法读取 Excel 文件：{exc}")
     if suffix == ".xls":
-        return [], [
-            Problem("", None, None, None, "不支持旧版 .xls 格式，请用 Excel 另存为 .xlsx 后重试")
-        ]
+        if not data.startswith(b"\xd0\xcf\x11\xe0"):
+            return [], _whole_file(
+                "不是有效的旧版 Excel（.xls）文件，请用 Excel 另存为 .xlsx 后重试"
+            )
+        if len(data) > MAX_XLS_BYTES:
+            return [], _whole_file(
+                f"文件过大：.xls 文件超过 {MAX_XLS_BYTES // 1024 // 1024} MB，请另存为 .xlsx 或分成几个文件导入"
+            )
+        try:
+            _scan_xls(data)
+            return _workbook(data, {}), []
+        except TooBig as exc:
+            return [], _whole_file(f"文件过大：{exc}")
+        except (python_calamine.CalamineError, ValueError, struct.error) as exc:
+            return [], _whole_file(
+                f"无法读取旧版 Excel（.xls）文件：{exc}，请用 Excel 另存为 .xlsx 后重试"
+            )
     if suffix in (".csv", ".txt"):
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return [], [
-                Problem("", None, None, None, "文件编码为 UTF-16，请另存为 UTF-8 或 GBK 编码的 CSV")
-            ]
-        if b"\x00" in data[:4096]:
-            return [], [
-                Problem(
-                    "", None, None, None, "不是文本 CSV 文件（含二进制内容），请另存为 CSV 或 .xlsx"
-                )
-            ]
-        for encoding in ("utf-8-sig", "gb18030"):
+        return _read_csv(data)
+    return [], _whole_file(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .xlsx、.xls、.csv）")
+
+
+def _read_csv(data: bytes) -> tuple[list[Sheet], list[Problem]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [], _whole_file("文件编码为 UTF-16，请另存为 UTF-8 或 GBK 编码的 CSV")
+    if b"\x00" in data[:4096]:
+        return [], _whole_file("不是文本 CSV 文件（含二进制内容），请另存为 CSV 或 .xlsx")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return [], _whole_file(
+            "无法识别文件编码（支持 UTF-8、UTF-8 BOM、GBK/GB18030）" + _mixed_encoding(data)
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    head = list(itertools.islice(csv.reader(io.StringIO(text), dialect), HEADER_SCAN_ROWS + 1))
+    utf8 = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    if encoding != "utf-8-sig":
+        utf8 = text.encode("utf-8")
+    sheet = Sheet("", head, utf8=utf8, dialect=dialect, complete=False, encoding=encoding)
+    return [sheet], []
+
+
+def _mixed_encoding(data: bytes) -> str:
+    """Where a file mixes UTF-8 and GBK lines: 'the first such line', for the message."""
+    kinds = []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.isascii():
+            continue
+        for encoding in ("utf-8", "gb18030"):
             try:
-                text = data.decode(encoding)
+                line.decode(encoding)
+                kinds.append((number, encoding))
                 break
             except UnicodeDecodeError:
                 continue
         else:
-            return [], [
-                Problem(
-                    "", None, None, None, "无法识别文件编码（支持 UTF-8、UTF-8 BOM、GBK/GB18030）"
-                )
-            ]
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-        except csv.Error:
-            dialect = csv.excel
-        head = list(itertools.islice(csv.reader(io.StringIO(text), dialect), HEADER_SCAN_ROWS + 1))
-        utf8 = data[3:] if data.startswith(codecs.BOM_UTF8) else data
-        if encoding != "utf-8-sig":
-            utf8 = text.encode("utf-8")
-        return [Sheet("", head, utf8=utf8, dialect=dialect, complete=False)], []
-    return [], [
-        Problem(
-            "", None, None, None, f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .xlsx、.csv）"
-        )
-    ]
+            return f"；第{number}行混有两种编码（可能是从别处粘贴的文字），请统一编码后另存"
+    if len({encoding for _, encoding in kinds}) > 1:
+        first = next(number for number, encoding in kinds if encoding != kinds[0][1])
+        return f"；文件中 UTF-8 与 GBK 两种编码混用（第{first}行起不同），请统一编码后另存"
+    return ""
+
+
+def sheet_names(name: str, data: bytes) -> list[str]:
+    """The sheets of an uploaded workbook, for the user to choose one; [] for a CSV or a bad file."""
+    if Path(name).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+        return []
+    try:
+        return list(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
+    except (python_calamine.CalamineError, ValueError, zipfile.BadZipFile):
+        return []
 
 
 def match_column(kind: Kind, cell: object) -> tuple[Column, str | None] | None:
@@ -172,18 +367,150 @@ def match_column(kind: Kind, cell: object) -> tuple[Column, str | None] | None:
     return None
 
 
-def find_header(sheets: list[Sheet], kind: Kind | None) -> tuple[Sheet, int, Kind] | None:
-    """The (sheet, row, kind) whose row matches the most canonical headers."""
+@dataclass
+class Header:
+    """Where a sheet's header is: its last row (data start below it), the header text of each column,
+    and the row each text is in (a two-row header takes a column merged down over both rows from
+    the upper one)."""
+
+    sheet: Sheet
+    index: int  # 0-based row of the header's last row
+    kind: Kind
+    cells: list
+    rows: list[int]  # 0-based row of each column's header text
+
+    @property
+    def first(self) -> int:
+        return min(self.rows, default=self.index)
+
+    def shown_rows(self) -> str:
+        return (
+            f"{self.first + 1}"
+            if self.first == self.index
+            else f"{self.first + 1}—{self.index + 1}"
+        )
+
+
+def _score(kind: Kind, cells: list) -> tuple[int, int]:
+    matched = {m[0].name for cell in cells if (m := match_column(kind, cell))}
+    required = {c.name for c in kind.columns if c.required}
+    return len(matched & required), len(matched)
+
+
+def _headers_in(sheet: Sheet, kind: Kind) -> tuple[tuple[int, int], Header] | None:
+    """The best header of `kind` in the first rows of `sheet`: one row, or two (upper cells fill the
+    empty cells of the lower row, as when the identity columns are merged down over both)."""
     best = None
+    rows = sheet.rows[:HEADER_SCAN_ROWS]
+    for index, row in enumerate(rows):
+        choices = [(list(row), [index] * len(row))]
+        if index > 0:
+            upper = rows[index - 1]
+            cells, where = [], []
+            for col in range(max(len(row), len(upper))):
+                below = row[col] if col < len(row) else None
+                above = upper[col] if col < len(upper) else None
+                take_above = clean_text(below) == "" and clean_text(above) != ""
+                cells.append(above if take_above else below)
+                where.append(index - 1 if take_above else index)
+            choices.append((cells, where))
+        for cells, where in choices:
+            score = _score(kind, cells)
+            if score[1] >= 2 and (best is None or score > best[0]):
+                best = (score, Header(sheet, index, kind, cells, where))
+    return best
+
+
+def find_header(
+    sheets: list[Sheet], kind: Kind | None, sheet_name: str | None = None
+) -> tuple[Header | None, list[Problem]]:
+    """The header whose rows match the most canonical columns; a problem when no sheet has one, when
+    the chosen sheet does not exist, or when two sheets both look like data (the user must choose)."""
+    if sheet_name is not None:
+        chosen = [sheet for sheet in sheets if sheet.name == sheet_name]
+        if not chosen:
+            listed = "、".join(f"「{sheet.name}」" for sheet in sheets)
+            return None, _whole_file(f"没有名为「{sheet_name}」的工作表（文件中有：{listed}）")
+        sheets = chosen
     candidates = [kind] if kind else list(KINDS.values())
+    found = []
     for sheet in sheets:
-        for row_index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            for candidate in candidates:
-                matched = {m[0].name for cell in row if (m := match_column(candidate, cell))}
-                required = {c.name for c in candidate.columns if c.required}
-                score = (len(matched & required), len(matched))
-                if len(matched) >= 2 and (best is None or score > best[0]):
-                    best = (score, sheet, row_index, candidate)
-    if best is None:
-        return None
-    return best[1], best[2], best[3]
+        best = None
+        for candidate in candidates:
+            header = _headers_in(sheet, candidate)
+            if header is not None and (best is None or header[0] > best[0]):
+                best = header
+        if best is not None:
+            found.append(best)
+    if not found:
+        return None, []
+    score, header = max(found, key=lambda item: (item[0], _has_rows(item[1])))
+    complete = [
+        other
+        for other_score, other in found
+        if other.kind == header.kind and other_score[0] == score[0] and _has_rows(other)
+    ]
+    if len(complete) > 1:
+        listed = "、".join(f"「{other.sheet.name}」" for other in complete)
+        return None, _whole_file(
+            f"有 {len(complete)} 个工作表都像是{header.kind.label}：{listed}。"
+            "请删去不导入的工作表，或指定要导入的工作表（页面上选择「工作表」，命令行加 --sheet 工作表名）"
+        )
+    return header, []
+
+
+def _has_rows(header: Header) -> bool:
+    """Whether anything is filled below the header (a sheet of instructions repeating the header
+    has nothing under it, and is no second candidate)."""
+    below = header.sheet.rows[header.index + 1 : header.index + 1 + HEADER_SCAN_ROWS]
+    return any(clean_text(cell) for row in below for cell in row)
+
+
+_UNIT_NOTE = re.compile(
+    r"(?<!填报)(?<!报送)(?<!制表)(?<!申报)(?<!统计)(?<!上报)(?<!填表)(?<!主管)(?<!责任)"
+    r"单位\s*[:：为]\s*([^\s,，;；)）\]】]{1,8})"
+)
+
+
+@dataclass(frozen=True)
+class StatedUnit:
+    """A unit written above the header rather than in it: "金额单位：元" under the title (for every
+    column), or a group cell "经济效益（单位：元）" (for the columns under it)."""
+
+    unit: str
+    row: int  # 0-based
+    text: str
+    everywhere: bool  # a title line: meant for the columns it fits, not all of them
+
+
+def stated_units(header: Header) -> dict[int, StatedUnit]:
+    """Column index → the unit stated above the header for it (the nearest statement wins)."""
+    sheet = header.sheet
+    width = len(header.cells)
+    found: dict[int, StatedUnit] = {}
+    for index in range(header.index):  # a group cell may be the upper row of a two-row header
+        row = sheet.rows[index]
+        filled = [col for col, cell in enumerate(row) if clean_text(cell)]
+        for col in filled:
+            text = clean_text(row[col])
+            match = _UNIT_NOTE.search(text)
+            if not match:
+                continue
+            unit = match.group(1)
+            unit = unit.lower() if unit.isascii() else unit
+            span = next(
+                (range(c0, c1 + 1) for r0, c0, r1, c1 in sheet.merged if r0 == index and c0 == col),
+                None,
+            )
+            everywhere = len(filled) == 1 and (span is None or len(span) >= width - 1)
+            if everywhere:
+                scope = range(width)
+            elif span is None:  # a group cell without merge information: up to the next one
+                following = [c for c in filled if c > col]
+                scope = range(col, following[0] if following else width)
+            else:
+                scope = span
+            for target in scope:
+                if target < width and header.rows[target] > index:  # the statement is above it
+                    found[target] = StatedUnit(unit, index, str(row[col]).strip(), everywhere)
+    return found

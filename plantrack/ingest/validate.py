@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,17 +18,27 @@ import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 from plantrack.ingest import creditcode, indicator_bounds
-from plantrack.ingest.parsing import CellError, clean_text, conversion, parse_number
+from plantrack.ingest.parsing import (
+    UNIT_CONVERSIONS,
+    CellError,
+    clean_text,
+    conversion,
+    parse_number,
+    utf8_read_as_gbk,
+)
 from plantrack.ingest.problems import Problem
 from plantrack.ingest.read import (
     HEADER_SCAN_ROWS,
     MAX_CELL,
     NOTE_MARKS,
     TOTAL_MARKS,
+    UNCALCULATED,
     Sheet,
+    StatedUnit,
     find_header,
     match_column,
     read_sheets,
+    stated_units,
 )
 from plantrack.model.kinds import Column, Kind
 from plantrack.model.reference import (
@@ -201,16 +211,25 @@ class Parsed:
     kind: Kind
     frame: pd.DataFrame
     present: list[str]  # warehouse fields the file has
+    sheet: str = ""  # the sheet read ("" for a CSV)
+    notes: list[str] = field(default_factory=list)  # what the reading assumed, for the report
 
 
 def parse(
-    path: Path, data: bytes, config: Config, kind: Kind | None, existing_codes: set[str]
+    path: Path,
+    data: bytes,
+    config: Config,
+    kind: Kind | None,
+    existing_codes: set[str],
+    sheet_name: str | None = None,
 ) -> tuple[Parsed | None, list[Problem]]:
     sheets, problems = read_sheets(path, data)
     if problems:
         return None, problems
-    found = find_header(sheets, kind)
-    if found is None:
+    header, problems = find_header(sheets, kind, sheet_name)
+    if problems:
+        return None, problems
+    if header is None:
         what = kind.label if kind else "任何一种数据（企业年度数据、荣誉认定、申报记录、上报指标）"
         return None, [
             Problem(
@@ -221,48 +240,75 @@ def parse(
                 f"前{HEADER_SCAN_ROWS}行中找不到{what}的表头，请对照模板检查列名",
             )
         ]
-    sheet, header_index, kind = found
-    header = sheet.rows[header_index]
+    sheet, header_index, kind = header.sheet, header.index, header.kind
+    cells = header.cells
+    stated = stated_units(header)
+    notes: list[str] = []
+    converted: dict[StatedUnit, list[str]] = {}
     mapping: dict[int, tuple[Column, float]] = {}
     seen: dict[str, int] = {}
-    for index, cell in enumerate(header):
+    for index, cell in enumerate(cells):
         matched = match_column(kind, cell)
         if not matched:
             continue
         column, unit = matched
         shown = _as_shown(cell)
+        where = header.rows[index] + 1
         if column.name in seen:
             problems.append(
                 Problem(
                     sheet.name,
-                    header_index + 1,
+                    where,
                     shown,
                     None,
                     f"与第{seen[column.name] + 1}列重复（都对应“{column.name}”）",
+                    col=index,
                 )
             )
             continue
         seen[column.name] = index
+        statement = stated.get(index) if unit is None and column.unit else None
         try:
-            factor = (
-                conversion(unit, column.unit)
-                if column.unit
-                else (1.0 if unit is None else _unit_for_unitless(column, unit))
-            )
+            if statement is not None:
+                factor = _stated_factor(statement, column)
+                if factor is not None:
+                    converted.setdefault(statement, []).append(column.name)
+                else:
+                    factor = 1.0
+            elif column.unit:
+                factor = conversion(unit, column.unit)
+            else:
+                factor = 1.0 if unit is None else _unit_for_unitless(column, unit)
         except CellError as exc:
-            problems.append(Problem(sheet.name, header_index + 1, shown, None, str(exc)))
+            problems.append(Problem(sheet.name, where, shown, None, str(exc), col=index))
             continue
         mapping[index] = (column, factor)
     for column in kind.columns:
         if column.required and column.name not in seen:
             problems.append(
-                Problem(sheet.name, header_index + 1, kind.header(column), None, "缺少必填列")
+                Problem(
+                    sheet.name,
+                    header_index + 1,
+                    kind.header(column),
+                    None,
+                    f"缺少必填列（表头在第{header.shown_rows()}行）"
+                    if header.first != header_index
+                    else "缺少必填列",
+                )
             )
     if problems:
         return None, problems
+    for statement, names in converted.items():
+        notes.append(
+            f"按第{statement.row + 1}行“{statement.text}”，{'、'.join(names)}的单位取“{statement.unit}”并已换算"
+        )
+    if sheet.encoding == "gb18030":
+        problems = _mojibake(sheet, header, mapping)
+        if problems:
+            return None, problems
 
     validator = Validator(config, existing_codes)
-    columnar = None if sheet.complete else _csv_columns(sheet, header_index, len(header))
+    columnar = None if sheet.complete else _csv_columns(sheet, header_index, len(cells))
     if columnar is not None:
         data_rows, by_column = columnar
     else:
@@ -275,13 +321,15 @@ def parse(
         return None, [Problem(sheet.name, header_index + 1, None, None, "只有表头，没有数据行")]
     # Problems are sorted at the end into the order a person reads the sheet: by row, then column.
     found: list[tuple[int, int, Problem]] = []
+    if columnar is None and sheet.is_csv:
+        found += _longer_than_header(sheet, data_rows, len(cells))
     columns: dict[str, list | np.ndarray] = {}
     for col_index, (column, factor) in mapping.items():
         raws = by_column[col_index] if col_index < len(by_column) else [None] * len(data_rows)
         if isinstance(raws, tuple):
             raws = list(raws)
         values, errors = _column_values(validator, column, factor, raws)
-        shown_header = _as_shown(header[col_index])
+        shown_header = _as_shown(cells[col_index])
         formula = {
             row_index: text for (row_index, col), text in sheet.errors.items() if col == col_index
         }
@@ -297,8 +345,11 @@ def parse(
                                 sheet.name,
                                 row_index + 1,
                                 shown_header,
-                                formula[row_index],
-                                "公式错误，请填入数值",
+                                None if formula[row_index] == UNCALCULATED else formula[row_index],
+                                "公式未计算（文件中没有保存计算结果），请在 Excel 中打开并保存后重新导入"
+                                if formula[row_index] == UNCALCULATED
+                                else "公式错误，请填入数值",
+                                col=col_index,
                             ),
                         )
                     )
@@ -316,11 +367,12 @@ def parse(
                         shown_header,
                         value[:50] + ("…" if len(value) > 50 else ""),
                         reason,
+                        col=col_index,
                     ),
                 )
             )
         columns[column.field] = values
-    last = len(header) + 1  # sorts row-level problems after the row's cell problems
+    last = len(cells) + 1  # sorts row-level problems after the row's cell problems
     if all(name in columns for name in kind.keys) and _has_duplicates(columns, kind.keys):
         key_label = "、".join(c.name for c in kind.columns if c.field in kind.keys)
         first_row: dict[tuple, int] = {}
@@ -358,7 +410,7 @@ def parse(
                 )
     if kind.key == "indicators" and {"metric", "value"} <= set(columns):
         value_header = next(
-            _as_shown(header[i]) for i, (c, _) in mapping.items() if c.field == "value"
+            _as_shown(header.cells[i]) for i, (c, _) in mapping.items() if c.field == "value"
         )
         for row, problem in indicator_bounds.problems(
             config, sheet.name, data_rows, columns, value_header
@@ -369,7 +421,83 @@ def parse(
         return None, [problem for _, _, problem in found]
     present = [column.field for column, _ in mapping.values()]
     frame = pd.DataFrame({name: columns[name] for name in present})
-    return Parsed(kind, frame, present), []
+    return Parsed(kind, frame, present, sheet.name, notes), []
+
+
+def _stated_factor(statement: StatedUnit, column: Column) -> float | None:
+    """The factor for a unit stated above the header; None when a title line's unit is not meant for
+    this column ("金额单位：元" says nothing about 亩). A group cell's unit must fit every column under it."""
+    known = UNIT_CONVERSIONS.get(statement.unit)
+    if known is None:
+        raise CellError(
+            f"第{statement.row + 1}行写明的单位“{statement.unit}”无法换算为{column.unit}"
+        )
+    if known[0] != column.unit:
+        if statement.everywhere:
+            return None
+        raise CellError(
+            f"第{statement.row + 1}行“{statement.text}”写明的单位“{statement.unit}”无法换算为{column.unit}"
+        )
+    return known[1]
+
+
+def _longer_than_header(sheet, data_rows: list[int], width: int) -> list[tuple[int, int, Problem]]:
+    """CSV rows with more fields than the header: an unquoted 2,551.75 splits into two fields and
+    shifts every later value one column to the right."""
+    found = []
+    rows = sheet.all_rows()
+    for index in data_rows:
+        row = rows[index]
+        extra = [cell for cell in row[width:] if clean_text(cell)]
+        if extra:
+            found.append(
+                (
+                    index + 1,
+                    -1,
+                    Problem(
+                        sheet.name,
+                        index + 1,
+                        None,
+                        "、".join(_as_shown(cell) for cell in extra)[:50],
+                        f"该行有 {len(row)} 个字段，比表头的 {width} 列多"
+                        "（可能是没加引号的千位分隔数字，如 2,551.75），之后的值都会错位，请检查",
+                    ),
+                )
+            )
+    return found
+
+
+def _mojibake(sheet, header, mapping: dict) -> list[Problem]:
+    """In a GBK file, text pasted in as UTF-8 reads as mojibake ("瀹氭捣" for 定海): refuse it."""
+    suspects = {}
+    rows = sheet.all_rows()
+    for run in set(_NON_ASCII.findall(sheet.utf8.decode("utf-8"))):
+        original = utf8_read_as_gbk(run)
+        if original:
+            suspects[run] = original
+    if not suspects:
+        return []
+    found = []
+    pattern = re.compile("|".join(map(re.escape, sorted(suspects, key=len, reverse=True))))
+    for index, row in enumerate(rows):
+        for col, cell in enumerate(row):
+            match = pattern.search(str(cell)) if cell else None
+            if match:
+                found.append(
+                    Problem(
+                        sheet.name,
+                        index + 1,
+                        _as_shown(header.cells[col]) if col < len(header.cells) else None,
+                        str(cell)[:50],
+                        f"疑似乱码：这段文字是 UTF-8 编码（原文应为「{suspects[match.group(0)]}」），"
+                        "而文件其余部分是 GBK 编码。请统一用一种编码另存（推荐 UTF-8）后重新导入",
+                        col=col,
+                    )
+                )
+    return found
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _has_duplicates(columns: dict, keys: tuple[str, ...]) -> bool:
@@ -558,7 +686,7 @@ def _number_values(
         kind = raw.__class__
         if kind is float or kind is int:
             plain.append(raw)
-        elif kind is str and len(raw) <= MAX_CELL:
+        elif kind is str and len(raw) <= MAX_CELL and "_" not in raw:
             try:
                 plain.append(float(raw))
             except ValueError:

@@ -32,8 +32,16 @@ pio.templates["plantrack"] = TEMPLATE
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
-    fig.update_layout(template="plantrack", title=title, xaxis_title=x_title, yaxis_title=y_title)
+    fig.update_layout(
+        template="plantrack", title=_text(title), xaxis_title=x_title, yaxis_title=y_title
+    )
     return fig
+
+
+def _text(value: object) -> str:
+    """Text shown in a chart as it is: plotly reads <…> and &…; in titles, names and hover labels as
+    markup (a link, bold), so an enterprise's name must not carry any."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def yearly_line(frame: pd.DataFrame, column: str, label: str, unit: str, title: str) -> go.Figure:
@@ -331,7 +339,10 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
                 "opacity": 0.8,
                 "line": {"width": 0.5, "color": "#555"},
             },
-            customdata=list(zip(part["name"], part["town"], part["industry"], strict=True)),
+            customdata=[
+                [_text(value) for value in row]
+                for row in zip(part["name"], part["town"], part["industry"], strict=True)
+            ],
             hovertemplate="%{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}"
             "<br>亩均增加值 %{x:,.1f} 万元/亩<br>亩均税收 %{y:,.2f} 万元/亩<extra></extra>",
         )
@@ -385,7 +396,7 @@ def enterprise_small_multiples(
         subplot_titles=[f"{label}（{unit}）" for _, label, unit in indicators],
         vertical_spacing=0.16,
     )
-    styles = [("value", name, "#1f5fa8", "solid"), ("industry_median", "行业中位数", "#ff7f0e", "dash"),
+    styles = [("value", _text(name), "#1f5fa8", "solid"), ("industry_median", "行业中位数", "#ff7f0e", "dash"),
               ("district_median", "全区规上中位数", "#7f7f7f", "dot")]  # fmt: skip
     for index, (indicator, label, unit) in enumerate(indicators):
         part = frame[frame["indicator"] == indicator]
@@ -398,7 +409,7 @@ def enterprise_small_multiples(
                 legendgroup=series_name,
                 showlegend=index == 0,
                 line={"color": color, "dash": dash},
-                hovertemplate=f"%{{x}}年 {series_name}<br>{label} %{{y:,.2f}} {unit}<extra></extra>",
+                hovertemplate=f"%{{x}}年 %{{fullData.name}}<br>{label} %{{y:,.2f}} {unit}<extra></extra>",
                 row=index // columns + 1,
                 col=index % columns + 1,
             )

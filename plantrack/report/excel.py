@@ -18,6 +18,7 @@ UNIT_FORMATS = [
     (re.compile(r"（亩）"), "#,##0.00"),
 ]
 FORMULA_START = ("=", "+", "-", "@")
+MAX_TEXT = 32767  # Excel's limit for one cell
 
 
 def _number_format(header: str) -> str:
@@ -36,14 +37,21 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str]) -> bytes:
     date and data source. Text that looks like a formula is written as text."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,  # never fail on a value: ±inf is written as #DIV/0!
+        },
     )
     header_format = workbook.add_format(
         {"bold": True, "bg_color": "#DDE7F3", "border": 1, "text_wrap": True}
     )
     number_formats: dict[str, xlsxwriter.format.Format] = {}
+    used: set[str] = set()
     for sheet_name, frame in sheets.items():
-        sheet = workbook.add_worksheet(sheet_name[:31])
+        sheet = workbook.add_worksheet(sheet_title(sheet_name, used))
         for column_index, header in enumerate(frame.columns):
             sheet.write_string(0, column_index, str(header), header_format)
             fmt_text = _number_format(str(header))
@@ -63,7 +71,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str]) -> bytes:
                     sheet.write_number(row_index, column_index, float(value), fmt)
                     width = max(width, len(f"{value:,.2f}"))
                 else:
-                    text = str(value)
+                    text = str(value)[:MAX_TEXT]
                     sheet.write_string(row_index, column_index, text)
                     width = max(width, _display_width(text))
             sheet.set_column(column_index, column_index, min(max(width + 2, 6), 60))
@@ -76,9 +84,28 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str]) -> bytes:
     rows = {**notes, "导出时间": datetime.now().strftime("%Y-%m-%d %H:%M")}
     for index, (key, value) in enumerate(rows.items()):
         info.write_string(index, 0, key, header_format)
-        info.write_string(index, 1, str(value))
+        info.write_string(index, 1, str(value)[:MAX_TEXT])
     workbook.close()
     return buffer.getvalue()
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """A worksheet name Excel accepts, made from any text (an enterprise's name may hold [ ] : * ? / \\
+    or start with an apostrophe), at most 31 characters, unique in `used` (which it extends)."""
+    title = re.sub(r"[\[\]:*?/\\\x00-\x1f]", "_", str(name)).strip("'").strip() or "数据"
+    title = title[:31].strip("'") or "数据"
+    number = 2
+    while title.lower() in used:
+        suffix = f"_{number}"
+        title = title[: 31 - len(suffix)] + suffix
+        number += 1
+    used.add(title.lower())
+    return title
+
+
+def failure_bytes(reason: str) -> bytes:
+    """A workbook that says why the download could not be made (a download never fails silently)."""
+    return xlsx_bytes({}, {"导出失败": reason})
 
 
 def safe_filename(*parts: str | int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -51,3 +52,20 @@ def share(value: float | None, decimals: int = 0) -> str:
 
 def axis_title(label: str, unit: str) -> str:
     return f"{label}（{unit}）" if unit else label
+
+
+_MARKDOWN_MARKS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&^])")
+_LINK_STARTS = re.compile(r"(?i)(https?(?=:)|www(?=\.)|ftp(?=:)|@)")
+
+
+def plain(value: object) -> str:
+    """Text from outside (a URL, a file, the database) made safe to put into Markdown: shown as it is,
+    never as a link, image, HTML, formatting, colour or formula. Every Markdown mark is escaped, lines
+    are joined, and a word joiner (invisible) breaks what a renderer would turn into a link by itself
+    (http://…, www.…, a@b.c)."""
+    text = _SPACES_AND_BREAKS.sub(" ", str(value))
+    text = _LINK_STARTS.sub("\\1\u2060", text)
+    return _MARKDOWN_MARKS.sub(r"\\\1", text)
+
+
+_SPACES_AND_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")

@@ -72,32 +72,64 @@ def materialise(
 
 
 _readers_lock = threading.Lock()
+KEPT_VERSIONS = 2  # versions a reader may still open by name (a run that began before an import)
+
+
+class VersionGone(Exception):
+    """The database version asked for was replaced, and no reader kept it: read the current one."""
+
+
+def version_of(path: Path) -> tuple[int, int]:
+    """Identifies one version of the file: an import replaces it atomically (new inode, new mtime)."""
+    stat = os.stat(path)
+    return stat.st_ino, stat.st_mtime_ns
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the current version of `path`.
-
-    An import replaces the file atomically. DuckDB keeps one database instance per path in a process,
-    so reopening the replaced file by its old name would return the old data: each version is opened
-    under its own name instead, a hard link named after its inode in .readers/ beside the file.
-    """
+    """A read-only connection to the current version of `path`."""
     if not path.exists():
         raise FileNotFoundError(
             f"数据库文件不存在：{path}。请先运行 make run（会生成示例数据）或导入数据。"
         )
-    readers = path.parent / ".readers"
-    with _readers_lock:
-        stat = os.stat(path)
-        link = readers / f"{path.stem}-{stat.st_ino}-{stat.st_mtime_ns}{path.suffix}"
+    while True:
         try:
-            readers.mkdir(exist_ok=True)
-            if not link.exists():
-                os.link(path, link)
-        except OSError:  # no hard links here (read-only folder, other file system): plain open
-            return duckdb.connect(str(path), read_only=True)
-        for old in readers.glob(f"{path.stem}-*{path.suffix}"):
-            if old != link:
-                old.unlink(missing_ok=True)  # open connections keep their version alive
+            return connect_version(path, version_of(path))
+        except VersionGone:  # replaced between the two looks: take the new one
+            continue
+
+
+def connect_version(path: Path, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to one version of `path` (see `version_of`).
+
+    An import replaces the file atomically. DuckDB keeps one database instance per path in a process,
+    so reopening the replaced file by its old name would return the old data: each version is opened
+    under its own name instead, a hard link named after its inode and mtime in .readers/ beside the
+    file. The newest KEPT_VERSIONS links are kept, so a page run that began on a version can still
+    open it after an import; older ones are removed (open connections keep their version alive).
+    """
+    readers = path.parent / ".readers"
+    ino, mtime = version
+    link = readers / f"{path.stem}-{ino}-{mtime}{path.suffix}"
+    with _readers_lock:
+        if version_of(path) == version:
+            try:
+                readers.mkdir(exist_ok=True)
+                if not link.exists():
+                    os.link(path, link)
+            except OSError:  # no hard links here (read-only folder, other file system): plain open
+                return duckdb.connect(str(path), read_only=True)
+            if os.stat(link).st_ino != ino:  # replaced while linking: the name would lie
+                link.unlink(missing_ok=True)
+                raise VersionGone(str(path))
+            links = sorted(
+                readers.glob(f"{path.stem}-*{path.suffix}"),
+                key=lambda old: int(old.stem.rsplit("-", 1)[-1]),
+            )
+            for old in links[:-KEPT_VERSIONS]:
+                if old != link:
+                    old.unlink(missing_ok=True)  # open connections keep their version alive
+        elif not link.exists():
+            raise VersionGone(str(path))
         return duckdb.connect(str(link), read_only=True)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from plantrack.engine import progress, quotas
 from plantrack.model.targets import Config
 from plantrack.report.charts import GRADE_COLORS
@@ -48,6 +50,17 @@ class Briefing:
     def footer(self, slide: Slide) -> str:
         sample = "示例数据（模拟）· " if self.demo else ""
         return f"{sample}数据截至{self.as_of}年 · 来源：{slide.source} · 生成于{dt.date.today():%Y-%m-%d}"
+
+
+def outline(briefing: Briefing) -> pd.DataFrame:
+    """The deck's pages as a table (页, 标题, 结论): the preview on 汇报材料."""
+    return pd.DataFrame(
+        {
+            "页": range(1, len(briefing.slides) + 1),
+            "标题": [slide.title for slide in briefing.slides],
+            "结论": [slide.conclusion for slide in briefing.slides],
+        }
+    )
 
 
 def build(
