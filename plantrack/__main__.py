@@ -54,7 +54,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from plantrack.engine import progress
     from plantrack.model import targets
     from plantrack.report import formatting
-    from plantrack.store import db
+    from plantrack.store import db, writer
 
     config = targets.load_config()
     path = _db_arg(args.db)
@@ -72,6 +72,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+    writer.upgrade(path)
     with db.read_only(path) as con:
         rows = progress.evaluate(con, config, args.as_of, plan_id=args.plan, town=args.town)
     if args.json:
@@ -156,7 +157,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 def cmd_brief(args: argparse.Namespace) -> int:
     from plantrack.model import targets
     from plantrack.report.deck import pdf, powerpoint, slides
-    from plantrack.store import db
+    from plantrack.store import db, writer
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
@@ -167,6 +168,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         print(f"数据库不存在：{path}", file=sys.stderr)
         return 2
     config = targets.load_config()
+    writer.upgrade(path)
     try:
         with db.read_only(path) as con:
             deck = slides.build(con, config, args.as_of, args.plan, args.town)

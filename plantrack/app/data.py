@@ -27,6 +27,14 @@ def _connection(path: str, stamp: tuple[int, int]) -> Connection:
     return db.connect_read_only(Path(path))
 
 
+@st.cache_resource(max_entries=4, show_spinner="正在升级数据库结构…")
+def _upgraded(path: str, stamp: tuple[int, int]) -> bool:
+    """A file from an older plantrack gets the current schema (the staging macros) once, atomically."""
+    from plantrack.store import writer
+
+    return writer.upgrade(Path(path))
+
+
 def connection() -> tuple[Connection, tuple[int, int]]:
     path = settings.db_path()
     if not path.exists():
@@ -35,6 +43,7 @@ def connection() -> tuple[Connection, tuple[int, int]]:
             "或用 `python -m plantrack import 文件` 导入数据。"
         )
         st.stop()
+    _upgraded(str(path), _stamp(path))  # a new version of the file (after an upgrade) is current
     stamp = _stamp(path)
     return _connection(str(path), stamp), stamp
 

@@ -18,7 +18,11 @@ import pandas as pd
 
 from plantrack.settings import QUERIES_DIR
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the staging macros (queries/staging/)
+# The staging layer: macros every query uses, created in the warehouse with the schema, in this order
+# (each may use the ones before it). A macro cannot take $parameters, so the queries keep theirs and pass
+# values in as macro arguments; the macros hold no CTE.
+STAGING = ["staging/ratios", "staging/enterprise_years", "staging/low_efficiency"]
 
 Connection = duckdb.DuckDBPyConnection
 Error = duckdb.Error
@@ -34,12 +38,14 @@ def load_sql(name: str) -> str:
 
 
 def query_names() -> list[str]:
-    """Every named result in queries/ (e.g. "town_indicators", "metrics/award_count"); the schema DDL
-    and the write statements (queries/write/) excluded."""
+    """Every named result in queries/ (e.g. "town_indicators", "metrics/award_count"); the schema DDL,
+    the staging macros (queries/staging/) and the write statements (queries/write/) excluded."""
     names = (
         p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql")
     )
-    return sorted(name for name in names if name != "schema" and not name.startswith("write/"))
+    return sorted(
+        name for name in names if name != "schema" and not name.startswith(("write/", "staging/"))
+    )
 
 
 def run_query(
@@ -99,6 +105,8 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     # Several statements in one string: fine here, DDL takes no parameters.
     con.execute(load_sql("schema"))
+    for name in STAGING:
+        con.execute(load_sql(name))
     set_meta(con, "schema_version", SCHEMA_VERSION)
     from plantrack.model.reference import TOWNS
 

@@ -1,6 +1,6 @@
 -- “三大工厂” revenue growth against all 规上: same-firm growth over last year, in percentage points.
 -- Params: $town (varchar; null = district)
--- Grain: one row per year (from the second year of data).
+-- Grain: one row per year (from the second year of data). Growth of totals: queries/staging/ratios.sql.
 with
 
 factories as (
@@ -37,9 +37,8 @@ pairs as (
 growth as (
     select
         year,
-        100 * (sum(revenue_wan) filter (where is_factory) / nullif(sum(last_revenue_wan) filter (where is_factory), 0) - 1)
-            as factory_growth_pct,
-        100 * (sum(revenue_wan) / nullif(sum(last_revenue_wan), 0) - 1) as district_growth_pct,
+        total_growth_pct(case when is_factory then revenue_wan end, last_revenue_wan) as factory_growth_pct,
+        total_growth_pct(revenue_wan, last_revenue_wan) as district_growth_pct,
         count(*) filter (where is_factory) as factory_firms
     from pairs
     group by year
