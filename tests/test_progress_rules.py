@@ -300,3 +300,42 @@ def test_before_the_plan_starts_nothing_is_expected_of_cumulative_targets():
         values={2022: 3},
     )
     assert result.status == "no_data"  # no year of the plan has passed
+
+
+def test_exactly_ten_points_behind_is_behind_not_far_behind():
+    # 洁美工厂 15 of 50 by 2023 = 30 %, 序时 20/50 = 40 %: exactly 10 points short → 滞后 (in floating point
+    # 0.4 − 0.1 = 0.30000000000000004 > 0.3 said 严重滞后)
+    result = run(
+        aggregate="cumulative",
+        target=50,
+        target_year=2025,
+        start=2023,
+        as_of=2023,
+        values={2023: 15},
+        schedule={2023: 20, 2024: 15, 2025: 15},
+    )
+    assert result.completion == pytest.approx(0.30)
+    assert result.expected == pytest.approx(0.40)
+    assert result.status == "behind"
+    # a hair further behind is 严重滞后
+    slightly_less = run(
+        aggregate="cumulative",
+        target=50,
+        target_year=2025,
+        start=2023,
+        as_of=2023,
+        values={2023: 14.999},
+        schedule={2023: 20, 2024: 15, 2025: 15},
+    )
+    assert slightly_less.status == "far_behind"
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "lag", "expected"),
+    [(0.7, 1.0, 30, "behind"), (0.9, 1.0, 10, "behind"), (8.9, 10, 10, "far_behind")],
+)
+def test_lag_boundary_is_exact_for_any_figures(actual, target, lag, expected):
+    # 70 % against 100 % with a 30-point lag: 1.0 − 0.3 = 0.7 exactly as written
+    result = run(target=target, target_year=2023, start=2021, as_of=2023, values={2023: actual},
+                 lag_points=lag)  # fmt: skip
+    assert result.status == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 
 import pandas as pd
 
@@ -66,6 +67,12 @@ def _present(value: float | None) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
+def exact(value: float) -> Fraction:
+    """A figure as the decimal it is written as (0.1 is 1/10, not the nearest binary fraction), so that
+    comparisons are exact: 30 % against a 序时 of 40 % is 10 points behind, not 10.000000000000002."""
+    return Fraction(repr(float(value)))
+
+
 def assess(
     *,
     direction: str,
@@ -81,44 +88,53 @@ def assess(
     lag_points: float = 10,
 ) -> Assessment:
     """Where one target stands. `values` is the metric by year; `flows` the yearly new amounts
-    (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them."""
+    (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them.
+    Arithmetic and comparisons are exact (fractions of the figures as written); the result is rounded
+    to floats only when returned."""
     flows = flows if flows is not None else values
-    values = {year: value for year, value in values.items() if _present(value)}
-    flows = {year: value for year, value in flows.items() if _present(value)}
+    values = {year: exact(value) for year, value in values.items() if _present(value)}
+    flows = {year: exact(value) for year, value in flows.items() if _present(value)}
+    goal = exact(target)
     eval_year = min(as_of, target_year)
     span = max(target_year - start + 1, 1)
-    elapsed = min(max((eval_year - start + 1) / span, 0.0), 1.0)
+    elapsed = min(max(Fraction(eval_year - start + 1, span), Fraction(0)), Fraction(1))
 
     def result(actual, completion, expected, basis):
-        if not _present(actual):
-            return Assessment(None, None, expected, "no_data", eval_year, basis)
-        met = actual <= target if direction == "at_most" else actual >= target
+        def out(value):
+            return None if value is None else float(value)
+
+        if actual is None:
+            return Assessment(None, None, out(expected), "no_data", eval_year, basis)
+        met = actual <= goal if direction == "at_most" else actual >= goal
         if met:
             status = "met"
         elif completion is None or expected is None:
-            status = "behind" if target == 0 and direction != "at_most" else "far_behind"
+            status = "behind" if goal == 0 and direction != "at_most" else "far_behind"
         elif completion >= expected:
             status = "on_pace"
-        elif completion >= expected - lag_points / 100:
+        elif completion >= expected - exact(lag_points) / 100:
             status = "behind"
         else:
             status = "far_behind"
-        return Assessment(actual, completion, expected, status, eval_year, basis)
+        return Assessment(out(actual), out(completion), out(expected), status, eval_year, basis)
 
     if direction in ("growth_at_least", "decline_at_least"):
         reference_year = base_year if base_year is not None else eval_year - 1
         now, then = values.get(eval_year), values.get(reference_year)
-        if not _present(now) or not _present(then) or then == 0:
+        if now is None or then is None or then == 0:
             return result(None, None, None, f"缺少{eval_year}年或{reference_year}年数据")
         change = (now / then - 1) * 100
         actual = change if direction == "growth_at_least" else -change
         word = "增长" if direction == "growth_at_least" else "下降"
-        completion = actual / target if target > 0 else None
+        completion = actual / goal if goal > 0 else None
         if base_year is None:
-            expected = 1.0
+            expected = Fraction(1)
             basis = f"{eval_year}年比{reference_year}年{word}"
         else:
-            expected = min(max((eval_year - base_year) / max(target_year - base_year, 1), 0.0), 1.0)
+            expected = min(
+                max(Fraction(eval_year - base_year, max(target_year - base_year, 1)), Fraction(0)),
+                Fraction(1),
+            )
             basis = f"{eval_year}年比基期{base_year}年{word}"
         return result(actual, completion, expected, basis)
 
@@ -126,50 +142,53 @@ def assess(
         years = [year for year in range(start, eval_year + 1) if year in flows]
         if not years:
             return result(None, None, None, f"{start}—{eval_year}年无数据")
-        actual = sum(flows[year] for year in years)
+        actual = sum((flows[year] for year in years), Fraction(0))
         missing = [year for year in range(start, eval_year + 1) if year not in flows]
         basis = f"{start}—{eval_year}年累计" + (
             f"（缺{'、'.join(map(str, missing))}年）" if missing else ""
         )
-        if schedule and sum(schedule.values()) > 0:
-            expected = sum(v for year, v in schedule.items() if year <= eval_year) / sum(
-                schedule.values()
-            )
+        planned = {year: exact(amount) for year, amount in (schedule or {}).items()}
+        if planned and sum(planned.values()) > 0:
+            expected = sum(
+                (amount for year, amount in planned.items() if year <= eval_year), Fraction(0)
+            ) / sum(planned.values())
             basis += "，序时进度按年度任务"
         else:
             expected = elapsed
-        completion = actual / target if target > 0 else None
+        completion = actual / goal if goal > 0 else None
         return result(actual, completion, expected, basis)
 
     if aggregate == "annual":
         actual = flows.get(eval_year)
-        completion = actual / target if _present(actual) and target > 0 else None
-        return result(actual, completion, 1.0, f"{eval_year}年当年")
+        completion = actual / goal if actual is not None and goal > 0 else None
+        return result(actual, completion, Fraction(1), f"{eval_year}年当年")
 
     actual = values.get(eval_year)
     base = values.get(start - 1)
     basis = f"{eval_year}年值"
-    if not _present(actual):
+    if actual is None:
         return result(None, None, None, f"{eval_year}年无数据")
     if direction == "at_most":
-        if _present(base) and base > target:
-            completion = min(max((base - actual) / (base - target), 0.0), 1.0)
-            expected = elapsed if eval_year < target_year else 1.0
+        if base is not None and base > goal:
+            completion = min(max((base - actual) / (base - goal), Fraction(0)), Fraction(1))
+            expected = elapsed if eval_year < target_year else Fraction(1)
             return result(
                 actual, completion, expected, basis + f"，完成率为较{start - 1}年的压减进度"
             )
-        completion = 1.0 if actual <= target else (target / actual if actual > 0 else 0.0)
-        return result(actual, completion, 1.0, basis)
-    completion = actual / target if target > 0 else None
-    if _present(base) and base < target and eval_year < target_year:
-        expected_value = base + (target - base) * elapsed
+        completion = (
+            Fraction(1) if actual <= goal else (goal / actual if actual > 0 else Fraction(0))
+        )
+        return result(actual, completion, Fraction(1), basis)
+    completion = actual / goal if goal > 0 else None
+    if base is not None and base < goal and eval_year < target_year:
+        expected_value = base + (goal - base) * elapsed
         return result(
             actual,
             completion,
-            expected_value / target,
+            expected_value / goal,
             basis + f"，序时进度按{start - 1}年起线性推进",
         )
-    return result(actual, completion, 1.0, basis)
+    return result(actual, completion, Fraction(1), basis)
 
 
 class Series:

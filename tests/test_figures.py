@@ -1,0 +1,54 @@
+"""The six figures issue 12 found wrong, checked on the full default demo (the database `make run` shows).
+Every expected value is computed here from the raw tables (enterprises, enterprise_years, awards,
+indicators) and targets.toml, never by calling the code under test or reading queries/."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import duckdb
+import pytest
+
+from plantrack.engine import progress
+from plantrack.ingest import demo
+
+
+@pytest.fixture(scope="module")
+def default_db(tmp_path_factory, config):
+    path = tmp_path_factory.mktemp("default") / "plantrack.duckdb"
+    demo.build(path, config)  # the seed and size of `make run`
+    return path
+
+
+@pytest.fixture
+def raw(default_db):
+    with duckdb.connect(str(default_db), read_only=True) as connection:
+        yield connection
+
+
+def evaluate(raw, config, as_of, plan_id=None, town=None):
+    return {row.target_id: row for row in progress.evaluate(raw, config, as_of, plan_id, town)}
+
+
+def status_by_rule(completion: Fraction, expected: Fraction, met: bool, lag_points=10) -> str:
+    """docs/口径说明.md §5 on exact fractions."""
+    if met:
+        return "met"
+    if completion >= expected:
+        return "on_pace"
+    return "behind" if completion >= expected - Fraction(lag_points, 100) else "far_behind"
+
+
+def test_1_clean_factories_2023_status_on_exact_points(raw, config):
+    plan = config.plan("dinghai-upgrade-2023")
+    recognised = raw.execute(
+        "select count(distinct credit_code) from awards where award = '洁美工厂' and year = 2023"
+    ).fetchone()[0]
+    due = sum(t.count for t in plan.quota_totals if t.award == "洁美工厂" and t.year == 2023)
+    total = next(t.target for t in plan.targets if t.id == "clean-factory")
+    completion, expected = Fraction(recognised, int(total)), Fraction(due, int(total))
+    row = evaluate(raw, config, 2023, plan.id)["clean-factory"]
+    assert row.actual == recognised
+    assert row.completion == pytest.approx(float(completion))
+    assert row.expected == pytest.approx(float(expected))
+    assert row.status == status_by_rule(completion, expected, recognised >= total)
