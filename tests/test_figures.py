@@ -52,3 +52,23 @@ def test_1_clean_factories_2023_status_on_exact_points(raw, config):
     assert row.completion == pytest.approx(float(completion))
     assert row.expected == pytest.approx(float(expected))
     assert row.status == status_by_rule(completion, expected, recognised >= total)
+
+
+def test_2_new_firms_on_a_reported_stock_are_end_minus_base(raw, config):
+    # 绍兴 "新增100亿元以上企业6家" reads the reported level series the "累计达到20家" target reads
+    plan = config.plan("shaoxing-grow-2021")
+    key = "revenue_band_count[min_wan=1000000]"
+    by_year = dict(
+        raw.execute(
+            "select year, value from indicators where jurisdiction = ? and metric = ?",
+            [plan.jurisdiction, key],
+        ).fetchall()
+    )
+    end, base = Fraction(repr(by_year[2023])), Fraction(repr(by_year[plan.start - 1]))
+    rows = evaluate(raw, config, 2023, plan.id)
+    new, level = rows["revenue-100yi-firms-new-2023"], rows["revenue-100yi-firms-2023"]
+    assert new.actual == pytest.approx(float(end - base))
+    assert new.completion == pytest.approx(float((end - base) / 6))
+    assert new.status == status_by_rule((end - base) / 6, Fraction(1), end - base >= 6)
+    assert level.actual == pytest.approx(float(end))  # the same series read as a level
+    assert "年末比" in new.basis

@@ -339,3 +339,25 @@ def test_lag_boundary_is_exact_for_any_figures(actual, target, lag, expected):
     result = run(target=target, target_year=2023, start=2021, as_of=2023, values={2023: actual},
                  lag_points=lag)  # fmt: skip
     assert result.status == expected
+
+
+def test_new_on_a_stock_is_end_minus_base():
+    # 新增100亿元以上企业 6 (2021—2023) on a year-end count: 2020 = 17.22 … 2023 = 21.00 → 3.78, 63 %
+    result = run(
+        aggregate="cumulative",
+        target=6,
+        target_year=2023,
+        start=2021,
+        as_of=2023,
+        values={2020: 17.22, 2021: 18.5, 2022: 19.5, 2023: 21.0},
+        stock=True,
+    )
+    assert result.actual == pytest.approx(3.78)
+    assert result.completion == pytest.approx(0.63)
+    assert result.status == "far_behind"
+    yearly = run(aggregate="annual", target=2, target_year=2023, start=2021, as_of=2022,
+                 values={2021: 18.5, 2022: 19.5}, stock=True)  # fmt: skip
+    assert yearly.actual == pytest.approx(1.0)
+    missing_base = run(aggregate="cumulative", target=6, target_year=2023, start=2021, as_of=2023,
+                       values={2023: 21.0}, stock=True)  # fmt: skip
+    assert missing_base.status == "no_data"

@@ -86,9 +86,11 @@ def assess(
     base_year: int | None = None,
     schedule: dict[int, float] | None = None,
     lag_points: float = 10,
+    stock: bool = False,
 ) -> Assessment:
     """Where one target stands. `values` is the metric by year; `flows` the yearly new amounts
     (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them.
+    `stock`: the values are year-end levels with no separate flow, so 新增 is end − base.
     Arithmetic and comparisons are exact (fractions of the figures as written); the result is rounded
     to floats only when returned."""
     flows = flows if flows is not None else values
@@ -137,6 +139,24 @@ def assess(
             )
             basis = f"{eval_year}年比基期{base_year}年{word}"
         return result(actual, completion, expected, basis)
+
+    if stock and aggregate in ("cumulative", "annual"):
+        from_year = start - 1 if aggregate == "cumulative" else eval_year - 1
+        end, base = values.get(eval_year), values.get(from_year)
+        basis = f"{eval_year}年末比{from_year}年末净增（存量之差）"
+        if end is None or base is None:
+            return result(None, None, None, f"缺{from_year}年末或{eval_year}年末数据（存量之差）")
+        if aggregate == "annual":
+            expected = Fraction(1)
+        elif schedule and sum(schedule.values()) > 0:
+            planned = {year: exact(amount) for year, amount in schedule.items()}
+            expected = sum(
+                (amount for year, amount in planned.items() if year <= eval_year), Fraction(0)
+            ) / sum(planned.values())
+        else:
+            expected = elapsed
+        actual = end - base
+        return result(actual, actual / goal if goal > 0 else None, expected, basis)
 
     if aggregate == "cumulative":
         years = [year for year in range(start, eval_year + 1) if year in flows]
@@ -355,6 +375,7 @@ def evaluate(
             base_year=target.base_year,
             schedule=_schedule(plan, target, town),
             lag_points=config.status.lag_points,
+            stock=flows is None and config.metrics[target.metric].nature == "level",
         )
         shown = flows if target.aggregate in ("cumulative", "annual") and flows else values
         rows.append(

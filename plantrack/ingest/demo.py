@@ -563,7 +563,7 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
             units[key] = metric.unit
             series.setdefault(key, {})
             form = rng.choice([0.8, 0.95, 1.05, 1.2])
-            _fill_series(series[key], target, plan.start, form, rng, metric.unit)
+            _fill_series(series[key], target, plan.start, form, rng, metric.unit, metric.nature)
     rows = [
         (
             jurisdiction,
@@ -580,9 +580,18 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
 
 
 def _fill_series(
-    by_year: dict[int, float], target, start: int, form: float, rng, metric_unit: str
+    by_year: dict[int, float], target, start: int, form: float, rng, metric_unit: str, nature: str
 ) -> None:
     goal = target.target
+    if target.aggregate in ("cumulative", "annual") and nature == "level":
+        # a stock (firms holding an honour, firms in a band) that grows by about the target's pace
+        years = max(target.year - start + 1, 1) if target.aggregate == "cumulative" else 1
+        level = goal * rng.uniform(0.5, 3)
+        for year in YEARS:
+            if year > YEARS[0]:
+                level += max(goal / years * form * rng.uniform(0.7, 1.3), 0)
+            by_year.setdefault(year, level)
+        return
     if target.direction == "growth_at_least":
         # a level series growing at about the target rate
         base = by_year.get(YEARS[0], 100.0 * rng.uniform(0.5, 2))

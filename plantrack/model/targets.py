@@ -39,6 +39,9 @@ class Metric(Strict):
     label: str
     unit: str = Field(min_length=1)
     kind: Literal["query", "reported"]
+    # one year's figure: a "level" (stock at year end, ratio, rate, rank) or a "flow" (that year's amount);
+    # for a query metric, of <column> (what other jurisdictions report). 新增 on a level = end − base.
+    nature: Literal["level", "flow"]
     query: str | None = None  # the named query in queries/ that computes it (kind = "query")
     column: str | None = None  # the query's column holding the metric's value for a year
     new_column: str | None = None  # the yearly flow (new firms, …) for cumulative/annual targets
