@@ -15,7 +15,7 @@ awarded as (
         count(distinct awards.credit_code) as awarded_count
     from awards
     inner join enterprises on awards.credit_code = enterprises.credit_code
-    where awards.award in ('洁美工厂', '品质工厂', '示范工厂')
+    where awards.award in (select award from quotas)
     group by all
 ),
 

@@ -72,3 +72,55 @@ def test_2_new_firms_on_a_reported_stock_are_end_minus_base(raw, config):
     assert new.status == status_by_rule((end - base) / 6, Fraction(1), end - base >= 6)
     assert level.actual == pytest.approx(float(end))  # the same series read as a level
     assert "年末比" in new.basis
+
+
+def _revenue_growth(raw, year, town=None, factories_only=False) -> float | None:
+    """Same-firm revenue growth (%) over last year, as the label says: the 三大工厂 recognised by then
+    (规上 or not), in `town`; or every 规上 firm of the district. From the raw tables."""
+    rows = raw.execute(
+        """
+        select this.credit_code, enterprises.town, this.above_scale, this.revenue_wan, last.revenue_wan
+        from enterprise_years as this
+        join enterprise_years as last on last.credit_code = this.credit_code and last.year = this.year - 1
+        join enterprises on enterprises.credit_code = this.credit_code
+        where this.year = ?
+        """,
+        [year],
+    ).fetchall()
+    factories = {
+        code
+        for (code,) in raw.execute(
+            "select distinct credit_code from awards where award in ('洁美工厂', '品质工厂', '示范工厂')"
+            " and year <= ?",
+            [year],
+        ).fetchall()
+    }
+    now = then = Fraction(0)
+    for code, firm_town, above, revenue, last_revenue in rows:
+        if revenue is None or last_revenue is None or last_revenue <= 0:
+            continue
+        chosen = (code in factories and town in (None, firm_town)) if factories_only else above
+        if chosen:
+            now += Fraction(repr(revenue))
+            then += Fraction(repr(last_revenue))
+    return None if then == 0 else float(100 * (now / then - 1))
+
+
+@pytest.mark.parametrize("town", ["岑港街道", "金塘镇", None])
+@pytest.mark.parametrize("as_of", [2024, 2025])
+def test_3_factory_revenue_growth_is_compared_with_the_district_average(raw, config, town, as_of):
+    factories = _revenue_growth(raw, as_of, town, factories_only=True)
+    district = _revenue_growth(raw, as_of)  # 全区, whatever the town
+    row = evaluate(raw, config, as_of, "dinghai-upgrade-2023", town)["factory-revenue-growth"]
+    assert row.actual == pytest.approx(factories - district, abs=1e-9)
+    assert row.status == ("met" if factories - district >= 0 else "behind")
+
+
+def test_3_factories_below_scale_stay_in_their_growth(raw):
+    # the demo has a recognised factory that fell below 规上 in its last year: it must be counted
+    below = raw.execute(
+        "select count(*) from enterprise_years join (select credit_code, min(year) as first_year"
+        " from awards where award in ('洁美工厂', '品质工厂', '示范工厂') group by credit_code)"
+        " using (credit_code) where year >= first_year and not above_scale"
+    ).fetchone()[0]
+    assert below >= 1

@@ -3,6 +3,7 @@
 import pytest
 
 from plantrack.engine import grading, quotas
+from plantrack.model.reference import LEVELS, THREE_FACTORIES
 from plantrack.store import db
 
 # name → (params, relations needed, columns it must return)
@@ -26,12 +27,12 @@ CONTRACTS = {
         ],
     ),
     "metrics/award_count": (
-        {"town": None, "awards": ["高新技术企业"], "min_level": None},
+        {"town": None, "awards": ["高新技术企业"], "min_level": None, "levels": LEVELS},
         False,
         ["year", "awarded_firms", "new_firms"],
     ),
     "metrics/award_coverage": (
-        {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
+        {"town": None, "awards": THREE_FACTORIES, "min_level": None, "levels": LEVELS},
         False,
         ["year", "above_scale_firms", "awarded_above_scale_firms", "coverage_pct"],
     ),
@@ -46,7 +47,7 @@ CONTRACTS = {
         ["year", "firms", "evaluated_firms"],
     ),
     "metrics/factory_revenue_growth_gap": (
-        {"town": None},
+        {"town": None, "factories": THREE_FACTORIES},
         False,
         ["year", "factory_growth_pct", "district_growth_pct", "gap_points"],
     ),
@@ -280,7 +281,12 @@ def test_grades_cover_every_enterprise_year_once(con, config):
 
 def test_award_count_stock_and_flow(con):
     frame = db.run_query(
-        con, "metrics/award_count", town=None, awards=["高新技术企业"], min_level=None
+        con,
+        "metrics/award_count",
+        town=None,
+        awards=["高新技术企业"],
+        min_level=None,
+        levels=LEVELS,
     )
     frame = frame.set_index("year")
     # the stock grows by the new firms each year
@@ -293,13 +299,18 @@ def test_award_count_stock_and_flow(con):
 
 def test_award_level_filter_is_at_least(con):
     any_level = db.run_query(
-        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level=None
+        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level=None, levels=LEVELS
     )
     provincial = db.run_query(
-        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="省级"
+        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="省级", levels=LEVELS
     )
     national = db.run_query(
-        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="国家级"
+        con,
+        "metrics/award_count",
+        town=None,
+        awards=["绿色工厂"],
+        min_level="国家级",
+        levels=LEVELS,
     )
     assert (any_level["awarded_firms"] >= provincial["awarded_firms"]).all()
     assert (provincial["awarded_firms"] >= national["awarded_firms"]).all()

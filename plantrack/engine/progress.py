@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from plantrack.model.reference import QUERY_CONSTANTS
 from plantrack.model.targets import Config, Plan, Target, indicator_key, query_parameters
 from plantrack.store import db
 from plantrack.store.db import Connection
@@ -239,7 +240,11 @@ class Series:
         if metric.kind == "query" and plan.jurisdiction == self.config.district:
             declared = query_parameters(metric.query)
             params = (
-                {name: None for name in declared} | metric.params | target.params | {"town": town}
+                {name: None for name in declared}
+                | QUERY_CONSTANTS
+                | metric.params
+                | target.params
+                | {"town": town}
             )
             return metric.query, {k: v for k, v in params.items() if k in declared}
         return None

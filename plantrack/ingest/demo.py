@@ -102,8 +102,10 @@ INDUSTRY_WORDS = {
 def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500) -> dict:
     """Write a fresh demo database to `path` (replacing it atomically); return a summary."""
     rng = np.random.default_rng(seed)
+    # cases real data has and the main draw rarely gives, drawn from their own stream
+    cases = np.random.default_rng([seed, 12])
     firms = _enterprises(rng, enterprises)
-    years = _enterprise_years(rng, firms)
+    years = _small_plots(cases, _enterprise_years(rng, firms))
     tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,6 +122,7 @@ def build(path: Path, config: Config, seed: int = 20231, enterprises: int = 500)
             _insert(con, "applications", applications)
             awards = pd.concat([factory_awards, _awards(rng, firms, years, config, enterprises)])
             _insert(con, "awards", awards)
+            _insert(con, "enterprise_years", _shrunk_factories(cases, years, applications))
             _insert(con, "indicators", _indicators(rng, config))
             for key, value in {
                 "data_kind": "demo",
@@ -327,6 +330,49 @@ def _enterprise_years(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataF
     missing = rng.random(len(years)) < 0.01
     years.loc[missing, "energy_tce"] = np.nan
     return years
+
+
+def _small_plots(rng: np.random.Generator, years: pd.DataFrame) -> pd.DataFrame:
+    """A quarter of the never-规上 firms that start under 5万元/亩 work small plots (1.2—2.9 亩), their
+    亩均税收 unchanged: under the 3 亩 of 亩均评价 they are 不参评, and no 低效企业 count may include them."""
+    first = years.sort_values("year").groupby("credit_code").first()
+    never_above = years.groupby("credit_code")["above_scale"].sum() == 0
+    low = (first["tax_wan"] / first["land_mu"]) < 5
+    candidates = sorted(first.index[never_above.reindex(first.index) & low])
+    chosen = [code for code in candidates if rng.random() < 0.25]
+    plot = dict(zip(chosen, rng.uniform(1.2, 2.9, len(chosen)), strict=True))
+    small = years["credit_code"].isin(plot)
+    scale = years.loc[small, "credit_code"].map(plot) / years.loc[small, "land_mu"]
+    years = years.copy()
+    years.loc[small, "land_mu"] = np.round(years.loc[small, "land_mu"] * scale, 2)
+    years.loc[small, "tax_wan"] = np.round(years.loc[small, "tax_wan"] * scale, 1)
+    return years
+
+
+def _shrunk_factories(
+    rng: np.random.Generator, years: pd.DataFrame, applications: pd.DataFrame
+) -> pd.DataFrame:
+    """A few 三大工厂 recognised in the first year that apply for nothing more shrink below 规上 in the
+    last year (revenue 1500—1950万元): the factories' revenue growth must still count them."""
+    recognised = applications[applications["stage"] == "认定"]
+    first_year, last_year = int(recognised["year"].min()), int(years["year"].max())
+    later = set(applications.loc[applications["year"] > first_year, "credit_code"])
+    last = years[(years["year"] == last_year) & years["above_scale"]]
+    candidates = sorted(
+        set(recognised.loc[recognised["year"] == first_year, "credit_code"]) - later
+        & set(last["credit_code"])
+    )
+    count = max(1, round(len(candidates) * 0.1)) if candidates else 0
+    chosen = list(rng.choice(candidates, size=count, replace=False)) if count else []
+    rows = last[last["credit_code"].isin(chosen)].copy()
+    factor = rng.uniform(1500, 1950, len(rows)) / rows["revenue_wan"].to_numpy()
+    for column in ["revenue_wan", "output_wan", "value_added_wan", "tax_wan", "profit_wan", "rd_wan",
+                   "energy_tce", "electricity_mwh"]:  # fmt: skip
+        rows[column] = np.round(rows[column] * factor, 1)
+    rows["employees"] = np.maximum(np.round(rows["employees"] * factor), 5).astype(int)
+    rows["emission_t"] = np.nan
+    rows["above_scale"] = False
+    return rows
 
 
 def _insert_official_grades(

@@ -69,7 +69,7 @@ HONOURS: dict[str, tuple[str, ...]] = {
     "中国质量奖提名奖": ("国家级",),
     "中国质量奖": ("国家级",),
 }
-LEVELS = ["国家级", "省级", "市级", "区级"]
+LEVELS = ["国家级", "省级", "市级", "区级"]  # highest first: “级别不低于” compares positions here
 
 GRADES = ["A", "B", "C", "D"]
 NOT_GRADED = "不参评"
@@ -81,3 +81,7 @@ ABOVE_SCALE_REVENUE_WAN = 2000
 APPLICATION_STAGES = ["申报", "推荐", "初审", "联评", "认定"]
 REJECTED_STAGE = "未通过"
 CREDIT_RATINGS = ["优", "良", "中", "差"]
+
+# Reference lists the queries take as $parameters (never written into SQL): the engine and the pages pass
+# the ones a query declares.
+QUERY_CONSTANTS: dict[str, list[str]] = {"factories": THREE_FACTORIES, "levels": LEVELS}
