@@ -91,7 +91,7 @@ else:
 st.subheader("低效企业")
 line = filters.low_efficiency_line(config, "evaluation", custom=True)
 low = data.query("low_efficiency_enterprises", year=year, line=line.line, park_only=line.park_only)
-st.markdown(f"**{year}年{line.scope}亩均税收低于 {line.line:g} 万元/亩的企业 {len(low)} 家**")
+st.markdown(f"**{year}年{line.scope}参评企业中亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家**")
 widgets.table(
     tables.low_efficiency_frame(low),
     key="evaluation_low_table",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from plantrack.app import data, widgets
+from plantrack.model.reference import STATUS_ORDER
 from plantrack.report import charts
 from plantrack.report.formatting import number
 
@@ -28,7 +29,7 @@ for plan in config.plans:
             f"**{plan.title}**  \n{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · {tag}"
         )
         columns = st.columns(5)
-        for column, status in zip(columns, charts.STATUS_ORDER, strict=True):
+        for column, status in zip(columns, STATUS_ORDER, strict=True):
             column.metric(
                 config.status.labels[status], f"{int((rows['status'] == status).sum())} 项"
             )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from plantrack.app import data, widgets
+from plantrack.model.reference import STATUSES
 from plantrack.report import charts, tables
 
 as_of = data.as_of_year()
@@ -24,8 +25,8 @@ rows = data.progress_frame(as_of, plan_id=plan.id)
 labels = config.status.labels
 chosen = st.multiselect(
     "状态",
-    options=charts.STATUS_ORDER,
-    default=charts.STATUS_ORDER,
+    options=STATUSES,
+    default=STATUSES,
     format_func=labels.get,
     key="plan_detail_status",
 )

@@ -74,7 +74,7 @@ widgets.table(
 
 st.subheader("各镇街亩均效益")
 line = filters.low_efficiency_line(config, "towns")
-by_town = data.query("town_indicators", year=as_of, line=line.line)
+by_town = data.query("town_indicators", year=as_of, line=line.line, park_only=line.park_only)
 district = data.query("yearly_indicators", town=None).set_index("year")
 reference = float(district.loc[as_of, "mu_tax_wan_per_mu"]) if as_of in district.index else None
 left, right = st.columns(2)
@@ -97,7 +97,7 @@ widgets.chart(
         "low_efficiency_count",
         "低效企业",
         "家",
-        f"各镇街亩均税收{line.line:g}万元/亩以下企业（{as_of}年）",
+        f"各镇街{'园区' if line.park_only else ''}参评企业中亩均税收{line.line:g}万元/亩以下的（{as_of}年）",
     ),
     key="towns_low_efficiency",
 )

@@ -53,6 +53,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
     from plantrack.engine import progress
     from plantrack.model import targets
+    from plantrack.model.reference import NOT_APPLICABLE, STATUS_ORDER
     from plantrack.report import formatting
     from plantrack.store import db, writer
 
@@ -85,10 +86,14 @@ def cmd_progress(args: argparse.Namespace) -> int:
             f"\t实际 {formatting.number(row.actual, row.unit)}\t完成率 {formatting.share(row.completion)}"
             f"\t序时 {formatting.share(row.expected)}\t{row.status_label}"
         )
-    counts = {}
-    for row in rows:
-        counts[row.status_label] = counts.get(row.status_label, 0) + 1
-    print("合计 " + "，".join(f"{label} {count}" for label, count in counts.items()))
+    labels = config.status.labels
+    counts = {status: sum(row.status == status for row in rows) for status in STATUS_ORDER}
+    left_out = sum(row.status == NOT_APPLICABLE for row in rows)
+    print(
+        "合计 "
+        + "，".join(f"{labels[status]} {count}" for status, count in counts.items() if count)
+        + (f"（另有{labels[NOT_APPLICABLE]} {left_out} 项，不计入）" if left_out else "")
+    )
     return 0
 
 

@@ -1,5 +1,5 @@
 -- 亩均 by town for one year: 规上 totals' ratios and 低效企业 under a line.
--- Params: $year (integer), $line (double, 万元/亩)
+-- Params: $year (integer), $line (double, 万元/亩), $park_only (boolean: the line is for 园区企业 only)
 -- Grain: one row per town. Ratios: queries/staging/ratios.sql; who is 低效: queries/staging/low_efficiency.sql.
 with
 
@@ -20,7 +20,7 @@ low_efficiency as (
         town,
         count(*) filter (where is_low_efficiency) as low_efficiency_count,
         count(*) as evaluated_count
-    from stg_low_efficiency($line, false)
+    from stg_low_efficiency($line, $park_only)
     where year = $year
     group by town
 ),

@@ -24,3 +24,18 @@ def chart(at, key: str):
 def chart_text(at, key: str) -> str:
     """A plotly chart's figure JSON as readable text (the spec escapes non-ASCII)."""
     return json.dumps(json.loads(chart(at, key).proto.spec), ensure_ascii=False)
+
+
+def traces(at, key: str) -> list[dict]:
+    """A plotly chart's traces, plotly's typed arrays ({"dtype", "bdata"}) decoded to lists."""
+    import base64
+
+    import numpy as np
+
+    def decode(value):
+        if isinstance(value, dict) and "bdata" in value:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return value
+
+    spec = json.loads(chart(at, key).proto.spec)
+    return [{name: decode(value) for name, value in trace.items()} for trace in spec["data"]]

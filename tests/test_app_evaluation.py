@@ -4,6 +4,7 @@ import pytest
 
 from plantrack.engine import grading
 from tests.apptest import open_page
+from tests.raw import low_efficiency_by_raw_rows
 
 
 @pytest.fixture
@@ -51,16 +52,15 @@ def test_search_by_name_or_code(app, graded):
     assert row["name"] in set(table["企业名称"])
 
 
-def test_transitions_and_low_efficiency(app, con):
+def test_transitions_and_low_efficiency(app, con, config):
     open_page(app, "pages/evaluation.py")
     app.selectbox(key="evaluation_from_year").select(2022).run()
     assert any("档次上升" in md.value for md in app.markdown)
     app.selectbox(key="evaluation_line").select("自定义").run()
     app.number_input(key="evaluation_custom_line").set_value(3.0).run()
-    expected = con.execute(
-        "select count(*) from enterprise_years where year = 2025 and land_mu > 0 and tax_wan / land_mu < 3"
-    ).fetchone()[0]
-    assert any(f"低于 3 万元/亩的企业 {expected} 家" in md.value for md in app.markdown)
+    # among the 参评 firms only (no longer every firm with land: small 规下 plots and new firms are out)
+    expected = low_efficiency_by_raw_rows(con, config, 2025, 3)
+    assert any(f"低于 3 万元/亩的 {expected} 家" in md.value for md in app.markdown)
 
 
 def test_url_filters(app):

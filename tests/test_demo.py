@@ -53,7 +53,12 @@ def test_plausible_shape(con):
     ).fetchone()
     assert 0.45 < above / (above + below) < 0.8
     # 规下 enterprises in the data all use at least 3亩 (smaller ones are not evaluated)
-    assert con.execute("select min(land_mu) from enterprise_years").fetchone()[0] >= 3
+    # plots under 3 亩 exist (so that 不参评 by land shows) and only for 规下 firms
+    small_above, small_below, smallest = con.execute(
+        "select count(*) filter (where above_scale), count(*) filter (where not above_scale),"
+        " min(land_mu) from enterprise_years where land_mu < 3"
+    ).fetchone()
+    assert small_above == 0 and small_below > 0 and smallest >= 1
     # heavy tail: the largest firm is far above the median
     median, largest = con.execute(
         "select median(revenue_wan), max(revenue_wan) from enterprise_years where year = 2023"

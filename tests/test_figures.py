@@ -11,6 +11,7 @@ import pytest
 
 from plantrack.engine import progress
 from plantrack.ingest import demo
+from tests.raw import low_efficiency_by_raw_rows
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +125,67 @@ def test_3_factories_below_scale_stay_in_their_growth(raw):
         " using (credit_code) where year >= first_year and not above_scale"
     ).fetchone()[0]
     assert below >= 1
+
+
+def _park_firms(raw, town) -> int:
+    return raw.execute(
+        "select count(*) from enterprises where town = ? and in_park", [town]
+    ).fetchone()[0]
+
+
+@pytest.mark.parametrize("town", ["岑港街道", "城东街道"])
+def test_4_park_only_targets_do_not_apply_in_towns_without_park_firms(raw, config, town):
+    assert _park_firms(raw, town) == 0
+    rows = progress.evaluate(raw, config, 2023, town=town)
+    park_only = [
+        row for row in rows if "园区" in row.label and row.metric == "low_efficiency_count"
+    ]
+    assert len(park_only) == 2
+    for row in park_only:
+        assert row.status == "not_applicable" and row.status_label == "不适用"
+        assert row.actual is None and row.completion is None
+
+
+def test_4_park_only_targets_apply_where_there_are_park_firms(raw, config):
+    assert _park_firms(raw, "金塘镇") > 0
+    rows = progress.evaluate(raw, config, 2023, town="金塘镇")
+    park_only = [
+        row for row in rows if "园区" in row.label and row.metric == "low_efficiency_count"
+    ]
+    assert park_only and all(row.status != "not_applicable" for row in park_only)
+
+
+def test_4_not_applicable_is_left_out_of_the_cli_counts(default_db, capsys):
+    from plantrack.__main__ import main
+
+    assert main(["progress", "--as-of", "2023", "--town", "岑港街道", "--db", str(default_db)]) == 0
+    total = capsys.readouterr().out.strip().splitlines()[-1]
+    assert "不适用 2 项，不计入" in total
+
+
+def test_5_town_low_efficiency_under_a_park_line_is_one_number(
+    default_db, raw, config, monkeypatch
+):
+    """金塘 2023 at 8万 (园区): the 镇街任务 bar, progress --town and the raw rows agree."""
+    from streamlit.testing.v1 import AppTest
+
+    from plantrack.settings import ROOT
+    from tests.apptest import open_page, traces
+
+    expected = low_efficiency_by_raw_rows(raw, config, 2023, 8, "金塘镇", park_only=True)
+    everyone = low_efficiency_by_raw_rows(raw, config, 2023, 8, "金塘镇", park_only=False)
+    assert everyone > expected  # the page used to count every firm under the 园区 line
+    cli = evaluate(raw, config, 2023, "dinghai-tenglong-2021", "金塘镇")[
+        "park-low-efficiency-8-2023"
+    ]
+    assert cli.actual == expected
+
+    monkeypatch.setenv("PLANTRACK_DB", str(default_db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.selectbox(key="as_of_year").select(2023).run()
+    open_page(at, "pages/towns.py")
+    line = next(o for o in at.selectbox(key="towns_line").options if o.startswith("8万元"))
+    at.selectbox(key="towns_line").select(line).run()
+    bars = traces(at, "towns_low_efficiency")[0]
+    assert dict(zip(bars["x"], bars["y"], strict=True))["金塘镇"] == expected

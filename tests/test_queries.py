@@ -43,7 +43,7 @@ CONTRACTS = {
     ),
     "metrics/low_efficiency_count": (
         {"town": None, "line": 5, "park_only": False},
-        False,
+        True,
         ["year", "firms", "evaluated_firms"],
     ),
     "metrics/factory_revenue_growth_gap": (
@@ -72,8 +72,8 @@ CONTRACTS = {
         ["year", "category", "name", "credit_code", "total_score", "stage", "reject_reason"],
     ),
     "town_indicators": (
-        {"year": 2024, "line": 5},
-        False,
+        {"year": 2024, "line": 5, "park_only": False},
+        True,
         [
             "town",
             "above_scale_count",
@@ -131,7 +131,7 @@ CONTRACTS = {
     ),
     "low_efficiency_enterprises": (
         {"year": 2024, "line": 5, "park_only": False},
-        False,
+        True,
         ["credit_code", "name", "town", "land_mu", "tax_wan", "mu_tax_wan_per_mu"],
     ),
     "ledger/import_ledger": (

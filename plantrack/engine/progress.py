@@ -7,15 +7,16 @@ can be tested on hand-computed cases, `evaluate` feeds it from the warehouse.
 from __future__ import annotations
 
 import math
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
 import pandas as pd
 
-from plantrack.model.reference import QUERY_CONSTANTS
+from plantrack.model.reference import NOT_APPLICABLE, QUERY_CONSTANTS, THREE_FACTORIES
 from plantrack.model.targets import Config, Plan, Target, indicator_key, query_parameters
-from plantrack.store import db
+from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
 PREFETCH_THREADS = 4  # metric queries run side by side (2 cores; queries wait on I/O and DuckDB)
@@ -27,7 +28,7 @@ class Assessment:
     actual: float | None
     completion: float | None  # 完成率, share (1.0 = 100 %)
     expected: float | None  # 序时进度, share
-    status: str  # met | on_pace | behind | far_behind | no_data
+    status: str  # met | on_pace | behind | far_behind | no_data | not_applicable
     eval_year: int
     basis: str  # how the actual was computed, in Chinese
 
@@ -220,6 +221,8 @@ class Series:
         self.config = config
         self._frames: dict[tuple, pd.DataFrame] = {}
         self._indicators: dict[tuple[str, str], dict[int, float]] | None = None
+        self._derived: dict[str, pd.DataFrame] | None = None
+        self._derived_lock = threading.Lock()
 
     @staticmethod
     def _key(query: str, params: dict) -> tuple:
@@ -228,10 +231,22 @@ class Series:
             tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())),
         )
 
+    def _run(self, query: str, params: dict) -> pd.DataFrame:
+        """A metric query; one reading a derived table (grades) gets it current (derived.relations),
+        computed at most once per evaluation when the stored one is stale."""
+        tables = derived.reads(query)
+        if not tables:
+            return db.run_query(self.con, query, **params)
+        with self._derived_lock:
+            if self._derived is None:
+                self._derived = derived.relations(self.con, self.config)
+        relations = {table: self._derived[table] for table in tables if table in self._derived}
+        return db.run_query(self.con, query, relations=relations, **params)
+
     def _frame(self, query: str, params: dict) -> pd.DataFrame:
         key = self._key(query, params)
         if key not in self._frames:
-            self._frames[key] = db.run_query(self.con, query, **params)
+            self._frames[key] = self._run(query, params)
         return self._frames[key]
 
     def request(self, plan: Plan, target: Target, town: str | None) -> tuple[str, dict] | None:
@@ -256,7 +271,7 @@ class Series:
         if len(todo) < 2:
             return
         with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
-            frames = pool.map(lambda qp: db.run_query(self.con, qp[0], **qp[1]), todo.values())
+            frames = pool.map(lambda qp: self._run(*qp), todo.values())
             self._frames.update(zip(todo, frames, strict=True))
 
     def indicators(self) -> dict[tuple[str, str], dict[int, float]]:
@@ -271,24 +286,45 @@ class Series:
             self._indicators = grouped
         return self._indicators
 
-    def for_target(self, plan: Plan, target: Target, town: str | None):
-        """(values, flows, source) — flows None when the metric has no separate flow."""
+    def for_target(self, plan: Plan, target: Target, town: str | None) -> Figures:
         metric = self.config.metrics[target.metric]
         request = self.request(plan, target, town)
         if request is not None:
             frame = self._frame(*request)
-            values = dict(zip(frame["year"].astype(int), frame[metric.column], strict=True))
-            flows = (
-                dict(zip(frame["year"].astype(int), frame[metric.new_column], strict=True))
-                if metric.new_column
-                else None
+            years = frame["year"].astype(int)
+            return Figures(
+                values=dict(zip(years, frame[metric.column], strict=True)),
+                flows=(
+                    dict(zip(years, frame[metric.new_column], strict=True))
+                    if metric.new_column
+                    else None
+                ),
+                source=f"queries/{metric.query}.sql › {metric.column}",
+                population=(
+                    dict(zip(years, frame[metric.population], strict=True))
+                    if metric.population
+                    else None
+                ),
             )
-            return values, flows, f"queries/{metric.query}.sql › {metric.column}"
         if town is not None:
-            return {}, None, "上报指标无镇街数据"
+            return Figures({}, None, "上报指标无镇街数据")
         key = indicator_key(target) if metric.kind == "query" else target.metric
         values = dict(self.indicators().get((plan.jurisdiction, key), {}))
-        return values, None, f"上报指标 {plan.jurisdiction} › {key}"
+        return Figures(values, None, f"上报指标 {plan.jurisdiction} › {key}")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a target is assessed on: the metric by year, its yearly flow (None: no separate flow), where
+    it comes from, and how many firms it is about by year (None: not counted)."""
+
+    values: dict[int, float]
+    flows: dict[int, float] | None
+    source: str
+    population: dict[int, float] | None = None
+
+    def applies(self, year: int) -> bool:
+        return self.population is None or bool(self.population.get(year, 0))
 
 
 def _schedule(plan: Plan, target: Target, town: str | None) -> dict[int, float] | None:
@@ -309,9 +345,7 @@ def _schedule(plan: Plan, target: Target, town: str | None) -> dict[int, float] 
 def town_targets(plan: Plan, town: str) -> list[Target]:
     """A town's own targets: its 附件5 cells summed per award (the plan's other targets are district-wide)."""
     targets = []
-    for award in sorted(
-        {q.award for q in plan.quotas}, key=["洁美工厂", "品质工厂", "示范工厂"].index
-    ):
+    for award in sorted({q.award for q in plan.quotas}, key=THREE_FACTORIES.index):
         cells = [q for q in plan.quotas if q.award == award and q.town == town]
         total = sum(q.count for q in cells)
         if not cells:
@@ -367,7 +401,8 @@ def evaluate(
     )
     rows = []
     for plan, target in chosen:
-        values, flows, source = series.for_target(plan, target, town)
+        figures = series.for_target(plan, target, town)
+        values, flows = figures.values, figures.flows
         result = assess(
             direction=target.direction,
             aggregate=target.aggregate,
@@ -382,6 +417,16 @@ def evaluate(
             lag_points=config.status.lag_points,
             stock=flows is None and config.metrics[target.metric].nature == "level",
         )
+        if not figures.applies(result.eval_year):
+            where = town or plan.jurisdiction
+            result = Assessment(
+                None,
+                None,
+                None,
+                NOT_APPLICABLE,
+                result.eval_year,
+                f"{where}{result.eval_year}年没有该目标所指的企业，不适用",
+            )
         shown = flows if target.aggregate in ("cumulative", "annual") and flows else values
         rows.append(
             TargetProgress(
@@ -405,7 +450,7 @@ def evaluate(
                 clause=target.clause,
                 quote=target.quote,
                 note=target.note,
-                source=source,
+                source=figures.source,
                 town=town,
                 series={int(y): float(v) for y, v in sorted(shown.items()) if _present(v)},
             )

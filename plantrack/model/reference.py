@@ -71,6 +71,14 @@ HONOURS: dict[str, tuple[str, ...]] = {
 }
 LEVELS = ["国家级", "省级", "市级", "区级"]  # highest first: “级别不低于” compares positions here
 
+# A target's status (plantrack.engine.progress), best first: the order of tiles, legends and filters.
+# Labels and colours are in targets.toml [status]. 不适用 is its own grey status, left out of every count
+# and ranking: the target is about enterprises the town has none of.
+STATUS_ORDER = ["met", "on_pace", "behind", "far_behind", "no_data"]
+NOT_APPLICABLE = "not_applicable"
+STATUSES = [*STATUS_ORDER, NOT_APPLICABLE]
+WORST_FIRST = ["far_behind", "behind", "no_data", "on_pace", "met"]  # where attention goes first
+
 GRADES = ["A", "B", "C", "D"]
 NOT_GRADED = "不参评"
 GRADE_NAMES = {"A": "优先发展类", "B": "提升发展类", "C": "调控帮扶类", "D": "倒逼整治类"}

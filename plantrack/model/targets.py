@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from plantrack.model.reference import THREE_FACTORIES, TOWN_NAMES
+from plantrack.model.reference import STATUSES, THREE_FACTORIES, TOWN_NAMES
 from plantrack.settings import QUERIES_DIR, targets_path
 
 Direction = Literal["at_least", "at_most", "growth_at_least", "decline_at_least"]
@@ -45,6 +45,7 @@ class Metric(Strict):
     query: str | None = None  # the named query in queries/ that computes it (kind = "query")
     column: str | None = None  # the query's column holding the metric's value for a year
     new_column: str | None = None  # the yearly flow (new firms, …) for cumulative/annual targets
+    population: str | None = None  # the column counting the firms it is about; 0 = 不适用 there
     params: dict[str, ParamValue] = Field(default_factory=dict)
     description: str = ""
 
@@ -307,6 +308,9 @@ def query_parameters(name: str) -> set[str]:
 def check(config: Config, problems: Problems) -> None:
     """The rules pydantic cannot express: references, ranges, and the plans against themselves."""
     err = problems.errors.append
+    for status in STATUSES:
+        if status not in config.status.labels or status not in config.status.colors:
+            err(f"状态规则 [status]：缺少状态 {status} 的名称（labels）或颜色（colors）")
     for metric_id, metric in config.metrics.items():
         if metric.kind != "query":
             continue

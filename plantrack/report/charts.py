@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from plantrack.model.reference import GRADES, NOT_GRADED, STATUS_ORDER, THREE_FACTORIES
 from plantrack.report.formatting import axis_title
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
@@ -74,9 +75,6 @@ def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, "年度", "企业数（家）")
 
 
-STATUS_ORDER = ["met", "on_pace", "behind", "far_behind", "no_data"]
-
-
 def status_counts(
     frame: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], title: str
 ) -> go.Figure:
@@ -139,7 +137,7 @@ def progress_bars(
 def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.Figure:
     """Towns × award: recognised / quota due, coloured by status. `frame` is towns.fulfillment()."""
     towns = list(dict.fromkeys(frame.sort_values("sort_order")["town"]))
-    awards = ["洁美工厂", "品质工厂", "示范工厂"]
+    awards = THREE_FACTORIES
     status_rank = {"far_behind": 0, "behind": 1, "on_pace": 2, "met": 3, "no_data": None}
     z, text, hover = [], [], []
     for town in towns:
@@ -343,7 +341,7 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
 def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.Figure:
     """How many enterprises went from each grade to each grade. `frame`: from_grade, to_grade and
     enterprise_count (queries/grade_transition_matrix.sql), or one row per firm."""
-    grades = ["A", "B", "C", "D", "不参评"]
+    grades = [*GRADES, NOT_GRADED]
     if "enterprise_count" in frame.columns:
         counts = frame.groupby(["from_grade", "to_grade"])["enterprise_count"].sum()
     else:

@@ -7,13 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from plantrack.engine import progress, quotas
+from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST
 from plantrack.model.targets import Config
 from plantrack.report.charts import GRADE_COLORS
 from plantrack.report.formatting import number, share
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
-
-STATUS_ORDER = ["far_behind", "behind", "no_data", "on_pace", "met"]
 
 
 @dataclass
@@ -86,18 +85,19 @@ def build(
 
 
 def _headline(evaluated, plans) -> str:
-    rows = [row for row in evaluated if row.plan in {plan.id for plan in plans}]
+    chosen = {plan.id for plan in plans}
+    rows = [row for row in evaluated if row.plan in chosen and row.status != NOT_APPLICABLE]
     met = sum(row.status in ("met", "on_pace") for row in rows)
     far = sum(row.status == "far_behind" for row in rows)
     return f"{len(plans)}个规划共{len(rows)}项目标：达标或符合序时{met}项，严重滞后{far}项。"
 
 
 def _scorecard(config, as_of, plan, rows) -> Slide:
-    counts = {status: sum(row.status == status for row in rows) for status in STATUS_ORDER}
+    counts = {status: sum(row.status == status for row in rows) for status in WORST_FIRST}
     ordered = sorted(
         rows,
         key=lambda row: (
-            STATUS_ORDER.index(row.status),
+            [*WORST_FIRST, NOT_APPLICABLE].index(row.status),
             row.completion if row.completion is not None else 9,
         ),
     )
@@ -105,7 +105,7 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
     labels = config.status.labels
     worst = next((row for row in ordered if row.status == "far_behind"), None)
     conclusion = f"共{len(rows)}项目标：" + "、".join(
-        f"{labels[s]}{counts[s]}项" for s in reversed(STATUS_ORDER) if counts[s]
+        f"{labels[s]}{counts[s]}项" for s in reversed(WORST_FIRST) if counts[s]
     )
     if worst is not None:
         conclusion += f"；最落后：{worst.label}{number(worst.actual, worst.unit)}/{number(worst.target, worst.unit)}"
@@ -182,13 +182,11 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
 
 
 def _grade_slide(con, config, as_of) -> Slide:
-    distribution = db.run_query(
-        con, "grade_distribution", relations=derived.relations(con, config, ["grades"])
-    )
+    distribution = derived.run(con, config, "grade_distribution")
     above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
     years = sorted(above["year"].unique())
     series = []
-    for grade in ["A", "B", "C", "D"]:
+    for grade in GRADES:
         counts = above[above["grade"] == grade].set_index("year")["enterprise_count"]
         series.append(
             Series(
@@ -216,8 +214,9 @@ def _grade_slide(con, config, as_of) -> Slide:
 def _low_efficiency_slide(con, config, as_of) -> Slide:
     line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
     value = line.line if line else 5.0
-    low = db.run_query(
+    low = derived.run(
         con,
+        config,
         "low_efficiency_enterprises",
         year=as_of,
         line=value,
