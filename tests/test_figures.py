@@ -189,3 +189,27 @@ def test_5_town_low_efficiency_under_a_park_line_is_one_number(
     at.selectbox(key="towns_line").select(line).run()
     bars = traces(at, "towns_low_efficiency")[0]
     assert dict(zip(bars["x"], bars["y"], strict=True))["金塘镇"] == expected
+
+
+@pytest.mark.parametrize("as_of", [2023, 2025])
+def test_6_cumulative_doubling_is_computed_on_cumulative_totals(raw, config, as_of):
+    """慈溪 "研发投入总额(累计)翻番": 2021—as_of total against the 十三五 (2016—2020) total, as labelled."""
+    plan = config.plan("cixi-tenglong-2021")
+    by_year = {
+        year: Fraction(repr(value))
+        for year, value in raw.execute(
+            "select year, value from indicators where jurisdiction = ? and metric = ?",
+            [plan.jurisdiction, "rd_expenditure_above_scale"],
+        ).fetchall()
+    }
+    before = sum(by_year[year] for year in range(2016, 2021))
+    so_far = sum(by_year[year] for year in range(plan.start, as_of + 1))
+    completion = so_far / (2 * before)
+    expected = Fraction(as_of - plan.start + 1, plan.end - plan.start + 1)
+    row = evaluate(raw, config, as_of, plan.id)["rd-expenditure-doubling-2025"]
+    assert row.label.endswith("(累计)翻番") and row.aggregate == "cumulative"
+    assert row.actual == pytest.approx(float(100 * (so_far / before - 1)))
+    assert row.completion == pytest.approx(float(completion))
+    assert row.expected == pytest.approx(float(expected))
+    assert row.status == status_by_rule(completion, expected, so_far >= 2 * before)
+    assert "2016—2020年累计" in row.basis

@@ -361,3 +361,25 @@ def test_new_on_a_stock_is_end_minus_base():
     missing_base = run(aggregate="cumulative", target=6, target_year=2023, start=2021, as_of=2023,
                        values={2023: 21.0}, stock=True)  # fmt: skip
     assert missing_base.status == "no_data"
+
+
+def test_cumulative_doubling_against_an_earlier_period():
+    # 2016—2020 total 100; 2021—2023 total 150 → +50 %; 翻番 needs 200 → 75 % of it; 序时 3/5
+    result = run(
+        direction="growth_at_least",
+        aggregate="cumulative",
+        target=100,
+        target_year=2025,
+        start=2021,
+        as_of=2023,
+        values={2016: 20, 2017: 20, 2018: 20, 2019: 20, 2020: 20, 2021: 50, 2022: 50, 2023: 50},
+        base_period=(2016, 2020),
+    )
+    assert result.actual == pytest.approx(50)
+    assert result.completion == pytest.approx(0.75)
+    assert result.expected == pytest.approx(0.6)
+    assert result.status == "on_pace"
+    gap = run(direction="growth_at_least", aggregate="cumulative", target=100, target_year=2025,
+              start=2021, as_of=2023, values={2020: 20, 2021: 50, 2022: 50, 2023: 50},
+              base_period=(2016, 2020))  # fmt: skip
+    assert gap.status == "no_data"

@@ -89,10 +89,13 @@ def assess(
     schedule: dict[int, float] | None = None,
     lag_points: float = 10,
     stock: bool = False,
+    base_period: tuple[int, int] | None = None,
 ) -> Assessment:
     """Where one target stands. `values` is the metric by year; `flows` the yearly new amounts
     (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them.
     `stock`: the values are year-end levels with no separate flow, so 新增 is end − base.
+    `base_period`: a cumulative growth target compares the running total since `start` with the total
+    of these years (累计翻番: 2021—2025 against 2016—2020).
     Arithmetic and comparisons are exact (fractions of the figures as written); the result is rounded
     to floats only when returned."""
     flows = flows if flows is not None else values
@@ -121,6 +124,24 @@ def assess(
         else:
             status = "far_behind"
         return Assessment(out(actual), out(completion), out(expected), status, eval_year, basis)
+
+    if direction == "growth_at_least" and aggregate == "cumulative" and base_period:
+        first, last = base_period
+        base_years = range(first, last + 1)
+        years = range(start, eval_year + 1)
+        if any(year not in flows for year in [*base_years, *years]):
+            gaps = [year for year in [*base_years, *years] if year not in flows]
+            return result(None, None, None, f"缺{'、'.join(map(str, gaps))}年数据（累计比累计）")
+        before = sum((flows[year] for year in base_years), Fraction(0))
+        so_far = sum((flows[year] for year in years), Fraction(0))
+        if before <= 0:
+            return result(None, None, None, f"{first}—{last}年累计为0，无法计算增幅")
+        needed = before * (1 + goal / 100)
+        basis = (
+            f"{start}—{eval_year}年累计比{first}—{last}年累计增长；"
+            f"完成率 = 至今累计 ÷ 目标所需累计（基期累计的{float(1 + goal / 100):g}倍）"
+        )
+        return result((so_far / before - 1) * 100, so_far / needed, elapsed, basis)
 
     if direction in ("growth_at_least", "decline_at_least"):
         reference_year = base_year if base_year is not None else eval_year - 1
@@ -413,6 +434,7 @@ def evaluate(
             values=values,
             flows=flows,
             base_year=target.base_year,
+            base_period=target.base_period,
             schedule=_schedule(plan, target, town),
             lag_points=config.status.lag_points,
             stock=flows is None and config.metrics[target.metric].nature == "level",

@@ -629,6 +629,13 @@ def _fill_series(
     by_year: dict[int, float], target, start: int, form: float, rng, metric_unit: str, nature: str
 ) -> None:
     goal = target.target
+    if target.base_period:
+        # 累计翻番: the base period's yearly amounts, so that the plan's total is near its goal
+        later = [value for year, value in by_year.items() if year >= start] or [100.0]
+        yearly = sum(later) / len(later) / (1 + goal / 100) / form
+        for year in range(target.base_period[0], target.base_period[1] + 1):
+            by_year.setdefault(year, yearly * rng.uniform(0.85, 1.15))
+        return
     if target.aggregate in ("cumulative", "annual") and nature == "level":
         # a stock (firms holding an honour, firms in a band) that grows by about the target's pace
         years = max(target.year - start + 1, 1) if target.aggregate == "cumulative" else 1

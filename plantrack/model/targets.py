@@ -61,6 +61,9 @@ class Target(Strict):
     direction: Direction
     aggregate: Aggregate = "level"
     base_year: int | None = None
+    # a cumulative growth target compares the plan's running total with this earlier period's total
+    # (e.g. 2021—2025 against 十三五 2016—2020): [first year, last year]
+    base_period: tuple[int, int] | None = None
     clause: str = Field(min_length=1)
     quote: str = ""
     note: str = ""
@@ -355,6 +358,14 @@ def check(config: Config, problems: Problems) -> None:
                 err(f"{at}：“下降”类目标须写明基期年 base_year")
             if target.base_year is not None and target.base_year >= target.year:
                 err(f"{at}：基期年 {target.base_year} 应早于目标年 {target.year}")
+            if target.base_period is not None:
+                first, last = target.base_period
+                if target.direction != "growth_at_least" or target.aggregate != "cumulative":
+                    err(
+                        f"{at}：基期段 base_period 只用于累计增长目标（growth_at_least + cumulative）"
+                    )
+                if not first <= last < plan.start:
+                    err(f"{at}：基期段 {first}—{last} 应在规划起始年 {plan.start} 之前")
         for quota in plan.quotas:
             at = f"{where} › 任务分解 {quota.town} {quota.award} {quota.year}年"
             if quota.town not in TOWN_NAMES:
