@@ -1,6 +1,7 @@
 -- 亩均效益综合评价: score = Σ min(value ÷ benchmark, cap) × weight, grade by rank within year × group.
 -- Params: $indicators (list of struct grp, indicator, benchmark, weight; one per grp × indicator), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer), $year (integer; null = all)
--- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it.
+-- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it
+-- (an exact mean: scores and ranks are the same bits on every run).
 -- The indicators are the per-enterprise ratios of queries/staging/enterprise_years.sql.
 -- Stored as the table `grades` whenever the data change (plantrack.store.derived); pages read that table.
 -- Shape: one wide row per enterprise-year (a score column per indicator), not one row per indicator:
@@ -81,14 +82,14 @@ averages as (
     select
         year,
         grp,
-        avg(s_mu_tax) as a_mu_tax,
-        avg(s_mu_value_added) as a_mu_value_added,
-        avg(s_value_added_per_energy) as a_value_added_per_energy,
-        avg(s_value_added_per_emission) as a_value_added_per_emission,
-        avg(s_labour_productivity) as a_labour_productivity,
-        avg(s_rd_ratio) as a_rd_ratio,
-        avg(s_tax_per_electricity) as a_tax_per_electricity,
-        avg(s_mu_revenue) as a_mu_revenue,
+        exact_avg(s_mu_tax) as a_mu_tax,
+        exact_avg(s_mu_value_added) as a_mu_value_added,
+        exact_avg(s_value_added_per_energy) as a_value_added_per_energy,
+        exact_avg(s_value_added_per_emission) as a_value_added_per_emission,
+        exact_avg(s_labour_productivity) as a_labour_productivity,
+        exact_avg(s_rd_ratio) as a_rd_ratio,
+        exact_avg(s_tax_per_electricity) as a_tax_per_electricity,
+        exact_avg(s_mu_revenue) as a_mu_revenue,
     from scored
     where eligible
     group by year, grp

@@ -28,3 +28,6 @@ create or replace macro total_value_added_rate_pct(value_added_wan, output_wan) 
 create or replace macro total_growth_pct(this_year, last_year) as 100 * (ratio_of_totals(this_year, last_year) - 1);
 -- an exact total (万元 → 亿元 is the caller's), for the same reason as above
 create or replace macro exact_sum(amount) as sum(amount::decimal(38, 6));
+-- a mean that is the same bits on every run (a parallel floating-point sum is not): summed as exact
+-- decimals (12 places) — the 亩均评价 group averages that stand in for a missing indicator
+create or replace macro exact_avg(amount) as (sum(amount::decimal(38, 12)) / nullif(count(amount), 0))::double;
