@@ -130,10 +130,10 @@ def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dic
 def quota_fulfilment(
     awards: pd.DataFrame, enterprises: pd.DataFrame, quotas: pd.DataFrame
 ) -> pd.DataFrame:
-    """附件5 cells against recognised enterprises per town × award × year."""
-    factories = awards[awards["award"].isin(["洁美工厂", "品质工厂", "示范工厂"])].merge(
-        enterprises[["credit_code", "town"]], on="credit_code"
-    )
+    """附件5 cells against enterprises first recognised per town × award × year."""
+    chosen = awards[awards["award"].isin(quotas["award"].unique())]
+    first = chosen.groupby(["credit_code", "award"], as_index=False)["year"].min()
+    factories = first.merge(enterprises[["credit_code", "town"]], on="credit_code")
     counts = (
         factories.groupby(["town", "award", "year"])["credit_code"]
         .nunique()

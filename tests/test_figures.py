@@ -213,3 +213,54 @@ def test_6_cumulative_doubling_is_computed_on_cumulative_totals(raw, config, as_
     assert row.expected == pytest.approx(float(expected))
     assert row.status == status_by_rule(completion, expected, so_far >= 2 * before)
     assert "2016—2020年累计" in row.basis
+
+
+def test_town_factories_are_one_number_on_page_cli_and_deck(default_db, raw, config, monkeypatch):
+    """A town's 三大工厂 recognised to date: 镇街任务's matrix, progress --town and the deck's town slide
+    agree with the awards table (an enterprise counts once per award, in its first year)."""
+    from streamlit.testing.v1 import AppTest
+
+    from plantrack.report.deck import slides
+    from plantrack.settings import ROOT
+    from tests.apptest import chart_text, open_page
+
+    plan = config.plan("dinghai-upgrade-2023")
+    as_of = 2024
+    first = raw.execute(
+        "select enterprises.town, award, min(awards.year) from awards join enterprises"
+        " using (credit_code) where award in ('洁美工厂', '品质工厂', '示范工厂')"
+        " group by enterprises.town, award, credit_code"
+    ).fetchall()
+    expected = {}
+    for town, award, year in first:
+        if plan.start <= year <= as_of:
+            expected[(town, award)] = expected.get((town, award), 0) + 1
+    towns = sorted({q.town for q in plan.quotas})
+
+    for town in towns:  # the CLI
+        rows = evaluate(raw, config, as_of, plan.id, town)
+        for award in ["洁美工厂", "品质工厂", "示范工厂"]:
+            assert rows[f"quota-{award}"].actual == expected.get((town, award), 0), (town, award)
+
+    deck = slides.build(raw, config, as_of)  # the deck: recognised per town, all three awards
+    quota_slide = next(s for s in deck.slides if s.title.startswith("三大工厂镇街任务"))
+    recognised = dict(zip(quota_slide.categories, quota_slide.series[1].values, strict=True))
+    for town in towns:
+        assert recognised[town] == sum(
+            expected.get((town, a), 0) for a in ["洁美工厂", "品质工厂", "示范工厂"]
+        )
+
+    monkeypatch.setenv("PLANTRACK_DB", str(default_db))  # the page
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.selectbox(key="as_of_year").select(as_of).run()
+    open_page(at, "pages/towns.py")
+    matrix = chart_text(at, "towns_matrix")
+    for q_town in ["金塘镇", "岑港街道", "定海工业园区"]:
+        due = sum(
+            q.count
+            for q in plan.quotas
+            if q.town == q_town and q.award == "洁美工厂" and q.year <= as_of
+        )
+        total = sum(q.count for q in plan.quotas if q.town == q_town and q.award == "洁美工厂")
+        assert f"{expected.get((q_town, '洁美工厂'), 0)}/{due}（全期{total}）" in matrix
