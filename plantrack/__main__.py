@@ -83,7 +83,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
     for row in rows:
         print(
             f"{row.plan_short}\t{row.label}\t目标 {formatting.number(row.target, row.unit)}（{row.year}年）"
-            f"\t实际 {formatting.number(row.actual, row.unit)}\t完成率 {formatting.share(row.completion)}"
+            f"\t实际 {formatting.actual(row.actual, row.unit, row.direction, row.status == 'met')}"
+            f"\t完成率 {formatting.share(row.completion, met=row.status == 'met')}"
             f"\t序时 {formatting.share(row.expected)}\t{row.status_label}"
         )
     labels = config.status.labels

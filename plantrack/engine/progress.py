@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
@@ -154,8 +154,15 @@ class Series:
         if town is not None:
             return Figures({}, None, "上报指标无镇街数据")
         key = indicator_key(target) if metric.kind == "query" else target.metric
-        values = dict(self.indicators().get((plan.jurisdiction, key), {}))
-        return Figures(values, None, f"上报指标 {plan.jurisdiction} › {key}")
+        reported = self.indicators().get((plan.jurisdiction, key), {})
+        bounds = metric.bounds()
+        breaches = {
+            year: f"{year}年上报值 {value:g}{metric.unit} {reason}，未采用"
+            for year, value in reported.items()
+            if (reason := bounds.problem(value, metric.unit))
+        }
+        values = {year: value for year, value in reported.items() if year not in breaches}
+        return Figures(values, None, f"上报指标 {plan.jurisdiction} › {key}", breaches=breaches)
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,9 @@ class Figures:
     flows: dict[int, float] | None
     source: str
     population: dict[int, float] | None = None
+    breaches: dict[int, str] = field(
+        default_factory=dict
+    )  # implausible figures left out (targets.toml)
 
     def applies(self, year: int) -> bool:
         return self.population is None or bool(self.population.get(year, 0))
@@ -272,6 +282,10 @@ def evaluate(
             lag_points=config.status.lag_points,
             stock=flows is None and config.metrics[target.metric].nature == "level",
         )
+        if result.status == "no_data" and figures.breaches:
+            result = replace(
+                result, basis=result.basis + "；" + "；".join(figures.breaches.values())
+            )
         if not figures.applies(result.eval_year):
             where = town or plan.jurisdiction
             result = Assessment(

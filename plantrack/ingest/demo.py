@@ -599,14 +599,14 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
     Roughly: a third of them ahead, a third on pace, a third behind — so the dashboard shows every status.
     """
     series: dict[tuple[str, str], dict[int, float]] = {}
-    units: dict[tuple[str, str], str] = {}
+    metrics = {}
     for plan in config.plans:
         for target in plan.targets:
             metric = config.metrics[target.metric]
             if metric.kind == "query" and plan.jurisdiction == DISTRICT:
                 continue
             key = (plan.jurisdiction, indicator_key(target))
-            units[key] = metric.unit
+            metrics[key] = metric
             series.setdefault(key, {})
             form = rng.choice([0.8, 0.95, 1.05, 1.2])
             _fill_series(series[key], target, plan.start, form, rng, metric.unit, metric.nature)
@@ -615,14 +615,24 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
             jurisdiction,
             metric,
             year,
-            round(value, 4),
-            units[(jurisdiction, metric)],
+            _plausible(value, metrics[(jurisdiction, metric)].bounds()),
+            metrics[(jurisdiction, metric)].unit,
             "示例数据（随机生成）",
         )
         for (jurisdiction, metric), by_year in sorted(series.items())
         for year, value in sorted(by_year.items())
     ]
     return pd.DataFrame(rows, columns=["jurisdiction", "metric", "year", "value", "unit", "source"])
+
+
+def _plausible(value: float, bounds) -> float:
+    """A drawn figure made one the metric can have (targets.toml bounds): whole counts, shares within
+    0—100 %, ranks from 1 — the demo never shows a coverage of 128 % or 4.75 项."""
+    if bounds.minimum is not None:
+        value = max(value, bounds.minimum)
+    if bounds.maximum is not None:
+        value = min(value, bounds.maximum)
+    return float(round(value)) if bounds.integer else round(value, 4)
 
 
 def _fill_series(

@@ -353,6 +353,30 @@ def parse(
                         ),
                     )
                 )
+    if kind.key == "indicators" and "metric" in columns and "value" in columns:
+        value_index = next(i for i, (c, _) in mapping.items() if c.field == "value")
+        for pos, (metric, value) in enumerate(
+            zip(columns["metric"], columns["value"], strict=True)
+        ):
+            definition = config.metrics.get((metric or "").split("[", 1)[0])
+            if definition is None or value is None or value != value:
+                continue
+            reason = definition.bounds().problem(float(value), definition.unit)
+            if reason:
+                excel_row = data_rows[pos] + 1
+                found.append(
+                    (
+                        excel_row,
+                        value_index,
+                        Problem(
+                            sheet.name,
+                            excel_row,
+                            _as_shown(header[value_index]),
+                            f"{value:g}",
+                            f"“{definition.label}”{reason}（指标目录的合理范围）",
+                        ),
+                    )
+                )
     if found:
         found.sort(key=lambda item: (item[0], item[1]))
         return None, [problem for _, _, problem in found]

@@ -48,6 +48,55 @@ class Metric(Strict):
     population: str | None = None  # the column counting the firms it is about; 0 = 不适用 there
     params: dict[str, ParamValue] = Field(default_factory=dict)
     description: str = ""
+    # plausible values: counts are whole numbers and not negative, a share is at most 100 %, a rank is
+    # from 1; unset, they follow from the unit (UNIT_BOUNDS). An import rejects a figure outside them.
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool | None = None
+
+    def bounds(self) -> Bounds:
+        low, high, whole = UNIT_BOUNDS.get(self.unit, (None, None, False))
+        return Bounds(
+            low if self.minimum is None else self.minimum,
+            high if self.maximum is None else self.maximum,
+            whole if self.integer is None else self.integer,
+        )
+
+
+@dataclass(frozen=True)
+class Bounds:
+    minimum: float | None
+    maximum: float | None
+    integer: bool
+
+    def problem(self, value: float, unit: str) -> str | None:
+        """Why `value` cannot be a figure of this metric, in Chinese; None when it can."""
+        if self.integer and not float(value).is_integer():
+            return f"应为整数（{unit}），不能是 {value:g}"
+        if self.minimum is not None and value < self.minimum:
+            return f"不能小于 {self.minimum:g}{unit}"
+        if self.maximum is not None and value > self.maximum:
+            return f"不能大于 {self.maximum:g}{unit}"
+        return None
+
+
+# unit → (minimum, maximum, whole numbers): what a figure in that unit can be unless the metric says
+# otherwise (a growth rate in % may be negative or above 100: only shares declare maximum = 100)
+UNIT_BOUNDS: dict[str, tuple[float | None, float | None, bool]] = {
+    "家": (0, None, True),
+    "个": (0, None, True),
+    "项": (0, None, True),
+    "台": (0, None, True),
+    "件": (0, None, True),
+    "名": (1, None, True),
+    "亩": (0, None, False),
+    "亿元": (0, None, False),
+    "万元": (0, None, False),
+    "万元/亩": (0, None, False),
+    "万元/人": (0, None, False),
+    "吨标准煤/万元": (0, None, False),
+    "比值": (0, None, False),
+}
 
 
 class Target(Strict):

@@ -10,7 +10,7 @@ from plantrack.engine import progress, quotas
 from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST
 from plantrack.model.targets import Config
 from plantrack.report.charts import GRADE_COLORS
-from plantrack.report.formatting import number, share
+from plantrack.report.formatting import actual, number, share
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
@@ -108,7 +108,7 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
         f"{labels[s]}{counts[s]}项" for s in reversed(WORST_FIRST) if counts[s]
     )
     if worst is not None:
-        conclusion += f"；最落后：{worst.label}{number(worst.actual, worst.unit)}/{number(worst.target, worst.unit)}"
+        conclusion += f"；最落后：{worst.label}{actual(worst.actual, worst.unit, worst.direction, False)}/{number(worst.target, worst.unit)}"
     return Slide(
         title=f"{plan.short}：目标完成情况（截至{as_of}年）",
         subtitle=f"{plan.title}（{plan.doc_no or '无文号'}，{plan.start}—{plan.end}年）",
@@ -120,8 +120,8 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
             [
                 f"{row.label}（{row.year}）",
                 number(row.target, row.unit),
-                number(row.actual, row.unit),
-                share(row.completion),
+                actual(row.actual, row.unit, row.direction, row.status == "met"),
+                share(row.completion, met=row.status == "met"),
                 share(row.expected),
                 row.status_label,
             ]
