@@ -159,3 +159,19 @@ def test_scale_parameter_keeps_the_shape(tmp_path, config, enterprises):
     demo.build(path, config, seed=3, enterprises=enterprises)
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("select count(*) from enterprises").fetchone()[0] == enterprises
+
+
+def test_reported_figures_are_plausible(demo_db, config):
+    """No coverage over 100 %, no fractional count, no rank under 1: each figure within its metric's
+    bounds (targets.toml), so that no status is decided by an impossible number."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        rows = con.execute("select metric, value from indicators").fetchall()
+    breaches = []
+    for metric, value in rows:
+        definition = config.metrics[metric.split("[", 1)[0]]
+        bounds = definition.bounds()
+        if bounds.integer:
+            assert float(value).is_integer(), (metric, value)
+        if bounds.problem(value, definition.unit):
+            breaches.append((metric, value))
+    assert breaches == []
