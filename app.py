@@ -17,7 +17,12 @@ pages = [
     st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
     for index, spec in enumerate(PAGES)
 ]
-navigation = st.navigation(pages, position="hidden")
+# The landing page is served at / ; it also answers at its own address (/overview), like every page.
+landing = PAGES[0]
+alias = st.Page(landing.path, title=landing.title, icon=landing.icon,
+                url_path=landing.url_path, visibility="hidden")  # fmt: skip
+pages[0] = st.Page(landing.path, title=landing.title, icon=landing.icon, default=True, url_path="")
+navigation = st.navigation([*pages, alias], position="hidden")
 
 with st.sidebar:
     st.markdown("**定海区制造业规划进度看板**")

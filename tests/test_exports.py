@@ -86,7 +86,9 @@ def test_targets_notes_are_in_the_deck(deck, config):
     slides = [slide for slide in deck.slides if "口径说明" in slide.title]
     for slide in slides:
         before = deck.slides[deck.slides.index(slide) - 1]
-        assert before.title.startswith(slide.title.split("：")[0]) and "目标完成情况" in before.title
+        assert (
+            before.title.startswith(slide.title.split("：")[0]) and "目标完成情况" in before.title
+        )
         shown = {row[0] for row in before.rows}
         for label, text in slide.rows:
             assert label in shown

@@ -136,10 +136,25 @@ def test_no_pass_through_or_shadowing_cte(path):
         assert not re.fullmatch(r"\s*select \* from \w+\s*", body), f"{name} only passes rows on"
 
 
+def test_modules_warmed_before_the_runtime_define_no_cached_function():
+    """serve.warm_up imports LIBRARY_MODULES before Streamlit's runtime exists: none may define an
+    @st.cache_data function (each would log "No runtime found"), so none is in plantrack/app/."""
+    from plantrack.app import serve
+
+    defining = {
+        _module_name(path)
+        for path in (ROOT / "plantrack" / "app").glob("*.py")
+        if "\n@st.cache_data" in path.read_text(encoding="utf-8")
+    }
+    assert defining <= set(serve.APP_MODULES)
+    assert not [m for m in serve.LIBRARY_MODULES if _package(m) == "app"]
+
+
 def test_server_warm_up_names_modules_that_exist():
     from plantrack.app import serve
 
     serve.warm_imports()  # an unknown module name raises
+    serve.warm_imports(serve.APP_MODULES)
 
 
 # Each per-enterprise ratio and each region ratio of totals is written once, in queries/staging/ratios.sql

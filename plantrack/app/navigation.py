@@ -11,6 +11,10 @@ class PageSpec(NamedTuple):
     title: str
     icon: str
 
+    @property
+    def url_path(self) -> str:
+        return self.path.removeprefix("pages/").removesuffix(".py")
+
 
 PAGES = [
     PageSpec("pages/overview.py", "总览", ":material/dashboard:"),
