@@ -92,10 +92,16 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
                 "sample": False,
             },
         ),
-        ("grade_transition_matrix", {"from_year": year - 1, "to_year": year}),
+        ("grade_transition_matrix", {"from_year": year - 1, "to_year": year, "computed": True}),
         (
             "grade_transitions",
-            {"from_year": year - 1, "to_year": year, "movements": ["上升", "下降"], "limit": 2000},
+            {
+                "from_year": year - 1,
+                "to_year": year,
+                "computed": True,
+                "movements": ["上升", "下降"],
+                "limit": 2000,
+            },
         ),
         ("low_efficiency_enterprises", {"year": year, "line": 5.0, "park_only": False}),
         ("enterprise_list", {"search": None, "include": None, "limit": 1000}),

@@ -74,3 +74,24 @@ def test_bad_url_filters_fall_back(app):
     open_page(app, "pages/evaluation.py", grade="Z", y="1999")
     assert app.multiselect(key="evaluation_grades").value == ["A", "B", "C", "D", "不参评"]
     assert any("grade=Z" in toast.value for toast in app.toast)
+
+
+def test_grade_changes_compare_like_with_like(app, con):
+    """2024 has the bureau's grades, 2025 only computed ones: the change is counted on computed grades
+    in both years by default, and the page says so; the grades shown can be chosen, with a warning."""
+    open_page(app, "pages/evaluation.py")
+    app.selectbox(key="evaluation_from_year").select(2024).run()
+    assert app.segmented_control(key="evaluation_grade_basis").value.startswith("测算档次")
+    assert any("两年均为按" in caption.value for caption in app.caption)
+
+    def moved(column):
+        return con.execute(
+            f"select count(*) filter (where a.{column} < b.{column}) from grades as b"
+            f" join grades as a on a.credit_code = b.credit_code and a.year = 2025 and b.year = 2024"
+            f" where a.{column} in ('A', 'B', 'C', 'D') and b.{column} in ('A', 'B', 'C', 'D')"
+        ).fetchone()[0]
+
+    assert any(f"档次上升 {moved('computed_grade'):,} 家" in md.value for md in app.markdown)
+    app.segmented_control(key="evaluation_grade_basis").set_value("显示档次（官方优先）").run()
+    assert any("口径不同" in caption.value for caption in app.caption)
+    assert any(f"档次上升 {moved('grade'):,} 家" in md.value for md in app.markdown)

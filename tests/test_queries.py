@@ -120,12 +120,12 @@ CONTRACTS = {
         ["town", "industry", "grade", "enterprise_count"],
     ),
     "grade_transitions": (
-        {"from_year": 2023, "to_year": 2024, "movements": None, "limit": None},
+        {"from_year": 2023, "to_year": 2024, "computed": False, "movements": None, "limit": None},
         True,
         ["credit_code", "name", "from_grade", "to_grade", "movement"],
     ),
     "grade_transition_matrix": (
-        {"from_year": 2023, "to_year": 2024},
+        {"from_year": 2023, "to_year": 2024, "computed": False},
         True,
         ["from_grade", "to_grade", "movement", "enterprise_count"],
     ),
@@ -390,9 +390,17 @@ def test_evaluation_summary_counts_the_same_enterprises(con):
 
 def test_transition_matrix_counts_the_named_moves(con):
     names = db.run_query(
-        con, "grade_transitions", from_year=2023, to_year=2024, movements=None, limit=None
+        con,
+        "grade_transitions",
+        from_year=2023,
+        to_year=2024,
+        computed=False,
+        movements=None,
+        limit=None,
     )
-    matrix = db.run_query(con, "grade_transition_matrix", from_year=2023, to_year=2024)
+    matrix = db.run_query(
+        con, "grade_transition_matrix", from_year=2023, to_year=2024, computed=False
+    )
     assert matrix["enterprise_count"].sum() == len(names)
     counted = names.groupby(["from_grade", "to_grade", "movement"]).size()
     assert (
@@ -400,7 +408,13 @@ def test_transition_matrix_counts_the_named_moves(con):
         == counted.to_dict()
     )
     moved = db.run_query(
-        con, "grade_transitions", from_year=2023, to_year=2024, movements=["上升"], limit=None
+        con,
+        "grade_transitions",
+        from_year=2023,
+        to_year=2024,
+        computed=False,
+        movements=["上升"],
+        limit=None,
     )
     assert set(moved["movement"]) == {"上升"}
     assert len(moved) == int(matrix.loc[matrix["movement"] == "上升", "enterprise_count"].sum())
