@@ -205,3 +205,26 @@ def test_staging_macros_are_defined_once_and_used():
     for name in names:
         calls = len(re.findall(rf"\b{name}\(", everything)) - 1  # less its own definition
         assert calls > 0, f"macro {name} is defined but never used"
+
+
+def test_pages_restate_no_label_or_unit_of_the_catalogue(config):
+    """Labels and units come from targets.toml (metric catalogue, grading method), not from pages: no
+    string in a page is a catalogue label or unit, and none contains a metric's full label."""
+    metric_labels = {metric.label for metric in config.metrics.values()}
+    short_labels = {item.label for item in config.grading.indicators}
+    units = {metric.unit for metric in config.metrics.values()} | {
+        item.unit for item in config.grading.indicators
+    }
+    for page in PAGE_FILES:
+        tree = ast.parse((ROOT / page).read_text(encoding="utf-8"))
+        in_fstrings = {
+            id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+            for part in node.values
+        }  # fmt: skip
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            text = node.value
+            assert not any(label in text for label in metric_labels), (page, node.lineno, text)
+            if id(node) not in in_fstrings:
+                assert text not in short_labels | units, (page, node.lineno, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from plantrack.model.kinds import KINDS
-from plantrack.model.targets import DIRECTION_LABELS
+from plantrack.model.targets import DIRECTION_LABELS, Config
 from plantrack.report.formatting import actual, number, share
 
 
@@ -155,6 +155,28 @@ def transitions_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "变化": frame["movement"],
         }
     )
+
+
+# 企业画像's panels: the columns of queries/enterprise_history.sql and the 亩均评价 indicator each is
+HISTORY_INDICATORS = {
+    "mu_tax_wan_per_mu": "mu_tax",
+    "mu_value_added_wan_per_mu": "mu_value_added",
+    "labour_productivity_wan_per_person": "labour_productivity",
+    "rd_ratio_pct": "rd_ratio",
+    "value_added_per_energy_wan_per_tce": "value_added_per_energy",
+}
+
+
+def history_indicators(config: Config) -> list[tuple[str, str, str]]:
+    """(column, label, unit) of each panel, labelled as the grading method in targets.toml labels the
+    indicator (规上); and the firm's revenue, in the catalogue's unit for revenue."""
+    method = {item.indicator: item for item in config.grading.indicators if item.grp == "规上"}
+    panels = [
+        (column, method[key].label, method[key].unit)
+        for column, key in HISTORY_INDICATORS.items()
+        if key in method
+    ]
+    return [*panels, ("revenue_yi", "营业收入", config.metrics["revenue_above_scale"].unit)]
 
 
 def enterprise_grades_frame(frame: pd.DataFrame) -> pd.DataFrame:
