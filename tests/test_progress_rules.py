@@ -383,3 +383,13 @@ def test_cumulative_doubling_against_an_earlier_period():
               start=2021, as_of=2023, values={2020: 20, 2021: 50, 2022: 50, 2023: 50},
               base_period=(2016, 2020))  # fmt: skip
     assert gap.status == "no_data"
+
+
+def test_a_reported_growth_rate_is_due_in_full_every_year():
+    # 工业投资年均增长15% (2021—2025), 2020 rate 5 %: 2023's 14 % is short of 15 %, not "on a path" from 5 %
+    on_path = run(target=15, target_year=2025, start=2021, as_of=2023, values={2020: 5, 2023: 14})
+    assert on_path.status == "on_pace"  # a level: straight line from the base
+    rate = run(target=15, target_year=2025, start=2021, as_of=2023, values={2020: 5, 2023: 14},
+               linear_path=False)  # fmt: skip
+    assert rate.expected == 1.0
+    assert rate.status == "behind"

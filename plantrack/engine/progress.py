@@ -278,6 +278,7 @@ def evaluate(
             flows=flows,
             base_year=target.base_year,
             base_period=target.base_period,
+            linear_path=not config.metrics[target.metric].growth_rate,
             schedule=_schedule(plan, target, town),
             lag_points=config.status.lag_points,
             stock=flows is None and config.metrics[target.metric].nature == "level",

@@ -44,12 +44,15 @@ def assess(
     lag_points: float = 10,
     stock: bool = False,
     base_period: tuple[int, int] | None = None,
+    linear_path: bool = True,
 ) -> Assessment:
     """Where one target stands. `values` is the metric by year; `flows` the yearly new amounts
     (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them.
     `stock`: the values are year-end levels with no separate flow, so 新增 is end − base.
     `base_period`: a cumulative growth target compares the running total since `start` with the total
     of these years (累计翻番: 2021—2025 against 2016—2020).
+    `linear_path`: a level target may be approached on a straight line from the year before the plan;
+    False for growth rates (增速), due in full every year.
     Arithmetic and comparisons are exact (fractions of the figures as written); the result is rounded
     to floats only when returned."""
     flows = flows if flows is not None else values
@@ -177,7 +180,7 @@ def assess(
         )
         return result(actual, completion, Fraction(1), basis)
     completion = actual / goal if goal > 0 else None
-    if base is not None and base < goal and eval_year < target_year:
+    if linear_path and base is not None and base < goal and eval_year < target_year:
         expected_value = base + (goal - base) * elapsed
         return result(
             actual,

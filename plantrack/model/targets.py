@@ -46,6 +46,7 @@ class Metric(Strict):
     column: str | None = None  # the query's column holding the metric's value for a year
     new_column: str | None = None  # the yearly flow (new firms, …) for cumulative/annual targets
     population: str | None = None  # the column counting the firms it is about; 0 = 不适用 there
+    growth_rate: bool = False  # the figure is a growth rate (增速): due in full every year
     params: dict[str, ParamValue] = Field(default_factory=dict)
     description: str = ""
     # plausible values: counts are whole numbers and not negative, a share is at most 100 %, a rank is
