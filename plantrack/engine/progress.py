@@ -1,7 +1,8 @@
 """The progress engine: for an as-of year, each target's actual, 完成率, 序时进度 and status.
 
-The rules are in docs/口径说明.md (shown in the app); `assess` implements them on plain numbers so they
-can be tested on hand-computed cases, `evaluate` feeds it from the warehouse.
+The rules are in docs/口径说明.md (shown in the app); plantrack.engine.rules.assess implements them on
+plain numbers, `evaluate` feeds it from the warehouse — and takes a town's 三大工厂 cells from
+plantrack.engine.quotas, the one route the 镇街任务 page and the deck use too.
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
 PREFETCH_THREADS = 4  # metric queries run side by side (2 cores; queries wait on I/O and DuckDB)
-QUOTA_PREFIX = (
-    "quota-"  # a town's own 三大工厂 targets (附件5 cells), computed by plantrack.engine.quotas
-)
+# a town's own 三大工厂 targets (附件5 cells), computed by plantrack.engine.quotas
+QUOTA_PREFIX = "quota-"
 RATIO_UNITS = {"万元/亩", "%", "万元/人", "吨标准煤/万元", "百分点"}
 
 
@@ -174,26 +174,21 @@ class Figures:
     flows: dict[int, float] | None
     source: str
     population: dict[int, float] | None = None
-    breaches: dict[int, str] = field(
-        default_factory=dict
-    )  # implausible figures left out (targets.toml)
+    # implausible figures (outside the catalogue's bounds), left out with the reason
+    breaches: dict[int, str] = field(default_factory=dict)
 
     def applies(self, year: int) -> bool:
         return self.population is None or bool(self.population.get(year, 0))
 
 
-def _schedule(plan: Plan, target: Target, town: str | None) -> dict[int, float] | None:
-    """Yearly amounts the plan sets for a cumulative 三大工厂 target: 附件5's totals or a town's cells."""
+def _schedule(plan: Plan, target: Target) -> dict[int, float] | None:
+    """Yearly amounts the plan sets for a district 三大工厂 target: 附件5's printed yearly totals."""
     awards = target.params.get("awards")
     if target.metric != "award_count" or not isinstance(awards, list) or len(awards) != 1:
         return None
-    award = awards[0]
-    if town is None:
-        schedule = {
-            t.year: t.count for t in plan.quota_totals if t.award == award and t.year is not None
-        }
-    else:
-        schedule = {q.year: q.count for q in plan.quotas if q.award == award and q.town == town}
+    schedule = {
+        t.year: t.count for t in plan.quota_totals if t.award == awards[0] and t.year is not None
+    }
     return schedule or None
 
 
@@ -279,7 +274,7 @@ def evaluate(
             base_year=target.base_year,
             base_period=target.base_period,
             linear_path=not config.metrics[target.metric].growth_rate,
-            schedule=_schedule(plan, target, town),
+            schedule=_schedule(plan, target),
             lag_points=config.status.lag_points,
             stock=flows is None and config.metrics[target.metric].nature == "level",
         )
