@@ -3,7 +3,7 @@
 import streamlit as st
 
 from plantrack.app import access, data, session, url_state, widgets
-from plantrack.app.navigation import visible
+from plantrack.app.navigation import PAGES, visible
 from plantrack.app.v1pages import disable_v1_pages_folder
 
 disable_v1_pages_folder()
@@ -18,7 +18,12 @@ pages = [
     st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
     for index, spec in enumerate(visible(session.current_role()))
 ]
-navigation = st.navigation(pages, position="hidden")
+# The landing page is served at / ; it also answers at its own address (/overview), like every page.
+landing = PAGES[0]
+alias = st.Page(landing.path, title=landing.title, icon=landing.icon,
+                url_path=landing.url_path, visibility="hidden")  # fmt: skip
+pages[0] = st.Page(landing.path, title=landing.title, icon=landing.icon, default=True, url_path="")
+navigation = st.navigation([*pages, alias], position="hidden")
 # On real data, nothing but the login until someone is logged in (demo data stays open).
 access.gate(demo=data.is_demo())
 

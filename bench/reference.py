@@ -55,15 +55,23 @@ def district_indicators(enterprise_years: pd.DataFrame) -> pd.DataFrame:
 
 
 def town_indicators(
-    enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, year: int, line: float
+    enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, year: int, line: float, method
 ) -> pd.DataFrame:
-    """Per town for one year: 规上 亩均税收 and the count of 低效企业 below `line`."""
+    """Per town for one year: 规上 亩均税收 and the count of 低效企业 below `line` among the 参评 firms
+    (the published grade where there is one, else the method's conditions)."""
     rows = enterprise_years[enterprise_years["year"] == year].merge(
-        enterprises[["credit_code", "town"]], on="credit_code"
+        enterprises[["credit_code", "town", "founded_year"]], on="credit_code"
     )
     above = rows[rows["above_scale"] & (rows["land_mu"] > 0)]
     sums = above.groupby("town")[["tax_wan", "land_mu"]].sum()
-    evaluated = rows[(rows["land_mu"] > 0) & rows["tax_wan"].notna()]
+    meets = (
+        (rows["land_mu"] > 0)
+        & rows["tax_wan"].notna()
+        & (rows["above_scale"] | (rows["land_mu"] >= method.min_land_below_scale))
+        & ~(rows["year"] - rows["founded_year"] < method.min_age_years)
+    )
+    official = rows["official_grade"]
+    evaluated = rows[official.ne("不参评") & (official.notna() | meets)]
     low = (evaluated["tax_wan"] / evaluated["land_mu"] < line).groupby(evaluated["town"]).sum()
     return pd.DataFrame(
         {"mu_tax_wan_per_mu": sums["tax_wan"] / sums["land_mu"], "low_efficiency_count": low}
@@ -122,10 +130,10 @@ def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dic
 def quota_fulfilment(
     awards: pd.DataFrame, enterprises: pd.DataFrame, quotas: pd.DataFrame
 ) -> pd.DataFrame:
-    """附件5 cells against recognised enterprises per town × award × year."""
-    factories = awards[awards["award"].isin(["洁美工厂", "品质工厂", "示范工厂"])].merge(
-        enterprises[["credit_code", "town"]], on="credit_code"
-    )
+    """附件5 cells against enterprises first recognised per town × award × year."""
+    chosen = awards[awards["award"].isin(quotas["award"].unique())]
+    first = chosen.groupby(["credit_code", "award"], as_index=False)["year"].min()
+    factories = first.merge(enterprises[["credit_code", "town"]], on="credit_code")
     counts = (
         factories.groupby(["town", "award", "year"])["credit_code"]
         .nunique()

@@ -24,6 +24,7 @@ import duckdb
 
 from plantrack.ingest import demo
 from plantrack.model import targets
+from plantrack.model.reference import LEVELS, THREE_FACTORIES
 from plantrack.settings import DEMO_GENERATOR_VERSION, ROOT
 from plantrack.store import db, derived
 
@@ -80,7 +81,7 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("town_factory_fulfillment", {"quotas": quotas.quota_param(plan)}),
         ("application_pipeline", {"year": year, "town": None}),
         ("town_applications", {"town": "金塘镇", "year": None}),
-        ("town_indicators", {"year": year, "line": 5.0}),
+        ("town_indicators", {"year": year, "line": 5.0, "park_only": False}),
         ("enterprise_evaluation", {**unfiltered, "limit": 2000, "sample": False}),
         ("enterprise_evaluation", {**unfiltered, "limit": 3000, "sample": True}),  # the scatter
         ("evaluation_summary", unfiltered),
@@ -95,10 +96,16 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
                 "sample": False,
             },
         ),
-        ("grade_transition_matrix", {"from_year": year - 1, "to_year": year}),
+        ("grade_transition_matrix", {"from_year": year - 1, "to_year": year, "computed": True}),
         (
             "grade_transitions",
-            {"from_year": year - 1, "to_year": year, "movements": ["上升", "下降"], "limit": 2000},
+            {
+                "from_year": year - 1,
+                "to_year": year,
+                "computed": True,
+                "movements": ["上升", "下降"],
+                "limit": 2000,
+            },
         ),
         ("low_efficiency_enterprises", {"year": year, "line": 5.0, "park_only": False}),
         ("enterprise_list", {"search": None, "include": None, "limit": 1000}),
@@ -111,18 +118,18 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("factory_eligibility_facts", {"credit_code": "CODE"}),
         (
             "metrics/award_count",
-            {"town": None, "awards": ["高新技术企业"], "min_level": None},
+            {"town": None, "awards": ["高新技术企业"], "min_level": None, "levels": LEVELS},
         ),
         (
             "metrics/award_coverage",
-            {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
+            {"town": None, "awards": THREE_FACTORIES, "min_level": None, "levels": LEVELS},
         ),
         (
             "metrics/band_count",
             {"town": None, "measure": "revenue", "min_wan": 50000.0, "max_wan": None},
         ),
         ("metrics/low_efficiency_count", {"town": None, "line": 5.0, "park_only": False}),
-        ("metrics/factory_revenue_growth_gap", {"town": None}),
+        ("metrics/factory_revenue_growth_gap", {"town": None, "factories": THREE_FACTORIES}),
         ("reported_indicators", {}),
         ("data_years", {}),
         ("warehouse/meta", {}),
@@ -252,8 +259,10 @@ def worker_compare(path: Path) -> dict:
             _sql("floor_district_indicators"),
         ),
         "town_indicators": (
-            lambda: db.run_query(con, "town_indicators", year=LATEST_YEAR, line=5.0),
-            lambda: ref.town_indicators(ey, ent, LATEST_YEAR, 5.0),
+            lambda: db.run_query(
+                con, "town_indicators", year=LATEST_YEAR, line=5.0, park_only=False
+            ),
+            lambda: ref.town_indicators(ey, ent, LATEST_YEAR, 5.0, config.grading),
             _sql("floor_town_indicators"),
         ),
         "grading": (

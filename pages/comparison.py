@@ -37,9 +37,12 @@ widgets.chart(
     ),
     key="comparison_chart",
 )
-latest = actual[actual["jurisdiction"] == config.district].dropna().tail(1)
+rows = comparison.evaluated(targets, data.progress_frame(as_of))
+st.caption(
+    "各目标的实际值、完成率与状态与「规划详情」相同：按各自的评价年度（截至年度与目标年度中较早者）计算。"
+)
 widgets.table(
-    tables.comparison_frame(targets, latest, definition.unit),
+    tables.comparison_frame(rows),
     key="comparison_table",
     name=f"规划对比_{definition.label}_{as_of}",
     notes={"指标": definition.label, "口径": definition.description},

@@ -23,16 +23,10 @@ cols[3].metric("成立年份", f"{int(founded)}年" if pd.notna(founded) else "�
 cols[4].metric("最近数据年度", f"{int(last)}年" if pd.notna(last) else "—")
 
 history = data.up_to_as_of("enterprise_history", credit_code=code)
-INDICATORS = [
-    ("mu_tax_wan_per_mu", "亩均税收", "万元/亩"),
-    ("mu_value_added_wan_per_mu", "亩均增加值", "万元/亩"),
-    ("labour_productivity_wan_per_person", "全员劳动生产率", "万元/人"),
-    ("rd_ratio_pct", "R&D经费占营收比重", "%"),
-    ("value_added_per_energy_wan_per_tce", "单位能耗增加值", "万元/吨标准煤"),
-    ("revenue_yi", "营业收入", "亿元"),
-]
 widgets.chart(
-    fig=charts.enterprise_small_multiples(history, identity["name"], INDICATORS),
+    fig=charts.enterprise_small_multiples(
+        history, identity["name"], tables.history_indicators(data.config())
+    ),
     key="enterprise_indicators",
 )
 st.caption(

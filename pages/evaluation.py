@@ -11,7 +11,11 @@ SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
 config = data.config()
 years = data.data_years()
 st.title("亩均评价")
-st.caption(f"档次：官方公布优先，其余按 {plain(config.grading.name)} 测算。规则见「口径说明」。")
+method = config.grading
+st.caption(
+    f"档次：官方公布优先，其余按 {plain(method.name)} 测算。参评：有用地和税收数据，规下企业用地 ≥ "
+    f"{method.min_land_below_scale:g} 亩，投产满 {method.min_age_years} 年（低效企业也只在参评企业中统计）。规则见「口径说明」。"
+)
 chosen = filters.enterprise_filters("evaluation", years, data.as_of_year())
 year = chosen.params["year"]
 
@@ -66,7 +70,9 @@ if earlier:
         "与哪一年比较", earlier, param="from", key="evaluation_from_year", default=earlier[-1],
         format_func=lambda y: f"{y}年",
     )  # fmt: skip
-    matrix = data.query("grade_transition_matrix", from_year=from_year, to_year=year)
+    computed = filters.grade_basis("evaluation", from_year, year, config.grading.name)
+    pair = {"from_year": from_year, "to_year": year, "computed": computed}
+    matrix = data.query("grade_transition_matrix", **pair)
     moved = matrix.groupby("movement")["enterprise_count"].sum()
     up, down = int(moved.get("上升", 0)), int(moved.get("下降", 0))
     left, right = st.columns([2, 3])
@@ -76,7 +82,7 @@ if earlier:
         key="evaluation_transitions",
     )
     right.markdown(f"**档次上升 {up:,} 家，下降 {down:,} 家**")
-    moves = {"from_year": from_year, "to_year": year, "movements": ["上升", "下降"]}
+    moves = {**pair, "movements": ["上升", "下降"]}
     widgets.table(
         tables.transitions_frame(data.query("grade_transitions", **moves, limit=SHOWN_ROWS)),
         key="evaluation_moves",
@@ -92,7 +98,7 @@ else:
 st.subheader("低效企业")
 line = filters.low_efficiency_line(config, "evaluation", custom=True)
 low = data.query("low_efficiency_enterprises", year=year, line=line.line, park_only=line.park_only)
-st.markdown(f"**{year}年{line.scope}亩均税收低于 {line.line:g} 万元/亩的企业 {len(low)} 家**")
+st.markdown(f"**{year}年{line.scope}参评企业中亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家**")
 widgets.table(
     tables.low_efficiency_frame(low),
     key="evaluation_low_table",

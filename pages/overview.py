@@ -3,8 +3,9 @@
 import streamlit as st
 
 from plantrack.app import data, widgets
+from plantrack.model.reference import STATUS_ORDER
 from plantrack.report import charts
-from plantrack.report.formatting import number, plain
+from plantrack.report.formatting import actual, delta, number, plain
 
 as_of = data.as_of_year()
 config = data.config()
@@ -29,7 +30,7 @@ for plan in config.plans:
             f" · {plain(plan.jurisdiction)} · {tag}"
         )
         columns = st.columns(5)
-        for column, status in zip(columns, charts.STATUS_ORDER, strict=True):
+        for column, status in zip(columns, STATUS_ORDER, strict=True):
             column.metric(
                 config.status.labels[status], f"{int((rows['status'] == status).sum())} 项"
             )
@@ -41,7 +42,8 @@ for plan in config.plans:
                 "最落后："
                 + "；".join(
                     plain(
-                        f"{row.label} {number(row.actual, row.unit)}/{number(row.target, row.unit)}"
+                        f"{row.label} {actual(row.actual, row.unit, row.direction, False)}"
+                        f"/{number(row.target, row.unit)}"
                     )
                     for row in behind.itertuples()
                 )
@@ -58,17 +60,16 @@ if yearly.empty:
 latest = yearly.iloc[-1]
 previous = yearly.iloc[-2] if len(yearly) > 1 else None
 
+# the catalogue's metrics (targets.toml): label, unit and the column of yearly_indicators.sql
 INDICATORS = [
-    ("mu_tax_wan_per_mu", "规上工业亩均税收", "万元/亩"),
-    ("mu_value_added_wan_per_mu", "规上工业亩均增加值", "万元/亩"),
-    ("rd_ratio_pct", "规上工业R&D经费占营收比重", "%"),
-    ("labour_productivity_wan_per_person", "规上工业全员劳动生产率", "万元/人"),
-]
+    (config.metrics[key].column, config.metrics[key].label, config.metrics[key].unit)
+    for key in ["mu_tax_above_scale", "mu_value_added_above_scale", "rd_ratio_above_scale",
+                "labour_productivity_above_scale"]
+]  # fmt: skip
 columns = st.columns(len(INDICATORS))
 for column, (field, label, unit) in zip(columns, INDICATORS, strict=True):
-    delta_unit = "百分点" if unit == "%" else unit
-    delta = None if previous is None else number(latest[field] - previous[field], delta_unit)
-    column.metric(f"{label}（{as_of}年）", number(latest[field], unit), delta=delta)
+    change = None if previous is None else delta(latest[field] - previous[field], unit)
+    column.metric(f"{label}（{as_of}年）", number(latest[field], unit), delta=change)
 
 left, right = st.columns(2)
 for index, (field, label, unit) in enumerate(INDICATORS):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from plantrack.app import data, plan_views, widgets
+from plantrack.model.reference import STATUSES
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
@@ -29,8 +30,8 @@ rows = data.progress_frame(as_of, plan_id=plan.id)
 labels = config.status.labels
 chosen = st.multiselect(
     "状态",
-    options=charts.STATUS_ORDER,
-    default=charts.STATUS_ORDER,
+    options=STATUSES,
+    default=STATUSES,
     format_func=labels.get,
     key="plan_detail_status",
 )
@@ -49,10 +50,17 @@ widgets.table(
     key="plan_detail_table",
     name=f"{plan.short}目标完成情况_{as_of}",
     notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in chosen)},
+    full=lambda: tables.progress_export(shown, labels),
 )
 st.caption(
-    "“数据来源”列写明每个数字来自哪个查询文件的哪一列，或哪项上报指标；“口径”见「口径说明」页。"
+    "“说明”列是对规划原文的解读与口径差异（targets.toml 的 note）；“数据来源”列写明每个数字来自哪个查询文件"
+    "的哪一列，或哪项上报指标；计算规则见「口径说明」页。"
 )
+noted = shown[shown["note"].fillna("") != ""]
+if not noted.empty:
+    with st.expander(f"本规划 {len(noted)} 项目标的口径说明", icon=":material/info:"):
+        for row in noted.itertuples():
+            st.markdown(f"- **{plain(row.label)}（{row.year}年）**：{plain(row.note)}")
 if plan.quotas:
     widgets.quota_warnings(plan)
 plan_views.history(plan.id)

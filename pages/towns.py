@@ -53,7 +53,7 @@ pipeline_year = url_state.selectbox(
 )
 pipeline = data.query("application_pipeline", year=pipeline_year, town=None)
 widgets.chart(
-    fig=charts.pipeline_bars(pipeline, f"{pipeline_year}年三大工厂申报—推荐—初审—认定（家）"),
+    fig=charts.pipeline_bars(pipeline, f"{pipeline_year}年三大工厂申报—推荐—初审—认定（件）"),
     key="towns_pipeline",
 )
 
@@ -67,8 +67,10 @@ widgets.table(
     key="towns_quota_table",
     name=f"{town}三大工厂任务完成情况_{as_of}",
 )
-applications = data.query("town_applications", town=town, year=None)
-st.markdown(f"**{plain(town)}的三大工厂申报企业**（{len(applications)} 条，含未通过及原因）")
+applications = data.up_to_as_of("town_applications", town=town, year=None)
+st.markdown(
+    f"**{plain(town)}的三大工厂申报**（截至{as_of}年 {len(applications)} 件，含未通过及原因）"
+)
 widgets.table(
     tables.applications_table(applications),
     key="towns_applications",
@@ -77,33 +79,27 @@ widgets.table(
 
 st.subheader("各镇街亩均效益")
 line = filters.low_efficiency_line(config, "towns")
-by_town = data.query("town_indicators", year=as_of, line=line.line)
+by_town = data.query("town_indicators", year=as_of, line=line.line, park_only=line.park_only)
 district = data.query("yearly_indicators", town=None).set_index("year")
 reference = float(district.loc[as_of, "mu_tax_wan_per_mu"]) if as_of in district.index else None
+mu_tax, low = config.metrics["mu_tax_above_scale"], config.metrics["low_efficiency_count"]
 left, right = st.columns(2)
 widgets.chart(
     container=left,
     fig=charts.town_bars(
-        by_town,
-        "mu_tax_wan_per_mu",
-        "规上工业亩均税收",
-        "万元/亩",
-        f"各镇街规上工业亩均税收（{as_of}年）",
+        by_town, mu_tax.column, mu_tax.label, mu_tax.unit, f"各镇街{mu_tax.label}（{as_of}年）",
         reference,
     ),
     key="towns_mu_tax",
-)
+)  # fmt: skip
 widgets.chart(
     container=right,
     fig=charts.town_bars(
-        by_town,
-        "low_efficiency_count",
-        "低效企业",
-        "家",
-        f"各镇街亩均税收{line.line:g}万元/亩以下企业（{as_of}年）",
+        by_town, "low_efficiency_count", low.label, low.unit,
+        f"各镇街{low.label}：{'园区' if line.park_only else ''}参评企业亩均税收低于{line.line:g}万元/亩（{as_of}年）",
     ),
     key="towns_low_efficiency",
-)
+)  # fmt: skip
 st.caption(
     f"{DISTRICT}合计为各镇街企业合计之比。查询：queries/town_indicators.sql、queries/yearly_indicators.sql"
 )

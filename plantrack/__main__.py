@@ -76,8 +76,9 @@ def cmd_progress(args: argparse.Namespace) -> int:
     import json
 
     from plantrack.engine import progress
+    from plantrack.model.reference import NOT_APPLICABLE, STATUS_ORDER
     from plantrack.report import formatting
-    from plantrack.store import db
+    from plantrack.store import db, writer
 
     path = _db_arg(args.db)
     if not path.exists():
@@ -95,6 +96,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+    writer.upgrade(path)
     with db.read_only(path) as con:
         rows = progress.evaluate(con, config, args.as_of, plan_id=args.plan, town=args.town)
     if args.json:
@@ -104,13 +106,18 @@ def cmd_progress(args: argparse.Namespace) -> int:
     for row in rows:
         print(
             f"{row.plan_short}\t{row.label}\t目标 {formatting.number(row.target, row.unit)}（{row.year}年）"
-            f"\t实际 {formatting.number(row.actual, row.unit)}\t完成率 {formatting.share(row.completion)}"
+            f"\t实际 {formatting.actual(row.actual, row.unit, row.direction, row.status == 'met')}"
+            f"\t完成率 {formatting.share(row.completion, met=row.status == 'met')}"
             f"\t序时 {formatting.share(row.expected)}\t{row.status_label}"
         )
-    counts = {}
-    for row in rows:
-        counts[row.status_label] = counts.get(row.status_label, 0) + 1
-    print("合计 " + "，".join(f"{label} {count}" for label, count in counts.items()))
+    labels = config.status.labels
+    counts = {status: sum(row.status == status for row in rows) for status in STATUS_ORDER}
+    left_out = sum(row.status == NOT_APPLICABLE for row in rows)
+    print(
+        "合计 "
+        + "，".join(f"{labels[status]} {count}" for status, count in counts.items() if count)
+        + (f"（另有{labels[NOT_APPLICABLE]} {left_out} 项，不计入）" if left_out else "")
+    )
     return 0
 
 
@@ -258,7 +265,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from plantrack.report.deck import pdf, powerpoint, slides
-    from plantrack.store import db
+    from plantrack.store import db, writer
 
     out = Path(args.out)
     if out.suffix.lower() not in (".pptx", ".pdf"):
@@ -268,6 +275,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"数据库不存在：{path}", file=sys.stderr)
         return 2
+    writer.upgrade(path)
     config = _config(path, args.as_of)
     try:
         with db.read_only(path) as con:

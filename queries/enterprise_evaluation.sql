@@ -2,7 +2,8 @@
 -- Params: $year (integer), $grades (varchar[]; null = all), $towns (varchar[]; null = all), $industries (varchar[]; null = all), $grp ('规上' | '规下'; null = both), $in_park (boolean; null = both), $search (varchar; null = none: part of name or code),
 --   $limit (integer; null = all rows), $sample (boolean: true = a fixed pseudo-random pick, ordered by a hash of the code, instead of the best scores first)
 -- Counts by town, industry and grade under the same filters: queries/evaluation_summary.sql.
--- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py). Grain: one row per enterprise.
+-- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py);
+--   the ratios from queries/staging/enterprise_years.sql. Grain: one row per enterprise.
 -- Shape: the filters and the order need only grades and enterprises, so the rows shown are chosen on
 -- those narrow columns first; the indicators are computed for the chosen rows only.
 with
@@ -43,17 +44,17 @@ final as (
         chosen.industry,
         chosen.in_park,
         chosen.grp,
-        enterprise_years.land_mu,
-        enterprise_years.tax_wan,
-        enterprise_years.value_added_wan,
-        enterprise_years.revenue_wan,
-        enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax_wan_per_mu,
-        enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added_wan_per_mu,
-        enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy_wan_per_tce,
-        enterprise_years.value_added_wan / nullif(enterprise_years.emission_t, 0) as value_added_per_emission_wan_per_t,
-        enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity_wan_per_person,
-        100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio_pct,
-        enterprise_years.tax_wan / nullif(enterprise_years.electricity_mwh, 0) as tax_per_electricity_wan_per_mwh,
+        staged.land_mu,
+        staged.tax_wan,
+        staged.value_added_wan,
+        staged.revenue_wan,
+        staged.mu_tax_wan_per_mu,
+        staged.mu_value_added_wan_per_mu,
+        staged.value_added_per_energy_wan_per_tce,
+        staged.value_added_per_emission_wan_per_t,
+        staged.labour_productivity_wan_per_person,
+        staged.rd_ratio_pct,
+        staged.tax_per_electricity_wan_per_mwh,
         chosen.score,
         chosen.score_rank,
         chosen.official_grade,
@@ -62,8 +63,8 @@ final as (
         chosen.grade_source,
         chosen.not_graded_reason
     from chosen
-    inner join enterprise_years
-        on chosen.credit_code = enterprise_years.credit_code and enterprise_years.year = $year
+    inner join stg_enterprise_years() as staged
+        on chosen.credit_code = staged.credit_code and staged.year = $year
 )
 
 select * from final

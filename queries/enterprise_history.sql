@@ -7,15 +7,15 @@ with
 this_enterprise as (
     unpivot (
         select
-            enterprise_years.year,
-            enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax_wan_per_mu,
-            enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added_wan_per_mu,
-            enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity_wan_per_person,
-            100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio_pct,
-            enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy_wan_per_tce,
-            enterprise_years.revenue_wan / 10000 as revenue_yi
-        from enterprise_years
-        where enterprise_years.credit_code = $credit_code
+            year,
+            mu_tax_wan_per_mu,
+            mu_value_added_wan_per_mu,
+            labour_productivity_wan_per_person,
+            rd_ratio_pct,
+            value_added_per_energy_wan_per_tce,
+            revenue_wan / 10000 as revenue_yi
+        from stg_enterprise_years()
+        where credit_code = $credit_code
     )
     on columns(* exclude (year))
     into name indicator value indicator_value

@@ -1,14 +1,16 @@
 -- How many enterprises went from each grade to each grade between two years (the names: grade_transitions.sql).
--- Params: $from_year (integer), $to_year (integer). Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py)
+-- Params: $from_year (integer), $to_year (integer), $computed (boolean: true = both years' computed grades, one method — like with like; false = the grades shown, official where published). Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py)
 -- Grain: one row per (from grade, to grade) pair that occurs.
 with
 
 before as (
-    select credit_code, grade from grades where year = $from_year
+    select credit_code, case when $computed then computed_grade else grade end as grade
+    from grades where year = $from_year
 ),
 
 after as (
-    select credit_code, grade from grades where year = $to_year
+    select credit_code, case when $computed then computed_grade else grade end as grade
+    from grades where year = $to_year
 ),
 
 final as (

@@ -1,15 +1,17 @@
 -- Who moved between grades from one year to another (C → B, B → D, …), with names.
--- Params: $from_year (integer), $to_year (integer), $movements (varchar[] of 上升|下降|不变|参评变化; null = all), $limit (integer; null = all)
+-- Params: $from_year (integer), $to_year (integer), $computed (boolean: true = both years' computed grades, one method — like with like; false = the grades shown, official where published), $movements (varchar[] of 上升|下降|不变|参评变化; null = all), $limit (integer; null = all)
 -- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py). The counts per pair of grades: queries/grade_transition_matrix.sql.
 -- Grain: one row per enterprise graded in both years.
 with
 
 before as (
-    select credit_code, grade, grp from grades where year = $from_year
+    select credit_code, case when $computed then computed_grade else grade end as grade, grp
+    from grades where year = $from_year
 ),
 
 after as (
-    select credit_code, grade, grp from grades where year = $to_year
+    select credit_code, case when $computed then computed_grade else grade end as grade, grp
+    from grades where year = $to_year
 ),
 
 final as (

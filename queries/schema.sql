@@ -87,7 +87,22 @@ create table if not exists indicators (
 );
 
 -- grades: derived, one row per enterprise × year, rewritten from queries/derived/grading.sql by
--- plantrack.store.derived whenever the data change (meta `derived` stamps it with the grading method)
+-- plantrack.store.derived whenever the data change (meta `derived` stamps it with the grading method).
+-- Created empty here so that the staging macros that read it (queries/staging/low_efficiency.sql) can be
+-- defined before the first grades are computed; the columns are grading.sql's.
+create table if not exists grades (
+    credit_code varchar,
+    year integer,
+    grp varchar,
+    not_graded_reason varchar,
+    score double,
+    score_rank bigint,
+    imputed_indicators integer,
+    computed_grade varchar,
+    official_grade varchar,
+    grade varchar,
+    grade_source varchar
+);
 
 -- the import ledger
 create table if not exists imports (

@@ -1,38 +1,27 @@
 -- 亩均 by town for one year: 规上 totals' ratios and 低效企业 under a line.
--- Params: $year (integer), $line (double, 万元/亩)
--- Grain: one row per town.
+-- Params: $year (integer), $line (double, 万元/亩), $park_only (boolean: the line is for 园区企业 only)
+-- Grain: one row per town. Ratios: queries/staging/ratios.sql; who is 低效: queries/staging/low_efficiency.sql.
 with
-
-this_year as (
-    select
-        enterprise_years.*,
-        enterprises.town
-    from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    where enterprise_years.year = $year
-),
 
 above_scale as (
     select
         town,
         count(*) as above_scale_count,
-        sum(tax_wan) filter (where land_mu > 0) / nullif(sum(land_mu) filter (where land_mu > 0), 0)
-            as mu_tax_wan_per_mu,
-        sum(value_added_wan) filter (where land_mu > 0) / nullif(sum(land_mu) filter (where land_mu > 0), 0)
-            as mu_value_added_wan_per_mu,
-        sum(output_wan) / 10000 as output_yi
-    from this_year
-    where above_scale
+        total_mu_tax(tax_wan, land_mu) as mu_tax_wan_per_mu,
+        total_mu_value_added(value_added_wan, land_mu) as mu_value_added_wan_per_mu,
+        exact_sum(output_wan)::double / 10000 as output_yi
+    from stg_enterprise_years()
+    where year = $year and above_scale
     group by town
 ),
 
 low_efficiency as (
     select
         town,
-        count(*) filter (where tax_wan / land_mu < $line) as low_efficiency_count,
+        count(*) filter (where is_low_efficiency) as low_efficiency_count,
         count(*) as evaluated_count
-    from this_year
-    where land_mu > 0 and tax_wan is not null
+    from stg_low_efficiency($line, $park_only)
+    where year = $year
     group by town
 ),
 

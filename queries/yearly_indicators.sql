@@ -1,12 +1,11 @@
 -- 规上 industry by year for the district or one town: totals, and ratios of totals (not averages of ratios).
 -- Params: $town (varchar; null = whole district)
--- Grain: one row per year.
+-- Grain: one row per year. Ratios and exact totals: queries/staging/ratios.sql.
 with
 
 in_town as (
-    select * from enterprise_years
-    where $town is null
-        or credit_code in (select credit_code from enterprises where town = $town)
+    select * from stg_enterprise_years()
+    where $town is null or town = $town
 ),
 
 above_scale as (
@@ -32,18 +31,18 @@ totals as (
         year,
         count(*) as enterprise_count,
         count(*) filter (where rd_wan > 0) as rd_active_count,
-        sum(land_mu) filter (where land_mu > 0) as land_mu,
-        sum(tax_wan) filter (where land_mu > 0) as tax_on_land_wan,
-        sum(value_added_wan) filter (where land_mu > 0) as value_added_on_land_wan,
-        sum(value_added_wan) as value_added_wan,
-        sum(output_wan) as output_wan,
-        sum(revenue_wan) as revenue_wan,
-        sum(profit_wan) as profit_wan,
-        sum(rd_wan) as rd_wan,
-        sum(energy_tce) filter (where energy_tce is not null) as energy_tce,
-        sum(value_added_wan) filter (where energy_tce is not null) as value_added_with_energy_wan,
-        sum(value_added_wan) filter (where employees > 0) as value_added_with_staff_wan,
-        sum(employees) filter (where employees > 0) as employees
+        exact_sum(case when land_mu > 0 then land_mu end) as land_mu,
+        total_mu_tax(tax_wan, land_mu) as mu_tax_wan_per_mu,
+        total_mu_value_added(value_added_wan, land_mu) as mu_value_added_wan_per_mu,
+        total_rd_ratio_pct(rd_wan, revenue_wan) as rd_ratio_pct,
+        total_labour_productivity(value_added_wan, employees) as labour_productivity_wan_per_person,
+        total_energy_per_value_added(energy_tce, value_added_wan) as energy_tce_per_wan,
+        total_value_added_rate_pct(value_added_wan, output_wan) as value_added_rate_pct,
+        exact_sum(output_wan) as output_wan,
+        exact_sum(value_added_wan) as value_added_wan,
+        exact_sum(revenue_wan) as revenue_wan,
+        exact_sum(profit_wan) as profit_wan,
+        exact_sum(rd_wan) as rd_wan
     from above_scale
     group by year
 ),
@@ -53,19 +52,19 @@ final as (
         totals.year,
         totals.enterprise_count,
         coalesce(newly_above_scale.new_above_scale_count, 0) as new_above_scale_count,
-        totals.land_mu,
-        totals.tax_on_land_wan / nullif(totals.land_mu, 0) as mu_tax_wan_per_mu,
-        totals.value_added_on_land_wan / nullif(totals.land_mu, 0) as mu_value_added_wan_per_mu,
-        100 * totals.rd_wan / nullif(totals.revenue_wan, 0) as rd_ratio_pct,
+        totals.land_mu::double as land_mu,
+        totals.mu_tax_wan_per_mu,
+        totals.mu_value_added_wan_per_mu,
+        totals.rd_ratio_pct,
         100 * totals.rd_active_count / nullif(totals.enterprise_count, 0) as rd_coverage_pct,
-        totals.value_added_with_staff_wan / nullif(totals.employees, 0) as labour_productivity_wan_per_person,
-        totals.energy_tce / nullif(totals.value_added_with_energy_wan, 0) as energy_tce_per_wan,
-        100 * totals.value_added_wan / nullif(totals.output_wan, 0) as value_added_rate_pct,
-        totals.output_wan / 10000 as output_yi,
-        totals.value_added_wan / 10000 as value_added_yi,
-        totals.revenue_wan / 10000 as revenue_yi,
-        totals.profit_wan / 10000 as profit_yi,
-        totals.rd_wan / 10000 as rd_yi
+        totals.labour_productivity_wan_per_person,
+        totals.energy_tce_per_wan,
+        totals.value_added_rate_pct,
+        totals.output_wan::double / 10000 as output_yi,
+        totals.value_added_wan::double / 10000 as value_added_yi,
+        totals.revenue_wan::double / 10000 as revenue_yi,
+        totals.profit_wan::double / 10000 as profit_yi,
+        totals.rd_wan::double / 10000 as rd_yi
     from totals
     left join newly_above_scale on totals.year = newly_above_scale.year
 )

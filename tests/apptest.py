@@ -38,3 +38,18 @@ def as_user(at, role: str = "管理员", town: str | None = None, name: str | No
         "seen": time.time(),
     }
     return at
+
+
+def traces(at, key: str) -> list[dict]:
+    """A plotly chart's traces, plotly's typed arrays ({"dtype", "bdata"}) decoded to lists."""
+    import base64
+
+    import numpy as np
+
+    def decode(value):
+        if isinstance(value, dict) and "bdata" in value:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return value
+
+    spec = json.loads(chart(at, key).proto.spec)
+    return [{name: decode(value) for name, value in trace.items()} for trace in spec["data"]]

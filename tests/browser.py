@@ -53,7 +53,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served_app(db_path: Path, extra_env: dict[str, str] | None = None):
+def served_app(db_path: Path, extra_env: dict[str, str] | None = None, log: list | None = None):
+    """The app served on a free port; `log` (a list) receives the server's console output at exit."""
     port = _free_port()
     env = {**os.environ, "PLANTRACK_DB": str(db_path), **(extra_env or {})}
     command = [
@@ -86,6 +87,8 @@ def served_app(db_path: Path, extra_env: dict[str, str] | None = None):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log is not None and process.stdout:
+            log.append(process.stdout.read().decode(errors="replace"))
 
 
 @contextmanager

@@ -1,5 +1,7 @@
 """AppTest: 镇街任务, checked against direct SQL on the fixture."""
 
+import pytest
+
 from tests.apptest import chart_text, open_page
 
 
@@ -32,15 +34,22 @@ def test_ranking_boards(app):
     assert boards and "黑榜" in boards[0]
 
 
-def test_town_selection_lists_its_applications(app, con):
+@pytest.mark.parametrize("as_of", [2023, 2025])
+def test_town_selection_lists_its_applications_up_to_the_as_of_year(app, con, as_of):
+    app.selectbox(key="as_of_year").select(as_of).run()
     open_page(app, "pages/towns.py")
     app.selectbox(key="towns_town").select("金塘镇").run()
     count = con.execute(
-        "select count(*) from applications join enterprises using (credit_code) where town = '金塘镇'"
+        "select count(*) from applications join enterprises using (credit_code)"
+        " where town = '金塘镇' and year <= ?",
+        [as_of],
     ).fetchone()[0]
-    assert any(f"金塘镇的三大工厂申报企业**（{count} 条" in md.value for md in app.markdown)
+    assert any(
+        f"金塘镇的三大工厂申报**（截至{as_of}年 {count} 件" in md.value for md in app.markdown
+    )
     tables = [frame.value for frame in app.dataframe]
-    assert any(len(table) == count and "未通过原因" in table.columns for table in tables)
+    listed = next(table for table in tables if "未通过原因" in table.columns)
+    assert len(listed) == count and (listed["申报年度"] <= as_of).all()
 
 
 def test_pipeline_year_filter(app, con):
@@ -58,7 +67,7 @@ def test_low_efficiency_line_filter(app, con):
     app.selectbox(key="towns_line").select_index(2).run()
     assert "8万元" in labels[2]
     spec = chart_text(app, "towns_low_efficiency")
-    assert "8万元/亩以下" in spec
+    assert "园区参评企业亩均税收低于8万元/亩" in spec
 
 
 def test_url_parameters_reproduce_the_view(app):

@@ -27,6 +27,30 @@ def test_overview_loads_with_chinese_title_and_sample_banner(app_url):
         screenshot(page, "overview")
 
 
+def test_landing_page_has_its_own_address(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/overview")
+        wait_for_app(page, "各规划目标完成状态")
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.get_by_text("定海区制造业规划进度看板").first.is_visible()
+
+
+def test_server_starts_without_warnings(tmp_path, config):
+    """`make run` on a fresh clone: the demo is built, the server starts, nothing but its address is
+    printed (no "No runtime found" from cached functions defined before the runtime existed)."""
+    from plantrack.ingest import demo
+
+    path = tmp_path / "fresh.duckdb"
+    demo.build(path, config, enterprises=120)
+    log: list[str] = []
+    with served_app(path, log=log) as url, browser_page() as page:
+        page.goto(url)
+        wait_for_app(page, "各规划目标完成状态")
+    output = "".join(log)
+    for warning in ["No runtime found", "missing ScriptRunContext", "Traceback"]:
+        assert warning not in output, output
+
+
 def test_sidebar_lists_exactly_the_declared_pages(app_url):
     with browser_page() as page:
         page.goto(app_url)

@@ -31,7 +31,9 @@ def deck(demo_db, config):
 def test_pptx_has_every_slide_with_native_charts(deck, con, config):
     chromium_path()
     pptx = Presentation(io.BytesIO(powerpoint.to_pptx(deck)))
-    assert len(pptx.slides) == 1 + len(config.plans) + 2 + 2
+    notes = [slide for slide in deck.slides if "口径说明" in slide.title]
+    assert notes
+    assert len(pptx.slides) == 1 + len(config.plans) + len(notes) + 2 + 2
     assert pptx.slide_width * 9 == pptx.slide_height * 16
     charts = [shape.chart for slide in pptx.slides for shape in slide.shapes if shape.has_chart]
     assert len(charts) == 3
@@ -71,6 +73,26 @@ def test_grade_chart_values_equal_the_query(deck, con, config):
     ].set_index("grade")
     values = {series.name: list(series.values)[-1] for series in chart.plots[0].series}
     assert values == {f"{g}类": float(above.loc[g, "enterprise_count"]) for g in "ABCD"}
+
+
+def test_targets_notes_are_in_the_deck(deck, config):
+    """Each plan's scorecard is followed by the notes (targets.toml) of the targets on it."""
+    notes = {
+        (f"{target.label}（{target.year}）"): target.note
+        for plan in config.plans
+        for target in plan.targets
+        if target.note
+    }
+    slides = [slide for slide in deck.slides if "口径说明" in slide.title]
+    for slide in slides:
+        before = deck.slides[deck.slides.index(slide) - 1]
+        assert (
+            before.title.startswith(slide.title.split("：")[0]) and "目标完成情况" in before.title
+        )
+        shown = {row[0] for row in before.rows}
+        for label, text in slide.rows:
+            assert label in shown
+            assert notes[label].startswith(text.split("…（全文见")[0])
 
 
 def test_conclusions_are_written_from_the_data(deck):
@@ -116,7 +138,7 @@ def test_cli_brief(demo_db, tmp_path, capsys):
         == 0
     )
     pptx = Presentation(str(out))
-    assert len(pptx.slides) == 1 + 1 + 2 + 2
+    assert len(pptx.slides) == 1 + 1 + 1 + 2 + 2  # cover, scorecard, its notes, towns, grades/low
     assert (
         main(
             ["brief", "--as-of", "2023", "--plan", "nope", "--out", str(out), "--db", str(demo_db)]

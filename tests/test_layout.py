@@ -136,7 +136,95 @@ def test_no_pass_through_or_shadowing_cte(path):
         assert not re.fullmatch(r"\s*select \* from \w+\s*", body), f"{name} only passes rows on"
 
 
+def test_modules_warmed_before_the_runtime_define_no_cached_function():
+    """serve.warm_up imports LIBRARY_MODULES before Streamlit's runtime exists: none may define an
+    @st.cache_data function (each would log "No runtime found"), so none is in plantrack/app/."""
+    from plantrack.app import serve
+
+    defining = {
+        _module_name(path)
+        for path in (ROOT / "plantrack" / "app").glob("*.py")
+        if "\n@st.cache_data" in path.read_text(encoding="utf-8")
+    }
+    assert defining <= set(serve.APP_MODULES)
+    assert not [m for m in serve.LIBRARY_MODULES if _package(m) == "app"]
+
+
 def test_server_warm_up_names_modules_that_exist():
     from plantrack.app import serve
 
     serve.warm_imports()  # an unknown module name raises
+    serve.warm_imports(serve.APP_MODULES)
+
+
+# Each per-enterprise ratio and each region ratio of totals is written once, in queries/staging/ratios.sql
+# (the first pattern is the repository's pre-commit check on 亩均税收; the others the same for every ratio).
+RATIO_FORMULAS = {
+    "亩均税收": r"tax_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*land",
+    "亩均增加值": r"value_added_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*land",
+    "亩均营收": r"revenue_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*land",
+    "单位能耗增加值": r"value_added_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*energy",
+    "单位排放增加值": r"value_added_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*emission",
+    "劳动生产率": r"value_added_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*employees",
+    "R&D占比": r"rd_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*revenue",
+    "单位电耗税收": r"tax_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*electricity",
+    "单位增加值能耗": r"energy_tce\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*value_added",
+    "增加值率": r"value_added_wan\)?\s*/\s*(nullif\()?\s*(sum\()?[a-z_.]*output",
+}
+
+
+@pytest.mark.parametrize("ratio", sorted(RATIO_FORMULAS))
+def test_each_ratio_is_written_in_one_sql_file(ratio):
+    import re
+
+    pattern = re.compile(RATIO_FORMULAS[ratio])
+    files = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "queries").rglob("*.sql")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert set(files) <= {"queries/staging/ratios.sql"}, files
+
+
+def test_staging_macros_are_defined_once_and_used():
+    import re
+
+    sql = {
+        path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
+        for path in (ROOT / "queries").rglob("*.sql")
+    }
+    defined = [
+        (name, file)
+        for file, text in sql.items()
+        for name in re.findall(r"create or replace macro (\w+)", text)
+    ]
+    names = [name for name, _ in defined]
+    assert len(names) == len(set(names)), defined
+    assert all(file.startswith("queries/staging/") for _, file in defined), defined
+    everything = "\n".join(sql.values())
+    for name in names:
+        calls = len(re.findall(rf"\b{name}\(", everything)) - 1  # less its own definition
+        assert calls > 0, f"macro {name} is defined but never used"
+
+
+def test_pages_restate_no_label_or_unit_of_the_catalogue(config):
+    """Labels and units come from targets.toml (metric catalogue, grading method), not from pages: no
+    string in a page is a catalogue label or unit, and none contains a metric's full label."""
+    metric_labels = {metric.label for metric in config.metrics.values()}
+    short_labels = {item.label for item in config.grading.indicators}
+    units = {metric.unit for metric in config.metrics.values()} | {
+        item.unit for item in config.grading.indicators
+    }
+    for page in PAGE_FILES:
+        tree = ast.parse((ROOT / page).read_text(encoding="utf-8"))
+        in_fstrings = {
+            id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+            for part in node.values
+        }  # fmt: skip
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            text = node.value
+            assert not any(label in text for label in metric_labels), (page, node.lineno, text)
+            if id(node) not in in_fstrings:
+                assert text not in short_labels | units, (page, node.lineno, text)

@@ -205,7 +205,7 @@ def test_a_declared_indicator_takes_its_values_from_the_indicator_import(db_path
     )
     assert main(["import", str(bad), "--db", str(db_path), "--replace-demo", "--dry-run"]) == 2
     out = capsys.readouterr().out
-    assert "第2行「数值」列：值「130」" in out and "0—100 %" in out
+    assert "第2行「数值」列：值「130」" in out and "不能大于 100%" in out
     # the demo database takes no real data: import into a copy holding only the plan
     real = tmp_path / "real" / "real.duckdb"
     real.parent.mkdir()

@@ -45,7 +45,7 @@ def test_the_example_round_trips_with_its_new_indicators(config, tmp_path):
         assert reading.version.plan == version.plan
         assert reading.version.metrics == version.metrics
         assert reading.version.effective_year == version.effective_year
-    assert {m.nature for m in first.metrics.values()} == {"stock", "flow"}
+    assert {m.nature for m in first.metrics.values()} == {"level", "flow"}
     assert all(m.kind == "reported" for m in first.metrics.values())
 
 
@@ -79,7 +79,7 @@ def test_blank_template_has_its_sheets_lists_and_catalogue(config, tmp_path):
             "计算（企业数据）" if metric.kind == "query" else "上报",
         ]
         assert listed[key][6] == metric.description
-    assert listed["award_count"][5] == "awards、min_level"
+    assert listed["award_count"][5] == "awards、levels、min_level"
     with zipfile.ZipFile(path) as archive:
         names = {n: archive.read(n).decode() for n in archive.namelist() if "worksheets/sheet" in n}
     lists = "".join(re.findall(r'<dataValidation type="list".*?</dataValidation>', "".join(names.values()), re.S))  # fmt: skip

@@ -100,3 +100,24 @@ def test_cli_progress_table_in_chinese(demo_db, capsys):
 def test_cli_unknown_plan(demo_db, capsys):
     assert main(["progress", "--as-of", "2024", "--plan", "nope", "--db", str(demo_db)]) == 2
     assert "没有编号为 nope 的规划" in capsys.readouterr().err
+
+
+def test_an_implausible_reported_figure_decides_nothing(tmp_path, demo_db, config):
+    """A coverage over 100 % in the indicators table (an old file, or written around the importer) is
+    left out with the reason, never compared with the target."""
+    import duckdb
+
+    path = tmp_path / "breach.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "update indicators set value = 128.2 where jurisdiction = '定海区'"
+            " and metric = 'digital_transformation_coverage' and year = 2024"
+        )
+        row = next(
+            row
+            for row in progress.evaluate(con, config, 2024, plan_id="dinghai-upgrade-2023")
+            if row.target_id == "digital-coverage"
+        )
+    assert row.status == "no_data"
+    assert "128.2%" in row.basis and "不能大于 100%" in row.basis

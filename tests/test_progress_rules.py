@@ -300,3 +300,96 @@ def test_before_the_plan_starts_nothing_is_expected_of_cumulative_targets():
         values={2022: 3},
     )
     assert result.status == "no_data"  # no year of the plan has passed
+
+
+def test_exactly_ten_points_behind_is_behind_not_far_behind():
+    # 洁美工厂 15 of 50 by 2023 = 30 %, 序时 20/50 = 40 %: exactly 10 points short → 滞后 (in floating point
+    # 0.4 − 0.1 = 0.30000000000000004 > 0.3 said 严重滞后)
+    result = run(
+        aggregate="cumulative",
+        target=50,
+        target_year=2025,
+        start=2023,
+        as_of=2023,
+        values={2023: 15},
+        schedule={2023: 20, 2024: 15, 2025: 15},
+    )
+    assert result.completion == pytest.approx(0.30)
+    assert result.expected == pytest.approx(0.40)
+    assert result.status == "behind"
+    # a hair further behind is 严重滞后
+    slightly_less = run(
+        aggregate="cumulative",
+        target=50,
+        target_year=2025,
+        start=2023,
+        as_of=2023,
+        values={2023: 14.999},
+        schedule={2023: 20, 2024: 15, 2025: 15},
+    )
+    assert slightly_less.status == "far_behind"
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "lag", "expected"),
+    [(0.7, 1.0, 30, "behind"), (0.9, 1.0, 10, "behind"), (8.9, 10, 10, "far_behind")],
+)
+def test_lag_boundary_is_exact_for_any_figures(actual, target, lag, expected):
+    # 70 % against 100 % with a 30-point lag: 1.0 − 0.3 = 0.7 exactly as written
+    result = run(target=target, target_year=2023, start=2021, as_of=2023, values={2023: actual},
+                 lag_points=lag)  # fmt: skip
+    assert result.status == expected
+
+
+def test_new_on_a_stock_is_end_minus_base():
+    # 新增100亿元以上企业 6 (2021—2023) on a year-end count: 2020 = 17.22 … 2023 = 21.00 → 3.78, 63 %
+    result = run(
+        aggregate="cumulative",
+        target=6,
+        target_year=2023,
+        start=2021,
+        as_of=2023,
+        values={2020: 17.22, 2021: 18.5, 2022: 19.5, 2023: 21.0},
+        stock=True,
+    )
+    assert result.actual == pytest.approx(3.78)
+    assert result.completion == pytest.approx(0.63)
+    assert result.status == "far_behind"
+    yearly = run(aggregate="annual", target=2, target_year=2023, start=2021, as_of=2022,
+                 values={2021: 18.5, 2022: 19.5}, stock=True)  # fmt: skip
+    assert yearly.actual == pytest.approx(1.0)
+    missing_base = run(aggregate="cumulative", target=6, target_year=2023, start=2021, as_of=2023,
+                       values={2023: 21.0}, stock=True)  # fmt: skip
+    assert missing_base.status == "no_data"
+
+
+def test_cumulative_doubling_against_an_earlier_period():
+    # 2016—2020 total 100; 2021—2023 total 150 → +50 %; 翻番 needs 200 → 75 % of it; 序时 3/5
+    result = run(
+        direction="growth_at_least",
+        aggregate="cumulative",
+        target=100,
+        target_year=2025,
+        start=2021,
+        as_of=2023,
+        values={2016: 20, 2017: 20, 2018: 20, 2019: 20, 2020: 20, 2021: 50, 2022: 50, 2023: 50},
+        base_period=(2016, 2020),
+    )
+    assert result.actual == pytest.approx(50)
+    assert result.completion == pytest.approx(0.75)
+    assert result.expected == pytest.approx(0.6)
+    assert result.status == "on_pace"
+    gap = run(direction="growth_at_least", aggregate="cumulative", target=100, target_year=2025,
+              start=2021, as_of=2023, values={2020: 20, 2021: 50, 2022: 50, 2023: 50},
+              base_period=(2016, 2020))  # fmt: skip
+    assert gap.status == "no_data"
+
+
+def test_a_reported_growth_rate_is_due_in_full_every_year():
+    # 工业投资年均增长15% (2021—2025), 2020 rate 5 %: 2023's 14 % is short of 15 %, not "on a path" from 5 %
+    on_path = run(target=15, target_year=2025, start=2021, as_of=2023, values={2020: 5, 2023: 14})
+    assert on_path.status == "on_pace"  # a level: straight line from the base
+    rate = run(target=15, target_year=2025, start=2021, as_of=2023, values={2020: 5, 2023: 14},
+               linear_path=False)  # fmt: skip
+    assert rate.expected == 1.0
+    assert rate.status == "behind"

@@ -3,6 +3,7 @@
 import pytest
 
 from plantrack.engine import grading, quotas
+from plantrack.model.reference import LEVELS, THREE_FACTORIES
 from plantrack.store import db
 
 # name → (params, relations needed, columns it must return)
@@ -26,12 +27,12 @@ CONTRACTS = {
         ],
     ),
     "metrics/award_count": (
-        {"town": None, "awards": ["高新技术企业"], "min_level": None},
+        {"town": None, "awards": ["高新技术企业"], "min_level": None, "levels": LEVELS},
         False,
         ["year", "awarded_firms", "new_firms"],
     ),
     "metrics/award_coverage": (
-        {"town": None, "awards": ["洁美工厂", "品质工厂", "示范工厂"], "min_level": None},
+        {"town": None, "awards": THREE_FACTORIES, "min_level": None, "levels": LEVELS},
         False,
         ["year", "above_scale_firms", "awarded_above_scale_firms", "coverage_pct"],
     ),
@@ -42,11 +43,11 @@ CONTRACTS = {
     ),
     "metrics/low_efficiency_count": (
         {"town": None, "line": 5, "park_only": False},
-        False,
+        True,
         ["year", "firms", "evaluated_firms"],
     ),
     "metrics/factory_revenue_growth_gap": (
-        {"town": None},
+        {"town": None, "factories": THREE_FACTORIES},
         False,
         ["year", "factory_growth_pct", "district_growth_pct", "gap_points"],
     ),
@@ -71,8 +72,8 @@ CONTRACTS = {
         ["year", "category", "name", "credit_code", "total_score", "stage", "reject_reason"],
     ),
     "town_indicators": (
-        {"year": 2024, "line": 5},
-        False,
+        {"year": 2024, "line": 5, "park_only": False},
+        True,
         [
             "town",
             "above_scale_count",
@@ -119,18 +120,18 @@ CONTRACTS = {
         ["town", "industry", "grade", "enterprise_count"],
     ),
     "grade_transitions": (
-        {"from_year": 2023, "to_year": 2024, "movements": None, "limit": None},
+        {"from_year": 2023, "to_year": 2024, "computed": False, "movements": None, "limit": None},
         True,
         ["credit_code", "name", "from_grade", "to_grade", "movement"],
     ),
     "grade_transition_matrix": (
-        {"from_year": 2023, "to_year": 2024},
+        {"from_year": 2023, "to_year": 2024, "computed": False},
         True,
         ["from_grade", "to_grade", "movement", "enterprise_count"],
     ),
     "low_efficiency_enterprises": (
         {"year": 2024, "line": 5, "park_only": False},
-        False,
+        True,
         ["credit_code", "name", "town", "land_mu", "tax_wan", "mu_tax_wan_per_mu"],
     ),
     "ledger/import_ledger": (
@@ -285,7 +286,12 @@ def test_grades_cover_every_enterprise_year_once(con, config):
 
 def test_award_count_stock_and_flow(con):
     frame = db.run_query(
-        con, "metrics/award_count", town=None, awards=["高新技术企业"], min_level=None
+        con,
+        "metrics/award_count",
+        town=None,
+        awards=["高新技术企业"],
+        min_level=None,
+        levels=LEVELS,
     )
     frame = frame.set_index("year")
     # the stock grows by the new firms each year
@@ -298,13 +304,18 @@ def test_award_count_stock_and_flow(con):
 
 def test_award_level_filter_is_at_least(con):
     any_level = db.run_query(
-        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level=None
+        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level=None, levels=LEVELS
     )
     provincial = db.run_query(
-        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="省级"
+        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="省级", levels=LEVELS
     )
     national = db.run_query(
-        con, "metrics/award_count", town=None, awards=["绿色工厂"], min_level="国家级"
+        con,
+        "metrics/award_count",
+        town=None,
+        awards=["绿色工厂"],
+        min_level="国家级",
+        levels=LEVELS,
     )
     assert (any_level["awarded_firms"] >= provincial["awarded_firms"]).all()
     assert (provincial["awarded_firms"] >= national["awarded_firms"]).all()
@@ -384,9 +395,17 @@ def test_evaluation_summary_counts_the_same_enterprises(con):
 
 def test_transition_matrix_counts_the_named_moves(con):
     names = db.run_query(
-        con, "grade_transitions", from_year=2023, to_year=2024, movements=None, limit=None
+        con,
+        "grade_transitions",
+        from_year=2023,
+        to_year=2024,
+        computed=False,
+        movements=None,
+        limit=None,
     )
-    matrix = db.run_query(con, "grade_transition_matrix", from_year=2023, to_year=2024)
+    matrix = db.run_query(
+        con, "grade_transition_matrix", from_year=2023, to_year=2024, computed=False
+    )
     assert matrix["enterprise_count"].sum() == len(names)
     counted = names.groupby(["from_grade", "to_grade", "movement"]).size()
     assert (
@@ -394,7 +413,13 @@ def test_transition_matrix_counts_the_named_moves(con):
         == counted.to_dict()
     )
     moved = db.run_query(
-        con, "grade_transitions", from_year=2023, to_year=2024, movements=["上升"], limit=None
+        con,
+        "grade_transitions",
+        from_year=2023,
+        to_year=2024,
+        computed=False,
+        movements=["上升"],
+        limit=None,
     )
     assert set(moved["movement"]) == {"上升"}
     assert len(moved) == int(matrix.loc[matrix["movement"] == "上升", "enterprise_count"].sum())

@@ -29,6 +29,14 @@ def begin_run() -> None:
     st.session_state.pop("_data_version", None)
 
 
+@st.cache_resource(max_entries=4, show_spinner="正在升级数据库结构…")
+def _upgraded(path: str, stamp: tuple[int, int]) -> bool:
+    """A file from an older plantrack gets the current schema (the staging macros) once, atomically."""
+    from plantrack.store import writer
+
+    return writer.upgrade(Path(path))
+
+
 def connection() -> tuple[Connection, tuple[int, int]]:
     """The connection to this run's version of the database, and the version."""
     path = settings.db_path()
@@ -40,6 +48,9 @@ def connection() -> tuple[Connection, tuple[int, int]]:
         st.stop()
     pinned = st.session_state.get("_data_version")
     if pinned is None or pinned[0] != str(path):
+        _upgraded(
+            str(path), db.version_of(path)
+        )  # an older file gets the staging macros (a new version)
         pinned = st.session_state["_data_version"] = (str(path), db.version_of(path))
     try:
         return _connection(*pinned), pinned[1]

@@ -146,3 +146,37 @@ def enterprise_picker(prefix: str) -> pd.Series | None:
         format_func=lambda c: f"{names[c]}（{c}）",
     )  # fmt: skip
     return firms[firms["credit_code"] == code].iloc[0]
+
+
+SHOWN_GRADES = "显示档次（官方优先）"
+COMPUTED_GRADES = "测算档次（同一办法）"
+
+
+def grade_basis(prefix: str, from_year: int, to_year: int, method: str) -> bool:
+    """Which grades a 档次变化 compares: those shown (the bureau's where published, else computed) or
+    the computed ones in both years (one method: like with like). When the two years' shown grades come
+    from different sources the computed ones are the default; a caption says what is compared.
+    Returns whether the computed grades are compared."""
+    counts = data.query("grade_distribution")
+    sources = {}
+    for year in (from_year, to_year):
+        rows = counts[counts["year"] == year]
+        computed = int(rows["computed_count"].sum())
+        sources[year] = (
+            "测算"
+            if computed == int(rows["enterprise_count"].sum())
+            else ("官方" if computed == 0 else "官方与测算")
+        )
+    mixed = sources[from_year] != sources[to_year]
+    choice = url_state.segmented(
+        "比较口径", [COMPUTED_GRADES, SHOWN_GRADES], param="basis", key=f"{prefix}_grade_basis",
+        default=COMPUTED_GRADES if mixed else SHOWN_GRADES,
+    )  # fmt: skip
+    if choice == COMPUTED_GRADES:
+        note = f"两年均为按 {method} 测算的档次（同一办法比较）"
+    else:
+        note = f"{from_year}年为{sources[from_year]}档次、{to_year}年为{sources[to_year]}档次"
+        if mixed:
+            note += "：口径不同，变化可能来自评价办法不同，而非企业本身"
+    st.caption(f"比较：{note}。")
+    return choice == COMPUTED_GRADES

@@ -12,6 +12,10 @@ class PageSpec(NamedTuple):
     icon: str
     permission: str | None = None  # a Role attribute the user needs to see the page at all
 
+    @property
+    def url_path(self) -> str:
+        return self.path.removeprefix("pages/").removesuffix(".py")
+
 
 PAGES = [
     PageSpec("pages/overview.py", "总览", ":material/dashboard:"),

@@ -14,17 +14,46 @@ import sys
 
 from plantrack.settings import ROOT
 
+WARM_UP_THREAD = "plantrack-warm-up"
+# modules whose @st.cache_data functions are checked against the cache storage when they are defined:
+# imported only once the Streamlit runtime exists, or each logs "No runtime found" at start-up
+APP_MODULES = [
+    "plantrack.app.data",
+    "plantrack.app.widgets",
+    "plantrack.app.url_state",
+    "plantrack.app.filters",
+    "plantrack.app.navigation",
+]
+LIBRARY_MODULES = [
+    "plantrack.report.charts",
+    "plantrack.engine.progress",
+    "plantrack.report.tables",
+    "plantrack.engine.quotas",
+    "plantrack.engine.factories",
+    "plantrack.report.deck.slides",
+    "plantrack.report.deck.powerpoint",
+    "plantrack.report.excel",
+    "streamlit.elements.plotly_chart",
+    "streamlit.runtime.scriptrunner.magic_funcs",
+    "plotly.colors",
+    "plotly.subplots",
+    "narwhals._pandas_like.dataframe",
+    "narwhals._pandas_like.namespace",
+    "narwhals._interchange.dataframe",
+]
+
 
 def warm_up(timeout_seconds: float = 60) -> None:
     """While the server starts: import what pages need (pandas, plotly, DuckDB, the engine), then,
-    once the Streamlit runtime exists (its caches live there), fill the landing page's caches."""
+    once the Streamlit runtime exists (its caches live there), the app's modules, and fill the landing
+    page's caches."""
     import contextlib
+    import logging
     import time
 
     from streamlit.runtime import Runtime
 
     from plantrack import settings
-    from plantrack.app import data
     from plantrack.ingest import write
 
     warm_imports()
@@ -34,37 +63,26 @@ def warm_up(timeout_seconds: float = 60) -> None:
     while not Runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     if Runtime.exists():
+        # this thread fills caches outside any page run: Streamlit's "missing ScriptRunContext"
+        # notice about it is expected, not for the console
+        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+            lambda record: record.threadName != WARM_UP_THREAD
+        )
+        warm_imports(APP_MODULES)
+        from plantrack.app import data
+
         data.warm_up()
 
 
-def warm_imports() -> None:
+def warm_imports(modules: list[str] | None = None) -> None:
     """Import and first-use what pages need, so no visitor pays for it: the engine and the libraries,
     plotly's lazily loaded trace and layout classes, Streamlit's emoji/icon patterns."""
     import importlib
 
-    for module in [
-        "plantrack.app.data",
-        "plantrack.app.widgets",
-        "plantrack.app.url_state",
-        "plantrack.report.charts",
-        "plantrack.engine.progress",
-        "plantrack.report.tables",
-        "plantrack.engine.quotas",
-        "plantrack.engine.factories",
-        "plantrack.report.deck.slides",
-        "plantrack.report.deck.powerpoint",
-        "plantrack.app.filters",
-        "plantrack.report.excel",
-        "plantrack.app.navigation",
-        "streamlit.elements.plotly_chart",
-        "streamlit.runtime.scriptrunner.magic_funcs",
-        "plotly.colors",
-        "plotly.subplots",
-        "narwhals._pandas_like.dataframe",
-        "narwhals._pandas_like.namespace",
-        "narwhals._interchange.dataframe",
-    ]:
+    for module in LIBRARY_MODULES if modules is None else modules:
         importlib.import_module(module)
+    if modules is not None:
+        return
     layout = importlib.import_module("plotly.graph_objs.layout")
     for name in layout.__all__:  # plotly imports each layout class on first use
         getattr(layout, name)
@@ -144,7 +162,7 @@ def main(argv: list[str]) -> int:
     skip_component_scan()
     from streamlit.web import cli
 
-    threading.Thread(target=warm_up, name="plantrack-warm-up", daemon=True).start()
+    threading.Thread(target=warm_up, name=WARM_UP_THREAD, daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(ROOT / "app.py"), *argv]
     return cli.main()

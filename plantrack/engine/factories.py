@@ -112,6 +112,9 @@ def verdicts(facts_row, awards, applications) -> list[tuple[str, list[str], str]
             failing = problems(category, facts)
             source = "未申报：只按数据条件判断，另需自评分达到分档"
         if category == "示范工厂" and facts.national_honours & DIRECT_MODEL_HONOURS:
-            source = "国家级单项冠军或专精特新“小巨人”，直接认定"
+            source = (
+                "国家级单项冠军或专精特新“小巨人”，符合直接认定条件；"
+                "经认定公布、列入示范工厂名单后才计入示范工厂任务数"
+            )
         result.append((category, failing, source))
     return result

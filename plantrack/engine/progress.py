@@ -1,33 +1,29 @@
 """The progress engine: for an as-of year, each target's actual, 完成率, 序时进度 and status.
 
-The rules are in docs/口径说明.md (shown in the app); `assess` implements them on plain numbers so they
-can be tested on hand-computed cases, `evaluate` feeds it from the warehouse.
+The rules are in docs/口径说明.md (shown in the app); plantrack.engine.rules.assess implements them on
+plain numbers, `evaluate` feeds it from the warehouse — and takes a town's 三大工厂 cells from
+plantrack.engine.quotas, the one route the 镇街任务 page and the deck use too.
 """
 
 from __future__ import annotations
 
-import math
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
+from plantrack.engine import quotas
+from plantrack.engine.rules import Assessment, assess, present
+from plantrack.model.reference import NOT_APPLICABLE, QUERY_CONSTANTS, THREE_FACTORIES
 from plantrack.model.targets import Config, Plan, Target, indicator_key, query_parameters
-from plantrack.store import db
+from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
 PREFETCH_THREADS = 4  # metric queries run side by side (2 cores; queries wait on I/O and DuckDB)
+# a town's own 三大工厂 targets (附件5 cells), computed by plantrack.engine.quotas
+QUOTA_PREFIX = "quota-"
 RATIO_UNITS = {"万元/亩", "%", "万元/人", "吨标准煤/万元", "百分点"}
-
-
-@dataclass(frozen=True)
-class Assessment:
-    actual: float | None
-    completion: float | None  # 完成率, share (1.0 = 100 %)
-    expected: float | None  # 序时进度, share
-    status: str  # met | on_pace | behind | far_behind | no_data
-    eval_year: int
-    basis: str  # how the actual was computed, in Chinese
 
 
 @dataclass
@@ -62,116 +58,6 @@ class TargetProgress:
         return data
 
 
-def _present(value: float | None) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
-def assess(
-    *,
-    direction: str,
-    aggregate: str,
-    target: float,
-    target_year: int,
-    start: int,
-    as_of: int,
-    values: dict[int, float],
-    flows: dict[int, float] | None = None,
-    base_year: int | None = None,
-    schedule: dict[int, float] | None = None,
-    lag_points: float = 10,
-) -> Assessment:
-    """Where one target stands. `values` is the metric by year; `flows` the yearly new amounts
-    (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them."""
-    flows = flows if flows is not None else values
-    values = {year: value for year, value in values.items() if _present(value)}
-    flows = {year: value for year, value in flows.items() if _present(value)}
-    eval_year = min(as_of, target_year)
-    span = max(target_year - start + 1, 1)
-    elapsed = min(max((eval_year - start + 1) / span, 0.0), 1.0)
-
-    def result(actual, completion, expected, basis):
-        if not _present(actual):
-            return Assessment(None, None, expected, "no_data", eval_year, basis)
-        met = actual <= target if direction == "at_most" else actual >= target
-        if met:
-            status = "met"
-        elif completion is None or expected is None:
-            status = "behind" if target == 0 and direction != "at_most" else "far_behind"
-        elif completion >= expected:
-            status = "on_pace"
-        elif completion >= expected - lag_points / 100:
-            status = "behind"
-        else:
-            status = "far_behind"
-        return Assessment(actual, completion, expected, status, eval_year, basis)
-
-    if direction in ("growth_at_least", "decline_at_least"):
-        reference_year = base_year if base_year is not None else eval_year - 1
-        now, then = values.get(eval_year), values.get(reference_year)
-        if not _present(now) or not _present(then) or then == 0:
-            return result(None, None, None, f"缺少{eval_year}年或{reference_year}年数据")
-        change = (now / then - 1) * 100
-        actual = change if direction == "growth_at_least" else -change
-        word = "增长" if direction == "growth_at_least" else "下降"
-        completion = actual / target if target > 0 else None
-        if base_year is None:
-            expected = 1.0
-            basis = f"{eval_year}年比{reference_year}年{word}"
-        else:
-            expected = min(max((eval_year - base_year) / max(target_year - base_year, 1), 0.0), 1.0)
-            basis = f"{eval_year}年比基期{base_year}年{word}"
-        return result(actual, completion, expected, basis)
-
-    if aggregate == "cumulative":
-        years = [year for year in range(start, eval_year + 1) if year in flows]
-        if not years:
-            return result(None, None, None, f"{start}—{eval_year}年无数据")
-        actual = sum(flows[year] for year in years)
-        missing = [year for year in range(start, eval_year + 1) if year not in flows]
-        basis = f"{start}—{eval_year}年累计" + (
-            f"（缺{'、'.join(map(str, missing))}年）" if missing else ""
-        )
-        if schedule and sum(schedule.values()) > 0:
-            expected = sum(v for year, v in schedule.items() if year <= eval_year) / sum(
-                schedule.values()
-            )
-            basis += "，序时进度按年度任务"
-        else:
-            expected = elapsed
-        completion = actual / target if target > 0 else None
-        return result(actual, completion, expected, basis)
-
-    if aggregate == "annual":
-        actual = flows.get(eval_year)
-        completion = actual / target if _present(actual) and target > 0 else None
-        return result(actual, completion, 1.0, f"{eval_year}年当年")
-
-    actual = values.get(eval_year)
-    base = values.get(start - 1)
-    basis = f"{eval_year}年值"
-    if not _present(actual):
-        return result(None, None, None, f"{eval_year}年无数据")
-    if direction == "at_most":
-        if _present(base) and base > target:
-            completion = min(max((base - actual) / (base - target), 0.0), 1.0)
-            expected = elapsed if eval_year < target_year else 1.0
-            return result(
-                actual, completion, expected, basis + f"，完成率为较{start - 1}年的压减进度"
-            )
-        completion = 1.0 if actual <= target else (target / actual if actual > 0 else 0.0)
-        return result(actual, completion, 1.0, basis)
-    completion = actual / target if target > 0 else None
-    if _present(base) and base < target and eval_year < target_year:
-        expected_value = base + (target - base) * elapsed
-        return result(
-            actual,
-            completion,
-            expected_value / target,
-            basis + f"，序时进度按{start - 1}年起线性推进",
-        )
-    return result(actual, completion, 1.0, basis)
-
-
 class Series:
     """The metric values behind targets, fetched once per query and parameter set."""
 
@@ -180,6 +66,8 @@ class Series:
         self.config = config
         self._frames: dict[tuple, pd.DataFrame] = {}
         self._indicators: dict[tuple[str, str], dict[int, float]] | None = None
+        self._derived: dict[str, pd.DataFrame] | None = None
+        self._derived_lock = threading.Lock()
 
     @staticmethod
     def _key(query: str, params: dict) -> tuple:
@@ -188,10 +76,22 @@ class Series:
             tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())),
         )
 
+    def _run(self, query: str, params: dict) -> pd.DataFrame:
+        """A metric query; one reading a derived table (grades) gets it current (derived.relations),
+        computed at most once per evaluation when the stored one is stale."""
+        tables = derived.reads(query)
+        if not tables:
+            return db.run_query(self.con, query, **params)
+        with self._derived_lock:
+            if self._derived is None:
+                self._derived = derived.relations(self.con, self.config)
+        relations = {table: self._derived[table] for table in tables if table in self._derived}
+        return db.run_query(self.con, query, relations=relations, **params)
+
     def _frame(self, query: str, params: dict) -> pd.DataFrame:
         key = self._key(query, params)
         if key not in self._frames:
-            self._frames[key] = db.run_query(self.con, query, **params)
+            self._frames[key] = self._run(query, params)
         return self._frames[key]
 
     def request(self, plan: Plan, target: Target, town: str | None) -> tuple[str, dict] | None:
@@ -200,7 +100,11 @@ class Series:
         if metric.kind == "query" and plan.jurisdiction == self.config.district:
             declared = query_parameters(metric.query)
             params = (
-                {name: None for name in declared} | metric.params | target.params | {"town": town}
+                {name: None for name in declared}
+                | QUERY_CONSTANTS
+                | metric.params
+                | target.params
+                | {"town": town}
             )
             return metric.query, {k: v for k, v in params.items() if k in declared}
         return None
@@ -212,7 +116,7 @@ class Series:
         if len(todo) < 2:
             return
         with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
-            frames = pool.map(lambda qp: db.run_query(self.con, qp[0], **qp[1]), todo.values())
+            frames = pool.map(lambda qp: self._run(*qp), todo.values())
             self._frames.update(zip(todo, frames, strict=True))
 
     def indicators(self) -> dict[tuple[str, str], dict[int, float]]:
@@ -227,54 +131,78 @@ class Series:
             self._indicators = grouped
         return self._indicators
 
-    def for_target(self, plan: Plan, target: Target, town: str | None):
-        """(values, flows, source) — flows None when the metric has no separate flow."""
+    def for_target(self, plan: Plan, target: Target, town: str | None) -> Figures:
         metric = self.config.metrics[target.metric]
         request = self.request(plan, target, town)
         if request is not None:
             frame = self._frame(*request)
-            values = dict(zip(frame["year"].astype(int), frame[metric.column], strict=True))
-            flows = (
-                dict(zip(frame["year"].astype(int), frame[metric.new_column], strict=True))
-                if metric.new_column
-                else None
+            years = frame["year"].astype(int)
+            return Figures(
+                values=dict(zip(years, frame[metric.column], strict=True)),
+                flows=(
+                    dict(zip(years, frame[metric.new_column], strict=True))
+                    if metric.new_column
+                    else None
+                ),
+                source=f"queries/{metric.query}.sql › {metric.column}",
+                population=(
+                    dict(zip(years, frame[metric.population], strict=True))
+                    if metric.population
+                    else None
+                ),
             )
-            return values, flows, f"queries/{metric.query}.sql › {metric.column}"
         if town is not None:
-            return {}, None, "上报指标无镇街数据"
+            return Figures({}, None, "上报指标无镇街数据")
         key = indicator_key(target) if metric.kind == "query" else target.metric
-        values = dict(self.indicators().get((plan.jurisdiction, key), {}))
-        return values, None, f"上报指标 {plan.jurisdiction} › {key}"
+        reported = self.indicators().get((plan.jurisdiction, key), {})
+        bounds = metric.bounds()
+        breaches = {
+            year: f"{year}年上报值 {value:g}{metric.unit} {reason}，未采用"
+            for year, value in reported.items()
+            if (reason := bounds.problem(value, metric.unit))
+        }
+        values = {year: value for year, value in reported.items() if year not in breaches}
+        return Figures(values, None, f"上报指标 {plan.jurisdiction} › {key}", breaches=breaches)
 
 
-def _schedule(plan: Plan, target: Target, town: str | None) -> dict[int, float] | None:
-    """Yearly amounts the plan sets for a cumulative 三大工厂 target: 附件5's totals or a town's cells."""
+@dataclass(frozen=True)
+class Figures:
+    """What a target is assessed on: the metric by year, its yearly flow (None: no separate flow), where
+    it comes from, and how many firms it is about by year (None: not counted)."""
+
+    values: dict[int, float]
+    flows: dict[int, float] | None
+    source: str
+    population: dict[int, float] | None = None
+    # implausible figures (outside the catalogue's bounds), left out with the reason
+    breaches: dict[int, str] = field(default_factory=dict)
+
+    def applies(self, year: int) -> bool:
+        return self.population is None or bool(self.population.get(year, 0))
+
+
+def _schedule(plan: Plan, target: Target) -> dict[int, float] | None:
+    """Yearly amounts the plan sets for a district 三大工厂 target: 附件5's printed yearly totals."""
     awards = target.params.get("awards")
     if target.metric != "award_count" or not isinstance(awards, list) or len(awards) != 1:
         return None
-    award = awards[0]
-    if town is None:
-        schedule = {
-            t.year: t.count for t in plan.quota_totals if t.award == award and t.year is not None
-        }
-    else:
-        schedule = {q.year: q.count for q in plan.quotas if q.award == award and q.town == town}
+    schedule = {
+        t.year: t.count for t in plan.quota_totals if t.award == awards[0] and t.year is not None
+    }
     return schedule or None
 
 
 def town_targets(plan: Plan, town: str) -> list[Target]:
     """A town's own targets: its 附件5 cells summed per award (the plan's other targets are district-wide)."""
     targets = []
-    for award in sorted(
-        {q.award for q in plan.quotas}, key=["洁美工厂", "品质工厂", "示范工厂"].index
-    ):
+    for award in sorted({q.award for q in plan.quotas}, key=THREE_FACTORIES.index):
         cells = [q for q in plan.quotas if q.award == award and q.town == town]
         total = sum(q.count for q in cells)
         if not cells:
             continue
         targets.append(
             Target(
-                id=f"quota-{award}",
+                id=f"{QUOTA_PREFIX}{award}",
                 metric="award_count",
                 params={"awards": [award]},
                 label=f"{town}{award}任务",
@@ -319,11 +247,21 @@ def evaluate(
     ]
     chosen = [(plan, target) for plan in plans for target in targets_for(plan, config, town)]
     series.prefetch(
-        [r for plan, target in chosen if (r := series.request(plan, target, town)) is not None]
+        [
+            request
+            for plan, target in chosen
+            if not (town and target.id.startswith(QUOTA_PREFIX))
+            and (request := series.request(plan, target, town)) is not None
+        ]
     )
+    towns_cells = _town_quota_rows(con, config, plans, as_of, town)
     rows = []
     for plan, target in chosen:
-        values, flows, source = series.for_target(plan, target, town)
+        if (plan.id, target.id) in towns_cells:
+            rows.append(_quota_progress(plan, target, towns_cells[(plan.id, target.id)], town))
+            continue
+        figures = series.for_target(plan, target, town)
+        values, flows = figures.values, figures.flows
         result = assess(
             direction=target.direction,
             aggregate=target.aggregate,
@@ -334,9 +272,26 @@ def evaluate(
             values=values,
             flows=flows,
             base_year=target.base_year,
-            schedule=_schedule(plan, target, town),
+            base_period=target.base_period,
+            linear_path=not config.metrics[target.metric].growth_rate,
+            schedule=_schedule(plan, target),
             lag_points=config.status.lag_points,
+            stock=flows is None and config.metrics[target.metric].nature == "level",
         )
+        if result.status == "no_data" and figures.breaches:
+            result = replace(
+                result, basis=result.basis + "；" + "；".join(figures.breaches.values())
+            )
+        if not figures.applies(result.eval_year):
+            where = town or plan.jurisdiction
+            result = Assessment(
+                None,
+                None,
+                None,
+                NOT_APPLICABLE,
+                result.eval_year,
+                f"{where}{result.eval_year}年没有该目标所指的企业，不适用",
+            )
         shown = flows if target.aggregate in ("cumulative", "annual") and flows else values
         rows.append(
             TargetProgress(
@@ -360,12 +315,55 @@ def evaluate(
                 clause=target.clause,
                 quote=target.quote,
                 note=target.note,
-                source=source,
+                source=figures.source,
                 town=town,
-                series={int(y): float(v) for y, v in sorted(shown.items()) if _present(v)},
+                series={int(y): float(v) for y, v in sorted(shown.items()) if present(v)},
             )
         )
     return rows
+
+
+def _town_quota_rows(con, config, plans, as_of, town) -> dict[tuple[str, str], dict]:
+    """A town's 三大工厂 cells through the one route (plantrack.engine.quotas), by (plan, target id)."""
+    if town is None:
+        return {}
+    found = {}
+    for plan in plans:
+        if not plan.quotas:
+            continue
+        cells = quotas.cells(con, plan)
+        fulfilled = quotas.fulfillment(cells[cells["town"] == town], plan, as_of, config.status)
+        for row in fulfilled.to_dict("records"):
+            found[(plan.id, f"{QUOTA_PREFIX}{row['award']}")] = row
+    return found
+
+
+def _quota_progress(plan: Plan, target: Target, cell: dict, town: str) -> TargetProgress:
+    return TargetProgress(
+        plan=plan.id,
+        plan_short=plan.short,
+        target_id=target.id,
+        label=target.label,
+        metric=target.metric,
+        unit=target.unit,
+        target=target.target,
+        direction=target.direction,
+        aggregate=target.aggregate,
+        year=target.year,
+        actual=float(cell["awarded"]),
+        completion=cell["completion"],
+        expected=cell["expected"],
+        status=cell["status"],
+        status_label=cell["status_label"],
+        eval_year=cell["eval_year"],
+        basis=cell["basis"],
+        clause=target.clause,
+        quote=target.quote,
+        note=target.note,
+        source=f"queries/{quotas.QUERY}.sql › awarded_count",
+        town=town,
+        series=cell["series"],
+    )
 
 
 def to_frame(rows: list[TargetProgress]) -> pd.DataFrame:

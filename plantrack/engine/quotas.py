@@ -1,11 +1,20 @@
-"""镇街任务: 三大工厂 quota fulfilment per town and the 赛马 ranking, on the progress engine's rules."""
+"""镇街任务: 三大工厂 quota fulfilment per town and the 赛马 ranking, on the progress engine's rules.
+
+One route for a town's 三大工厂 numbers: queries/town_factory_fulfillment.sql (`cells`), then
+`fulfillment` — the 镇街任务 page (through the app's cache), `progress --town` (plantrack.engine.progress)
+and the briefing deck all take them from here."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from plantrack.engine.progress import assess
+from plantrack.engine.rules import assess
+from plantrack.model.reference import NOT_APPLICABLE
 from plantrack.model.targets import Plan, StatusRules
+from plantrack.store import db
+from plantrack.store.db import Connection
+
+QUERY = "town_factory_fulfillment"
 
 
 def quota_param(plan: Plan) -> list[dict]:
@@ -16,10 +25,16 @@ def quota_param(plan: Plan) -> list[dict]:
     ]
 
 
+def cells(con: Connection, plan: Plan) -> pd.DataFrame:
+    """town × award × year: the 附件5 quota and the enterprises first recognised that year."""
+    return db.run_query(con, QUERY, quotas=quota_param(plan))
+
+
 def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules) -> pd.DataFrame:
     """Per town × award, cumulative to the as-of year: quota, recognised, 完成率, 序时进度, status.
 
-    `cells` is town_factory_fulfillment.sql's result (town × award × year).
+    `cells` is town_factory_fulfillment.sql's result (town × award × year). A cell whose three-year task
+    is 0 is 无任务: status 不适用, left out of counts and of the 赛马.
     """
     rows = []
     for (town, award), group in cells.groupby(["town", "award"], sort=False):
@@ -28,21 +43,22 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
         total = sum(schedule.values())
         due = sum(count for year, count in schedule.items() if year <= as_of)
         done = sum(count for year, count in flows.items() if year <= as_of)
+        result = assess(
+            direction="at_least",
+            aggregate="cumulative",
+            target=total,
+            target_year=plan.end,
+            start=plan.start,
+            as_of=as_of,
+            values=flows,
+            schedule=schedule,
+            lag_points=rules.lag_points,
+        )
+        status, basis = result.status, result.basis
+        completion, expected = result.completion, result.expected
         if total == 0:
-            status, completion, expected = "no_quota", None, None
-        else:
-            result = assess(
-                direction="at_least",
-                aggregate="cumulative",
-                target=total,
-                target_year=plan.end,
-                start=plan.start,
-                as_of=as_of,
-                values=flows,
-                schedule=schedule,
-                lag_points=rules.lag_points,
-            )
-            status, completion, expected = result.status, result.completion, result.expected
+            status, completion, expected = NOT_APPLICABLE, None, None
+            basis = "附件5 未给该镇街（平台）分配此类任务（0个），不适用"
         rows.append(
             {
                 "town": town,
@@ -54,7 +70,10 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
                 "completion": completion,
                 "expected": expected,
                 "status": status,
-                "status_label": rules.labels.get(status, "无任务"),
+                "status_label": rules.labels[status],
+                "eval_year": result.eval_year,
+                "basis": basis,
+                "series": {int(y): float(v) for y, v in sorted(flows.items())},
             }
         )
     return pd.DataFrame(rows)
@@ -62,7 +81,11 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
 
 def ranking(cells: pd.DataFrame, as_of: int, podium: int = 3) -> pd.DataFrame:
     """赛马: towns ranked by recognised ÷ quota due so far (all three awards), with the change of rank
-    since the year before; 红榜 = top `podium`, 黑榜 = bottom `podium`."""
+    since the year before; 红榜 = top `podium`, 黑榜 = bottom `podium`. Ties: more recognised first, then
+    the order of 附件5. Towns with nothing due yet are not ranked."""
+
+    tasked = cells.groupby(["town", "award"])["quota_count"].transform("sum") > 0
+    cells = cells[tasked]  # an award a town has no task for (无任务) does not score in the 赛马
 
     def standing(year: int) -> pd.DataFrame:
         upto = cells[cells["year"] <= year]

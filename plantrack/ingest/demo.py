@@ -108,8 +108,10 @@ def build(
     `example_plan`: with the example plan published (data/examples/, both versions)."""
     examples = example.versions(config) if example_plan else []
     rng = np.random.default_rng(seed)
+    # cases real data has and the main draw rarely gives, drawn from their own stream
+    cases = np.random.default_rng([seed, 12])
     firms = _enterprises(rng, enterprises)
-    years = _enterprise_years(rng, firms)
+    years = _small_plots(cases, _enterprise_years(rng, firms))
     tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
     tmp.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,6 +128,7 @@ def build(
             _insert(con, "applications", applications)
             awards = pd.concat([factory_awards, _awards(rng, firms, years, config, enterprises)])
             _insert(con, "awards", awards)
+            _insert(con, "enterprise_years", _shrunk_factories(cases, years, applications))
             # the example plan's reported figures are drawn after the seeded plans' (theirs stay as they were)
             _insert(con, "indicators", _indicators(rng, plan_versions.as_of(config, examples)))
             example.store(con, examples)
@@ -335,6 +338,49 @@ def _enterprise_years(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataF
     missing = rng.random(len(years)) < 0.01
     years.loc[missing, "energy_tce"] = np.nan
     return years
+
+
+def _small_plots(rng: np.random.Generator, years: pd.DataFrame) -> pd.DataFrame:
+    """A quarter of the never-规上 firms that start under 5万元/亩 work small plots (1.2—2.9 亩), their
+    亩均税收 unchanged: under the 3 亩 of 亩均评价 they are 不参评, and no 低效企业 count may include them."""
+    first = years.sort_values("year").groupby("credit_code").first()
+    never_above = years.groupby("credit_code")["above_scale"].sum() == 0
+    low = (first["tax_wan"] / first["land_mu"]) < 5
+    candidates = sorted(first.index[never_above.reindex(first.index) & low])
+    chosen = [code for code in candidates if rng.random() < 0.25]
+    plot = dict(zip(chosen, rng.uniform(1.2, 2.9, len(chosen)), strict=True))
+    small = years["credit_code"].isin(plot)
+    scale = years.loc[small, "credit_code"].map(plot) / years.loc[small, "land_mu"]
+    years = years.copy()
+    years.loc[small, "land_mu"] = np.round(years.loc[small, "land_mu"] * scale, 2)
+    years.loc[small, "tax_wan"] = np.round(years.loc[small, "tax_wan"] * scale, 1)
+    return years
+
+
+def _shrunk_factories(
+    rng: np.random.Generator, years: pd.DataFrame, applications: pd.DataFrame
+) -> pd.DataFrame:
+    """A few 三大工厂 recognised in the first year that apply for nothing more shrink below 规上 in the
+    last year (revenue 1500—1950万元): the factories' revenue growth must still count them."""
+    recognised = applications[applications["stage"] == "认定"]
+    first_year, last_year = int(recognised["year"].min()), int(years["year"].max())
+    later = set(applications.loc[applications["year"] > first_year, "credit_code"])
+    last = years[(years["year"] == last_year) & years["above_scale"]]
+    candidates = sorted(
+        set(recognised.loc[recognised["year"] == first_year, "credit_code"]) - later
+        & set(last["credit_code"])
+    )
+    count = max(1, round(len(candidates) * 0.1)) if candidates else 0
+    chosen = list(rng.choice(candidates, size=count, replace=False)) if count else []
+    rows = last[last["credit_code"].isin(chosen)].copy()
+    factor = rng.uniform(1500, 1950, len(rows)) / rows["revenue_wan"].to_numpy()
+    for column in ["revenue_wan", "output_wan", "value_added_wan", "tax_wan", "profit_wan", "rd_wan",
+                   "energy_tce", "electricity_mwh"]:  # fmt: skip
+        rows[column] = np.round(rows[column] * factor, 1)
+    rows["employees"] = np.maximum(np.round(rows["employees"] * factor), 5).astype(int)
+    rows["emission_t"] = np.nan
+    rows["above_scale"] = False
+    return rows
 
 
 def _insert_official_grades(
@@ -561,31 +607,24 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
     Roughly: a third of them ahead, a third on pace, a third behind — so the dashboard shows every status.
     """
     series: dict[tuple[str, str], dict[int, float]] = {}
-    units: dict[tuple[str, str], str] = {}
+    metrics = {}
     for plan in config.plans:
         for target in plan.targets:
             metric = config.metrics[target.metric]
             if metric.kind == "query" and plan.jurisdiction == DISTRICT:
                 continue
             key = (plan.jurisdiction, indicator_key(target))
-            units[key] = metric.unit
+            metrics[key] = metric
             series.setdefault(key, {})
             form = rng.choice([0.8, 0.95, 1.05, 1.2])
-            _fill_series(series[key], target, plan.start, form, rng, metric.unit)
-            if metric.minimum is not None or metric.maximum is not None:  # declared bounds hold
-                low, high = metric.minimum, metric.maximum
-                for year, value in series[key].items():
-                    series[key][year] = min(
-                        max(value, low if low is not None else value),
-                        high if high is not None else value,
-                    )
+            _fill_series(series[key], target, plan.start, form, rng, metric.unit, metric.nature)
     rows = [
         (
             jurisdiction,
             metric,
             year,
-            round(value, 4),
-            units[(jurisdiction, metric)],
+            _plausible(value, metrics[(jurisdiction, metric)].bounds()),
+            metrics[(jurisdiction, metric)].unit,
             "示例数据（随机生成）",
         )
         for (jurisdiction, metric), by_year in sorted(series.items())
@@ -594,10 +633,36 @@ def _indicators(rng: np.random.Generator, config: Config) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["jurisdiction", "metric", "year", "value", "unit", "source"])
 
 
+def _plausible(value: float, bounds) -> float:
+    """A drawn figure made one the metric can have (targets.toml bounds): whole counts, shares within
+    0—100 %, ranks from 1 — the demo never shows a coverage of 128 % or 4.75 项."""
+    if bounds.minimum is not None:
+        value = max(value, bounds.minimum)
+    if bounds.maximum is not None:
+        value = min(value, bounds.maximum)
+    return float(round(value)) if bounds.integer else round(value, 4)
+
+
 def _fill_series(
-    by_year: dict[int, float], target, start: int, form: float, rng, metric_unit: str
+    by_year: dict[int, float], target, start: int, form: float, rng, metric_unit: str, nature: str
 ) -> None:
     goal = target.target
+    if target.base_period:
+        # 累计翻番: the base period's yearly amounts, so that the plan's total is near its goal
+        later = [value for year, value in by_year.items() if year >= start] or [100.0]
+        yearly = sum(later) / len(later) / (1 + goal / 100) / form
+        for year in range(target.base_period[0], target.base_period[1] + 1):
+            by_year.setdefault(year, yearly * rng.uniform(0.85, 1.15))
+        return
+    if target.aggregate in ("cumulative", "annual") and nature == "level":
+        # a stock (firms holding an honour, firms in a band) that grows by about the target's pace
+        years = max(target.year - start + 1, 1) if target.aggregate == "cumulative" else 1
+        level = goal * rng.uniform(0.5, 3)
+        for year in YEARS:
+            if year > YEARS[0]:
+                level += max(goal / years * form * rng.uniform(0.7, 1.3), 0)
+            by_year.setdefault(year, level)
+        return
     if target.direction == "growth_at_least":
         # a level series growing at about the target rate
         base = by_year.get(YEARS[0], 100.0 * rng.uniform(0.5, 2))

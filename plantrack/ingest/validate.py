@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
-from plantrack.ingest import creditcode, indicator_bounds
+from plantrack.ingest import creditcode
 from plantrack.ingest.parsing import (
     UNIT_CONVERSIONS,
     CellError,
@@ -408,14 +408,30 @@ def parse(
                         ),
                     )
                 )
-    if kind.key == "indicators" and {"metric", "value"} <= set(columns):
-        value_header = next(
-            _as_shown(header.cells[i]) for i, (c, _) in mapping.items() if c.field == "value"
-        )
-        for row, problem in indicator_bounds.problems(
-            config, sheet.name, data_rows, columns, value_header
+    if kind.key == "indicators" and "metric" in columns and "value" in columns:
+        value_index = next(i for i, (c, _) in mapping.items() if c.field == "value")
+        for pos, (metric, value) in enumerate(
+            zip(columns["metric"], columns["value"], strict=True)
         ):
-            found.append((row, last + 2, problem))
+            definition = config.metrics.get((metric or "").split("[", 1)[0])
+            if definition is None or value is None or value != value:
+                continue
+            reason = definition.bounds().problem(float(value), definition.unit)
+            if reason:
+                excel_row = data_rows[pos] + 1
+                found.append(
+                    (
+                        excel_row,
+                        value_index,
+                        Problem(
+                            sheet.name,
+                            excel_row,
+                            _as_shown(header.cells[value_index]),
+                            f"{value:g}",
+                            f"“{definition.label}”{reason}（指标目录的合理范围）",
+                        ),
+                    )
+                )
     if found:
         found.sort(key=lambda item: (item[0], item[1]))
         return None, [problem for _, _, problem in found]

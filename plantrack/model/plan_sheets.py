@@ -19,7 +19,7 @@ NEW = "新规划"
 REVISE = "调整已有规划"
 ROLE_LABELS = {"own": "本区规划", "peer": "对标规划"}
 AGGREGATE_LABELS = {"level": "当年值", "cumulative": "期内累计", "annual": "当年新增"}
-NATURE_LABELS = {"stock": "存量", "flow": "流量"}
+NATURE_LABELS = {"level": "存量", "flow": "流量"}
 TOTAL_ROW = "合计"  # a 镇街任务 row whose 镇街 is 合计 states the plan's own total
 COUNT_UNITS = {
     "家",
@@ -73,6 +73,7 @@ TARGET_FIELDS = (
     Field("条款", "clause", "text", True, "目标在规划原文中的位置，如 一、（二）主要目标"),
     Field("原文", "quote", "text", False, "规划原文摘录"),
     Field("备注", "note", "text", False, "口径理解、与原文的差别"),
+    Field("基期段", "base_period", "period", False, "只用于“期内累计”的增长目标：与之相比的起止年，如 2016—2020（“累计比十三五翻番”）"),
 )  # fmt: skip
 
 QUOTA_FIELDS = (

@@ -69,7 +69,15 @@ HONOURS: dict[str, tuple[str, ...]] = {
     "中国质量奖提名奖": ("国家级",),
     "中国质量奖": ("国家级",),
 }
-LEVELS = ["国家级", "省级", "市级", "区级"]
+LEVELS = ["国家级", "省级", "市级", "区级"]  # highest first: “级别不低于” compares positions here
+
+# A target's status (plantrack.engine.progress), best first: the order of tiles, legends and filters.
+# Labels and colours are in targets.toml [status]. 不适用 is its own grey status, left out of every count
+# and ranking: the target is about enterprises the town has none of.
+STATUS_ORDER = ["met", "on_pace", "behind", "far_behind", "no_data"]
+NOT_APPLICABLE = "not_applicable"
+STATUSES = [*STATUS_ORDER, NOT_APPLICABLE]
+WORST_FIRST = ["far_behind", "behind", "no_data", "on_pace", "met"]  # where attention goes first
 
 GRADES = ["A", "B", "C", "D"]
 NOT_GRADED = "不参评"
@@ -81,3 +89,7 @@ ABOVE_SCALE_REVENUE_WAN = 2000
 APPLICATION_STAGES = ["申报", "推荐", "初审", "联评", "认定"]
 REJECTED_STAGE = "未通过"
 CREDIT_RATINGS = ["优", "良", "中", "差"]
+
+# Reference lists the queries take as $parameters (never written into SQL): the engine and the pages pass
+# the ones a query declares.
+QUERY_CONSTANTS: dict[str, list[str]] = {"factories": THREE_FACTORIES, "levels": LEVELS}

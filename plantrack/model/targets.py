@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from plantrack.model.reference import THREE_FACTORIES, TOWN_NAMES
+from plantrack.model.reference import STATUSES, THREE_FACTORIES, TOWN_NAMES
 from plantrack.settings import QUERIES_DIR, targets_path
 
 Direction = Literal["at_least", "at_most", "growth_at_least", "decline_at_least"]
@@ -39,16 +39,65 @@ class Metric(Strict):
     label: str
     unit: str = Field(min_length=1)
     kind: Literal["query", "reported"]
+    # one year's figure: a "level" (stock at year end, ratio, rate, rank) or a "flow" (that year's amount);
+    # for a query metric, of <column> (what other jurisdictions report). 新增 on a level = end − base.
+    nature: Literal["level", "flow"]
     query: str | None = None  # the named query in queries/ that computes it (kind = "query")
     column: str | None = None  # the query's column holding the metric's value for a year
     new_column: str | None = None  # the yearly flow (new firms, …) for cumulative/annual targets
+    population: str | None = None  # the column counting the firms it is about; 0 = 不适用 there
+    growth_rate: bool = False  # the figure is a growth rate (增速): due in full every year
     params: dict[str, ParamValue] = Field(default_factory=dict)
     description: str = ""
-    # a reported indicator declared in a published plan (plantrack.model.plan_sheets): stock or flow,
-    # and the bounds its imported values must keep
-    nature: Literal["stock", "flow"] | None = None
+    # plausible values: counts are whole numbers and not negative, a share is at most 100 %, a rank is
+    # from 1; unset, they follow from the unit (UNIT_BOUNDS). An import rejects a figure outside them.
     minimum: float | None = None
     maximum: float | None = None
+    integer: bool | None = None
+
+    def bounds(self) -> Bounds:
+        low, high, whole = UNIT_BOUNDS.get(self.unit, (None, None, False))
+        return Bounds(
+            low if self.minimum is None else self.minimum,
+            high if self.maximum is None else self.maximum,
+            whole if self.integer is None else self.integer,
+        )
+
+
+@dataclass(frozen=True)
+class Bounds:
+    minimum: float | None
+    maximum: float | None
+    integer: bool
+
+    def problem(self, value: float, unit: str) -> str | None:
+        """Why `value` cannot be a figure of this metric, in Chinese; None when it can."""
+        if self.integer and not float(value).is_integer():
+            return f"应为整数（{unit}），不能是 {value:g}"
+        if self.minimum is not None and value < self.minimum:
+            return f"不能小于 {self.minimum:g}{unit}"
+        if self.maximum is not None and value > self.maximum:
+            return f"不能大于 {self.maximum:g}{unit}"
+        return None
+
+
+# unit → (minimum, maximum, whole numbers): what a figure in that unit can be unless the metric says
+# otherwise (a growth rate in % may be negative or above 100: only shares declare maximum = 100)
+UNIT_BOUNDS: dict[str, tuple[float | None, float | None, bool]] = {
+    "家": (0, None, True),
+    "个": (0, None, True),
+    "项": (0, None, True),
+    "台": (0, None, True),
+    "件": (0, None, True),
+    "名": (1, None, True),
+    "亩": (0, None, False),
+    "亿元": (0, None, False),
+    "万元": (0, None, False),
+    "万元/亩": (0, None, False),
+    "万元/人": (0, None, False),
+    "吨标准煤/万元": (0, None, False),
+    "比值": (0, None, False),
+}
 
 
 class Target(Strict):
@@ -62,6 +111,9 @@ class Target(Strict):
     direction: Direction
     aggregate: Aggregate = "level"
     base_year: int | None = None
+    # a cumulative growth target compares the plan's running total with this earlier period's total
+    # (e.g. 2021—2025 against 十三五 2016—2020): [first year, last year]
+    base_period: tuple[int, int] | None = None
     clause: str = Field(min_length=1)
     quote: str = ""
     note: str = ""
@@ -310,6 +362,9 @@ def query_parameters(name: str) -> set[str]:
 def check(config: Config, problems: Problems) -> None:
     """The rules pydantic cannot express: references, ranges, and the plans against themselves."""
     err = problems.errors.append
+    for status in STATUSES:
+        if status not in config.status.labels or status not in config.status.colors:
+            err(f"状态规则 [status]：缺少状态 {status} 的名称（labels）或颜色（colors）")
     for metric_id, metric in config.metrics.items():
         if metric.kind != "query":
             continue
@@ -354,6 +409,14 @@ def check(config: Config, problems: Problems) -> None:
                 err(f"{at}：“下降”类目标须写明基期年 base_year")
             if target.base_year is not None and target.base_year >= target.year:
                 err(f"{at}：基期年 {target.base_year} 应早于目标年 {target.year}")
+            if target.base_period is not None:
+                first, last = target.base_period
+                if target.direction != "growth_at_least" or target.aggregate != "cumulative":
+                    err(
+                        f"{at}：基期段 base_period 只用于累计增长目标（growth_at_least + cumulative）"
+                    )
+                if not first <= last < plan.start:
+                    err(f"{at}：基期段 {first}—{last} 应在规划起始年 {plan.start} 之前")
         for quota in plan.quotas:
             at = f"{where} › 任务分解 {quota.town} {quota.award} {quota.year}年"
             if quota.town not in TOWN_NAMES:

@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from plantrack.report.formatting import axis_title
+from plantrack.model.reference import GRADES, NOT_GRADED, STATUS_ORDER, THREE_FACTORIES
+from plantrack.report.formatting import axis_title, bare, d3, share
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -51,10 +52,10 @@ def yearly_line(frame: pd.DataFrame, column: str, label: str, unit: str, title: 
             x=frame["year"],
             y=frame[column],
             mode="lines+markers+text",
-            text=[f"{value:,.2f}" for value in frame[column]],
+            text=[bare(value, unit) for value in frame[column]],
             textposition="top center",
             name=label,
-            hovertemplate=f"%{{x}}年<br>{label}：%{{y:,.2f}} {unit}<extra></extra>",
+            hovertemplate=f"%{{x}}年<br>{label}：%{{y:{d3(unit)}}} {unit}<extra></extra>",
         )
     )
     fig.update_xaxes(dtick=1, tickformat="d")
@@ -80,9 +81,6 @@ def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
     return _layout(fig, title, "年度", "企业数（家）")
-
-
-STATUS_ORDER = ["met", "on_pace", "behind", "far_behind", "no_data"]
 
 
 def status_counts(
@@ -125,10 +123,23 @@ def progress_bars(
         orientation="h",
         marker_color=[colors[status] for status in shown["status"]],
         name="完成率",
-        customdata=list(zip(shown["status"].map(labels), shown["basis"], strict=True)),
-        text=[f"{v:.0f}%" if v == v else "—" for v in shown["completion_pct"]],
+        customdata=list(
+            zip(
+                shown["status"].map(labels),
+                shown["basis"],
+                [
+                    share(c, met=s == "met")
+                    for c, s in zip(shown["completion"], shown["status"], strict=True)
+                ],
+                strict=True,
+            )
+        ),
+        text=[
+            share(c, met=s == "met")
+            for c, s in zip(shown["completion"], shown["status"], strict=True)
+        ],
         textposition="outside",
-        hovertemplate="%{y}<br>完成率 %{x:.0f}%<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
+        hovertemplate="%{y}<br>完成率 %{customdata[2]}<br>%{customdata[0]} · %{customdata[1]}<extra></extra>",
     )
     fig.add_scatter(
         y=names,
@@ -147,7 +158,7 @@ def progress_bars(
 def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.Figure:
     """Towns × award: recognised / quota due, coloured by status. `frame` is towns.fulfillment()."""
     towns = list(dict.fromkeys(frame.sort_values("sort_order")["town"]))
-    awards = ["洁美工厂", "品质工厂", "示范工厂"]
+    awards = THREE_FACTORIES
     status_rank = {"far_behind": 0, "behind": 1, "on_pace": 2, "met": 3, "no_data": None}
     z, text, hover = [], [], []
     for town in towns:
@@ -218,7 +229,7 @@ def town_ranking(frame: pd.DataFrame, title: str) -> go.Figure:
             orientation="h",
             marker_color=colors,
             text=[
-                f"{s * 100:.0f}%（{a}/{q}） {change(c)}"
+                f"{share(s)}（{a}/{q}） {change(c)}"
                 for s, a, q, c in zip(
                     frame["score"],
                     frame["awarded"],
@@ -228,17 +239,20 @@ def town_ranking(frame: pd.DataFrame, title: str) -> go.Figure:
                 )
             ],
             textposition="outside",
+            cliponaxis=False,  # the label of the longest bar is drawn past the axis, not cut
             hovertemplate="%{y}<br>完成 %{x:.0f}%<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(range=[0, max(150, float(frame["score"].max() * 100) + 30)], ticksuffix="%")
+    fig.update_xaxes(range=[0, max(150, float(frame["score"].max() * 100) * 1.15)], ticksuffix="%")
     fig.update_layout(height=140 + 34 * len(frame), showlegend=False)
+    fig.update_layout(margin={"r": 150})
     return _layout(fig, title, "认定数 ÷ 截至当年应完成任务数（%）", "")
 
 
 def pipeline_bars(frame: pd.DataFrame, title: str) -> go.Figure:
-    """申报 → 推荐 → 初审 → 认定 per town (all categories summed)."""
+    """申报 → 推荐 → 初审 → 认定 per town (all categories summed), in applications (件): one
+    enterprise may apply for more than one category."""
     steps = [
         ("applied", "申报"),
         ("recommended", "镇街推荐"),
@@ -257,11 +271,11 @@ def pipeline_bars(frame: pd.DataFrame, title: str) -> go.Figure:
             marker_color=color,
             text=by_town[column],
             textposition="outside",
-            hovertemplate=f"%{{x}} {label}：%{{y}} 家<extra></extra>",
+            hovertemplate=f"%{{x}} {label}：%{{y}} 件<extra></extra>",
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickangle=-30)
-    return _layout(fig, title, "", "企业数（家）")
+    return _layout(fig, title, "", "申报（件）")
 
 
 def town_bars(
@@ -278,9 +292,10 @@ def town_bars(
             x=frame["town"],
             y=frame[column],
             marker_color="#4575b4",
-            text=[f"{v:,.1f}" if v == v else "—" for v in frame[column]],
+            text=[bare(v, unit) for v in frame[column]],
             textposition="outside",
-            hovertemplate=f"%{{x}}<br>{label}：%{{y:,.2f}} {unit}<extra></extra>",
+            cliponaxis=False,
+            hovertemplate=f"%{{x}}<br>{label}：%{{y:{d3(unit)}}} {unit}<extra></extra>",
         )
     )
     if reference is not None:
@@ -288,7 +303,7 @@ def town_bars(
             y=reference,
             line_dash="dash",
             line_color="#d73027",
-            annotation_text=f"全区 {reference:,.2f}",
+            annotation_text=f"全区 {bare(reference, unit)}",
         )
     fig.update_xaxes(tickangle=-30)
     return _layout(fig, title, "", axis_title(label, unit))
@@ -354,7 +369,7 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
 def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.Figure:
     """How many enterprises went from each grade to each grade. `frame`: from_grade, to_grade and
     enterprise_count (queries/grade_transition_matrix.sql), or one row per firm."""
-    grades = ["A", "B", "C", "D", "不参评"]
+    grades = [*GRADES, NOT_GRADED]
     if "enterprise_count" in frame.columns:
         counts = frame.groupby(["from_grade", "to_grade"])["enterprise_count"].sum()
     else:

@@ -1,9 +1,13 @@
-"""Number formatting, in one place: 万元/亿元/%, sensible decimals, the unit always written."""
+"""Number formatting, in one place: 万元/亿元/%, sensible decimals, the unit always written.
+
+Rounding never makes a lagging target look met: beside a target it did not reach, an actual is rounded
+away from the target (down for 不低于, up for 不高于) and a 完成率 below 100 % never shows as 100 %."""
 
 from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -18,36 +22,77 @@ DECIMALS = {
     "家": 0,
     "个": 0,
     "项": 0,
+    "件": 0,
+    "台": 0,
+    "名": 0,
     "人": 0,
     "吨标准煤/万元": 3,
     "万元/吨标准煤": 2,
 }
+ROUNDING = {None: ROUND_HALF_UP, "down": ROUND_FLOOR, "up": ROUND_CEILING}
 
 
 def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def number(value: float | None, unit: str, decimals: int | None = None) -> str:
+def bare(
+    value: float | None, unit: str, decimals: int | None = None, toward: str | None = None
+) -> str:
+    """The number alone, at the unit's precision (`12.35`, `4`, `1,234`); `—` for missing.
+    `toward`: "down" or "up" to round that way instead of to the nearest."""
+    if is_missing(value):
+        return "—"
+    places = DECIMALS.get(unit, 2) if decimals is None else decimals
+    step = Decimal(1).scaleb(-places)
+    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUNDING[toward])
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0.0"
+    return f"{rounded:,.{places}f}"
+
+
+def number(
+    value: float | None, unit: str, decimals: int | None = None, toward: str | None = None
+) -> str:
     """`12.3 万元/亩`, `45.6%`, `3 家`; `—` for missing. 万元 above 1亿 is shown in 亿元."""
     if is_missing(value):
         return "—"
     if unit == "万元" and abs(value) >= 10000:
-        return number(value / 10000, "亿元", decimals)
-    places = DECIMALS.get(unit, 2) if decimals is None else decimals
-    text = f"{value:,.{places}f}"
+        return number(value / 10000, "亿元", decimals, toward)
+    text = bare(value, unit, decimals, toward)
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}" if unit else text
+
+
+def actual(value: float | None, unit: str, direction: str, met: bool) -> str:
+    """An actual shown beside its target: when the target is not met, rounded away from it."""
+    toward = None if met else ("up" if direction == "at_most" else "down")
+    return number(value, unit, toward=toward)
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
     return number(value, "%", decimals)
 
 
-def share(value: float | None, decimals: int = 0) -> str:
-    """A share (1.0 = 100 %) as a percentage: 完成率, 序时进度."""
-    return "—" if is_missing(value) else f"{value * 100:,.{decimals}f}%"
+def share(value: float | None, decimals: int = 0, met: bool | None = None) -> str:
+    """A share (1.0 = 100 %) as a percentage: 完成率, 序时进度. With `met=False` (a 完成率 of a target
+    not met) rounded down, so 99.6 % shows as 99 %, never 100 %."""
+    if is_missing(value):
+        return "—"
+    return bare(value * 100, "%", decimals, toward="down" if met is False else None) + "%"
+
+
+def delta(value: float | None, unit: str) -> str | None:
+    """A change from the year before: a ratio in % changes in 百分点; None when there is no change to show."""
+    if is_missing(value):
+        return None
+    return number(value, "百分点" if unit == "%" else unit)
+
+
+def d3(unit: str) -> str:
+    """The unit's precision as a plotly (d3) number format, for hover labels."""
+    return f",.{DECIMALS.get(unit, 2)}f"
 
 
 def axis_title(label: str, unit: str) -> str:

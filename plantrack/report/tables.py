@@ -5,27 +5,58 @@ from __future__ import annotations
 import pandas as pd
 
 from plantrack.model.kinds import KINDS
-from plantrack.model.targets import DIRECTION_LABELS
-from plantrack.report.formatting import number, share
+from plantrack.model.targets import DIRECTION_LABELS, Config
+from plantrack.report.formatting import actual, number, share
 
 
 def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Every target's progress; numbers stay numbers (the unit has its own column)."""
+    """Every target's progress as read on screen: each number at its unit's precision with the unit
+    (an actual short of its target rounded away from it), — where there is none, the plan's note."""
+    met = frame["status"] == "met"
+    return pd.DataFrame(
+        {
+            "目标": frame["label"],
+            "方向": frame["direction"].map(DIRECTION_LABELS),
+            "目标值": [number(v, u) for v, u in zip(frame["target"], frame["unit"], strict=True)],
+            "实际值": [
+                actual(v, u, d, m)
+                for v, u, d, m in zip(
+                    frame["actual"], frame["unit"], frame["direction"], met, strict=True
+                )
+            ],
+            "完成率": [share(c, 1, met=m) for c, m in zip(frame["completion"], met, strict=True)],
+            "序时进度": [share(e, 1) for e in frame["expected"]],
+            "状态": frame["status"].map(labels),
+            "目标年度": frame["year"].map(lambda year: f"{year}年"),
+            "评价年度": frame["eval_year"].map(lambda year: f"{year}年"),
+            "口径": frame["basis"].fillna(""),
+            "说明": frame["note"].fillna(""),
+            "条款": frame["clause"].fillna(""),
+            "原文": frame["quote"].fillna(""),
+            "数据来源": frame["source"].fillna(""),
+        }
+    )
+
+
+def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The same rows for Excel: numbers stay numbers (the unit has its own column)."""
     return pd.DataFrame(
         {
             "目标": frame["label"],
             "方向": frame["direction"].map(DIRECTION_LABELS),
             "目标值": frame["target"],
-            "实际值": frame["actual"].astype(float).round(4),
+            "实际值": frame["actual"].astype(float),
             "单位": frame["unit"],
             "目标年度": frame["year"],
-            "完成率（%）": (frame["completion"].astype(float) * 100).round(1),
-            "序时进度（%）": (frame["expected"].astype(float) * 100).round(1),
+            "评价年度": frame["eval_year"],
+            "完成率（%）": frame["completion"].astype(float) * 100,
+            "序时进度（%）": frame["expected"].astype(float) * 100,
             "状态": frame["status"].map(labels),
-            "口径": frame["basis"],
-            "条款": frame["clause"],
-            "原文": frame["quote"],
-            "数据来源": frame["source"],
+            "口径": frame["basis"].fillna(""),
+            "说明": frame["note"].fillna(""),
+            "条款": frame["clause"].fillna(""),
+            "原文": frame["quote"].fillna(""),
+            "数据来源": frame["source"].fillna(""),
         }
     )
 
@@ -126,6 +157,28 @@ def transitions_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+# 企业画像's panels: the columns of queries/enterprise_history.sql and the 亩均评价 indicator each is
+HISTORY_INDICATORS = {
+    "mu_tax_wan_per_mu": "mu_tax",
+    "mu_value_added_wan_per_mu": "mu_value_added",
+    "labour_productivity_wan_per_person": "labour_productivity",
+    "rd_ratio_pct": "rd_ratio",
+    "value_added_per_energy_wan_per_tce": "value_added_per_energy",
+}
+
+
+def history_indicators(config: Config) -> list[tuple[str, str, str]]:
+    """(column, label, unit) of each panel, labelled as the grading method in targets.toml labels the
+    indicator (规上); and the firm's revenue, in the catalogue's unit for revenue."""
+    method = {item.indicator: item for item in config.grading.indicators if item.grp == "规上"}
+    panels = [
+        (column, method[key].label, method[key].unit)
+        for column, key in HISTORY_INDICATORS.items()
+        if key in method
+    ]
+    return [*panels, ("revenue_yi", "营业收入", config.metrics["revenue_above_scale"].unit)]
+
+
 def enterprise_grades_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -160,27 +213,31 @@ def enterprise_applications_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def comparison_frame(targets: pd.DataFrame, latest: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Each plan's target on the metric, and where 定海's latest actual stands against it."""
-    value = float(latest["value"].iloc[0]) if not latest.empty else None
-    year = int(latest["year"].iloc[0]) if not latest.empty else None
+def comparison_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each plan's target on the metric and where it stands, evaluated as on 规划详情 (comparison.evaluated):
+    each jurisdiction's own actual in the target's evaluation year."""
+    met = rows["status"] == "met"
     return pd.DataFrame(
         {
-            "规划": targets["plan"],
-            "地区": targets["jurisdiction"],
-            "规划期": targets["period"],
-            "目标": targets["label"],
-            "方向": targets["direction"].map(DIRECTION_LABELS),
-            "目标值": [
-                number(v, u) for v, u in zip(targets["target"], targets["unit"], strict=True)
+            "规划": rows["plan"],
+            "地区": rows["jurisdiction"],
+            "规划期": rows["period"],
+            "目标": rows["label"],
+            "方向": rows["direction"].map(DIRECTION_LABELS),
+            "目标值": [number(v, u) for v, u in zip(rows["target"], rows["unit"], strict=True)],
+            "目标年度": rows["year"].map(lambda year: f"{year}年"),
+            "评价年度": rows["eval_year"].map(
+                lambda year: f"{int(year)}年" if year == year else "—"
+            ),
+            "实际值": [
+                actual(v, u, d, m)
+                for v, u, d, m in zip(
+                    rows["actual"], rows["unit"], rows["direction"], met, strict=True
+                )
             ],
-            "目标年度": targets["year"],
-            "条款": targets["clause"],
-            f"定海区{year or ''}年实际": number(value, unit),
-            "定海达到该目标的比例": [
-                share(value / t) if value is not None and t and d == "at_least" else "—"
-                for t, d in zip(targets["target"], targets["direction"], strict=True)
-            ],
+            "完成率": [share(c, 1, met=m) for c, m in zip(rows["completion"], met, strict=True)],
+            "状态": rows["status_label"].fillna("—"),
+            "条款": rows["clause"],
         }
     )
 

@@ -18,7 +18,11 @@ import pandas as pd
 
 from plantrack.settings import QUERIES_DIR
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the staging macros (queries/staging/)
+# The staging layer: macros every query uses, created in the warehouse with the schema, in this order
+# (each may use the ones before it). A macro cannot take $parameters, so the queries keep theirs and pass
+# values in as macro arguments; the macros hold no CTE.
+STAGING = ["staging/ratios", "staging/enterprise_years", "staging/low_efficiency"]
 
 Connection = duckdb.DuckDBPyConnection
 Error = duckdb.Error
@@ -34,16 +38,16 @@ def load_sql(name: str) -> str:
 
 
 def query_names() -> list[str]:
-    """Every named result in queries/ (e.g. "town_indicators", "metrics/award_count"); the schema DDL
-    and the write statements (queries/write/) excluded, and queries/access/ (the accounts file is SQLite:
-    plantrack/store/accounts.py)."""
+    """Every named result in queries/ (e.g. "town_indicators", "metrics/award_count"); the schema DDL,
+    the staging macros (queries/staging/), the write statements (queries/write/) and queries/access/
+    (the accounts file is SQLite: plantrack/store/accounts.py) excluded."""
     names = (
         p.relative_to(QUERIES_DIR).with_suffix("").as_posix() for p in QUERIES_DIR.rglob("*.sql")
     )
     return sorted(
         name
         for name in names
-        if name != "schema" and not name.startswith(("write/", "access/"))  # access/: SQLite
+        if name != "schema" and not name.startswith(("write/", "staging/", "access/"))
     )
 
 
@@ -136,6 +140,8 @@ def connect_version(path: Path, version: tuple[int, int]) -> duckdb.DuckDBPyConn
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     # Several statements in one string: fine here, DDL takes no parameters.
     con.execute(load_sql("schema"))
+    for name in STAGING:
+        con.execute(load_sql(name))
     set_meta(con, "schema_version", SCHEMA_VERSION)
     from plantrack.model.reference import TOWNS
 

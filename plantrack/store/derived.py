@@ -26,6 +26,8 @@ TABLES = {"grades": "derived/grading", "indicator_medians": "derived/indicator_m
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
 SOURCES = {"enterprises", "enterprise_years"}
+# staging macros (queries/staging/) that read a derived table: a query calling one reads it too
+MACRO_READS = {"stg_low_efficiency": ["grades"]}
 
 
 def _params(config: Config, table: str) -> dict:
@@ -59,7 +61,19 @@ def is_current(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
 def reads(name: str) -> list[str]:
     """The derived tables queries/<name>.sql reads."""
     sql = db.load_sql(name)
-    return [t for t in TABLES if re.search(rf"\b(from|join)\s+{t}\b", sql, re.IGNORECASE)]
+    found = {t for t in TABLES if re.search(rf"\b(from|join)\s+{t}\b", sql, re.IGNORECASE)}
+    for macro, tables in MACRO_READS.items():
+        if re.search(rf"\b{macro}\(", sql):
+            found |= set(tables)
+    return [t for t in TABLES if t in found]
+
+
+def run(con: duckdb.DuckDBPyConnection, config: Config, name: str, **params) -> pd.DataFrame:
+    """queries/<name>.sql with the derived tables it reads current: the stored ones, or ones computed
+    now under `config`'s method when the stored ones are stale."""
+    tables = reads(name)
+    frames = relations(con, config, tables) if tables else None
+    return db.run_query(con, name, relations=frames, **params)
 
 
 def relations(

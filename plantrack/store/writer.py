@@ -60,3 +60,22 @@ def replacing(db_path: Path, fresh: bool) -> Iterator[duckdb.DuckDBPyConnection]
         os.replace(tmp, db_path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def upgrade(db_path: Path) -> bool:
+    """Bring a warehouse written by an older plantrack up to this schema (e.g. the staging macros of
+    queries/staging/), by the same atomic copy-and-replace as an import, under the writer lock. Data stay
+    as they are. Returns whether the file was upgraded."""
+    if not _outdated(db_path):
+        return False
+    with writer_lock(db_path):
+        if not _outdated(db_path):  # another process upgraded it while this one waited
+            return False
+        with replacing(db_path, fresh=False):
+            pass
+    return True
+
+
+def _outdated(db_path: Path) -> bool:
+    meta = db.file_meta(db_path) if db_path.exists() else None
+    return meta is not None and meta.get("schema_version") != db.SCHEMA_VERSION

@@ -1,6 +1,8 @@
 -- 亩均效益综合评价: score = Σ min(value ÷ benchmark, cap) × weight, grade by rank within year × group.
 -- Params: $indicators (list of struct grp, indicator, benchmark, weight; one per grp × indicator), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer), $year (integer; null = all)
--- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it.
+-- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it
+-- (an exact mean: scores and ranks are the same bits on every run).
+-- The indicators are the per-enterprise ratios of queries/staging/enterprise_years.sql.
 -- Stored as the table `grades` whenever the data change (plantrack.store.derived); pages read that table.
 -- Shape: one wide row per enterprise-year (a score column per indicator), not one row per indicator:
 -- the method is pivoted to weight/benchmark columns per group, so 650k enterprise-years stay 650k rows.
@@ -8,29 +10,26 @@ with
 
 indicators as (
     select
-        enterprise_years.credit_code,
-        enterprise_years.year,
-        case when enterprise_years.above_scale then '规上' else '规下' end as grp,
+        credit_code,
+        year,
+        case when above_scale then '规上' else '规下' end as grp,
         case
-            when enterprise_years.land_mu is null or enterprise_years.land_mu <= 0 then '用地面积缺失或为0'
-            when enterprise_years.tax_wan is null then '税收数据缺失'
-            when not enterprise_years.above_scale and enterprise_years.land_mu < $min_land_below_scale
-                then '规下企业用地不足规定亩数'
-            when enterprises.founded_year is not null
-                and enterprise_years.year - enterprises.founded_year < $min_age_years then '投产未满规定年限'
+            when land_mu is null or land_mu <= 0 then '用地面积缺失或为0'
+            when tax_wan is null then '税收数据缺失'
+            when not above_scale and land_mu < $min_land_below_scale then '规下企业用地不足规定亩数'
+            when founded_year is not null and year - founded_year < $min_age_years then '投产未满规定年限'
         end as not_graded_reason,
-        enterprise_years.official_grade,
-        enterprise_years.tax_wan / nullif(enterprise_years.land_mu, 0) as mu_tax,
-        enterprise_years.value_added_wan / nullif(enterprise_years.land_mu, 0) as mu_value_added,
-        enterprise_years.value_added_wan / nullif(enterprise_years.energy_tce, 0) as value_added_per_energy,
-        enterprise_years.value_added_wan / nullif(enterprise_years.emission_t, 0) as value_added_per_emission,
-        enterprise_years.value_added_wan / nullif(enterprise_years.employees, 0) as labour_productivity,
-        100 * enterprise_years.rd_wan / nullif(enterprise_years.revenue_wan, 0) as rd_ratio,
-        enterprise_years.tax_wan / nullif(enterprise_years.electricity_mwh, 0) as tax_per_electricity,
-        enterprise_years.revenue_wan / nullif(enterprise_years.land_mu, 0) as mu_revenue
-    from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    where $year is null or enterprise_years.year = $year
+        official_grade,
+        mu_tax_wan_per_mu as mu_tax,
+        mu_value_added_wan_per_mu as mu_value_added,
+        value_added_per_energy_wan_per_tce as value_added_per_energy,
+        value_added_per_emission_wan_per_t as value_added_per_emission,
+        labour_productivity_wan_per_person as labour_productivity,
+        rd_ratio_pct as rd_ratio,
+        tax_per_electricity_wan_per_mwh as tax_per_electricity,
+        mu_revenue_wan_per_mu as mu_revenue
+    from stg_enterprise_years()
+    where $year is null or year = $year
 ),
 
 method as (
@@ -83,14 +82,14 @@ averages as (
     select
         year,
         grp,
-        avg(s_mu_tax) as a_mu_tax,
-        avg(s_mu_value_added) as a_mu_value_added,
-        avg(s_value_added_per_energy) as a_value_added_per_energy,
-        avg(s_value_added_per_emission) as a_value_added_per_emission,
-        avg(s_labour_productivity) as a_labour_productivity,
-        avg(s_rd_ratio) as a_rd_ratio,
-        avg(s_tax_per_electricity) as a_tax_per_electricity,
-        avg(s_mu_revenue) as a_mu_revenue,
+        exact_avg(s_mu_tax) as a_mu_tax,
+        exact_avg(s_mu_value_added) as a_mu_value_added,
+        exact_avg(s_value_added_per_energy) as a_value_added_per_energy,
+        exact_avg(s_value_added_per_emission) as a_value_added_per_emission,
+        exact_avg(s_labour_productivity) as a_labour_productivity,
+        exact_avg(s_rd_ratio) as a_rd_ratio,
+        exact_avg(s_tax_per_electricity) as a_tax_per_electricity,
+        exact_avg(s_mu_revenue) as a_mu_revenue,
     from scored
     where eligible
     group by year, grp

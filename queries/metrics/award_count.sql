@@ -1,20 +1,16 @@
 -- Enterprises holding any of the given honours at or above a level: the stock and the new ones by year.
--- Params: $town (varchar; null = district), $awards (varchar[]), $min_level (varchar 区级|市级|省级|国家级; null = any)
+-- Params: $town (varchar; null = district), $awards (varchar[]), $min_level (varchar 区级|市级|省级|国家级; null = any), $levels (varchar[], highest first: plantrack.model.reference.LEVELS)
 -- Grain: one row per year of enterprise data.
 with
-
-levels as (
-    select * from (values ('区级', 1), ('市级', 2), ('省级', 3), ('国家级', 4)) as levels (level, level_rank)
-),
 
 matching as (
     select
         awards.credit_code,
         min(awards.year) as first_year
     from awards
-    inner join levels on awards.level = levels.level
     where list_contains($awards, awards.award)
-        and levels.level_rank >= coalesce((select level_rank from levels where level = $min_level), 0)
+        and list_contains($levels, awards.level)
+        and ($min_level is null or list_position($levels, awards.level) <= list_position($levels, $min_level))
         and ($town is null or awards.credit_code in (select credit_code from enterprises where town = $town))
     group by awards.credit_code
 ),

@@ -1,20 +1,16 @@
 -- Share of 规上 enterprises that hold (by that year) any of the given honours, by year.
--- Params: $town (varchar; null = district), $awards (varchar[]), $min_level (varchar; null = any)
+-- Params: $town (varchar; null = district), $awards (varchar[]), $min_level (varchar; null = any), $levels (varchar[], highest first: plantrack.model.reference.LEVELS)
 -- Grain: one row per year.
 with
-
-levels as (
-    select * from (values ('区级', 1), ('市级', 2), ('省级', 3), ('国家级', 4)) as levels (level, level_rank)
-),
 
 matching as (
     select
         awards.credit_code,
         min(awards.year) as first_year
     from awards
-    inner join levels on awards.level = levels.level
     where list_contains($awards, awards.award)
-        and levels.level_rank >= coalesce((select level_rank from levels where level = $min_level), 0)
+        and list_contains($levels, awards.level)
+        and ($min_level is null or list_position($levels, awards.level) <= list_position($levels, $min_level))
     group by awards.credit_code
 ),
 

@@ -1,6 +1,9 @@
--- “三大工厂” revenue growth against all 规上: same-firm growth over last year, in percentage points.
--- Params: $town (varchar; null = district)
--- Grain: one row per year (from the second year of data).
+-- “三大工厂” revenue growth against the district's 规上 industry: same-firm growth over last year, in points.
+-- Params: $town (varchar; null = district: the factories counted; the average is always 全区), $factories (varchar[]: the three honours, plantrack.model.reference)
+-- Grain: one row per year (from the second year of data). Growth of totals: queries/staging/ratios.sql.
+-- 三大工厂 firms: recognised by that year (any of the three), whether or not still 规上 that year — a
+-- factory that fell below 规上 stays in, or the factories' growth would be flattered. 全区平均: every
+-- firm 规上 this year, in the whole district whatever $town is. Both over firms with revenue in both years.
 with
 
 factories as (
@@ -8,39 +11,32 @@ factories as (
         credit_code,
         min(year) as first_year
     from awards
-    where award in ('洁美工厂', '品质工厂', '示范工厂')
+    where list_contains($factories, award)
     group by credit_code
-),
-
-firm_years as (
-    select credit_code, year, above_scale, revenue_wan
-    from enterprise_years
-    where $town is null
-        or credit_code in (select credit_code from enterprises where town = $town)
 ),
 
 pairs as (
     select
         this_year.year,
-        this_year.credit_code,
-        this_year.revenue_wan as revenue_wan,
+        this_year.above_scale,
+        this_year.revenue_wan,
         last_year.revenue_wan as last_revenue_wan,
-        factories.first_year is not null and factories.first_year <= this_year.year as is_factory
-    from firm_years as this_year
-    inner join firm_years as last_year
+        coalesce(factories.first_year <= this_year.year, false)
+            and ($town is null or this_year.town = $town) as is_factory
+    from stg_enterprise_years() as this_year
+    inner join enterprise_years as last_year
         on this_year.credit_code = last_year.credit_code
         and this_year.year - 1 = last_year.year
     left join factories on this_year.credit_code = factories.credit_code
-    where this_year.above_scale
 ),
 
 growth as (
     select
         year,
-        100 * (sum(revenue_wan) filter (where is_factory) / nullif(sum(last_revenue_wan) filter (where is_factory), 0) - 1)
-            as factory_growth_pct,
-        100 * (sum(revenue_wan) / nullif(sum(last_revenue_wan), 0) - 1) as district_growth_pct,
-        count(*) filter (where is_factory) as factory_firms
+        total_growth_pct(case when is_factory then revenue_wan end, last_revenue_wan) as factory_growth_pct,
+        total_growth_pct(case when above_scale then revenue_wan end, last_revenue_wan) as district_growth_pct,
+        count(*) filter (where is_factory) as factory_firms,
+        count(*) filter (where is_factory and not above_scale) as factory_firms_below_scale
     from pairs
     group by year
 ),
@@ -51,7 +47,8 @@ final as (
         factory_growth_pct,
         district_growth_pct,
         factory_growth_pct - district_growth_pct as gap_points,
-        factory_firms
+        factory_firms,
+        factory_firms_below_scale
     from growth
 )
 

@@ -1,28 +1,30 @@
--- 低效企业: evaluated enterprises (有用地、有税收) whose 亩均税收 is below the line.
+-- 低效企业: 参评 enterprises whose 亩均税收 is below the line (who counts: queries/staging/low_efficiency.sql).
 -- Params: $town (varchar; null = district), $line (double, 万元/亩), $park_only (boolean)
--- Grain: one row per year.
+-- Grain: one row per year of enterprise data; evaluated_firms = 0 when none is in scope (e.g. 园区企业 in a
+--   town without any): the target does not apply there.
 with
 
-evaluated as (
+years as (
+    select distinct year from enterprise_years
+),
+
+counted as (
     select
-        enterprise_years.year,
-        enterprise_years.credit_code,
-        enterprise_years.tax_wan / enterprise_years.land_mu as mu_tax_wan_per_mu
-    from enterprise_years
-    inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
-    where enterprise_years.land_mu > 0
-        and enterprise_years.tax_wan is not null
-        and ($town is null or enterprises.town = $town)
-        and (not coalesce($park_only, false) or enterprises.in_park)
+        year,
+        count(*) filter (where is_low_efficiency) as firms,
+        count(*) as evaluated_firms
+    from stg_low_efficiency($line, $park_only)
+    where $town is null or town = $town
+    group by year
 ),
 
 final as (
     select
-        year,
-        count(*) filter (where mu_tax_wan_per_mu < $line) as firms,
-        count(*) as evaluated_firms
-    from evaluated
-    group by year
+        years.year,
+        coalesce(counted.firms, 0) as firms,
+        coalesce(counted.evaluated_firms, 0) as evaluated_firms
+    from years
+    left join counted on years.year = counted.year
 )
 
 select * from final order by year

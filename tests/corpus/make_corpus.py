@@ -420,6 +420,24 @@ def main() -> None:
             )
         ),
     )
+    for name, metric, value, unit, reason in [
+        ("覆盖率超过100.csv", "digital_transformation_coverage", 128.2, "%", "不能大于 100%"),
+        ("个数带小数.csv", "first_set_product_application_count", 4.75, "项", "应为整数（项）"),
+        (
+            "排名小于1.csv",
+            "digital_economy_core_gdp_share_rank_in_city",
+            0.95,
+            "名",
+            "应为整数（名）",
+        ),
+    ]:
+        bad(
+            name,
+            ["数值", f"{value:g}", reason],
+            lambda p, metric=metric, value=value, unit=unit: p.write_bytes(
+                csv_bytes([indicator_header, ["定海区", metric, 2024, value, unit, ""]])
+            ),
+        )
     bad(
         "别的表格.xlsx",
         ["找不到"],

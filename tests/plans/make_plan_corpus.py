@@ -295,13 +295,6 @@ def bad_files() -> dict[str, tuple[object, list[str]]]:
         declare_catalogue_id,
     )
 
-    def stock_summed(c):
-        c[M].append(["bad_park_occupancy", "园区入驻率", "%", "存量", 0, 100, ""])
-        row = list(target_row(c, "digital-coverage-2026"))
-        row[0], row[2], row[_column(T, "aggregate")] = "park", "bad_park_occupancy", "期内累计"
-        c[T].append(row)
-
-    case("存量指标按累计.xlsx", ["「口径」列", "期内累计", "存量指标"], stock_summed)
     case(
         "新增指标上限小于下限.xlsx",
         ["「上限」列", "上限小于下限"],

@@ -112,6 +112,11 @@ def _value(raw: object, spec: Field):
         return None
     if spec.kind in ("text", "params", "metric"):
         return _text(raw)
+    if spec.kind == "period":
+        found = re.fullmatch(r"\s*(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*", _text(raw))
+        if not found or not FIRST_YEAR <= int(found[1]) <= int(found[2]) <= LAST_YEAR:
+            raise CellError("应写作 起始年—结束年，如 2016—2020")
+        return int(found[1]), int(found[2])
     if spec.kind in ("choice", "town"):
         text = clean_text(raw)
         if text in spec.choices:
@@ -489,17 +494,6 @@ def _targets_sheet(
             cells.error(number, name("base_year"), None, "“下降不低于”类目标须填写基期年")
         if base_year is not None and year is not None and base_year >= year:
             cells.error(number, name("base_year"), base_year, f"基期年应早于目标年 {year}")
-        if (
-            metric is not None
-            and metric.nature == "stock"
-            and aggregate in ("cumulative", "annual")
-        ):
-            cells.error(
-                number,
-                name("aggregate"),
-                get("aggregate"),
-                f"「{metric.label}」是存量指标，只能按“当年值”比较（累计、当年新增用于流量指标）",
-            )
         if len(reading.errors) > before or None in (
             target_id,
             metric_id,
@@ -524,6 +518,7 @@ def _targets_sheet(
                 direction=direction,
                 aggregate=aggregate,
                 base_year=base_year,
+                base_period=get("base_period"),
                 clause=get("clause"),
                 quote=get("quote") or "",
                 note=get("note") or "",

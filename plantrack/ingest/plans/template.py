@@ -72,6 +72,7 @@ def content(version: PlanVersion | None, district: str) -> Content:
             target.clause,
             target.quote,
             target.note,
+            "—".join(map(str, target.base_period)) if target.base_period else None,
         ]
         for target in (plan.targets if plan else [])
     ]

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from plantrack.engine import progress, quotas
+from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST
 from plantrack.model.targets import Config
 from plantrack.report.charts import GRADE_COLORS
-from plantrack.report.formatting import number, share
+from plantrack.report.formatting import actual, number, share
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
-
-STATUS_ORDER = ["far_behind", "behind", "no_data", "on_pace", "met"]
 
 
 @dataclass
@@ -87,9 +86,12 @@ def build(
         )
     ]
     for plan in plans:
-        slides.append(
-            _scorecard(config, as_of, plan, [row for row in evaluated if row.plan == plan.id])
-        )
+        rows = [row for row in evaluated if row.plan == plan.id]
+        scorecard = _scorecard(config, as_of, plan, rows)
+        slides.append(scorecard)
+        notes = _notes(plan, rows, as_of)
+        if notes is not None:
+            slides.append(notes)
     quota_plan = next((plan for plan in plans if plan.quotas), None)
     if quota_plan is not None:
         slides += _town_slides(con, config, as_of, quota_plan, town_names)
@@ -99,29 +101,37 @@ def build(
 
 
 def _headline(evaluated, plans) -> str:
-    rows = [row for row in evaluated if row.plan in {plan.id for plan in plans}]
+    chosen = {plan.id for plan in plans}
+    rows = [row for row in evaluated if row.plan in chosen and row.status != NOT_APPLICABLE]
     met = sum(row.status in ("met", "on_pace") for row in rows)
     far = sum(row.status == "far_behind" for row in rows)
     return f"{len(plans)}个规划共{len(rows)}项目标：达标或符合序时{met}项，严重滞后{far}项。"
 
 
-def _scorecard(config, as_of, plan, rows) -> Slide:
-    counts = {status: sum(row.status == status for row in rows) for status in STATUS_ORDER}
-    ordered = sorted(
+SCORECARD_ROWS = 10
+
+
+def _worst_first(rows):
+    return sorted(
         rows,
         key=lambda row: (
-            STATUS_ORDER.index(row.status),
+            [*WORST_FIRST, NOT_APPLICABLE].index(row.status),
             row.completion if row.completion is not None else 9,
         ),
     )
-    shown = ordered[:10]
+
+
+def _scorecard(config, as_of, plan, rows) -> Slide:
+    counts = {status: sum(row.status == status for row in rows) for status in WORST_FIRST}
+    ordered = _worst_first(rows)
+    shown = ordered[:SCORECARD_ROWS]
     labels = config.status.labels
     worst = next((row for row in ordered if row.status == "far_behind"), None)
     conclusion = f"共{len(rows)}项目标：" + "、".join(
-        f"{labels[s]}{counts[s]}项" for s in reversed(STATUS_ORDER) if counts[s]
+        f"{labels[s]}{counts[s]}项" for s in reversed(WORST_FIRST) if counts[s]
     )
     if worst is not None:
-        conclusion += f"；最落后：{worst.label}{number(worst.actual, worst.unit)}/{number(worst.target, worst.unit)}"
+        conclusion += f"；最落后：{worst.label}{actual(worst.actual, worst.unit, worst.direction, False)}/{number(worst.target, worst.unit)}"
     return Slide(
         title=f"{plan.short}：目标完成情况（截至{as_of}年）",
         subtitle=f"{plan.title}（{plan.doc_no or '无文号'}，{plan.start}—{plan.end}年）",
@@ -133,14 +143,42 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
             [
                 f"{row.label}（{row.year}）",
                 number(row.target, row.unit),
-                number(row.actual, row.unit),
-                share(row.completion),
+                actual(row.actual, row.unit, row.direction, row.status == "met"),
+                share(row.completion, met=row.status == "met"),
                 share(row.expected),
                 row.status_label,
             ]
             for row in shown
         ],
         row_colors=[config.status.colors[row.status] for row in shown],
+    )
+
+
+NOTES_PER_SLIDE = 6
+NOTE_CHARS = 90
+
+
+def _notes(plan, rows, as_of) -> Slide | None:
+    """The plan's readings of its own text (targets.toml notes) for the targets on its scorecard, worst
+    first: a 完成率 is read with the 口径 it was computed on."""
+    every = [row for row in _worst_first(rows)[:SCORECARD_ROWS] if row.note]
+    noted = every[:NOTES_PER_SLIDE]
+    if not noted:
+        return None
+    more = f"，此页列前{len(noted)}项，全部见看板「规划详情」" if len(every) > len(noted) else ""
+
+    def short(text: str) -> str:
+        return (
+            text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS] + "…（全文见看板「规划详情」）"
+        )
+
+    return Slide(
+        title=f"{plan.short}：口径说明（截至{as_of}年）",
+        conclusion=f"上页所列目标中{len(every)}项的统计口径与原文表述有差异或需解读{more}。",
+        source="targets.toml（各目标的说明）· docs/口径说明.md",
+        kind="table",
+        columns=["目标", "说明"],
+        rows=[[f"{row.label}（{row.year}）", short(row.note)] for row in noted],
     )
 
 
@@ -195,13 +233,11 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
 
 
 def _grade_slide(con, config, as_of) -> Slide:
-    distribution = db.run_query(
-        con, "grade_distribution", relations=derived.relations(con, config, ["grades"])
-    )
+    distribution = derived.run(con, config, "grade_distribution")
     above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
     years = sorted(above["year"].unique())
     series = []
-    for grade in ["A", "B", "C", "D"]:
+    for grade in GRADES:
         counts = above[above["grade"] == grade].set_index("year")["enterprise_count"]
         series.append(
             Series(
@@ -229,8 +265,9 @@ def _grade_slide(con, config, as_of) -> Slide:
 def _low_efficiency_slide(con, config, as_of) -> Slide:
     line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
     value = line.line if line else 5.0
-    low = db.run_query(
+    low = derived.run(
         con,
+        config,
         "low_efficiency_enterprises",
         year=as_of,
         line=value,
@@ -238,8 +275,8 @@ def _low_efficiency_slide(con, config, as_of) -> Slide:
     )
     shown = low.head(12)
     return Slide(
-        title=f"低效企业清单（亩均税收低于{value:g}万元/亩，{as_of}年）",
-        conclusion=f"{as_of}年亩均税收低于{value:g}万元/亩的企业共{len(low)}家"
+        title=f"低效企业清单（参评企业亩均税收低于{value:g}万元/亩，{as_of}年）",
+        conclusion=f"{as_of}年参评企业中亩均税收低于{value:g}万元/亩的共{len(low)}家"
         + (f"，其中最低的为{shown.iloc[0]['name']}。" if not shown.empty else "。"),
         source="queries/low_efficiency_enterprises.sql",
         kind="table",

@@ -1,0 +1,63 @@
+"""The staging layer (queries/staging/): the macros exist in every warehouse, an older file gets them, and
+the per-enterprise ratios equal a plain computation from the raw row."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pytest
+
+from plantrack.store import db, writer
+
+
+def ratio(top, bottom, scale=1.0):
+    return None if top is None or bottom is None or bottom == 0 else scale * top / bottom
+
+
+def test_per_enterprise_ratios_match_the_raw_row(con):
+    rows = con.execute(
+        "select credit_code, year, tax_wan, land_mu, value_added_wan, energy_tce, employees, rd_wan,"
+        " revenue_wan from enterprise_years order by credit_code, year limit 50"
+    ).fetchall()
+    frame = con.execute(
+        "select credit_code, year, mu_tax_wan_per_mu, value_added_per_energy_wan_per_tce,"
+        " labour_productivity_wan_per_person, rd_ratio_pct from stg_enterprise_years()"
+    ).df()
+    by_key = frame.set_index(["credit_code", "year"])
+    for code, year, tax, land, added, energy, staff, rd, revenue in rows:
+        got = by_key.loc[(code, year)]
+
+        for column, expected in [
+            ("mu_tax_wan_per_mu", ratio(tax, land)),
+            ("value_added_per_energy_wan_per_tce", ratio(added, energy)),
+            ("labour_productivity_wan_per_person", ratio(added, staff)),
+            ("rd_ratio_pct", ratio(rd, revenue, 100.0)),
+        ]:
+            value = got[column]
+            if expected is None or (isinstance(expected, float) and math.isnan(expected)):
+                assert value is None or math.isnan(value), (code, year, column)
+            else:
+                assert value == pytest.approx(expected), (code, year, column)
+
+
+def test_an_older_warehouse_gets_the_macros(tmp_path, demo_db):
+    path = tmp_path / "old.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        for (name,) in con.execute(
+            "select distinct function_name from duckdb_functions() where macro_definition is not null"
+            " and not internal"
+        ).fetchall():
+            con.execute(f'drop macro table if exists "{name}"')
+            con.execute(f'drop macro if exists "{name}"')
+        db.set_meta(con, "schema_version", "1")
+        tax_before = con.execute("select sum(tax_wan) from enterprise_years").fetchone()
+    with duckdb.connect(str(path), read_only=True) as con, pytest.raises(duckdb.Error):
+        db.run_query(con, "yearly_indicators", town=None)
+    assert writer.upgrade(path) is True
+    assert writer.upgrade(path) is False  # once
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert db.read_meta(con)["schema_version"] == db.SCHEMA_VERSION
+        assert not db.run_query(con, "yearly_indicators", town=None).empty
+        assert con.execute("select sum(tax_wan) from enterprise_years").fetchone() == tax_before
