@@ -197,6 +197,8 @@ def worker_queries(path: Path) -> dict:
     )
     for name, params in query_cases(config):
         params = {k: code if v == "CODE" else v for k, v in params.items()}
+        if "viewer_town" in targets.query_parameters(name):  # read as 科室: every town
+            params["viewer_town"] = None
         relations = derived.relations(con, config, derived.reads(name))
         label = name + (
             ""

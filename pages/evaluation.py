@@ -22,19 +22,14 @@ year = chosen.params["year"]
 summary = data.query("evaluation_summary", **chosen.params)
 total = int(summary["enterprise_count"].sum())
 st.markdown(f"**符合条件的企业 {total:,} 家**（{year}年）")
+listed = lambda limit: tables.evaluation_frame(  # noqa: E731 — the table and its download
+    data.query("enterprise_evaluation", **chosen.params, limit=limit, sample=False)
+)
 widgets.table(
-    tables.evaluation_frame(
-        data.query("enterprise_evaluation", **chosen.params, limit=SHOWN_ROWS, sample=False)
-    ),
-    key="evaluation_table",
-    name=f"亩均评价企业清单_{year}",
+    listed(SHOWN_ROWS), key="evaluation_table", name=f"亩均评价企业清单_{year}",
     notes={**chosen.notes, "评价办法": config.grading.name,
            "查询": "queries/enterprise_evaluation.sql、queries/derived/grading.sql"},
-    full=lambda: tables.evaluation_frame(
-        data.query("enterprise_evaluation", **chosen.params, limit=None, sample=False)
-    ),
-    total=total,
-    height=420,
+    full=lambda: listed(None), total=total, height=420,
 )  # fmt: skip
 
 if total:
@@ -98,7 +93,10 @@ else:
 st.subheader("低效企业")
 line = filters.low_efficiency_line(config, "evaluation", custom=True)
 low = data.query("low_efficiency_enterprises", year=year, line=line.line, park_only=line.park_only)
-st.markdown(f"**{year}年{line.scope}参评企业中亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家**")
+scope = (
+    line.scope if data.viewer_town() is None else f"{data.viewer_town()}{line.scope.strip('全区')}"
+)
+st.markdown(f"**{year}年{scope}参评企业中亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家**")
 widgets.table(
     tables.low_efficiency_frame(low),
     key="evaluation_low_table",

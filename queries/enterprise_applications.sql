@@ -1,5 +1,6 @@
 -- One enterprise's 三大工厂 applications with section scores and outcome.
 -- Params: $credit_code (varchar)
+-- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
 -- Grain: one row per application.
 select
     year,
@@ -18,4 +19,5 @@ select
     reject_reason
 from applications
 where credit_code = $credit_code
+    and credit_code in (select credit_code from enterprises where $viewer_town is null or town = $viewer_town)
 order by year desc, category

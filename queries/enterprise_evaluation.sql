@@ -1,6 +1,7 @@
 -- Enterprises with their 亩均 indicators, score and grades for one year, filtered as the analyst asks.
 -- Params: $year (integer), $grades (varchar[]; null = all), $towns (varchar[]; null = all), $industries (varchar[]; null = all), $grp ('规上' | '规下'; null = both), $in_park (boolean; null = both), $search (varchar; null = none: part of name or code),
 --   $limit (integer; null = all rows), $sample (boolean: true = a fixed pseudo-random pick, ordered by a hash of the code, instead of the best scores first)
+-- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
 -- Counts by town, industry and grade under the same filters: queries/evaluation_summary.sql.
 -- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py);
 --   the ratios from queries/staging/enterprise_years.sql. Grain: one row per enterprise.
@@ -26,6 +27,7 @@ chosen as (
     from grades
     inner join enterprises on grades.credit_code = enterprises.credit_code
     where grades.year = $year
+        and ($viewer_town is null or enterprises.town = $viewer_town)
         and ($grades is null or list_contains($grades, grades.grade))
         and ($towns is null or list_contains($towns, enterprises.town))
         and ($industries is null or list_contains($industries, enterprises.industry))

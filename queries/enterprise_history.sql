@@ -1,5 +1,6 @@
 -- One enterprise's indicators by year, beside the medians of its industry and of the district's 规上.
 -- Params: $credit_code (varchar)
+-- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
 -- Relations: indicator_medians (table from queries/derived/indicator_medians.sql, stored with the data or computed now: plantrack/store/derived.py)
 -- Grain: one row per year × indicator.
 with
@@ -16,6 +17,7 @@ this_enterprise as (
             revenue_wan / 10000 as revenue_yi
         from stg_enterprise_years()
         where credit_code = $credit_code
+            and credit_code in (select credit_code from enterprises where $viewer_town is null or town = $viewer_town)
     )
     on columns(* exclude (year))
     into name indicator value indicator_value

@@ -1,6 +1,7 @@
 -- Enterprises to choose from: name, code, town, industry, last year with data; how many match in all.
 -- Params: $search (varchar; null = all: part of name or code), $include (varchar; null = none: a code
 --   always listed, e.g. the one already chosen), $limit (integer; null = all, by name)
+-- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
 -- Grain: one row per enterprise.
 with
 
@@ -9,6 +10,7 @@ searched as (
         *,
         $search is null or contains(name, $search) or contains(credit_code, upper($search)) as is_match
     from enterprises
+    where $viewer_town is null or town = $viewer_town
 ),
 
 matching as (

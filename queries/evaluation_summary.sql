@@ -1,5 +1,7 @@
 -- How many enterprises of one year fall in each town × industry × grade, under the analyst's filters.
 -- Params: as queries/enterprise_evaluation.sql without $limit/$sample: $year, $grades, $towns, $industries, $grp, $in_park, $search
+-- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
+--   (counts under a search by name would tell of another town's firm)
 -- Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py). Grain: one row per town × industry × grade with enterprises.
 with
 
@@ -20,6 +22,7 @@ joined as (
     inner join enterprises on enterprise_years.credit_code = enterprises.credit_code
     inner join graded on enterprise_years.credit_code = graded.credit_code
     where enterprise_years.year = $year
+        and ($viewer_town is null or enterprises.town = $viewer_town)
 ),
 
 filtered as (

@@ -1,5 +1,6 @@
 -- The enterprise facts 附件1 checks for 三大工厂: grade, last year's grade, 亩均 vs industry, R&D vs district.
 -- Params: $credit_code (varchar; null = all). Relations: grades (table from queries/derived/grading.sql, stored with the data or computed now: plantrack/store/derived.py)
+-- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
 -- Grain: one row per 规上 enterprise × year. Ratios (the firm's and the region's): queries/staging/ratios.sql.
 with
 
@@ -8,7 +9,9 @@ above_scale as (
 ),
 
 chosen as (
-    select * from above_scale where $credit_code is null or credit_code = $credit_code
+    select * from above_scale
+    where ($credit_code is null or credit_code = $credit_code)
+        and credit_code in (select credit_code from enterprises where $viewer_town is null or town = $viewer_town)
 ),
 
 chosen_grades as (

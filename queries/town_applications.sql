@@ -1,5 +1,6 @@
 -- A town's 三大工厂 applications with the enterprise, scores, stage and the reason for a rejection.
 -- Params: $town (varchar), $year (integer; null = all years)
+-- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
 -- Grain: one row per application.
 with
 
@@ -25,6 +26,7 @@ final as (
     from chosen_years
     inner join enterprises on chosen_years.credit_code = enterprises.credit_code
     where enterprises.town = $town
+        and ($viewer_town is null or enterprises.town = $viewer_town)
 )
 
 select * from final order by year desc, category, total_score desc

@@ -4,6 +4,7 @@ import pytest
 
 from plantrack.engine import grading, quotas
 from plantrack.model.reference import LEVELS, THREE_FACTORIES
+from plantrack.model.targets import query_parameters
 from plantrack.store import db
 
 # name → (params, relations needed, columns it must return)
@@ -223,6 +224,10 @@ def _run(con, config, name):
         ).fetchone()[0]
         params = {key: code if value == "CODE" else value for key, value in params.items()}
     relations = {"grades": grading.grade(con, config.grading)} if needs_grades else None
+    if "viewer_town" in query_parameters(
+        name
+    ):  # an enterprise-level query: read as 科室 (every town)
+        params = {**params, "viewer_town": None}
     return db.run_query(con, name, relations=relations, **params)
 
 
@@ -359,7 +364,7 @@ def _evaluation(con, **params):
         "in_park": None,
         "search": None,
     }
-    return db.run_query(con, "enterprise_evaluation", **{**base, **params})
+    return db.run_query(con, "enterprise_evaluation", viewer_town=None, **{**base, **params})
 
 
 def test_evaluation_limit_keeps_the_best_scores_and_sample_is_fixed(con):
@@ -380,6 +385,7 @@ def test_evaluation_summary_counts_the_same_enterprises(con):
     summary = db.run_query(
         con,
         "evaluation_summary",
+        viewer_town=None,
         year=2024,
         towns=None,
         industries=None,
@@ -397,6 +403,7 @@ def test_transition_matrix_counts_the_named_moves(con):
     names = db.run_query(
         con,
         "grade_transitions",
+        viewer_town=None,
         from_year=2023,
         to_year=2024,
         computed=False,
@@ -415,6 +422,7 @@ def test_transition_matrix_counts_the_named_moves(con):
     moved = db.run_query(
         con,
         "grade_transitions",
+        viewer_town=None,
         from_year=2023,
         to_year=2024,
         computed=False,
@@ -429,7 +437,7 @@ def test_enterprise_history_medians_match_a_direct_median(con):
     code, industry = con.execute(
         "select credit_code, industry from enterprises order by credit_code limit 1"
     ).fetchone()
-    history = db.run_query(con, "enterprise_history", credit_code=code).set_index(
+    history = db.run_query(con, "enterprise_history", viewer_town=None, credit_code=code).set_index(
         ["indicator", "year"]
     )
     year = int(history.index.get_level_values("year").max())
@@ -461,3 +469,43 @@ def test_stale_derived_tables_are_computed_now(con, config):
     stored = con.execute("select * from grades").df()
     assert len(relations["grades"]) == len(stored)
     assert not relations["grades"]["score"].equals(stored["score"])
+
+
+def test_every_enterprise_level_query_takes_the_town_restriction(con, config):
+    """A query whose rows name enterprises (a credit_code or name column), or that looks them up
+    ($credit_code, $search), takes $viewer_town: the data layer fills it from the login. A new query that
+    forgets it fails here (CONTRACTS lists every query)."""
+    # never shown: the importer's look-up of known codes; the stored grades table, which pages read
+    # only through the queries checked here
+    exempt = {"warehouse/enterprise_codes", "derived/grading"}
+    for name in CONTRACTS:
+        frame = _run(con, config, name)
+        names_firms = bool({"credit_code", "name"} & set(frame.columns))
+        looks_up = {"credit_code", "search"} & query_parameters(name)  # one firm, or firms by name
+        if (names_firms or looks_up) and name not in exempt:
+            assert "viewer_town" in query_parameters(name), name
+
+
+def test_the_town_restriction_keeps_other_towns_firms_out(con, config):
+    town = "金塘镇"
+    other = con.execute(
+        "select credit_code, name from enterprises where town <> ? order by credit_code limit 1",
+        [town],
+    ).fetchone()
+    graded = con.execute(
+        "select count(*) from grades join enterprises using (credit_code) where year = 2024 and town = ?",
+        [town],
+    ).fetchone()[0]
+    base = dict.fromkeys(["grades", "towns", "industries", "grp", "in_park", "search"])
+    rows = db.run_query(con, "enterprise_evaluation", **base, year=2024, limit=None, sample=False,
+                        viewer_town=town)  # fmt: skip
+    assert len(rows) == graded and set(rows["town"]) == {town}
+    searched = db.run_query(con, "enterprise_evaluation", **{**base, "search": other[1]}, year=2024,
+                            limit=None, sample=False, viewer_town=town)  # fmt: skip
+    assert searched.empty
+    for name in ["enterprise_identity", "enterprise_history", "enterprise_grades",
+                 "enterprise_awards", "enterprise_applications"]:  # fmt: skip
+        assert db.run_query(con, name, credit_code=other[0], viewer_town=town).empty, name
+    listed = db.run_query(con, "enterprise_list", search=None, include=other[0], limit=None,
+                          viewer_town=town)  # fmt: skip
+    assert other[0] not in set(listed["credit_code"]) and set(listed["town"]) == {town}

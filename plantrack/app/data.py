@@ -80,6 +80,11 @@ def _takes_viewer_town(name: str) -> bool:
     return "viewer_town" in targets.query_parameters(name)
 
 
+def viewer_town() -> str | None:
+    """The town this session's enterprise rows are limited to (None: every town)."""
+    return session.viewer_town(demo=is_demo())
+
+
 def query(name: str, **params) -> pd.DataFrame:
     """queries/<name>.sql on the current database, cached per file version. A query reading a derived
     table (grades, indicator_medians) reads the stored one, or one computed now if it is stale.
@@ -89,7 +94,7 @@ def query(name: str, **params) -> pd.DataFrame:
     if "viewer_town" in params:
         raise ValueError("viewer_town 只能来自登录会话")
     if _takes_viewer_town(name):
-        params["viewer_town"] = session.viewer_town(demo=is_demo())
+        params["viewer_town"] = viewer_town()
     _, stamp = connection()
     loaded = loaded_config()
     derived_stamp = derived.stamp(loaded.config) if loaded.config is not None else ""
@@ -229,18 +234,26 @@ def warm_up() -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner="正在生成汇报材料…")
-def _deck(stamp: tuple[int, int], config_json: str, as_of: int, plans: tuple, town_names: tuple):
+def _deck(
+    stamp: tuple[int, int], config_json: str, as_of: int, plans: tuple, town_names: tuple, viewer
+):
     from plantrack.report.deck import slides
 
     con = _at(stamp)
     config = targets.Config.model_validate_json(config_json)
-    return slides.build(con, config, as_of, list(plans) or None, list(town_names) or None)
+    return slides.build(
+        con, config, as_of, list(plans) or None, list(town_names) or None, viewer_town=viewer
+    )
 
 
 def deck(as_of: int, plans: list[str], town_names: list[str]):
-    """The briefing's slides for these choices, cached per data version."""
+    """The briefing's slides for these choices, cached per data version and per viewer: a 镇街
+    user's deck lists only its own town's enterprises."""
     _, stamp = connection()
-    return _deck(stamp, config(as_of).model_dump_json(), as_of, tuple(plans), tuple(town_names))
+    viewer = viewer_town()
+    return _deck(
+        stamp, config(as_of).model_dump_json(), as_of, tuple(plans), tuple(town_names), viewer
+    )
 
 
 def up_to_as_of(name: str, **params) -> pd.DataFrame:

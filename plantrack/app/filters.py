@@ -86,7 +86,9 @@ class Line:
 
     @property
     def scope(self) -> str:
-        return "园区内" if self.park_only else "全区"
+        """Where the firms listed are: 全区 or 园区内; a 镇街 user's list is of their own town."""
+        town = data.viewer_town()
+        return (town or "") + ("园区内" if self.park_only else ("" if town else "全区"))
 
 
 def low_efficiency_line(config: Config, prefix: str, custom: bool = False) -> Line:

@@ -421,7 +421,11 @@ def _applications(
     """三大工厂 applications 2023—2025 per town, near 附件5's quotas (some towns ahead, some behind)."""
     plan = next(plan for plan in config.plans if plan.quotas)
     facts = db.run_query(
-        con, "factory_eligibility_facts", relations={"grades": graded}, credit_code=None
+        con,
+        "factory_eligibility_facts",
+        relations={"grades": graded},
+        credit_code=None,
+        viewer_town=None,
     )
     facts = facts.merge(firms[["credit_code", "quality"]], on="credit_code")
     town_form = {town: rng.choice([-1, 0, 0, 1]) for town, _, _ in TOWNS}

@@ -68,7 +68,9 @@ def build(
     as_of: int,
     plan_ids: list[str] | None = None,
     town_names: list[str] | None = None,
+    viewer_town: str | None = None,
 ) -> Briefing:
+    """The slides; `viewer_town` limits the enterprise-level tables to one town (a 镇街 user's deck)."""
     meta = db.read_meta(con)
     demo = meta.get("data_kind") == "demo"
     plans = [plan for plan in config.plans if not plan_ids or plan.id in plan_ids]
@@ -96,7 +98,7 @@ def build(
     if quota_plan is not None:
         slides += _town_slides(con, config, as_of, quota_plan, town_names)
     slides.append(_grade_slide(con, config, as_of))
-    slides.append(_low_efficiency_slide(con, config, as_of))
+    slides.append(_low_efficiency_slide(con, config, as_of, viewer_town))
     return Briefing("定海区制造业规划进度汇报", as_of, demo, slides)
 
 
@@ -262,7 +264,7 @@ def _grade_slide(con, config, as_of) -> Slide:
     )
 
 
-def _low_efficiency_slide(con, config, as_of) -> Slide:
+def _low_efficiency_slide(con, config, as_of, viewer_town) -> Slide:
     line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
     value = line.line if line else 5.0
     low = derived.run(
@@ -272,6 +274,7 @@ def _low_efficiency_slide(con, config, as_of) -> Slide:
         year=as_of,
         line=value,
         park_only=bool(line and line.park_only),
+        viewer_town=viewer_town,
     )
     shown = low.head(12)
     return Slide(
