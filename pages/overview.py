@@ -34,6 +34,7 @@ for plan in config.plans:
             column.metric(
                 config.status.labels[status], f"{int((rows['status'] == status).sum())} 项"
             )
+        widgets.outlook_line(rows)
         behind = (
             rows[rows["status"].isin(["far_behind", "behind"])].sort_values("completion").head(5)
         )

@@ -36,6 +36,7 @@ if not standing.empty:
     red = "、".join(standing[standing["board"] == "红榜"]["town"])
     black = "、".join(standing[standing["board"] == "黑榜"]["town"])
     right.markdown(f":green[**红榜**] {plain(red)}  \n:red[**黑榜**] {plain(black)}")
+widgets.quota_outlook(progress, as_of, plan.end)
 st.caption(
     "查询：queries/town_factory_fulfillment.sql；任务数取自 targets.toml（附件5 逐格录入）；规则见「口径说明」。"
 )

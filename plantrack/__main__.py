@@ -164,6 +164,42 @@ def _audit(args: argparse.Namespace, action: str, detail: dict) -> None:
     accounts.audit(path, f"命令行：{getpass.getuser()}", action, detail)
 
 
+def cmd_outlook_backtest(args: argparse.Namespace) -> int:
+    import json
+
+    from plantrack.engine import backtest
+    from plantrack.store import db
+
+    path = _db_arg(args.db)
+    if not path.exists():
+        print(f"数据库不存在：{path}", file=sys.stderr)
+        return 2
+    with db.read_only(path) as con:
+        meta = db.read_meta(con)
+        last = int(db.run_query(con, "data_years")["year"].max())
+        config = _config(path, last)
+        found = backtest.cases(con, config, last)
+    rows = backtest.summary(found)
+    if args.json:
+        json.dump({"summary": rows, "cases": [c.__dict__ for c in found]}, sys.stdout,
+                  ensure_ascii=False, indent=1)  # fmt: skip
+        print()
+        return 0
+    if meta.get("data_kind") == "demo":
+        print(
+            "注意：这是示例数据（模拟），命中率说明不了方法的好坏；在真实数据上运行同一命令才有意义。"
+        )
+    print(f"截至{last}年已到期的目标，从更早的各截至年度判断，与到期时的结果比较：")
+    print("| 方法 | 判断次数 | 可评分 | 命中 | 命中率 | 数据不足 |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        rate = "—" if row["hit_rate"] is None else f"{row['hit_rate']:.0%}"
+        print(
+            f"| {row['method']} | {row['cases']} | {row['scored']} | {row['hits']} | {rate} | {row['no_data']} |"
+        )
+    return 0
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     from plantrack.store import accounts
 
@@ -442,6 +478,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="输出文件 .pptx 或 .pdf")
     p.add_argument("--db", help="数据库路径")
     p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser(
+        "outlook-backtest", help="回测“能否完成”的判断：从更早年度判断，与到期结果比较"
+    )
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db", help="数据库路径")
+    p.set_defaults(func=cmd_outlook_backtest)
 
     p = sub.add_parser("user", help="账户：add / disable / enable / reset / list")
     p.add_argument("action", choices=["add", "disable", "enable", "reset", "list"])

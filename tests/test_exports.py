@@ -33,7 +33,7 @@ def test_pptx_has_every_slide_with_native_charts(deck, con, config):
     pptx = Presentation(io.BytesIO(powerpoint.to_pptx(deck)))
     notes = [slide for slide in deck.slides if "口径说明" in slide.title]
     assert notes
-    assert len(pptx.slides) == 1 + len(config.plans) + len(notes) + 2 + 2
+    assert len(pptx.slides) == 1 + len(config.plans) + len(notes) + 1 + 2 + 2  # + 需重点推进
     assert pptx.slide_width * 9 == pptx.slide_height * 16
     charts = [shape.chart for slide in pptx.slides for shape in slide.shapes if shape.has_chart]
     assert len(charts) == 3
@@ -138,7 +138,9 @@ def test_cli_brief(demo_db, tmp_path, capsys):
         == 0
     )
     pptx = Presentation(str(out))
-    assert len(pptx.slides) == 1 + 1 + 1 + 2 + 2  # cover, scorecard, its notes, towns, grades/low
+    assert (
+        len(pptx.slides) == 1 + 1 + 1 + 1 + 2 + 2
+    )  # cover, scorecard, its notes, 需重点推进, towns, grades/low
     assert (
         main(
             ["brief", "--as-of", "2023", "--plan", "nope", "--out", str(out), "--db", str(demo_db)]
@@ -240,3 +242,12 @@ def test_chinese_renders_as_glyphs_not_boxes(tmp_path):
         "svg",
     ).decode()
     assert "Noto Sans CJK SC" in svg and "定海区规上工业亩均税收" in svg
+
+
+def test_focus_slide_lists_the_targets_the_trend_will_not_meet(deck):
+    """需重点推进 (as of 2024): exactly the targets whose outlook says 难以完成, each with what it needs."""
+    (focus,) = [slide for slide in deck.slides if slide.title.startswith("需重点推进")]
+    assert "预计" in focus.title and "预计只是趋势" in focus.source
+    assert all(row[-1].startswith("预计 ") for row in focus.rows)
+    assert focus.conclusion.startswith("未到期的")
+    assert focus.rows, "the demo has lagging targets due in 2025"

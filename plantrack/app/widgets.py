@@ -149,3 +149,39 @@ def marked_download(name: str, data: bytes, problems: list) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def quota_outlook(fulfilled: pd.DataFrame, as_of: int, end: int) -> None:
+    """镇街任务: what each town still needs, and whose remaining task the run-rate so far will not
+    finish. Projections are labelled 预计 and never change a status."""
+    from plantrack.engine import quotas
+
+    if as_of >= end or fulfilled.empty:
+        return
+    need = fulfilled[fulfilled["remaining"].notna()].groupby("town", sort=False)["remaining"].sum()
+    text = "；".join(f"{town} {int(n)} 家" for town, n in need.items() if n > 0) or "各镇街均已完成"
+    st.markdown(f"**还需（剩余 {end - as_of} 年）**：{plain(text)}")
+    risky = quotas.at_risk(fulfilled)
+    if not risky.empty:
+        items = [
+            f"{row.town}{row.award}还需 {int(row.remaining)} 家，需每年 {row.outlook['pace_needed']:.1f} 家，"
+            f"目前每年 {row.outlook['pace_so_far']:.1f} 家（预计到期 {row.outlook['projection']:.0f} 家）"
+            for row in risky.itertuples()
+        ]
+        st.markdown("**按目前节奏预计难以完成**：" + plain("；".join(items)))
+    st.caption(
+        "预计按各镇街已过年份的年均认定数外推（口径说明 第 10 节），只是趋势，不改变完成状态。"
+    )
+
+
+def outlook_line(rows: pd.DataFrame) -> None:
+    """总览: of a plan's targets not yet due, how many the trend says are 难以完成 (预计, not a status)."""
+    ahead = [o for o in rows.get("outlook", []) if isinstance(o, dict)]
+    if ahead:
+        hard = sum(o["judgement"] == "难以完成" for o in ahead)
+        unsure = sum(o["judgement"] == "数据不足" for o in ahead)
+        st.caption(
+            f"未到期的 {len(ahead)} 项目标中，按目前趋势预计难以完成 {hard} 项"
+            + (f"（另有 {unsure} 项数据不足，不作预计）" if unsure else "")
+            + "；预计只是趋势，不改变上面的状态。"
+        )

@@ -75,6 +75,7 @@ def project(
     series: dict[int, float],
     actual: float | None = None,
     base_year: int | None = None,
+    base_period: tuple[int, int] | None = None,
 ) -> Outlook | None:
     """The outlook of one target at `as_of`; None once it is due (as_of ≥ target_year). `series` is the
     metric by year (yearly new amounts for cumulative and annual targets); `actual` the progress
@@ -83,6 +84,8 @@ def project(
         return None
     years_left = target_year - as_of
     points = _points(series, as_of)
+    if base_period is not None:  # a total against an earlier period's total (慈溪 累计翻番)
+        return _unknown(years_left, "", "与基期段累计相比", "此类目标暂不外推，见完成率")
     if aggregate == "cumulative":
         return _cumulative(target, start, as_of, years_left, unit, actual, points)
     if aggregate == "annual":

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 import pandas as pd
 
 from plantrack.engine import quotas
+from plantrack.engine.outlook import Outlook, project
 from plantrack.engine.rules import Assessment, assess, present
 from plantrack.model.reference import NOT_APPLICABLE, QUERY_CONSTANTS, THREE_FACTORIES
 from plantrack.model.targets import Config, Plan, Target, indicator_key, query_parameters
@@ -51,10 +52,14 @@ class TargetProgress:
     source: str  # the query file or the reported indicator behind the number
     town: str | None = None
     series: dict[int, float] = field(default_factory=dict)
+    outlook: Outlook | None = (
+        None  # 还需多少、能否完成, for a target not yet due (engine/outlook.py)
+    )
 
     def as_json(self) -> dict:
         data = asdict(self)
         data["series"] = {str(year): value for year, value in self.series.items()}
+        data["outlook"] = self.outlook.as_json() if self.outlook else None
         return data
 
 
@@ -320,7 +325,27 @@ def evaluate(
                 series={int(y): float(v) for y, v in sorted(shown.items()) if present(v)},
             )
         )
+    for row, (plan, target) in zip(rows, chosen, strict=True):
+        row.outlook = _outlook(row, plan, target, as_of)
     return rows
+
+
+def _outlook(row: TargetProgress, plan: Plan, target: Target, as_of: int) -> Outlook | None:
+    if row.status in (NOT_APPLICABLE, "no_quota"):
+        return None
+    return project(
+        direction=target.direction,
+        aggregate=target.aggregate,
+        target=target.target,
+        target_year=target.year,
+        start=plan.start,
+        as_of=as_of,
+        unit=target.unit,
+        series=row.series,
+        actual=row.actual,
+        base_year=target.base_year,
+        base_period=target.base_period,
+    )
 
 
 def _town_quota_rows(con, config, plans, as_of, town) -> dict[tuple[str, str], dict]:

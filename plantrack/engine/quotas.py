@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from plantrack.engine.outlook import project
 from plantrack.engine.rules import assess
 from plantrack.model.reference import NOT_APPLICABLE
 from plantrack.model.targets import Plan, StatusRules
@@ -56,8 +57,11 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
         )
         status, basis = result.status, result.basis
         completion, expected = result.completion, result.expected
+        ahead = project(direction="at_least", aggregate="cumulative", target=total,
+                        target_year=plan.end, start=plan.start, as_of=as_of, unit="家",
+                        series=flows, actual=done)  # fmt: skip
         if total == 0:
-            status, completion, expected = NOT_APPLICABLE, None, None
+            status, completion, expected, ahead = NOT_APPLICABLE, None, None, None
             basis = "附件5 未给该镇街（平台）分配此类任务（0个），不适用"
         rows.append(
             {
@@ -74,9 +78,18 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
                 "eval_year": result.eval_year,
                 "basis": basis,
                 "series": {int(y): float(v) for y, v in sorted(flows.items())},
+                "remaining": None if ahead is None else ahead.remaining,
+                "outlook": None if ahead is None else ahead.as_json(),
             }
         )
     return pd.DataFrame(rows)
+
+
+def at_risk(fulfilled: pd.DataFrame) -> pd.DataFrame:
+    """Towns whose remaining task the run-rate so far will not finish (难以完成), with what they need."""
+    judged = fulfilled[fulfilled["outlook"].notna()]
+    risky = judged[[o["judgement"] == "难以完成" for o in judged["outlook"]]]
+    return risky.sort_values(["sort_order", "award"])
 
 
 def ranking(cells: pd.DataFrame, as_of: int, podium: int = 3) -> pd.DataFrame:

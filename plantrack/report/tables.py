@@ -27,6 +27,7 @@ def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             "完成率": [share(c, 1, met=m) for c, m in zip(frame["completion"], met, strict=True)],
             "序时进度": [share(e, 1) for e in frame["expected"]],
             "状态": frame["status"].map(labels),
+            **outlook_columns(frame),
             "目标年度": frame["year"].map(lambda year: f"{year}年"),
             "评价年度": frame["eval_year"].map(lambda year: f"{year}年"),
             "口径": frame["basis"].fillna(""),
@@ -36,6 +37,53 @@ def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             "数据来源": frame["source"].fillna(""),
         }
     )
+
+
+def _pace(value, unit: str, pace_unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{number(value, '%')}/年" if pace_unit == "%/年" else f"{number(value, unit)}/年"
+
+
+def outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """还需多少、能否完成 (engine/outlook.py) as read on screen: every projected figure says 预计, and
+    none of them colours a status."""
+    rows = list(zip(frame.get("outlook", [None] * len(frame)), frame["unit"], strict=True))
+
+    def each(make):
+        return [make(o, u) if isinstance(o, dict) else "已到期" for o, u in rows]
+
+    return {
+        "还需": each(
+            lambda o, u: (
+                "—"
+                if o["remaining"] is None
+                else (
+                    number(o["remaining"], "%").replace("%", "个百分点")
+                    if o["pace_unit"] == "%/年" and u == "%"
+                    else number(o["remaining"], u)
+                )
+                + f"（剩{o['years_left']}年）"
+            )
+        ),  # fmt: skip
+        "需要的节奏": each(lambda o, u: _pace(o["pace_needed"], u, o["pace_unit"])),
+        "目前节奏": each(lambda o, u: _pace(o["pace_so_far"], u, o["pace_unit"])),
+        "预计到期": each(
+            lambda o, u: (
+                "—"
+                if o["projection"] is None
+                else "预计 "
+                + (
+                    number(o["projection"], "%")
+                    if o["pace_unit"] == "%/年"
+                    else number(o["projection"], u)
+                )
+            )
+        ),  # fmt: skip
+        "能否完成": each(
+            lambda o, u: o["judgement"] + (f"（{o['reason']}）" if o["reason"] else "")
+        ),
+    }
 
 
 def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -71,6 +119,13 @@ def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
             "完成率（%）": (frame["completion"].astype(float) * 100).round(1),
             "序时进度（%）": (frame["expected"].astype(float) * 100).round(1),
             "状态": frame["status_label"],
+            "还需（家）": [
+                number(r, "家") if r == r and r is not None else "—" for r in frame["remaining"]
+            ],
+            "能否完成（预计）": [
+                o["judgement"] if isinstance(o, dict) else "已到期或无任务"
+                for o in frame["outlook"]
+            ],  # fmt: skip
         }
     )
 

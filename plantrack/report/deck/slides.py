@@ -94,12 +94,81 @@ def build(
         notes = _notes(plan, rows, as_of)
         if notes is not None:
             slides.append(notes)
+    focus = _focus_slide(evaluated, plans, as_of)
+    if focus is not None:
+        slides.append(focus)
     quota_plan = next((plan for plan in plans if plan.quotas), None)
     if quota_plan is not None:
         slides += _town_slides(con, config, as_of, quota_plan, town_names)
     slides.append(_grade_slide(con, config, as_of))
     slides.append(_low_efficiency_slide(con, config, as_of, viewer_town))
     return Briefing("定海区制造业规划进度汇报", as_of, demo, slides)
+
+
+def _focus_slide(evaluated, plans, as_of) -> Slide | None:
+    """需重点推进: the targets not yet due that the trend says will not be met, with what they need.
+    None when no target is still open."""
+    chosen = {plan.id for plan in plans}
+    open_rows = [r for r in evaluated if r.plan in chosen and r.outlook is not None]
+    if not open_rows:
+        return None
+    risky = sorted(
+        (r for r in open_rows if r.outlook.judgement == "难以完成"),
+        key=lambda r: r.outlook.projected_completion or 0,
+    )
+    unsure = sum(r.outlook.judgement == "数据不足" for r in open_rows)
+
+    def pace(row, value):
+        if value is None:
+            return "—"
+        return (
+            f"{number(value, '%')}/年"
+            if row.outlook.pace_unit == "%/年"
+            else f"{number(value, row.unit)}/年"
+        )
+
+    if risky:
+        first = risky[0]
+        conclusion = (
+            f"未到期的{len(open_rows)}项目标中，按目前趋势预计{len(risky)}项难以完成；"
+            f"差距最大的是{first.plan_short}“{first.label}”，还需{pace(first, first.outlook.pace_needed)}，"
+            f"目前为{pace(first, first.outlook.pace_so_far)}。"
+        )
+    else:
+        conclusion = f"未到期的{len(open_rows)}项目标按目前趋势均预计完成或有望完成。"
+    if unsure:
+        conclusion += f"另有{unsure}项数据不足，不作预计。"
+    return Slide(
+        title=f"需重点推进（截至{as_of}年，预计）",
+        conclusion=conclusion,
+        source="plantrack/engine/outlook.py（预计只是趋势，不改变完成状态；方法见口径说明）",
+        kind="table",
+        columns=["规划", "目标", "目标值", "还需", "需要的节奏", "目前节奏", "预计到期"],
+        rows=[
+            [
+                r.plan_short,
+                r.label,
+                number(r.target, r.unit),
+                "—"
+                if r.outlook.remaining is None
+                else (
+                    f"{number(r.outlook.remaining, '%')}".replace("%", "个百分点")
+                    if r.outlook.pace_unit == "%/年" and r.unit == "%"
+                    else number(r.outlook.remaining, r.unit)
+                )
+                + f"（剩{r.outlook.years_left}年）",
+                pace(r, r.outlook.pace_needed),
+                pace(r, r.outlook.pace_so_far),
+                "预计 "
+                + (
+                    number(r.outlook.projection, "%")
+                    if r.outlook.pace_unit == "%/年"
+                    else number(r.outlook.projection, r.unit)
+                ),
+            ]
+            for r in risky[:12]
+        ],
+    )
 
 
 def _headline(evaluated, plans) -> str:
