@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plantrack.app import data, url_state
+from plantrack.app import access, data, url_state
 from plantrack.model.reference import TOWN_NAMES
 from plantrack.report import images
 from plantrack.report.deck import pdf, powerpoint, slides
@@ -33,7 +33,12 @@ chosen_towns = url_state.multiselect(
 )
 
 
-def deck() -> slides.Briefing:
+def deck(fmt: str | None = None) -> slides.Briefing:
+    """The slides; with `fmt`, built for a download, which the audit trail records."""
+    if fmt:
+        access.audit(
+            "导出汇报材料", {"格式": fmt, "截至年度": as_of, "规划": chosen, "镇街": chosen_towns}
+        )
     return data.deck(as_of, chosen, chosen_towns)
 
 
@@ -42,7 +47,7 @@ reason = images.problem()
 left, right = st.columns(2)
 left.download_button(
     "生成并下载 PPTX",
-    data=lambda: powerpoint.to_pptx(deck()),
+    data=lambda: powerpoint.to_pptx(deck("PPTX")),
     file_name=f"{name}.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     key="briefing_pptx",
@@ -53,7 +58,7 @@ left.download_button(
 )
 right.download_button(
     "生成并下载 PDF（手机阅读）",
-    data=lambda: pdf.to_pdf(deck()),
+    data=lambda: pdf.to_pdf(deck("PDF")),
     file_name=f"{name}.pdf",
     mime="application/pdf",
     key="briefing_pdf",
