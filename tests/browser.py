@@ -67,19 +67,7 @@ def served_app(db_path: Path, extra_env: dict[str, str] | None = None, log: list
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = (
-                        process.stdout.read().decode(errors="replace") if process.stdout else ""
-                    )
-                    raise RuntimeError(f"streamlit 未能启动：\n{output}") from None
-                time.sleep(0.3)
+        wait_healthy(url, process, "streamlit", 60)
         yield url
     finally:
         process.terminate()
@@ -89,6 +77,22 @@ def served_app(db_path: Path, extra_env: dict[str, str] | None = None, log: list
             process.kill()
         if log is not None and process.stdout:
             log.append(process.stdout.read().decode(errors="replace"))
+
+
+def wait_healthy(url: str, process: subprocess.Popen, what: str, seconds: float) -> None:
+    """Until `url`/_stcore/health answers 200 (Streamlit's, or HAProxy's in front of it); a clear error
+    with the process's output if it stops or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                raise RuntimeError(f"{what} 未能启动：\n{output}") from None
+            time.sleep(0.3)
 
 
 @contextmanager

@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -17,7 +15,14 @@ import pytest
 from plantrack.ingest import creditcode, write
 from plantrack.settings import ROOT
 from plantrack.store import accounts
-from tests.browser import _free_port, browser_page, screenshot, served_app, wait_for_app
+from tests.browser import (
+    _free_port,
+    browser_page,
+    screenshot,
+    served_app,
+    wait_for_app,
+    wait_healthy,
+)
 
 pytestmark = pytest.mark.browser
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -50,19 +55,7 @@ def balancer(apps: list[str]):
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:  # up, and both servers passed their health check
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = (
-                        process.stdout.read().decode(errors="replace") if process.stdout else ""
-                    )
-                    raise RuntimeError(f"haproxy 未能启动：\n{output}") from None
-                time.sleep(0.3)
+        wait_healthy(url, process, "haproxy", 30)  # up, and both servers passed their health check
         yield url
     finally:
         process.terminate()
