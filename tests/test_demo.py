@@ -6,6 +6,7 @@ import pytest
 
 from plantrack.ingest import demo
 from plantrack.model.reference import INDUSTRIES, TOWN_NAMES
+from plantrack.model.targets import indicator_key
 
 TABLES = [
     "towns",
@@ -159,7 +160,7 @@ def test_reported_indicators_cover_every_reported_target(con, config):
     for plan in config.plans:
         for target in plan.targets:
             if config.metrics[target.metric].kind == "reported":
-                assert (plan.jurisdiction, demo.indicator_key(target)) in have, target.id
+                assert (plan.jurisdiction, indicator_key(target)) in have, target.id
 
 
 @pytest.mark.parametrize("enterprises", [40])
