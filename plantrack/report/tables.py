@@ -39,10 +39,23 @@ def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def _pace(value, unit: str, pace_unit: str) -> str:
+def amount(value, unit: str) -> str:
+    """A difference in the target's unit: for a target in %, percentage points (个百分点)."""
+    text = number(value, unit)
+    return text.replace("%", "个百分点") if unit == "%" else text
+
+
+def pace(value, unit: str, pace_unit: str) -> str:
+    """Per year: a rate (%/年) for growth and decline, else the amount a year in the target's unit."""
     if value is None:
         return "—"
-    return f"{number(value, '%')}/年" if pace_unit == "%/年" else f"{number(value, unit)}/年"
+    return f"{number(value, '%')}/年" if pace_unit == "%/年" else f"{amount(value, unit)}/年"
+
+
+def projected(outlook: dict, unit: str) -> str:
+    if outlook["projection"] is None:
+        return "—"
+    return "预计 " + number(outlook["projection"], "%" if outlook["pace_unit"] == "%/年" else unit)
 
 
 def outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -58,28 +71,12 @@ def outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
             lambda o, u: (
                 "—"
                 if o["remaining"] is None
-                else (
-                    number(o["remaining"], "%").replace("%", "个百分点")
-                    if o["pace_unit"] == "%/年" and u == "%"
-                    else number(o["remaining"], u)
-                )
-                + f"（剩{o['years_left']}年）"
+                else f"{amount(o['remaining'], u)}（剩{o['years_left']}年）"
             )
         ),  # fmt: skip
-        "需要的节奏": each(lambda o, u: _pace(o["pace_needed"], u, o["pace_unit"])),
-        "目前节奏": each(lambda o, u: _pace(o["pace_so_far"], u, o["pace_unit"])),
-        "预计到期": each(
-            lambda o, u: (
-                "—"
-                if o["projection"] is None
-                else "预计 "
-                + (
-                    number(o["projection"], "%")
-                    if o["pace_unit"] == "%/年"
-                    else number(o["projection"], u)
-                )
-            )
-        ),  # fmt: skip
+        "需要的节奏": each(lambda o, u: pace(o["pace_needed"], u, o["pace_unit"])),
+        "目前节奏": each(lambda o, u: pace(o["pace_so_far"], u, o["pace_unit"])),
+        "预计到期": each(projected),
         "能否完成": each(
             lambda o, u: o["judgement"] + (f"（{o['reason']}）" if o["reason"] else "")
         ),

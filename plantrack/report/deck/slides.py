@@ -11,6 +11,7 @@ import pandas as pd
 from plantrack.engine import progress, quotas
 from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST
 from plantrack.model.targets import Config
+from plantrack.report import tables
 from plantrack.report.charts import GRADE_COLORS
 from plantrack.report.formatting import actual, number, share
 from plantrack.store import db, derived
@@ -119,13 +120,7 @@ def _focus_slide(evaluated, plans, as_of) -> Slide | None:
     unsure = sum(r.outlook.judgement == "数据不足" for r in open_rows)
 
     def pace(row, value):
-        if value is None:
-            return "—"
-        return (
-            f"{number(value, '%')}/年"
-            if row.outlook.pace_unit == "%/年"
-            else f"{number(value, row.unit)}/年"
-        )
+        return tables.pace(value, row.unit, row.outlook.pace_unit)
 
     if risky:
         first = risky[0]
@@ -151,20 +146,10 @@ def _focus_slide(evaluated, plans, as_of) -> Slide | None:
                 number(r.target, r.unit),
                 "—"
                 if r.outlook.remaining is None
-                else (
-                    f"{number(r.outlook.remaining, '%')}".replace("%", "个百分点")
-                    if r.outlook.pace_unit == "%/年" and r.unit == "%"
-                    else number(r.outlook.remaining, r.unit)
-                )
-                + f"（剩{r.outlook.years_left}年）",
+                else f"{tables.amount(r.outlook.remaining, r.unit)}（剩{r.outlook.years_left}年）",
                 pace(r, r.outlook.pace_needed),
                 pace(r, r.outlook.pace_so_far),
-                "预计 "
-                + (
-                    number(r.outlook.projection, "%")
-                    if r.outlook.pace_unit == "%/年"
-                    else number(r.outlook.projection, r.unit)
-                ),
+                tables.projected(r.outlook.as_json(), r.unit),
             ]
             for r in risky[:12]
         ],
