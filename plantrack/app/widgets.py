@@ -163,12 +163,21 @@ def quota_outlook(fulfilled: pd.DataFrame, as_of: int, end: int) -> None:
     st.markdown(f"**还需（剩余 {end - as_of} 年）**：{plain(text)}")
     risky = quotas.at_risk(fulfilled)
     if not risky.empty:
-        items = [
-            f"{row.town}{row.award}还需 {int(row.remaining)} 家，需每年 {row.outlook['pace_needed']:.1f} 家，"
-            f"目前每年 {row.outlook['pace_so_far']:.1f} 家（预计到期 {row.outlook['projection']:.0f} 家）"
-            for row in risky.itertuples()
-        ]
-        st.markdown("**按目前节奏预计难以完成**：" + plain("；".join(items)))
+        st.markdown(f"**按目前节奏预计难以完成的任务格：{len(risky)} 个**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "镇街": risky["town"],
+                    "类别": risky["award"],
+                    "还需（家）": risky["remaining"].astype(int),
+                    "需每年（家）": [round(o["pace_needed"], 1) for o in risky["outlook"]],
+                    "目前每年（家）": [round(o["pace_so_far"], 1) for o in risky["outlook"]],
+                    "预计到期（家）": [round(o["projection"]) for o in risky["outlook"]],
+                }
+            ),
+            hide_index=True,
+            key="towns_at_risk",
+        )
     st.caption(
         "预计按各镇街已过年份的年均认定数外推（口径说明 第 10 节），只是趋势，不改变完成状态。"
     )
