@@ -298,36 +298,44 @@ def evaluate(
                 f"{where}{result.eval_year}年没有该目标所指的企业，不适用",
             )
         shown = flows if target.aggregate in ("cumulative", "annual") and flows else values
-        rows.append(
-            TargetProgress(
-                plan=plan.id,
-                plan_short=plan.short,
-                target_id=target.id,
-                label=target.label,
-                metric=target.metric,
-                unit=target.unit,
-                target=target.target,
-                direction=target.direction,
-                aggregate=target.aggregate,
-                year=target.year,
-                actual=result.actual,
-                completion=result.completion,
-                expected=result.expected,
-                status=result.status,
-                status_label=config.status.labels[result.status],
-                eval_year=result.eval_year,
-                basis=result.basis,
-                clause=target.clause,
-                quote=target.quote,
-                note=target.note,
-                source=figures.source,
-                town=town,
-                series={int(y): float(v) for y, v in sorted(shown.items()) if present(v)},
-            )
+        row = _progress_row(
+            plan,
+            target,
+            town,
+            actual=result.actual,
+            completion=result.completion,
+            expected=result.expected,
+            status=result.status,
+            status_label=config.status.labels[result.status],
+            eval_year=result.eval_year,
+            basis=result.basis,
+            source=figures.source,
+            series={int(y): float(v) for y, v in sorted(shown.items()) if present(v)},
         )
-    for row, (plan, target) in zip(rows, chosen, strict=True):
         row.outlook = _outlook(row, plan, target, as_of)
+        rows.append(row)
     return rows
+
+
+def _progress_row(plan: Plan, target: Target, town: str | None, **figures) -> TargetProgress:
+    """A target's row: what the plan says, beside the figures the engine found."""
+    return TargetProgress(
+        plan=plan.id,
+        plan_short=plan.short,
+        target_id=target.id,
+        label=target.label,
+        metric=target.metric,
+        unit=target.unit,
+        target=target.target,
+        direction=target.direction,
+        aggregate=target.aggregate,
+        year=target.year,
+        clause=target.clause,
+        quote=target.quote,
+        note=target.note,
+        town=town,
+        **figures,
+    )
 
 
 def _outlook(row: TargetProgress, plan: Plan, target: Target, as_of: int) -> Outlook | None:
@@ -364,17 +372,11 @@ def _town_quota_rows(con, config, plans, as_of, town) -> dict[tuple[str, str], d
 
 
 def _quota_progress(plan: Plan, target: Target, cell: dict, town: str) -> TargetProgress:
-    return TargetProgress(
-        plan=plan.id,
-        plan_short=plan.short,
-        target_id=target.id,
-        label=target.label,
-        metric=target.metric,
-        unit=target.unit,
-        target=target.target,
-        direction=target.direction,
-        aggregate=target.aggregate,
-        year=target.year,
+    """A town's 三大工厂 cell as engine.quotas computed it (its outlook too: one route)."""
+    return _progress_row(
+        plan,
+        target,
+        town,
         actual=float(cell["awarded"]),
         completion=cell["completion"],
         expected=cell["expected"],
@@ -382,12 +384,9 @@ def _quota_progress(plan: Plan, target: Target, cell: dict, town: str) -> Target
         status_label=cell["status_label"],
         eval_year=cell["eval_year"],
         basis=cell["basis"],
-        clause=target.clause,
-        quote=target.quote,
-        note=target.note,
         source=f"queries/{quotas.QUERY}.sql › awarded_count",
-        town=town,
         series=cell["series"],
+        outlook=Outlook(**cell["outlook"]) if isinstance(cell["outlook"], dict) else None,
     )
 
 
