@@ -28,13 +28,12 @@ definition = config.metrics[metric]
 targets = comparison.targets_on(config, metric)
 actual = comparison.actual_series(config, metric, yearly, reported)
 widgets.chart(
-    fig=charts.comparison_lines(
-        actual,
-        targets,
-        definition.label,
-        definition.unit,
-        f"{definition.label}：定海与对标地区（截至{as_of}年）",
-    ),
+    charts.comparison_lines,
+    actual,
+    targets,
+    definition.label,
+    definition.unit,
+    f"{definition.label}：定海与对标地区（截至{as_of}年）",
     key="comparison_chart",
 )
 rows = comparison.evaluated(targets, data.progress_frame(as_of))

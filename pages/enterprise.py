@@ -24,9 +24,10 @@ cols[4].metric("最近数据年度", f"{int(last)}年" if pd.notna(last) else "�
 
 history = data.up_to_as_of("enterprise_history", credit_code=code)
 widgets.chart(
-    fig=charts.enterprise_small_multiples(
-        history, identity["name"], tables.history_indicators(data.config())
-    ),
+    charts.enterprise_small_multiples,
+    history,
+    identity["name"],
+    tables.history_indicators(data.config()),
     key="enterprise_indicators",
 )
 st.caption(
@@ -49,8 +50,10 @@ if awards.empty:
     right.caption("截至所选年度无荣誉记录。")
 else:
     widgets.chart(
+        charts.honours_timeline,
+        awards,
+        f"{identity['name']}获得荣誉",
         container=right,
-        fig=charts.honours_timeline(awards, f"{identity['name']}获得荣誉"),
         key="enterprise_honours",
     )
 

@@ -36,20 +36,17 @@ if total:
     left, right = st.columns(2)
     for column, by, what in [(left, "town", "各镇街"), (right, "industry", "各行业")]:
         widgets.chart(
-            container=column,
-            fig=charts.grade_share_bars(summary, by, f"{what}亩均评价档次（{year}年，家）"),
-            key=f"evaluation_by_{by}",
-        )
+            charts.grade_share_bars, summary, by, f"{what}亩均评价档次（{year}年，家）",
+            container=column, key=f"evaluation_by_{by}",
+        )  # fmt: skip
     sampled = total > SCATTER_POINTS
-    dots = data.query(
-        "enterprise_evaluation",
-        **chosen.params,
-        limit=SCATTER_POINTS if sampled else None,
-        sample=sampled,
-    )
+    limit = SCATTER_POINTS if sampled else None
+    dots = data.query("enterprise_evaluation", **chosen.params, limit=limit, sample=sampled)
     picked = f"，随机抽取 {SCATTER_POINTS:,} 家" if sampled else ""
     widgets.chart(
-        fig=charts.mu_scatter(dots, f"亩均税收与亩均增加值（{year}年，按档次{picked}）"),
+        charts.mu_scatter,
+        dots,
+        f"亩均税收与亩均增加值（{year}年，按档次{picked}）",
         key="evaluation_scatter",
     )
     if sampled:
@@ -72,8 +69,11 @@ if earlier:
     up, down = int(moved.get("上升", 0)), int(moved.get("下降", 0))
     left, right = st.columns([2, 3])
     widgets.chart(
+        charts.transition_matrix,
+        matrix,
+        from_year,
+        year,
         container=left,
-        fig=charts.transition_matrix(matrix, from_year, year),
         key="evaluation_transitions",
     )
     right.markdown(f"**档次上升 {up:,} 家，下降 {down:,} 家**")

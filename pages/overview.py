@@ -15,9 +15,11 @@ st.caption(f"截至 {as_of} 年 · 完成率与序时进度的口径见「口径
 progress = data.progress_frame(as_of)
 counts = progress.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
 widgets.chart(
-    fig=charts.status_counts(
-        counts, config.status.labels, config.status.colors, f"各规划目标完成状态（截至{as_of}年）"
-    ),
+    charts.status_counts,
+    counts,
+    config.status.labels,
+    config.status.colors,
+    f"各规划目标完成状态（截至{as_of}年）",
     key="overview_status_counts",
 )
 
@@ -76,10 +78,13 @@ left, right = st.columns(2)
 for index, (field, label, unit) in enumerate(INDICATORS):
     target = left if index % 2 == 0 else right
     widgets.chart(
+        charts.yearly_line,
+        yearly,
+        field,
+        label,
+        unit,
+        f"定海区{label}（{yearly['year'].min()}—{as_of}年）",
         container=target,
-        fig=charts.yearly_line(
-            yearly, field, label, unit, f"定海区{label}（{yearly['year'].min()}—{as_of}年）"
-        ),
         key=f"overview_chart_{field}",
     )
 
@@ -87,9 +92,9 @@ st.subheader("亩均评价档次分布")
 distribution = data.up_to_as_of("grade_distribution")
 above = distribution[distribution["grp"] == "规上"]
 widgets.chart(
-    fig=charts.grade_bars(
-        above, f"规上工业企业亩均评价档次（家，{above['year'].min()}—{as_of}年）"
-    ),
+    charts.grade_bars,
+    above,
+    f"规上工业企业亩均评价档次（家，{above['year'].min()}—{as_of}年）",
     key="overview_chart_grades",
 )
 computed = int(above[above["year"] == as_of]["computed_count"].sum())

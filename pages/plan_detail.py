@@ -37,12 +37,11 @@ chosen = st.multiselect(
 )
 shown = rows[rows["status"].isin(chosen)]
 widgets.chart(
-    fig=charts.progress_bars(
-        shown,
-        labels,
-        config.status.colors,
-        f"{plan.short}各项目标完成率与序时进度（截至{as_of}年）",
-    ),
+    charts.progress_bars,
+    shown,
+    labels,
+    config.status.colors,
+    f"{plan.short}各项目标完成率与序时进度（截至{as_of}年）",
     key="plan_detail_bars",
 )
 widgets.table(

@@ -20,16 +20,19 @@ cells = data.query("town_factory_fulfillment", quotas=quotas.quota_param(plan))
 progress = quotas.fulfillment(cells, plan, as_of, config.status)
 left, right = st.columns([3, 2])
 widgets.chart(
+    charts.quota_matrix,
+    progress,
+    config.status.colors,
+    f"各镇街三大工厂认定数/应完成数（截至{as_of}年）",
     container=left,
-    fig=charts.quota_matrix(
-        progress, config.status.colors, f"各镇街三大工厂认定数/应完成数（截至{as_of}年）"
-    ),
     key="towns_matrix",
 )
 standing = quotas.ranking(cells, as_of)
 widgets.chart(
+    charts.town_ranking,
+    standing,
+    f"镇街赛马排名（截至{as_of}年）",
     container=right,
-    fig=charts.town_ranking(standing, f"镇街赛马排名（截至{as_of}年）"),
     key="towns_ranking",
 )
 if not standing.empty:
@@ -54,7 +57,9 @@ pipeline_year = url_state.selectbox(
 )
 pipeline = data.query("application_pipeline", year=pipeline_year, town=None)
 widgets.chart(
-    fig=charts.pipeline_bars(pipeline, f"{pipeline_year}年三大工厂申报—推荐—初审—认定（件）"),
+    charts.pipeline_bars,
+    pipeline,
+    f"{pipeline_year}年三大工厂申报—推荐—初审—认定（件）",
     key="towns_pipeline",
 )
 
@@ -86,20 +91,13 @@ reference = float(district.loc[as_of, "mu_tax_wan_per_mu"]) if as_of in district
 mu_tax, low = config.metrics["mu_tax_above_scale"], config.metrics["low_efficiency_count"]
 left, right = st.columns(2)
 widgets.chart(
-    container=left,
-    fig=charts.town_bars(
-        by_town, mu_tax.column, mu_tax.label, mu_tax.unit, f"各镇街{mu_tax.label}（{as_of}年）",
-        reference,
-    ),
-    key="towns_mu_tax",
+    charts.town_bars, by_town, mu_tax.column, mu_tax.label, mu_tax.unit,
+    f"各镇街{mu_tax.label}（{as_of}年）", reference, container=left, key="towns_mu_tax",
 )  # fmt: skip
 widgets.chart(
-    container=right,
-    fig=charts.town_bars(
-        by_town, "low_efficiency_count", low.label, low.unit,
-        f"各镇街{low.label}：{'园区' if line.park_only else ''}参评企业亩均税收低于{line.line:g}万元/亩（{as_of}年）",
-    ),
-    key="towns_low_efficiency",
+    charts.town_bars, by_town, "low_efficiency_count", low.label, low.unit,
+    f"各镇街{low.label}：{'园区' if line.park_only else ''}参评企业亩均税收低于{line.line:g}万元/亩（{as_of}年）",
+    container=right, key="towns_low_efficiency",
 )  # fmt: skip
 st.caption(
     f"{DISTRICT}合计为各镇街企业合计之比。查询：queries/town_indicators.sql、queries/yearly_indicators.sql"

@@ -1,5 +1,6 @@
 """Where things live. Read in functions, never at import, so tests and the CLI can override them."""
 
+import functools
 import os
 from pathlib import Path
 
@@ -15,10 +16,22 @@ DEMO_GENERATOR_VERSION = (
 )
 
 
+def _resolved(configured: str) -> Path:
+    """A configured path made absolute, once per value (and working directory, for a relative one):
+    resolving walks the file system, and the pages ask for these paths many times in every run."""
+    relative_to = "" if os.path.isabs(configured) else os.getcwd()
+    return _resolve(configured, relative_to)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolve(configured: str, relative_to: str) -> Path:
+    return Path(relative_to, Path(configured).expanduser()).resolve()
+
+
 def db_path() -> Path:
     """The warehouse file: $PLANTRACK_DB, else data/plantrack.duckdb."""
     configured = os.environ.get("PLANTRACK_DB")
-    return Path(configured).expanduser().resolve() if configured else DATA_DIR / "plantrack.duckdb"
+    return _resolved(configured) if configured else DATA_DIR / "plantrack.duckdb"
 
 
 def accounts_path(db: Path | None = None) -> Path:
@@ -27,7 +40,7 @@ def accounts_path(db: Path | None = None) -> Path:
     warehouse file) and `rebuild`."""
     configured = os.environ.get("PLANTRACK_ACCOUNTS")
     if configured:
-        return Path(configured).expanduser().resolve()
+        return _resolved(configured)
     return (db or db_path()).parent / "accounts.sqlite3"
 
 
@@ -38,4 +51,4 @@ def session_hours() -> float:
 
 def targets_path() -> Path:
     configured = os.environ.get("PLANTRACK_TARGETS")
-    return Path(configured).expanduser().resolve() if configured else TARGETS_FILE
+    return _resolved(configured) if configured else TARGETS_FILE

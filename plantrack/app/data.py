@@ -1,11 +1,17 @@
 """Cached data for the pages: one read-only connection per database file version (an import
 replaces the file, and the next run reads the new version without a restart), named query results,
-the targets config, progress and the deck, each cached per data version. Nothing here knows SQL."""
+the targets config, progress and the deck, each cached per data version. Nothing here knows SQL.
+
+Results are shared by every session (`st.cache_resource`), not copied out of a pickle on each use
+(`st.cache_data`): with many visitors at once, unpickling frames and the config was most of a warm
+page's time. A caller gets a shallow copy of a shared frame; under pandas' copy-on-write, changing it
+never changes the shared one."""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +33,7 @@ def begin_run() -> None:
     """app.py calls this first on every run: the run reads the database version current now, from
     start to end (an import that replaces the file mid-run is seen from the next run on)."""
     st.session_state.pop("_data_version", None)
+    st.session_state.pop("_targets_version", None)
 
 
 @st.cache_resource(max_entries=4, show_spinner="正在升级数据库结构…")
@@ -40,23 +47,26 @@ def _upgraded(path: str, stamp: tuple[int, int]) -> bool:
 def connection() -> tuple[Connection, tuple[int, int]]:
     """The connection to this run's version of the database, and the version."""
     path = settings.db_path()
+    pinned = st.session_state.get("_data_version")
+    if pinned is not None and pinned[0] == str(
+        path
+    ):  # the version this run began on (no file check)
+        try:
+            return _connection(*pinned), pinned[1]
+        except db.VersionGone:  # two imports since the run began: start it again on the current one
+            st.session_state.pop("_data_version", None)
+            st.rerun()
     if not path.exists():
         st.error(
             f"找不到数据库 {path}。请在项目目录运行 `make run`（自动生成示例数据），"
             "或用 `python -m plantrack import 文件` 导入数据。"
         )
         st.stop()
-    pinned = st.session_state.get("_data_version")
-    if pinned is None or pinned[0] != str(path):
-        _upgraded(
-            str(path), db.version_of(path)
-        )  # an older file gets the staging macros (a new version)
-        pinned = st.session_state["_data_version"] = (str(path), db.version_of(path))
-    try:
-        return _connection(*pinned), pinned[1]
-    except db.VersionGone:  # two imports since the run began: start it again on the current one
-        st.session_state.pop("_data_version", None)
-        st.rerun()
+    _upgraded(
+        str(path), db.version_of(path)
+    )  # an older file gets the staging macros (a new version)
+    pinned = st.session_state["_data_version"] = (str(path), db.version_of(path))
+    return _connection(*pinned), pinned[1]
 
 
 def _at(stamp: tuple[int, int]) -> Connection:
@@ -64,7 +74,7 @@ def _at(stamp: tuple[int, int]) -> Connection:
     return _connection(str(settings.db_path()), stamp)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def _query(name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str) -> pd.DataFrame:
     con = _at(stamp)
     reads = derived.reads(name)
@@ -96,20 +106,35 @@ def query(name: str, **params) -> pd.DataFrame:
     if _takes_viewer_town(name):
         params["viewer_town"] = viewer_town()
     _, stamp = connection()
-    loaded = loaded_config()
-    derived_stamp = derived.stamp(loaded.config) if loaded.config is not None else ""
-    return _query(name, stamp, tuple(sorted(params.items())), derived_stamp)
+    derived_stamp = _derived_stamp(*_targets_version())
+    return _query(name, stamp, tuple(sorted(params.items())), derived_stamp).copy(deep=False)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _config(path: str, mtime: int) -> targets.Loaded:
+    """targets.toml, read once per version of the file and shared (the models are frozen)."""
     return targets.load(Path(path))
 
 
-def loaded_config() -> targets.Loaded:
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _derived_stamp(path: str, mtime: int) -> str:
+    """Names the grading method of targets.toml's version: a derived table stamped otherwise is stale."""
+    loaded = _config(path, mtime)
+    return derived.stamp(loaded.config) if loaded.config is not None else ""
+
+
+def _targets_version() -> tuple[str, int]:
+    """(path, mtime) of targets.toml as this run began: an edit is read from the next run on."""
+    pinned = st.session_state.get("_targets_version")
     path = settings.targets_path()
-    mtime = path.stat().st_mtime_ns if path.exists() else 0
-    return _config(str(path), mtime)
+    if pinned is None or pinned[0] != str(path):
+        mtime = path.stat().st_mtime_ns if path.exists() else 0
+        pinned = st.session_state["_targets_version"] = (str(path), mtime)
+    return pinned
+
+
+def loaded_config() -> targets.Loaded:
+    return _config(*_targets_version())
 
 
 def base_config() -> targets.Config:
@@ -144,10 +169,9 @@ def config(as_of: int | None = None) -> targets.Config:
     from the plan template, each in the version in force for that year; cached per targets.toml and
     database version, so a publication shows on the next run, without a restart. Frozen: share it."""
     base_config()
-    path = settings.targets_path()
     _, stamp = connection()
     year = as_of if as_of is not None else as_of_year()
-    merged, problems = _config_as_of(str(path), path.stat().st_mtime_ns, stamp, year)
+    merged, problems = _config_as_of(*_targets_version(), stamp, year)
     if problems:  # shown, and the seeded plans kept: one bad publication never stops the dashboard
         st.warning(
             "已发布的规划与当前 targets.toml 不一致，暂只显示预置规划。请在「规划发布」页撤销或重新发布：\n\n"
@@ -169,9 +193,8 @@ def _plan_histories(path: str, mtime: int, stamp: tuple[int, int]):
 
 def plan_histories():
     """Every plan's versions, oldest first (plantrack.model.plan_versions.histories)."""
-    path = settings.targets_path()
     _, stamp = connection()
-    return _plan_histories(str(path), path.stat().st_mtime_ns, stamp)
+    return _plan_histories(*_targets_version(), stamp)
 
 
 @st.cache_resource(max_entries=4, show_spinner="正在按当前数据与评价办法测算亩均档次…")
@@ -183,9 +206,20 @@ def _derived_relations(stamp: tuple[int, int], config_json: str) -> dict[str, pd
     return derived.relations(con, targets.Config.model_validate_json(config_json))
 
 
-def meta() -> dict[str, str]:
-    frame = query("warehouse/meta")
-    return dict(zip(frame["key"], frame["value"], strict=True))
+@st.cache_resource(max_entries=db.KEPT_VERSIONS, show_spinner=False)
+def _facts(stamp: tuple[int, int]) -> tuple[MappingProxyType, tuple[int, ...]]:
+    """(meta, data years) of a version: read on nearly every call of every page, so kept apart."""
+    con = _at(stamp)
+    meta = db.run_query(con, "warehouse/meta")
+    years = db.run_query(con, "data_years")["year"]
+    return (
+        MappingProxyType(dict(zip(meta["key"], meta["value"], strict=True))),
+        tuple(int(year) for year in years),
+    )
+
+
+def meta() -> MappingProxyType:
+    return _facts(connection()[1])[0]
 
 
 def is_demo() -> bool:
@@ -193,7 +227,7 @@ def is_demo() -> bool:
 
 
 def data_years() -> list[int]:
-    return [int(year) for year in query("data_years")["year"]]
+    return list(_facts(connection()[1])[1])
 
 
 def as_of_year() -> int:
@@ -202,21 +236,22 @@ def as_of_year() -> int:
     return int(st.session_state.get("as_of_year") or (years[-1] if years else 2025))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _progress(stamp: tuple[int, int], config_json: str, as_of: int, plan_id, town) -> pd.DataFrame:
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _progress(
+    stamp: tuple[int, int], targets_version: tuple, as_of: int, plan_id, town, _config
+) -> pd.DataFrame:
+    """`_config` is config(as_of), which the other arguments name (it is not hashed: that costs)."""
     from plantrack.engine import progress
 
-    con = _at(stamp)
-    rows = progress.evaluate(
-        con, targets.Config.model_validate_json(config_json), as_of, plan_id, town
-    )
+    rows = progress.evaluate(_at(stamp), _config, as_of, plan_id, town)
     return progress.to_frame(rows)
 
 
 def progress_frame(as_of: int, plan_id: str | None = None, town: str | None = None) -> pd.DataFrame:
-    """Every target's progress (progress.evaluate) as a frame, cached per data version."""
+    """Every target's progress (progress.evaluate) as a frame, cached per data and targets version."""
     _, stamp = connection()
-    return _progress(stamp, config(as_of).model_dump_json(), as_of, plan_id, town)
+    plans = config(as_of)
+    return _progress(stamp, _targets_version(), as_of, plan_id, town, plans).copy(deep=False)
 
 
 def warm_up() -> None:

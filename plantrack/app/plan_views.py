@@ -183,12 +183,11 @@ def show_check(result: check.Check, prefix: str) -> None:
     config = data.base_config()
     frame = progress.to_frame(result.preview)
     widgets.chart(
-        fig=charts.progress_bars(
-            frame,
-            config.status.labels,
-            config.status.colors,
-            f"「{result.version.plan.short}」各项目标完成率与序时进度（预览，截至{result.as_of}年）",
-        ),
+        charts.progress_bars,
+        frame,
+        config.status.labels,
+        config.status.colors,
+        f"「{result.version.plan.short}」各项目标完成率与序时进度（预览，截至{result.as_of}年）",
         key=f"{prefix}_preview_chart",
     )
     st.dataframe(

@@ -23,12 +23,13 @@ _started = False
 
 
 def chromium() -> str | None:
-    return (
-        os.environ.get("BROWSER_PATH")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-        or shutil.which("google-chrome")
-    )
+    return os.environ.get("BROWSER_PATH") or _installed_chromium()
+
+
+@functools.cache
+def _installed_chromium() -> str | None:
+    """Looked up once per process (every chart on every page asks, through problem())."""
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
 @functools.cache

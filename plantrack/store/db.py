@@ -18,6 +18,12 @@ import pandas as pd
 
 from plantrack.settings import QUERIES_DIR
 
+# Text columns are held as Python strings, not Arrow ones (same `str` dtype, same behaviour). Our frames
+# are small (towns, plans, one district's firms), and every Arrow call on them lets go of the interpreter
+# lock: with many visitors at once each page then queued for the lock at every filter. Measured with
+# `make bench` (concurrent visitors): see the README.
+pd.set_option("mode.string_storage", "python")
+
 SCHEMA_VERSION = "2"  # 2: the staging macros (queries/staging/)
 # The staging layer: macros every query uses, created in the warehouse with the schema, in this order
 # (each may use the ones before it). A macro cannot take $parameters, so the queries keep theirs and pass

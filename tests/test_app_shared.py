@@ -1,0 +1,91 @@
+"""What the server shares between sessions (issue 17: many visitors at once): query results and
+figures are computed once and shared, so each must be safe to share. A caller that changes its frame
+never changes another's; a figure is shared only with a caller whose inputs are the same, cell for
+cell."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from plantrack.app import widgets
+from tests.apptest import traces
+
+
+def _changes_then_reads_again():
+    import streamlit as st
+
+    from plantrack.app import data
+
+    first = data.query("data_years")
+    st.session_state["before"] = first["year"].tolist()
+    first["year"] = 0  # a page that reuses a column name
+    first.loc[first.index[0], "extra"] = "x"
+    again = data.query("data_years")
+    st.session_state["after"] = again["year"].tolist()
+    st.session_state["columns"] = list(again.columns)
+    st.session_state["same_object"] = first is again
+
+
+def test_a_changed_query_result_never_reaches_the_next_caller(app_env):
+    at = AppTest.from_function(_changes_then_reads_again, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert at.session_state["before"], "fixture database has years"
+    assert at.session_state["after"] == at.session_state["before"]
+    assert at.session_state["columns"] == ["year"]
+    assert not at.session_state["same_object"]
+
+
+def _draws_twice():
+    import pandas as pd
+    import streamlit as st
+
+    from plantrack.app import widgets
+    from plantrack.report import charts
+
+    frame = pd.DataFrame({"year": [2023, 2024], "v": [1.5, 2.5]})
+    changed = frame.assign(v=[1.5, 2.6])
+    for name, shown in [("a", frame), ("b", frame.copy()), ("c", changed)]:
+        widgets.chart(charts.yearly_line, shown, "v", "指标", "万元", "标题", key=name)
+    st.session_state["texts"] = "ok"
+
+
+def test_a_figure_is_drawn_once_for_the_same_inputs_and_again_for_other_data():
+    at = AppTest.from_function(_draws_twice, default_timeout=60).run()
+    assert not at.exception, at.exception
+    specs = {
+        element.proto.id.rsplit("-", 1)[-1]: element.proto.spec
+        for element in at.get("plotly_chart")
+    }
+    assert specs["a"] == specs["b"]  # equal frames, not the same object: one figure
+    assert specs["a"] != specs["c"]
+    assert traces(at, "a")[0]["y"] == [1.5, 2.5]
+    assert traces(at, "c")[0]["y"] == [1.5, 2.6]
+
+
+def test_frames_are_told_apart_by_every_cell_even_past_streamlits_sampling():
+    """Streamlit hashes a frame of 50,000 rows or more from a sample; ours reads every row."""
+    rows = 60_000
+    frame = pd.DataFrame(
+        {"code": [f"c{i}" for i in range(rows)], "value": np.arange(rows, dtype=float)}
+    )
+    other = frame.copy()
+    other.loc[rows - 7, "value"] = -1.0
+    assert widgets._digest(frame) == widgets._digest(frame.copy())
+    assert widgets._digest(frame) != widgets._digest(other)
+    assert widgets._digest(frame) != widgets._digest(frame.rename(columns={"value": "v"}))
+
+
+def test_unhashable_cells_and_nested_arguments_are_digested():
+    with_dicts = pd.DataFrame({"outlook": [{"a": 1}, {"a": 2}]})
+    changed = pd.DataFrame({"outlook": [{"a": 1}, {"a": 3}]})
+    assert widgets._digest(with_dicts) != widgets._digest(changed)
+    assert widgets._digest([{"x": (1, "甲")}, None]) == widgets._digest([{"x": (1, "甲")}, None])
+    assert widgets._digest([1]) != widgets._digest([1.0]) != widgets._digest(["1"])
+
+
+def test_an_argument_that_cannot_be_told_apart_by_content_is_refused():
+    with pytest.raises(TypeError, match="chart 的参数"):
+        widgets._digest(object())
