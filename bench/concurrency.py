@@ -139,33 +139,70 @@ def light_visitor(url: str, pages: list[str], times: list, errors: list, hold: t
         errors.append(f"连接：{type(exc).__name__}: {str(exc)[:200]}")
 
 
+# Counts the script runs the page has finished (stApp's data-test-script-state going running → notRunning),
+# so a click is timed to the end of the run it starts. A short run can start and finish within one render,
+# leaving no trace in the attribute: then the run is over once the address is the new page's and the app
+# is idle.
+COUNT_RUNS = """() => {
+  if (window.__plantrackRuns !== undefined) return;
+  window.__plantrackRuns = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  const attribute = "data-test-script-state";
+  new MutationObserver((records) => {
+    // records arrive in batches: each holds the value before its change, the last is the current one
+    const states = [...records.map((record) => record.oldValue), app.getAttribute(attribute)];
+    for (let i = 1; i < states.length; i++) {
+      if (states[i - 1] === "running" && states[i] === "notRunning") window.__plantrackRuns += 1;
+    }
+  }).observe(app, {attributes: true, attributeFilter: [attribute], attributeOldValue: true});
+}"""
+APP_IDLE = '() => document.querySelector(\'[data-testid="stApp"]\')?.dataset.testScriptState === "notRunning"'
+
+
 def browser_visitor(url: str, pages: list[str], times: list, errors: list, hold: threading.Event):
-    """A real browser tab (Chromium): each page's URL opened, timed until its script has finished."""
+    """A real browser tab (Chromium), used as a person does: the first page opened by its address,
+    the next ones by clicking their links in the sidebar; each timed until its script run has finished."""
     from playwright.sync_api import sync_playwright
 
+    from plantrack.app.navigation import PAGES
+
+    titles = {spec.url_path: spec.title for spec in PAGES} | {"": PAGES[0].title}
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+    wait = PAGE_TIMEOUT_S * 1000
+    step = "启动浏览器"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
             try:
                 page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-                for name in pages:
+                for index, name in enumerate(pages):
+                    step = f"{name or titles['']}（第 {index + 1} 页）"
                     started = time.perf_counter()
-                    page.goto(f"{url}/{name}")
-                    page.get_by_text("截至年度").first.wait_for(timeout=PAGE_TIMEOUT_S * 1000)
-                    page.wait_for_function(
-                        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                        timeout=PAGE_TIMEOUT_S * 1000,
-                    )
+                    if index == 0:
+                        page.goto(f"{url}/{name}")
+                        page.get_by_text("截至年度").first.wait_for(timeout=wait)
+                        page.wait_for_function(APP_IDLE, timeout=wait)
+                        page.evaluate(COUNT_RUNS)
+                    else:
+                        finished = page.evaluate("() => window.__plantrackRuns")
+                        sidebar = page.locator('[data-testid="stSidebar"]')
+                        sidebar.get_by_role("link", name=titles[name], exact=True).click()
+                        path = "/" + name
+                        page.wait_for_function(
+                            f"() => window.__plantrackRuns > {finished} ||"
+                            f" (location.pathname === {path!r} && ({APP_IDLE})())",
+                            timeout=wait,
+                        )
                     times.append(time.perf_counter() - started)
                     if page.locator('[data-testid="stException"]').count():
                         errors.append(f"{name}: 页面出现异常（浏览器）")
+                    step = "等待其他访客"
                 hold.wait(PAGE_TIMEOUT_S)
             finally:
                 browser.close()
     except Exception as exc:  # noqa: BLE001
-        errors.append(f"浏览器：{type(exc).__name__}: {str(exc)[:200]}")
+        errors.append(f"浏览器，{step}：{type(exc).__name__}: {str(exc)[:200]}")
 
 
 def crowd(url: str, visitors: int, browsers: int, pid_list: list[int]) -> dict:
@@ -226,8 +263,10 @@ def measure(db_path: Path, levels: list[int], two_servers_at: int | None = None)
             lb = stack.enter_context(balancer([first, second]))
             for url in (first, second):
                 crowd(url, 1, 0, [])
-            # light clients carry no cookie: HAProxy spreads their sessions over both servers
-            out["two_servers"] = crowd(lb, two_servers_at, 0, [first_pid, second_pid])
+            # light clients carry no cookie: HAProxy spreads their sessions over both servers; the
+            # browsers keep theirs (sticky sessions), as with one server
+            browsers = min(2, two_servers_at // 10)
+            out["two_servers"] = crowd(lb, two_servers_at, browsers, [first_pid, second_pid])
             out["two_servers"]["one_server_same_n"] = next(
                 (row for row in out["one_server"] if row["visitors"] == two_servers_at), None
             )

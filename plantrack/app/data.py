@@ -32,8 +32,13 @@ def _connection(path: str, stamp: tuple[int, int]) -> Connection:
 def begin_run() -> None:
     """app.py calls this first on every run: the run reads the database version current now, from
     start to end (an import that replaces the file mid-run is seen from the next run on)."""
-    st.session_state.pop("_data_version", None)
-    st.session_state.pop("_targets_version", None)
+    st.session_state.pop("_run", None)
+
+
+def _this_run() -> dict:
+    """What stays fixed for one run (the database version and its connection, targets.toml's version,
+    the data's facts): asked for many times in every run, looked up once."""
+    return st.session_state.setdefault("_run", {})
 
 
 @st.cache_resource(max_entries=4, show_spinner="正在升级数据库结构…")
@@ -46,27 +51,26 @@ def _upgraded(path: str, stamp: tuple[int, int]) -> bool:
 
 def connection() -> tuple[Connection, tuple[int, int]]:
     """The connection to this run's version of the database, and the version."""
-    path = settings.db_path()
-    pinned = st.session_state.get("_data_version")
-    if pinned is not None and pinned[0] == str(
-        path
-    ):  # the version this run began on (no file check)
-        try:
-            return _connection(*pinned), pinned[1]
-        except db.VersionGone:  # two imports since the run began: start it again on the current one
-            st.session_state.pop("_data_version", None)
-            st.rerun()
-    if not path.exists():
+    path = str(settings.db_path())
+    run = _this_run()
+    if run.get("db") is not None and run["db"][0] == path:
+        return run["db"][1], run["db"][2]
+    if not Path(path).exists():
         st.error(
             f"找不到数据库 {path}。请在项目目录运行 `make run`（自动生成示例数据），"
             "或用 `python -m plantrack import 文件` 导入数据。"
         )
         st.stop()
     _upgraded(
-        str(path), db.version_of(path)
+        path, db.version_of(Path(path))
     )  # an older file gets the staging macros (a new version)
-    pinned = st.session_state["_data_version"] = (str(path), db.version_of(path))
-    return _connection(*pinned), pinned[1]
+    stamp = db.version_of(Path(path))
+    try:
+        con = _connection(path, stamp)
+    except db.VersionGone:  # two imports since the version was read: start again on the current one
+        st.rerun()
+    run["db"] = (path, con, stamp)
+    return con, stamp
 
 
 def _at(stamp: tuple[int, int]) -> Connection:
@@ -125,12 +129,11 @@ def _derived_stamp(path: str, mtime: int) -> str:
 
 def _targets_version() -> tuple[str, int]:
     """(path, mtime) of targets.toml as this run began: an edit is read from the next run on."""
-    pinned = st.session_state.get("_targets_version")
+    run = _this_run()
     path = settings.targets_path()
-    if pinned is None or pinned[0] != str(path):
-        mtime = path.stat().st_mtime_ns if path.exists() else 0
-        pinned = st.session_state["_targets_version"] = (str(path), mtime)
-    return pinned
+    if run.get("targets") is None or run["targets"][0] != str(path):
+        run["targets"] = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    return run["targets"]
 
 
 def loaded_config() -> targets.Loaded:
@@ -218,8 +221,16 @@ def _facts(stamp: tuple[int, int]) -> tuple[MappingProxyType, tuple[int, ...]]:
     )
 
 
+def _run_facts() -> tuple[MappingProxyType, tuple[int, ...]]:
+    _, stamp = connection()
+    run = _this_run()
+    if run.get("facts") is None or run["facts"][0] != stamp:
+        run["facts"] = (stamp, _facts(stamp))
+    return run["facts"][1]
+
+
 def meta() -> MappingProxyType:
-    return _facts(connection()[1])[0]
+    return _run_facts()[0]
 
 
 def is_demo() -> bool:
@@ -227,7 +238,7 @@ def is_demo() -> bool:
 
 
 def data_years() -> list[int]:
-    return list(_facts(connection()[1])[1])
+    return list(_run_facts()[1])
 
 
 def as_of_year() -> int:

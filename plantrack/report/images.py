@@ -29,7 +29,11 @@ def chromium() -> str | None:
 @functools.cache
 def _installed_chromium() -> str | None:
     """Looked up once per process (every chart on every page asks, through problem())."""
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    return (
+        shutil.which("chromium")
+        or shutil.which("chromium-browser")
+        or shutil.which("google-chrome")
+    )
 
 
 @functools.cache
