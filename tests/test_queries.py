@@ -189,6 +189,11 @@ CONTRACTS = {
         ],
     ),
     "derived/indicator_medians": ({}, False, ["year", "scope", "indicator", "median_value"]),
+    "derived/yearly_summary": (
+        {},
+        False,
+        ["town", "year", "enterprise_count", "new_above_scale_count", "mu_tax_wan_per_mu"],
+    ),
     "grade_distribution": (
         {},
         True,
@@ -509,3 +514,29 @@ def test_the_town_restriction_keeps_other_towns_firms_out(con, config):
     listed = db.run_query(con, "enterprise_list", search=None, include=other[0], limit=None,
                           viewer_town=town)  # fmt: skip
     assert other[0] not in set(listed["credit_code"]) and set(listed["town"]) == {town}
+
+
+def test_new_above_scale_per_town_and_district_from_raw_rows(con):
+    """新增规上 (yearly_summary, stored when the data change): 规上 this year and not 规上 the year before,
+    counted from the year after the scope's first year; computed here from the raw rows in Python."""
+    rows = con.execute(
+        "select ey.credit_code, e.town, ey.year, ey.above_scale from enterprise_years ey"
+        " join enterprises e using (credit_code)"
+    ).fetchall()
+    above = {(code, year) for code, _, year, flag in rows if flag}
+    town_of = {code: town for code, town, _, _ in rows}
+
+    def expected(town):
+        scoped = [r for r in rows if town is None or r[1] == town]
+        first = min(year for _, _, year, _ in scoped)
+        counts: dict[int, int] = {}
+        for code, _, year, flag in scoped:
+            if flag and year > first and (code, year - 1) not in above:
+                counts[year] = counts.get(year, 0) + 1
+        return counts
+
+    for town in [None, *sorted(set(town_of.values()))]:
+        got = db.run_query(con, "yearly_indicators", town=town).set_index("year")
+        want = expected(town)
+        for year, count in got["new_above_scale_count"].items():
+            assert count == want.get(year, 0), (town, year)

@@ -54,10 +54,10 @@ def test_an_older_warehouse_gets_the_macros(tmp_path, demo_db):
         db.set_meta(con, "schema_version", "1")
         tax_before = con.execute("select sum(tax_wan) from enterprise_years").fetchone()
     with duckdb.connect(str(path), read_only=True) as con, pytest.raises(duckdb.Error):
-        db.run_query(con, "yearly_indicators", town=None)
+        db.run_query(con, "derived/yearly_summary")
     assert writer.upgrade(path) is True
     assert writer.upgrade(path) is False  # once
     with duckdb.connect(str(path), read_only=True) as con:
         assert db.read_meta(con)["schema_version"] == db.SCHEMA_VERSION
-        assert not db.run_query(con, "yearly_indicators", town=None).empty
+        assert not db.run_query(con, "derived/yearly_summary").empty
         assert con.execute("select sum(tax_wan) from enterprise_years").fetchone() == tax_before
