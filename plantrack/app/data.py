@@ -61,9 +61,8 @@ def connection() -> tuple[Connection, tuple[int, int]]:
             "或用 `python -m plantrack import 文件` 导入数据。"
         )
         st.stop()
-    _upgraded(
-        path, db.version_of(Path(path))
-    )  # an older file gets the staging macros (a new version)
+    # an older file gets the staging macros, which makes a new version
+    _upgraded(path, db.version_of(Path(path)))
     stamp = db.version_of(Path(path))
     try:
         con = _connection(path, stamp)
@@ -101,7 +100,8 @@ def viewer_town() -> str | None:
 
 def query(name: str, **params) -> pd.DataFrame:
     """queries/<name>.sql on the current database, cached per file version. A query reading a derived
-    table (grades, indicator_medians) reads the stored one, or one computed now if it is stale.
+    table (grades, indicator_medians, yearly_summary) reads the stored one, or one computed now if it
+    is stale.
 
     A query with enterprise-level rows takes `$viewer_town`: it is set here from the session
     (plantrack.app.session), never by the caller, and a session without the right reads nothing."""
