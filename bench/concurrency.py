@@ -159,6 +159,20 @@ COUNT_RUNS = """() => {
 APP_IDLE = '() => document.querySelector(\'[data-testid="stApp"]\')?.dataset.testScriptState === "notRunning"'
 
 
+def _niced_chromium() -> str:
+    """Chromium at the lowest CPU priority. The visitors' browsers stand in for the users' own computers:
+    here they share the server's 2 cores, and rendering the charts would otherwise take CPU from the
+    server that a real deployment never gives up. Their own page times are reported apart."""
+    from bench.run import WORK_DIR
+
+    wrapper = WORK_DIR / "chromium-niced"
+    if not wrapper.exists():
+        WORK_DIR.mkdir(parents=True, exist_ok=True)
+        wrapper.write_text('#!/bin/sh\nexec nice -n 19 /usr/bin/chromium "$@"\n', encoding="utf-8")
+        wrapper.chmod(0o755)
+    return str(wrapper)
+
+
 def browser_visitor(url: str, pages: list[str], times: list, errors: list, hold: threading.Event):
     """A real browser tab (Chromium), used as a person does: the first page opened by its address,
     the next ones by clicking their links in the sidebar; each timed until its script run has finished."""
@@ -173,7 +187,7 @@ def browser_visitor(url: str, pages: list[str], times: list, errors: list, hold:
     step = "启动浏览器"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+            browser = playwright.chromium.launch(executable_path=_niced_chromium(), args=flags)
             try:
                 page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
                 for index, name in enumerate(pages):
@@ -205,9 +219,16 @@ def browser_visitor(url: str, pages: list[str], times: list, errors: list, hold:
         errors.append(f"浏览器，{step}：{type(exc).__name__}: {str(exc)[:200]}")
 
 
+def _p95(ordered: list[float]) -> float | None:
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)] if ordered else None
+
+
 def crowd(url: str, visitors: int, browsers: int, pid_list: list[int]) -> dict:
     """`visitors` at once (the first `browsers` of them real browsers); returns the figures."""
-    times: list[float] = []
+    light: list[float] = []
+    browsed: list[
+        float
+    ] = []  # a browser's pages, kept apart too: its own rendering shares these 2 cores
     errors: list[str] = []
     hold = threading.Event()
     before = sum(_rss_mb(pid) for pid in pid_list)
@@ -215,7 +236,7 @@ def crowd(url: str, visitors: int, browsers: int, pid_list: list[int]) -> dict:
     for index in range(visitors):
         # each visitor starts at a different page, as people do
         pages = VISIT[index % len(VISIT) :] + VISIT[: index % len(VISIT)]
-        target = browser_visitor if index < browsers else light_visitor
+        target, times = (browser_visitor, browsed) if index < browsers else (light_visitor, light)
         thread = threading.Thread(
             target=target, args=(url, pages, times, errors, hold), daemon=True
         )
@@ -224,7 +245,10 @@ def crowd(url: str, visitors: int, browsers: int, pid_list: list[int]) -> dict:
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + PAGE_TIMEOUT_S * len(VISIT) + 60
-    while len(times) + len(errors) < visitors * len(VISIT) and time.monotonic() < deadline:
+    while (
+        len(light) + len(browsed) + len(errors) < visitors * len(VISIT)
+        and time.monotonic() < deadline
+    ):
         if not any(thread.is_alive() for thread in threads):
             break
         time.sleep(0.05)
@@ -232,13 +256,16 @@ def crowd(url: str, visitors: int, browsers: int, pid_list: list[int]) -> dict:
     hold.set()
     for thread in threads:
         thread.join(timeout=30)
-    ordered = sorted(times)
+    ordered = sorted(light + browsed)
     return {
         "visitors": visitors,
         "browsers": browsers,
-        "pages": len(times),
+        "pages": len(ordered),
         "median_s": statistics.median(ordered) if ordered else None,
-        "p95_s": ordered[max(0, round(0.95 * len(ordered)) - 1)] if ordered else None,
+        "p95_s": _p95(ordered),
+        "light_p95_s": _p95(sorted(light)),
+        "browser_median_s": statistics.median(browsed) if browsed else None,
+        "browser_p95_s": _p95(sorted(browsed)),
         "errors": len(errors),
         "error_samples": errors[:5],
         "mb_per_session": max(0.0, during - before) / visitors,
@@ -246,8 +273,21 @@ def crowd(url: str, visitors: int, browsers: int, pid_list: list[int]) -> dict:
     }
 
 
+REPEATS_AT_GOAL = 3  # the goal's N is measured this many times (its p95 varies by ±20 % run to run)
+
+
+def repeated(measure_once, times: int) -> dict:
+    """The run with the median p95 of `times` runs, with every run's p95 beside it (the spread)."""
+    runs = [measure_once() for _ in range(times)]
+    ordered = sorted(
+        runs, key=lambda run: run["p95_s"] if run["p95_s"] is not None else float("inf")
+    )
+    return {**ordered[len(ordered) // 2], "p95_runs_s": [run["p95_s"] for run in runs]}
+
+
 def measure(db_path: Path, levels: list[int], two_servers_at: int | None = None) -> dict:
-    """One server: each level of visitors in turn. Then, if asked, one against two servers at N."""
+    """One server: each level of visitors in turn. Then, if asked, one against two servers at N; the
+    level `two_servers_at` (the goal's N) is repeated, on one server and on two."""
     import shutil
 
     out: dict = {"one_server": []}
@@ -255,7 +295,10 @@ def measure(db_path: Path, levels: list[int], two_servers_at: int | None = None)
         crowd(url, 1, 0, [pid])  # the first visit after start-up fills the caches: not counted
         for level in levels:
             browsers = min(2, level // 10)
-            out["one_server"].append(crowd(url, level, browsers, [pid]))
+            times = REPEATS_AT_GOAL if level == two_servers_at else 1
+            out["one_server"].append(
+                repeated(lambda level=level, b=browsers: crowd(url, level, b, [pid]), times)
+            )
     if two_servers_at and shutil.which("haproxy"):
         with ExitStack() as stack:
             first, first_pid = stack.enter_context(server(db_path))
@@ -266,7 +309,10 @@ def measure(db_path: Path, levels: list[int], two_servers_at: int | None = None)
             # light clients carry no cookie: HAProxy spreads their sessions over both servers; the
             # browsers keep theirs (sticky sessions), as with one server
             browsers = min(2, two_servers_at // 10)
-            out["two_servers"] = crowd(lb, two_servers_at, browsers, [first_pid, second_pid])
+            out["two_servers"] = repeated(
+                lambda: crowd(lb, two_servers_at, browsers, [first_pid, second_pid]),
+                REPEATS_AT_GOAL,
+            )
             out["two_servers"]["one_server_same_n"] = next(
                 (row for row in out["one_server"] if row["visitors"] == two_servers_at), None
             )

@@ -826,14 +826,25 @@ def concurrency_table(results: dict) -> list[str]:
         "",
         "并发访客（每位访客依次打开 总览、规划详情、镇街任务、亩均评价；N ≥ 10 时其中 2 位用真浏览器）：",
         "",
-        "| 规模 | 服务进程 | 访客 N | 页面数 | 中位数 | p95 | 出错 | 每会话内存 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| 规模 | 服务进程 | 访客 N | 页面数 | 中位数 | p95 | 其中 轻客户端 p95 / 浏览器 p95 | 出错 | 每会话内存 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
 
+    def seconds(value) -> str:
+        return "—" if value is None else f"{value:.2f} s"
+
     def row(scale: str, servers: int, item: dict) -> str:
+        runs = item.get("p95_runs_s") or []
+        spread = (
+            f"（{len(runs)} 次取中：{' / '.join(seconds(v) for v in runs)}）"
+            if len(runs) > 1
+            else ""
+        )
         return (
             f"| {scale} | {servers} | {item['visitors']} | {item['pages']} | {item['median_s']:.2f} s "
-            f"| {item['p95_s']:.2f} s | {item['errors']} | {item['mb_per_session']:.1f} MB |"
+            f"| {item['p95_s']:.2f} s{spread} "
+            f"| {seconds(item.get('light_p95_s'))} / {seconds(item.get('browser_p95_s'))} "
+            f"| {item['errors']} | {item['mb_per_session']:.1f} MB |"
         )
 
     passing = []

@@ -130,7 +130,12 @@ def test_concurrency_goal_and_table():
                 "queries": {"progress": {"median_ms": 1}},
                 "concurrency": {
                     "one_server": [crowd(1, 0.3), crowd(20, 2.5, errors=1), crowd(50, 6.0)],
-                    "two_servers": crowd(20, 1.8),
+                    "two_servers": {
+                        **crowd(20, 1.8),
+                        "p95_runs_s": [2.1, 1.8, 1.5],
+                        "light_p95_s": 1.2,
+                        "browser_p95_s": 4.0,
+                    },
                 },
             }
         },
@@ -142,7 +147,11 @@ def test_concurrency_goal_and_table():
     assert rows["20 位访客同时（district，2 进程 + HAProxy，部署方案）：页面 p95"]["pass"] is True
     assert rows["20 位访客同时（2 进程 + HAProxy，部署方案）：出错页面"]["pass"] is True
     table = "\n".join(bench.concurrency_table(results))
-    assert "| district | 2 | 20 | 80 | 0.90 s | 1.80 s | 0 | 3.0 MB |" in table
+    assert (
+        "| district | 2 | 20 | 80 | 0.90 s | 1.80 s（3 次取中：2.10 s / 1.80 s / 1.50 s） "
+        "| 1.20 s / 4.00 s | 0 | 3.0 MB |"
+    ) in table
+    assert "| district | 1 | 1 | 4 | 0.15 s | 0.30 s | — / — | 0 | 3.0 MB |" in table
     assert "district：N = 50 时 p95 超过 3 s" in table
 
 
@@ -187,3 +196,12 @@ def test_a_missed_ratio_is_argued_only_when_the_least_work_alone_misses_it():
     assert rows["ours÷floor（province：missed）"] is False
     assert rows["ours÷pandas（province：met）"] is True
     assert rows["ours÷floor（province：met）"] is True
+
+
+def test_a_repeated_measurement_reports_its_median_run_and_the_spread():
+    from bench import concurrency
+
+    p95s = iter([3.0, 1.0, 2.0])
+    result = concurrency.repeated(lambda: {"p95_s": next(p95s), "pages": 80}, 3)
+    assert result["p95_s"] == 2.0
+    assert result["p95_runs_s"] == [3.0, 1.0, 2.0]
