@@ -29,6 +29,7 @@ def test_query_cases_cover_every_named_query():
         "derived/grading",
         "derived/indicator_medians",
         "derived/yearly_summary",
+        "derived/revenue_pairs",
         "warehouse/enterprise_codes",
         "warehouse/table_columns",
         "ledger/import_changes_of",

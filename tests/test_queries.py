@@ -189,6 +189,11 @@ CONTRACTS = {
         ],
     ),
     "derived/indicator_medians": ({}, False, ["year", "scope", "indicator", "median_value"]),
+    "derived/revenue_pairs": (
+        {},
+        False,
+        ["credit_code", "year", "above_scale", "revenue_wan", "last_revenue_wan"],
+    ),
     "derived/yearly_summary": (
         {},
         False,
@@ -480,9 +485,9 @@ def test_every_enterprise_level_query_takes_the_town_restriction(con, config):
     """A query whose rows name enterprises (a credit_code or name column), or that looks them up
     ($credit_code, $search), takes $viewer_town: the data layer fills it from the login. A new query that
     forgets it fails here (CONTRACTS lists every query)."""
-    # never shown: the importer's look-up of known codes; the stored grades table, which pages read
-    # only through the queries checked here
-    exempt = {"warehouse/enterprise_codes", "derived/grading"}
+    # never shown: the importer's look-up of known codes; the stored grades and revenue pairs, which
+    # pages read only through the queries checked here
+    exempt = {"warehouse/enterprise_codes", "derived/grading", "derived/revenue_pairs"}
     for name in CONTRACTS:
         frame = _run(con, config, name)
         names_firms = bool({"credit_code", "name"} & set(frame.columns))

@@ -5,6 +5,8 @@ when the data change — demo build, import, undo — and stored in the warehous
 - `indicator_medians`: queries/derived/indicator_medians.sql (企业画像's industry and 规上 medians)
 - `yearly_summary`: queries/derived/yearly_summary.sql (规上 totals and ratios by year, for the district
   and each town; read by queries/yearly_indicators.sql on nearly every page)
+- `revenue_pairs`: queries/derived/revenue_pairs.sql (each firm-year beside its revenue a year earlier;
+  read by queries/metrics/factory_revenue_growth_gap.sql)
 
 The stored set is stamped in meta (`derived`) with its version and the grading method. A query reading a
 derived table gets, when the stamp does not match (an older file, or a changed method in targets.toml),
@@ -21,13 +23,14 @@ import pandas as pd
 from plantrack.model.targets import Config
 from plantrack.store import db
 
-VERSION = "2"  # 2: yearly_summary
+VERSION = "3"  # 2: yearly_summary; 3: revenue_pairs
 META_KEY = "derived"
 # table → the query that computes it
 TABLES = {
     "grades": "derived/grading",
     "indicator_medians": "derived/indicator_medians",
     "yearly_summary": "derived/yearly_summary",
+    "revenue_pairs": "derived/revenue_pairs",
 }
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are

@@ -15,19 +15,22 @@ factories as (
     group by credit_code
 ),
 
+in_town as (
+    select credit_code from enterprises where town = $town
+),
+
+-- each firm-year with its revenue a year earlier (the stored table queries/derived/revenue_pairs.sql)
 pairs as (
     select
-        this_year.year,
-        this_year.above_scale,
-        this_year.revenue_wan,
-        last_year.revenue_wan as last_revenue_wan,
-        coalesce(factories.first_year <= this_year.year, false)
-            and ($town is null or this_year.town = $town) as is_factory
-    from stg_enterprise_years() as this_year
-    inner join enterprise_years as last_year
-        on this_year.credit_code = last_year.credit_code
-        and this_year.year - 1 = last_year.year
-    left join factories on this_year.credit_code = factories.credit_code
+        revenue_pairs.year,
+        revenue_pairs.above_scale,
+        revenue_pairs.revenue_wan,
+        revenue_pairs.last_revenue_wan,
+        coalesce(factories.first_year <= revenue_pairs.year, false)
+            and ($town is null or revenue_pairs.credit_code in (select credit_code from in_town))
+            as is_factory
+    from revenue_pairs
+    left join factories on revenue_pairs.credit_code = factories.credit_code
 ),
 
 growth as (
