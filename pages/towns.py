@@ -17,7 +17,7 @@ st.caption(
 )
 
 cells = data.query("town_factory_fulfillment", quotas=quotas.quota_param(plan))
-progress = quotas.fulfillment(cells, plan, as_of, config.status)
+progress = data.computed(quotas.fulfillment, cells, plan, as_of, config.status)
 left, right = st.columns([3, 2])
 widgets.chart(
     charts.quota_matrix,
@@ -27,7 +27,7 @@ widgets.chart(
     container=left,
     key="towns_matrix",
 )
-standing = quotas.ranking(cells, as_of)
+standing = data.computed(quotas.ranking, cells, as_of)
 widgets.chart(
     charts.town_ranking,
     standing,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from plantrack.app import widgets
+from plantrack.app import data
 from tests.apptest import traces
 
 
@@ -73,19 +73,19 @@ def test_frames_are_told_apart_by_every_cell_even_past_streamlits_sampling():
     )
     other = frame.copy()
     other.loc[rows - 7, "value"] = -1.0
-    assert widgets._digest(frame) == widgets._digest(frame.copy())
-    assert widgets._digest(frame) != widgets._digest(other)
-    assert widgets._digest(frame) != widgets._digest(frame.rename(columns={"value": "v"}))
+    assert data._digest(frame) == data._digest(frame.copy())
+    assert data._digest(frame) != data._digest(other)
+    assert data._digest(frame) != data._digest(frame.rename(columns={"value": "v"}))
 
 
 def test_unhashable_cells_and_nested_arguments_are_digested():
     with_dicts = pd.DataFrame({"outlook": [{"a": 1}, {"a": 2}]})
     changed = pd.DataFrame({"outlook": [{"a": 1}, {"a": 3}]})
-    assert widgets._digest(with_dicts) != widgets._digest(changed)
-    assert widgets._digest([{"x": (1, "甲")}, None]) == widgets._digest([{"x": (1, "甲")}, None])
-    assert widgets._digest([1]) != widgets._digest([1.0]) != widgets._digest(["1"])
+    assert data._digest(with_dicts) != data._digest(changed)
+    assert data._digest([{"x": (1, "甲")}, None]) == data._digest([{"x": (1, "甲")}, None])
+    assert data._digest([1]) != data._digest([1.0]) != data._digest(["1"])
 
 
 def test_an_argument_that_cannot_be_told_apart_by_content_is_refused():
-    with pytest.raises(TypeError, match="chart 的参数"):
-        widgets._digest(object())
+    with pytest.raises(TypeError, match="共享计算的参数"):
+        data._digest(object())

@@ -10,11 +10,14 @@ never changes the shared one."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import pickle
 from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
+from pydantic import BaseModel
 
 from plantrack import settings
 from plantrack.app import session
@@ -307,3 +310,39 @@ def up_to_as_of(name: str, **params) -> pd.DataFrame:
     year-by-year result is cut at the as-of year."""
     frame = query(name, **params)
     return frame[frame["year"] <= as_of_year()]
+
+
+def _digest(value) -> bytes:
+    """What a shared computation is given, every value of it: frames in full (Streamlit's own hash
+    samples a frame of 50,000 rows or more, and a result must never be mistaken for another's). A frame
+    is pickled, which writes out every cell and is several times faster than hashing it column by column;
+    equal frames may pickle differently (shared objects), which only costs computing again."""
+    if isinstance(value, pd.DataFrame):
+        parts = [b"frame", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
+    elif isinstance(value, BaseModel):  # the plans and rules of targets.toml (frozen)
+        parts = [type(value).__qualname__.encode(), value.model_dump_json().encode()]
+    elif isinstance(value, (list, tuple)):
+        parts = [type(value).__name__.encode(), *map(_digest, value)]
+    elif isinstance(value, dict):
+        parts = [b"dict", *(_digest(item) for pair in value.items() for item in pair)]
+    elif value is None or isinstance(value, (str, int, float, bool)):
+        parts = [repr((type(value).__name__, value)).encode()]
+    else:
+        raise TypeError(f"共享计算的参数不能按内容识别：{type(value).__name__}")
+    return hashlib.blake2b(b"\x00".join(parts), digest_size=20).digest()
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _computed(key: bytes, _fn, _args, _kwargs):
+    return _fn(*_args, **_kwargs)
+
+
+def computed(fn, *args, **kwargs):
+    """fn(*args, **kwargs) once for the same inputs, and shared by every session: the pure work a page
+    does on query results (a figure, a reshaped frame). With many visitors at once, building plotly
+    figures and reshaping frames was most of a warm page's time. A frame comes back as a shallow copy
+    (changing it never changes the shared one); a figure is never changed (st.plotly_chart and the image
+    export copy it)."""
+    key = _digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
+    result = _computed(key, fn, args, kwargs)
+    return result.copy(deep=False) if isinstance(result, pd.DataFrame) else result

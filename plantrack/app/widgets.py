@@ -3,16 +3,14 @@ their downloads (PNG/SVG/PDF, Excel)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
-import pickle
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from plantrack.app import access
-from plantrack.app.data import as_of_year, is_demo, loaded_config
+from plantrack.app.data import as_of_year, computed, is_demo, loaded_config
 from plantrack.report.formatting import plain
 
 
@@ -75,38 +73,6 @@ def xlsx_download(
     )
 
 
-def _digest(value) -> bytes:
-    """What a chart is drawn from, every value of it: frames in full (Streamlit's own hash samples a
-    frame of 50,000 rows or more, and a figure must never be mistaken for another's)."""
-    if isinstance(value, pd.DataFrame):
-        try:
-            cells = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
-        except TypeError:  # unhashable cells (a dict per row)
-            cells = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        parts = [
-            b"frame",
-            repr((list(value.columns), [str(t) for t in value.dtypes])).encode(),
-            cells,
-        ]
-    elif isinstance(value, (list, tuple)):
-        parts = [type(value).__name__.encode(), *map(_digest, value)]
-    elif isinstance(value, dict):
-        parts = [b"dict", *(_digest(item) for pair in value.items() for item in pair)]
-    elif value is None or isinstance(value, (str, int, float, bool)):
-        parts = [repr((type(value).__name__, value)).encode()]
-    else:
-        raise TypeError(f"chart 的参数不能按内容识别：{type(value).__name__}")
-    return hashlib.blake2b(b"\x00".join(parts), digest_size=20).digest()
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(key: bytes, _build, _args, _kwargs):
-    """A figure drawn once for the same inputs (named by `key`) and shared by every session: building
-    plotly figures was most of a warm page's time with many visitors at once. Never changed once drawn
-    (st.plotly_chart and the image export copy it)."""
-    return _build(*_args, **_kwargs)
-
-
 def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
     """A plotly chart, `build(*args, **kwargs)` (a function of plantrack.report.charts), with PNG/SVG/PDF
     downloads rendered on the server only when clicked; the file name is the chart's title (which says
@@ -114,8 +80,7 @@ def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
     from plantrack.report import excel, images
 
     container = container or st
-    name = (build.__module__, build.__qualname__)
-    fig = _figure(_digest([name, list(args), kwargs]), build, args, kwargs)
+    fig = computed(build, *args, **kwargs)
     filename = excel.safe_filename(html.unescape(fig.layout.title.text or key))
     container.plotly_chart(
         fig,
