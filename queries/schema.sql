@@ -101,7 +101,10 @@ create table if not exists grades (
     computed_grade varchar,
     official_grade varchar,
     grade varchar,
-    grade_source varchar
+    grade_source varchar,
+    land_mu double,
+    tax_wan double,
+    mu_tax_wan_per_mu double
 );
 
 -- the import ledger

@@ -61,3 +61,29 @@ def test_an_older_warehouse_gets_the_macros(tmp_path, demo_db):
         assert db.read_meta(con)["schema_version"] == db.SCHEMA_VERSION
         assert not db.run_query(con, "derived/yearly_summary").empty
         assert con.execute("select sum(tax_wan) from enterprise_years").fetchone() == tax_before
+
+
+def test_an_older_files_derived_tables_are_dropped_before_the_macros_read_new_columns(
+    tmp_path, demo_db, config
+):
+    """A file from the plantrack before grades carried 亩均税收: its grades lack the column the new
+    stg_low_efficiency reads. The upgrade drops its derived tables (an older layout), creates the macros,
+    and the low-efficiency figures are computed afresh — the same as on a current file."""
+    from plantrack.store import derived
+
+    path = tmp_path / "older.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    params = {"town": None, "line": 5.0, "park_only": False}
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        expected = db.run_query(con, "metrics/low_efficiency_count", **params)
+    with duckdb.connect(str(path)) as con:
+        con.execute("drop macro table if exists stg_low_efficiency")
+        con.execute("alter table grades drop column mu_tax_wan_per_mu")
+        db.set_meta(con, "derived", "3:older")
+        db.set_meta(con, "schema_version", "2")
+    assert writer.upgrade(path) is True
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert not derived.is_current(con, config)
+        got = derived.run(con, config, "metrics/low_efficiency_count", **params)
+    assert got.equals(expected)
+    assert expected["firms"].sum() > 0

@@ -24,7 +24,7 @@ from plantrack.settings import QUERIES_DIR
 # `make bench` (concurrent visitors): see the README.
 pd.set_option("mode.string_storage", "python")
 
-SCHEMA_VERSION = "2"  # 2: the staging macros (queries/staging/)
+SCHEMA_VERSION = "3"  # 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades
 # The staging layer: macros every query uses, created in the warehouse with the schema, in this order
 # (each may use the ones before it). A macro cannot take $parameters, so the queries keep theirs and pass
 # values in as macro arguments; the macros hold no CTE.

@@ -23,7 +23,7 @@ import pandas as pd
 from plantrack.model.targets import Config
 from plantrack.store import db
 
-VERSION = "3"  # 2: yearly_summary; 3: revenue_pairs
+VERSION = "4"  # 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收
 META_KEY = "derived"
 # table → the query that computes it
 TABLES = {
@@ -61,6 +61,18 @@ def store(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     for table, query in TABLES.items():
         db.materialise(con, table, query, **_params(config, table))
     db.set_meta(con, META_KEY, stamp(config))
+
+
+def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
+    """Before the staging macros are created again on a file from an older plantrack: drop the stored
+    derived tables of another layout (VERSION), as a macro may read columns they lack (stg_low_efficiency
+    reads the grades' 亩均税收). The write that follows stores them again (refresh: not current); until
+    then a reader computes them (relations)."""
+    if db.run_query(con, "warehouse/table_columns", table_name="meta").empty:
+        return  # a new file
+    if db.read_meta(con).get(META_KEY, "").split(":")[0] != VERSION:
+        for table in TABLES:
+            con.execute(f"drop table if exists {table}")  # names from TABLES, never from input
 
 
 def is_current(con: duckdb.DuckDBPyConnection, config: Config) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from plantrack.store import db
+from plantrack.store import db, derived
 
 
 @contextmanager
@@ -47,6 +47,9 @@ def replacing(db_path: Path, fresh: bool) -> Iterator[duckdb.DuckDBPyConnection]
             shutil.copy2(db_path, tmp)
         con = duckdb.connect(str(tmp))
         try:
+            derived.drop_outdated(
+                con
+            )  # an older file's derived tables may lack what the macros read
             db.create_schema(con)
             con.execute("begin transaction")
             yield con

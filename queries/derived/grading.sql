@@ -20,6 +20,8 @@ indicators as (
             when founded_year is not null and year - founded_year < $min_age_years then '投产未满规定年限'
         end as not_graded_reason,
         official_grade,
+        land_mu,
+        tax_wan,
         mu_tax_wan_per_mu as mu_tax,
         mu_value_added_wan_per_mu as mu_value_added,
         value_added_per_energy_wan_per_tce as value_added_per_energy,
@@ -64,6 +66,9 @@ scored as (
         indicators.grp,
         indicators.not_graded_reason,
         indicators.official_grade,
+        indicators.land_mu,
+        indicators.tax_wan,
+        indicators.mu_tax as mu_tax_wan_per_mu,
         indicators.not_graded_reason is null and method.grp is not null as eligible,
         case when eligible and mu_tax is not null then least(mu_tax / b_mu_tax, $cap) * w_mu_tax end as s_mu_tax,
         case when eligible and mu_value_added is not null then least(mu_value_added / b_mu_value_added, $cap) * w_mu_value_added end as s_mu_value_added,
@@ -102,6 +107,9 @@ totals as (
         scored.grp,
         scored.not_graded_reason,
         scored.official_grade,
+        scored.land_mu,
+        scored.tax_wan,
+        scored.mu_tax_wan_per_mu,
         scored.eligible,
         case when scored.eligible then
             coalesce(s_mu_tax, a_mu_tax, 0) * (w_mu_tax is not null)::int +
@@ -154,7 +162,11 @@ final as (
         official_grade,
         -- what pages show: the bureau's published grade where there is one, else the computed one
         coalesce(official_grade, computed_grade) as grade,
-        case when official_grade is not null then '官方' else '测算' end as grade_source
+        case when official_grade is not null then '官方' else '测算' end as grade_source,
+        -- the facts a 低效企业 is judged on (queries/staging/low_efficiency.sql reads them here)
+        land_mu,
+        tax_wan,
+        mu_tax_wan_per_mu
     from ranked
 )
 

@@ -4,21 +4,23 @@
 -- Grain: one row per 参评 enterprise × year, flagged when its 亩均税收 is below the line. 参评 has one
 --   meaning: the 亩均评价 grade shown is not 不参评 (table grades, queries/derived/grading.sql: 有用地和税收,
 --   规下 用地 ≥ 3 亩, 投产满 2 年; the bureau's published grade where there is one).
+-- The grades table carries each enterprise-year's 用地, 税收 and 亩均税收 (as graded), so no enterprise-year is
+-- paired again here; the enterprise's name, town, industry and park come from enterprises.
 create or replace macro stg_low_efficiency(line, park_only) as table
 select
-    staged.credit_code,
-    staged.year,
-    staged.name,
-    staged.town,
-    staged.industry,
-    staged.in_park,
-    staged.above_scale,
-    staged.land_mu,
-    staged.tax_wan,
-    staged.mu_tax_wan_per_mu,
-    staged.mu_tax_wan_per_mu < line as is_low_efficiency
-from stg_enterprise_years() as staged
-inner join grades on staged.credit_code = grades.credit_code and staged.year = grades.year
+    grades.credit_code,
+    grades.year,
+    enterprises.name,
+    enterprises.town,
+    enterprises.industry,
+    enterprises.in_park,
+    grades.grp = '规上' as above_scale,
+    grades.land_mu,
+    grades.tax_wan,
+    grades.mu_tax_wan_per_mu,
+    grades.mu_tax_wan_per_mu < line as is_low_efficiency
+from grades
+inner join enterprises on grades.credit_code = enterprises.credit_code
 where grades.grade <> '不参评'
-    and staged.mu_tax_wan_per_mu is not null
-    and (not coalesce(park_only, false) or staged.in_park);
+    and grades.mu_tax_wan_per_mu is not null
+    and (not coalesce(park_only, false) or enterprises.in_park);
