@@ -81,6 +81,13 @@ def materialise(
     con.execute(create + table + " as\n" + load_sql(name), params)
 
 
+def drop_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Drop `table` if it exists (a derived table of an older layout)."""
+    if not table.isidentifier():  # a name, never a value
+        raise ValueError(table)
+    con.execute("drop table if exists " + table)
+
+
 _readers_lock = threading.Lock()
 KEPT_VERSIONS = 2  # versions a reader may still open by name (a run that began before an import)
 

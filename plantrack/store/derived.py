@@ -72,7 +72,7 @@ def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
         return  # a new file
     if db.read_meta(con).get(META_KEY, "").split(":")[0] != VERSION:
         for table in TABLES:
-            con.execute(f"drop table if exists {table}")  # names from TABLES, never from input
+            db.drop_table(con, table)
 
 
 def is_current(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
