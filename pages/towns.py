@@ -72,6 +72,7 @@ widgets.table(
     tables.town_quota_table(mine),
     key="towns_quota_table",
     name=f"{town}三大工厂任务完成情况_{as_of}",
+    full=lambda: tables.town_quota_export(mine),
 )
 applications = data.up_to_as_of("town_applications", town=town, year=None)
 st.markdown(

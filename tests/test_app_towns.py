@@ -80,3 +80,30 @@ def test_bad_url_parameter_falls_back_with_a_notice(app):
     open_page(app, "pages/towns.py", town="火星镇")
     assert app.selectbox(key="towns_town").value == "城东街道"
     assert any("town=火星镇" in toast.value for toast in app.toast)
+
+
+def test_a_category_without_task_reads_as_a_dash_and_the_download_keeps_numbers(app, con, config):
+    """城东街道 has 洁美工厂 tasks only (附件5): its 品质/示范 rows have no 完成率 — `—` on screen, never
+    "None" — and an empty cell in the Excel download, whose 完成率 stays a number. 洁美's 已认定 is
+    counted from the raw award rows."""
+    from plantrack.engine import quotas
+    from plantrack.report import tables
+    from plantrack.store import db
+
+    open_page(app, "pages/towns.py", town="城东街道")
+    shown = next(frame.value for frame in app.dataframe if "序时进度" in frame.value.columns)
+    assert not shown.astype(str).isin(["None", "nan", "NaN", "<NA>"]).any().any()
+    rows = shown.set_index("类别")
+    assert rows.loc["品质工厂", "完成率"] == "—" and rows.loc["示范工厂", "序时进度"] == "—"
+    assert rows.loc["洁美工厂", "已认定（家）"] == _awarded(con, "城东街道", "洁美工厂", 2025)
+
+    plan = next(plan for plan in config.plans if plan.quotas)
+    cells = db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan))
+    fulfilled = quotas.fulfillment(cells, plan, 2025, config.status)
+    exported = tables.town_quota_export(fulfilled[fulfilled["town"] == "城东街道"])
+    exported = exported.set_index("类别")
+    assert exported["完成率（%）"].dtype.kind == "f"
+    assert (
+        exported["完成率（%）"].isna()["品质工厂"]
+        and not exported["完成率（%）"].isna()["洁美工厂"]
+    )

@@ -107,14 +107,17 @@ def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame
 
 
 def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """镇街任务's table for one town, as read on screen: 完成率 and 序时进度 as text (`—` where a category has
+    no task), as 规划详情 shows them; town_quota_export gives the numbers for the Excel download."""
+    met = frame["status"] == "met"
     return pd.DataFrame(
         {
             "类别": frame["award"],
             "三年任务（家）": frame["quota_total"],
             "截至当年应完成（家）": frame["quota_due"],
             "已认定（家）": frame["awarded"],
-            "完成率（%）": (frame["completion"].astype(float) * 100).round(1),
-            "序时进度（%）": (frame["expected"].astype(float) * 100).round(1),
+            "完成率": [share(c, 1, met=m) for c, m in zip(frame["completion"], met, strict=True)],
+            "序时进度": [share(e, 1) for e in frame["expected"]],
             "状态": frame["status_label"],
             "还需（家）": [
                 number(r, "家") if r == r and r is not None else "—" for r in frame["remaining"]
@@ -125,6 +128,17 @@ def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
             ],  # fmt: skip
         }
     )
+
+
+def town_quota_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """town_quota_table for Excel: numbers stay numbers (an empty cell where a category has no task)."""
+    shown = town_quota_table(frame)
+    return shown.assign(
+        **{
+            "完成率": (frame["completion"].astype(float) * 100).round(1).to_numpy(),
+            "序时进度": (frame["expected"].astype(float) * 100).round(1).to_numpy(),
+        }
+    ).rename(columns={"完成率": "完成率（%）", "序时进度": "序时进度（%）"})
 
 
 def applications_table(frame: pd.DataFrame) -> pd.DataFrame:
