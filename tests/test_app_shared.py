@@ -40,7 +40,6 @@ def test_a_changed_query_result_never_reaches_the_next_caller(app_env):
 
 def _draws_twice():
     import pandas as pd
-    import streamlit as st
 
     from plantrack.app import widgets
     from plantrack.report import charts
@@ -49,7 +48,6 @@ def _draws_twice():
     changed = frame.assign(v=[1.5, 2.6])
     for name, shown in [("a", frame), ("b", frame.copy()), ("c", changed)]:
         widgets.chart(charts.yearly_line, shown, "v", "指标", "万元", "标题", key=name)
-    st.session_state["texts"] = "ok"
 
 
 def test_a_figure_is_drawn_once_for_the_same_inputs_and_again_for_other_data():
