@@ -4,39 +4,17 @@
 -- (an exact mean: scores and ranks are the same bits on every run).
 -- The indicators are the per-enterprise ratios of queries/staging/enterprise_years.sql.
 -- Stored as the table `grades` whenever the data change (plantrack.store.derived); pages read that table.
--- Shape: one wide row per enterprise-year (a score column per indicator), not one row per indicator:
--- the method is pivoted to weight/benchmark columns per group, so 650k enterprise-years stay 650k rows.
+-- Shape, for speed at province scale (650k enterprise-years; bench/README):
+-- - one wide row per enterprise-year (a score column per indicator), not one row per indicator: the method
+--   is pivoted to weight/benchmark columns per group;
+-- - the group is the boolean above_scale until the end (grp is its name, 规上/规下);
+-- - only the 参评 rows are ranked (the window sort is the costliest step); the others join them by
+--   `union all`, with their reason and no score.
 with
-
-indicators as (
-    select
-        credit_code,
-        year,
-        case when above_scale then '规上' else '规下' end as grp,
-        case
-            when land_mu is null or land_mu <= 0 then '用地面积缺失或为0'
-            when tax_wan is null then '税收数据缺失'
-            when not above_scale and land_mu < $min_land_below_scale then '规下企业用地不足规定亩数'
-            when founded_year is not null and year - founded_year < $min_age_years then '投产未满规定年限'
-        end as not_graded_reason,
-        official_grade,
-        land_mu,
-        tax_wan,
-        mu_tax_wan_per_mu as mu_tax,
-        mu_value_added_wan_per_mu as mu_value_added,
-        value_added_per_energy_wan_per_tce as value_added_per_energy,
-        value_added_per_emission_wan_per_t as value_added_per_emission,
-        labour_productivity_wan_per_person as labour_productivity,
-        rd_ratio_pct as rd_ratio,
-        tax_per_electricity_wan_per_mwh as tax_per_electricity,
-        mu_revenue_wan_per_mu as mu_revenue
-    from stg_enterprise_years()
-    where $year is null or year = $year
-),
 
 method as (
     select
-        grp,
+        grp = '规上' as above_scale,
         max(weight) filter (where indicator = 'mu_tax') as w_mu_tax,
         max(benchmark) filter (where indicator = 'mu_tax') as b_mu_tax,
         max(weight) filter (where indicator = 'mu_value_added') as w_mu_value_added,
@@ -57,36 +35,41 @@ method as (
     group by grp
 ),
 
--- least() skips nulls in DuckDB: a missing value must stay null here, to be imputed below.
--- Every enterprise-year stays in the pipeline (no join back at the end); only eligible rows score.
 scored as (
     select
-        indicators.credit_code,
-        indicators.year,
-        indicators.grp,
-        indicators.not_graded_reason,
-        indicators.official_grade,
-        indicators.land_mu,
-        indicators.tax_wan,
-        indicators.mu_tax as mu_tax_wan_per_mu,
-        indicators.not_graded_reason is null and method.grp is not null as eligible,
-        case when eligible and mu_tax is not null then least(mu_tax / b_mu_tax, $cap) * w_mu_tax end as s_mu_tax,
-        case when eligible and mu_value_added is not null then least(mu_value_added / b_mu_value_added, $cap) * w_mu_value_added end as s_mu_value_added,
-        case when eligible and value_added_per_energy is not null then least(value_added_per_energy / b_value_added_per_energy, $cap) * w_value_added_per_energy end as s_value_added_per_energy,
-        case when eligible and value_added_per_emission is not null then least(value_added_per_emission / b_value_added_per_emission, $cap) * w_value_added_per_emission end as s_value_added_per_emission,
-        case when eligible and labour_productivity is not null then least(labour_productivity / b_labour_productivity, $cap) * w_labour_productivity end as s_labour_productivity,
-        case when eligible and rd_ratio is not null then least(rd_ratio / b_rd_ratio, $cap) * w_rd_ratio end as s_rd_ratio,
-        case when eligible and tax_per_electricity is not null then least(tax_per_electricity / b_tax_per_electricity, $cap) * w_tax_per_electricity end as s_tax_per_electricity,
-        case when eligible and mu_revenue is not null then least(mu_revenue / b_mu_revenue, $cap) * w_mu_revenue end as s_mu_revenue,
-        method.* exclude (grp)
-    from indicators
-    left join method on indicators.grp = method.grp
+        rows.credit_code,
+        rows.year,
+        rows.above_scale,
+        case
+            when rows.land_mu is null or rows.land_mu <= 0 then '用地面积缺失或为0'
+            when rows.tax_wan is null then '税收数据缺失'
+            when not rows.above_scale and rows.land_mu < $min_land_below_scale then '规下企业用地不足规定亩数'
+            when rows.founded_year is not null and rows.year - rows.founded_year < $min_age_years then '投产未满规定年限'
+        end as not_graded_reason,
+        not_graded_reason is null and method.above_scale is not null as eligible,  -- the method grades its group
+        rows.official_grade,
+        rows.land_mu,
+        rows.tax_wan,
+        rows.mu_tax_wan_per_mu,
+        -- capped, weighted; null when the value is missing (imputed below) or the group lacks the indicator
+        if(mu_tax_wan_per_mu / b_mu_tax > $cap, $cap, mu_tax_wan_per_mu / b_mu_tax) * w_mu_tax as s_mu_tax,
+        if(mu_value_added_wan_per_mu / b_mu_value_added > $cap, $cap, mu_value_added_wan_per_mu / b_mu_value_added) * w_mu_value_added as s_mu_value_added,
+        if(value_added_per_energy_wan_per_tce / b_value_added_per_energy > $cap, $cap, value_added_per_energy_wan_per_tce / b_value_added_per_energy) * w_value_added_per_energy as s_value_added_per_energy,
+        if(value_added_per_emission_wan_per_t / b_value_added_per_emission > $cap, $cap, value_added_per_emission_wan_per_t / b_value_added_per_emission) * w_value_added_per_emission as s_value_added_per_emission,
+        if(labour_productivity_wan_per_person / b_labour_productivity > $cap, $cap, labour_productivity_wan_per_person / b_labour_productivity) * w_labour_productivity as s_labour_productivity,
+        if(rd_ratio_pct / b_rd_ratio > $cap, $cap, rd_ratio_pct / b_rd_ratio) * w_rd_ratio as s_rd_ratio,
+        if(tax_per_electricity_wan_per_mwh / b_tax_per_electricity > $cap, $cap, tax_per_electricity_wan_per_mwh / b_tax_per_electricity) * w_tax_per_electricity as s_tax_per_electricity,
+        if(mu_revenue_wan_per_mu / b_mu_revenue > $cap, $cap, mu_revenue_wan_per_mu / b_mu_revenue) * w_mu_revenue as s_mu_revenue,
+    from stg_enterprise_years() as rows
+    left join method on rows.above_scale = method.above_scale
+    where $year is null or rows.year = $year
 ),
 
+-- each indicator's group average, the score of a firm missing it (and whether the group scores it)
 averages as (
     select
-        year,
-        grp,
+        scored.year,
+        scored.above_scale,
         exact_avg(s_mu_tax) as a_mu_tax,
         exact_avg(s_mu_value_added) as a_mu_value_added,
         exact_avg(s_value_added_per_energy) as a_value_added_per_energy,
@@ -95,70 +78,103 @@ averages as (
         exact_avg(s_rd_ratio) as a_rd_ratio,
         exact_avg(s_tax_per_electricity) as a_tax_per_electricity,
         exact_avg(s_mu_revenue) as a_mu_revenue,
+        any_value(method.w_mu_tax) is not null as has_mu_tax,
+        any_value(method.w_mu_value_added) is not null as has_mu_value_added,
+        any_value(method.w_value_added_per_energy) is not null as has_value_added_per_energy,
+        any_value(method.w_value_added_per_emission) is not null as has_value_added_per_emission,
+        any_value(method.w_labour_productivity) is not null as has_labour_productivity,
+        any_value(method.w_rd_ratio) is not null as has_rd_ratio,
+        any_value(method.w_tax_per_electricity) is not null as has_tax_per_electricity,
+        any_value(method.w_mu_revenue) is not null as has_mu_revenue,
     from scored
-    where eligible
-    group by year, grp
+    inner join method on scored.above_scale = method.above_scale
+    where scored.eligible
+    group by scored.year, scored.above_scale
 ),
 
 totals as (
     select
         scored.credit_code,
         scored.year,
-        scored.grp,
-        scored.not_graded_reason,
+        scored.above_scale,
         scored.official_grade,
         scored.land_mu,
         scored.tax_wan,
         scored.mu_tax_wan_per_mu,
-        scored.eligible,
-        case when scored.eligible then
-            coalesce(s_mu_tax, a_mu_tax, 0) * (w_mu_tax is not null)::int +
-            coalesce(s_mu_value_added, a_mu_value_added, 0) * (w_mu_value_added is not null)::int +
-            coalesce(s_value_added_per_energy, a_value_added_per_energy, 0) * (w_value_added_per_energy is not null)::int +
-            coalesce(s_value_added_per_emission, a_value_added_per_emission, 0) * (w_value_added_per_emission is not null)::int +
-            coalesce(s_labour_productivity, a_labour_productivity, 0) * (w_labour_productivity is not null)::int +
-            coalesce(s_rd_ratio, a_rd_ratio, 0) * (w_rd_ratio is not null)::int +
-            coalesce(s_tax_per_electricity, a_tax_per_electricity, 0) * (w_tax_per_electricity is not null)::int +
-            coalesce(s_mu_revenue, a_mu_revenue, 0) * (w_mu_revenue is not null)::int
-        end as score,
-        case when scored.eligible then
-            (w_mu_tax is not null and s_mu_tax is null)::int +
-            (w_mu_value_added is not null and s_mu_value_added is null)::int +
-            (w_value_added_per_energy is not null and s_value_added_per_energy is null)::int +
-            (w_value_added_per_emission is not null and s_value_added_per_emission is null)::int +
-            (w_labour_productivity is not null and s_labour_productivity is null)::int +
-            (w_rd_ratio is not null and s_rd_ratio is null)::int +
-            (w_tax_per_electricity is not null and s_tax_per_electricity is null)::int +
-            (w_mu_revenue is not null and s_mu_revenue is null)::int
-        end as imputed_indicators
+        coalesce(s_mu_tax, a_mu_tax, 0) +
+            coalesce(s_mu_value_added, a_mu_value_added, 0) +
+            coalesce(s_value_added_per_energy, a_value_added_per_energy, 0) +
+            coalesce(s_value_added_per_emission, a_value_added_per_emission, 0) +
+            coalesce(s_labour_productivity, a_labour_productivity, 0) +
+            coalesce(s_rd_ratio, a_rd_ratio, 0) +
+            coalesce(s_tax_per_electricity, a_tax_per_electricity, 0) +
+            coalesce(s_mu_revenue, a_mu_revenue, 0) as score,
+        (has_mu_tax and s_mu_tax is null)::int +
+            (has_mu_value_added and s_mu_value_added is null)::int +
+            (has_value_added_per_energy and s_value_added_per_energy is null)::int +
+            (has_value_added_per_emission and s_value_added_per_emission is null)::int +
+            (has_labour_productivity and s_labour_productivity is null)::int +
+            (has_rd_ratio and s_rd_ratio is null)::int +
+            (has_tax_per_electricity and s_tax_per_electricity is null)::int +
+            (has_mu_revenue and s_mu_revenue is null)::int as imputed_indicators
     from scored
-    left join averages on scored.year = averages.year and scored.grp = averages.grp
+    inner join averages on scored.year = averages.year and scored.above_scale = averages.above_scale
+    where scored.eligible
 ),
 
-ranked as (
+-- 参评 firms: rank within year × group; the grade by the share of firms at or above the score
+graded as (
     select
-        *,
-        cume_dist() over (partition by year, grp, eligible order by score desc) as rank_share,
-        rank() over (partition by year, grp, eligible order by score desc) as score_rank
+        credit_code,
+        year,
+        above_scale,
+        null::varchar as not_graded_reason,
+        score,
+        rank() over by_group as score_rank,
+        imputed_indicators,
+        case
+            when cume_dist() over by_group <= $share_a / 100 then 'A'
+            when cume_dist() over by_group <= $share_b / 100 then 'B'
+            when cume_dist() over by_group <= $share_c / 100 then 'C'
+            else 'D'
+        end as computed_grade,
+        official_grade,
+        land_mu,
+        tax_wan,
+        mu_tax_wan_per_mu
     from totals
+    window by_group as (partition by year, above_scale order by score desc)
+),
+
+-- 不参评 firms (a reason, or a group the method does not grade): no score, rank or computed grade
+not_graded as (
+    select
+        credit_code,
+        year,
+        above_scale,
+        not_graded_reason,
+        null::double as score,
+        null::bigint as score_rank,
+        null::integer as imputed_indicators,
+        '不参评' as computed_grade,
+        official_grade,
+        land_mu,
+        tax_wan,
+        mu_tax_wan_per_mu
+    from scored
+    where not eligible
 ),
 
 final as (
     select
         credit_code,
         year,
-        grp,
+        case when above_scale then '规上' else '规下' end as grp,
         not_graded_reason,
         score,
-        case when eligible then score_rank end as score_rank,
+        score_rank,
         imputed_indicators,
-        case
-            when not eligible then '不参评'
-            when rank_share <= $share_a / 100 then 'A'
-            when rank_share <= $share_b / 100 then 'B'
-            when rank_share <= $share_c / 100 then 'C'
-            else 'D'
-        end as computed_grade,
+        computed_grade,
         official_grade,
         -- what pages show: the bureau's published grade where there is one, else the computed one
         coalesce(official_grade, computed_grade) as grade,
@@ -167,7 +183,7 @@ final as (
         land_mu,
         tax_wan,
         mu_tax_wan_per_mu
-    from ranked
+    from (from graded union all by name from not_graded)
 )
 
 select * from final
