@@ -91,40 +91,81 @@ INDICATORS = {
 
 
 def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dict) -> pd.DataFrame:
-    """Score and grade per enterprise-year: Σ min(value/benchmark, cap) × weight; a missing value scores
-    the group's average; grades by cumulative share of rank within year × group."""
+    """The grades table as the product stores it, one row per enterprise-year: why a firm is not graded;
+    else its score Σ min(value/benchmark, cap) × weight (a missing value scores the group's average),
+    the number of values so imputed, its rank and grade by the share of firms at or above it within
+    year × group; the official grade, the grade shown, and the facts a 低效企业 is judged on."""
     rows = enterprise_years.merge(enterprises[["credit_code", "founded_year"]], on="credit_code")
-    rows = rows.assign(grp=np.where(rows["above_scale"], "规上", "规下"))
-    eligible = (
-        (rows["land_mu"] > 0)
-        & rows["tax_wan"].notna()
-        & (rows["above_scale"] | (rows["land_mu"] >= method["min_land_below_scale"]))
-        & ~(
-            rows["founded_year"].notna()
-            & (rows["year"] - rows["founded_year"] < method["min_age_years"])
-        )
-    )
-    rows = rows[eligible].copy()
-    rows["score"] = 0.0
-    for item in method["indicators"]:
-        numerator, denominator = INDICATORS[item["indicator"]]
-        in_group = rows["grp"] == item["grp"]
-        factor = 100.0 if item["indicator"] == "rd_ratio" else 1.0
-        value = factor * rows[numerator] / rows[denominator].where(rows[denominator] != 0)
-        score = (value / item["benchmark"]).clip(upper=method["cap"]) * item["weight"]
-        average = score[in_group].groupby(rows.loc[in_group, "year"]).transform("mean")
-        filled = score[in_group].fillna(average).fillna(0.0)
-        rows.loc[in_group, "score"] += filled
-    rows["share"] = rows.groupby(["year", "grp"])["score"].rank(
-        method="max", ascending=False
-    ) / rows.groupby(["year", "grp"])["score"].transform("count")
+    above = rows["above_scale"].to_numpy(bool)
+    grp = np.where(above, "规上", "规下")
+    land, tax = rows["land_mu"], rows["tax_wan"]
+    age = rows["year"] - rows["founded_year"]
+    reason = pd.Series(
+        np.select(
+            [
+                ~(land > 0),
+                tax.isna(),
+                ~above & (land < method["min_land_below_scale"]),
+                age < method["min_age_years"],  # NaN (no founding year) compares False
+            ],
+            ["用地面积缺失或为0", "税收数据缺失", "规下企业用地不足规定亩数", "投产未满规定年限"],
+            "",
+        ),
+        index=rows.index,
+    ).replace("", None)
+    graded = {
+        item["grp"] == "规上" for item in method["indicators"]
+    }  # the groups the method grades
+    eligible = reason.isna().to_numpy() & np.isin(above, list(graded))
+    score = np.where(eligible, 0.0, np.nan)
+    imputed = np.where(eligible, 0.0, np.nan)
+    for group in graded:
+        in_group = eligible & (above == group)
+        years = rows["year"].to_numpy()[in_group]
+        for item in (item for item in method["indicators"] if (item["grp"] == "规上") == group):
+            numerator, denominator = INDICATORS[item["indicator"]]
+            factor = 100.0 if item["indicator"] == "rd_ratio" else 1.0
+            top = rows[numerator].to_numpy(float)[in_group]
+            bottom = rows[denominator].to_numpy(float)[in_group]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = np.where(bottom != 0, factor * top / bottom, np.nan)
+            points = pd.Series(
+                np.minimum(value / item["benchmark"], method["cap"]) * item["weight"]
+            )  # NaN stays NaN
+            average = points.groupby(years).transform("mean").to_numpy()
+            score[in_group] += points.fillna(pd.Series(average)).fillna(0.0).to_numpy()
+            imputed[in_group] += points.isna().to_numpy()
+    score = pd.Series(score, index=rows.index)
+    by_group = score.groupby([rows["year"], rows["above_scale"]])
+    share = by_group.rank(method="max", ascending=False) / by_group.transform("count")
     cuts = np.cumsum([method["shares"]["A"], method["shares"]["B"], method["shares"]["C"]]) / 100
-    rows["computed_grade"] = np.select(
-        [rows["share"] <= cuts[0], rows["share"] <= cuts[1], rows["share"] <= cuts[2]],
-        ["A", "B", "C"],
-        "D",
+    computed = pd.Series(
+        np.select(
+            [~eligible, share <= cuts[0], share <= cuts[1], share <= cuts[2]],
+            ["不参评", "A", "B", "C"],
+            "D",
+        ),
+        index=rows.index,
     )
-    return rows[["credit_code", "year", "grp", "score", "computed_grade"]]
+    official = rows["official_grade"]
+    return pd.DataFrame(
+        {
+            "credit_code": rows["credit_code"],
+            "year": rows["year"],
+            "grp": grp,
+            "not_graded_reason": reason,
+            "score": score,
+            "score_rank": by_group.rank(method="min", ascending=False),
+            "imputed_indicators": imputed,
+            "computed_grade": computed,
+            "official_grade": official,
+            "grade": official.fillna(computed),
+            "grade_source": np.where(official.notna(), "官方", "测算"),
+            "land_mu": land,
+            "tax_wan": tax,
+            "mu_tax_wan_per_mu": tax / land.where(land != 0),
+        }
+    )
 
 
 def quota_fulfilment(

@@ -107,6 +107,43 @@ def test_agreement_check_notices_a_difference(demo_db):
     assert not bench._agree("district_indicators", ours, theirs, np)
 
 
+def test_grading_agreement_covers_every_stored_column(demo_db):
+    """The reference computes the whole grades table, so a wrong reason, rank or imputed count shows."""
+    import json as json_module
+
+    import duckdb
+    import numpy as np
+
+    from bench import reference as bench_reference
+    from plantrack.model import targets
+
+    method = json_module.loads(targets.load_config().grading.model_dump_json())
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        ours = con.table("grades").df()
+        theirs = bench_reference.grade(
+            con.table("enterprise_years").df(), con.table("enterprises").df(), method
+        )
+    assert bench._agree("grading", ours, theirs, np)
+    reason = ours["not_graded_reason"].notna().idxmax()
+    for column, wrong in [
+        (
+            "not_graded_reason",
+            "税收数据缺失"
+            if ours.at[reason, "not_graded_reason"] != "税收数据缺失"
+            else "投产未满规定年限",
+        ),
+        ("imputed_indicators", ours["imputed_indicators"].fillna(0) + 1),
+        ("grp", ours["grp"].where(ours.index != 0, "规外")),
+    ]:
+        changed = ours.copy()
+        if column == "not_graded_reason":
+            changed.at[reason, column] = wrong
+        else:
+            changed[column] = wrong
+        assert not bench._agree("grading", changed, theirs, np), column
+    assert not bench._agree("grading", ours.iloc[1:], theirs, np)  # a row missing
+
+
 def test_total_run_time_is_checked():
     rows = bench.checks(
         {
@@ -206,3 +243,17 @@ def test_a_repeated_measurement_reports_its_median_run_and_the_spread():
     result = concurrency.repeated(lambda: {"p95_s": next(p95s), "pages": 80}, 3)
     assert result["p95_s"] == 2.0
     assert result["p95_runs_s"] == [3.0, 1.0, 2.0]
+
+
+def test_least_grading_gives_what_ours_gives(demo_db):
+    """The floor for grading stores the same table as ours (every enterprise-year, every column but the
+    imputed count): a floor that skipped part of the job would not bound it."""
+    import duckdb
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        con.execute(bench._sql("least_grading"))
+        least = con.table("least_grades").df()
+        ours = con.table("grades").df()
+    assert list(least.columns) == [c for c in ours.columns if c != "imputed_indicators"]
+    assert len(least) == len(ours)
+    assert least["not_graded_reason"].notna().sum() == ours["not_graded_reason"].notna().sum()

@@ -42,7 +42,7 @@ def test_scores_are_the_same_bits_whatever_order_the_rows_are_stored_in(con, con
     built on them, must not: the grading query is run on the rows shuffled, and compared bit for bit."""
     from plantrack.store import db
 
-    params = {"year": None, **config.grading.query_params()}
+    params = config.grading.query_params()
     stored = con.execute("select * from enterprise_years").df()
 
     def scores(rows):

@@ -224,7 +224,7 @@ CONTRACTS = {
 def _run(con, config, name):
     params, needs_grades, _ = CONTRACTS[name]
     if params == "method":
-        params = {"year": None, **config.grading.query_params()}
+        params = config.grading.query_params()
     elif params == "quotas":
         params = {"quotas": quotas.quota_param(config.plan("dinghai-upgrade-2023"))}
     elif "CODE" in params.values():

@@ -13,10 +13,10 @@ from plantrack.store import db
 from plantrack.store.db import Connection
 
 
-def grade(con: Connection, method: Grading, year: int | None = None) -> pd.DataFrame:
+def grade(con: Connection, method: Grading) -> pd.DataFrame:
     """Score, rank and computed grade per enterprise-year; official grade and the one shown on screen.
 
     `grade` is what pages show: the official grade where the bureau published one, else the computed
     one, with `grade_source` saying which (官方 / 测算).
     """
-    return db.run_query(con, "derived/grading", year=year, **method.query_params())
+    return db.run_query(con, "derived/grading", **method.query_params())

@@ -40,7 +40,7 @@ MACRO_READS = {"stg_low_efficiency": ["grades"]}
 
 
 def _params(config: Config, table: str) -> dict:
-    return {"year": None, **config.grading.query_params()} if table == "grades" else {}
+    return config.grading.query_params() if table == "grades" else {}
 
 
 def stamp(config: Config) -> str:

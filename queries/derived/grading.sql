@@ -1,5 +1,5 @@
 -- 亩均效益综合评价: score = Σ min(value ÷ benchmark, cap) × weight, grade by rank within year × group.
--- Params: $indicators (list of struct grp, indicator, benchmark, weight; one per grp × indicator), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer), $year (integer; null = all)
+-- Params: $indicators (list of struct grp, indicator, benchmark, weight; one per grp × indicator), $cap (double), $share_a, $share_b, $share_c (cumulative %), $min_land_below_scale (亩), $min_age_years (integer)
 -- Grain: one row per enterprise × year. A missing indicator value scores the group's average on it
 -- (an exact mean: scores and ranks are the same bits on every run).
 -- The indicators are the per-enterprise ratios of queries/staging/enterprise_years.sql.
@@ -62,7 +62,6 @@ scored as (
         if(mu_revenue_wan_per_mu / b_mu_revenue > $cap, $cap, mu_revenue_wan_per_mu / b_mu_revenue) * w_mu_revenue as s_mu_revenue,
     from stg_enterprise_years() as rows
     left join method on rows.above_scale = method.above_scale
-    where $year is null or rows.year = $year
 ),
 
 -- each indicator's group average, the score of a firm missing it (and whether the group scores it)
