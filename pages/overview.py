@@ -4,8 +4,8 @@ import streamlit as st
 
 from plantrack.app import data, widgets
 from plantrack.model.reference import STATUS_ORDER
-from plantrack.report import charts
-from plantrack.report.formatting import actual, delta, number, plain
+from plantrack.report import charts, tables
+from plantrack.report.formatting import delta, number, plain
 
 as_of = data.as_of_year()
 config = data.config()
@@ -23,8 +23,9 @@ widgets.chart(
     key="overview_status_counts",
 )
 
+cards = data.computed(tables.plan_cards, progress, [plan.id for plan in config.plans])
 for plan in config.plans:
-    rows = progress[progress["plan"] == plan.id]
+    card = cards[plan.id]
     with st.container(border=True):
         tag = "本区规划" if plan.role == "own" else "对标规划"
         st.markdown(
@@ -33,24 +34,11 @@ for plan in config.plans:
         )
         columns = st.columns(5)
         for column, status in zip(columns, STATUS_ORDER, strict=True):
-            column.metric(
-                config.status.labels[status], f"{int((rows['status'] == status).sum())} 项"
-            )
-        widgets.outlook_line(rows)
-        behind = (
-            rows[rows["status"].isin(["far_behind", "behind"])].sort_values("completion").head(5)
-        )
-        if not behind.empty:
-            st.caption(
-                "最落后："
-                + "；".join(
-                    plain(
-                        f"{row.label} {actual(row.actual, row.unit, row.direction, False)}"
-                        f"/{number(row.target, row.unit)}"
-                    )
-                    for row in behind.itertuples()
-                )
-            )
+            column.metric(config.status.labels[status], f"{card['counts'][status]} 项")
+        if card["outlook"]:
+            st.caption(card["outlook"])
+        if card["behind"]:
+            st.caption("最落后：" + card["behind"])
 
 widgets.quota_warnings()
 

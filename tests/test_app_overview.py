@@ -42,3 +42,46 @@ def test_as_of_year_changes_the_page(app, con):
 def test_every_page_file_is_declared():
     files = sorted(f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py"))
     assert sorted(spec.path for spec in PAGES) == files
+
+
+def test_plan_cards_count_each_status_and_list_the_furthest_behind():
+    """Hand-made progress rows: counts per status (0 where none, 不适用 not counted), the 预计 line only
+    for targets not yet due, and at most five furthest behind, lowest 完成率 first."""
+    import pandas as pd
+
+    from plantrack.report.tables import plan_cards
+
+    def row(plan, status, completion, label="", outlook=None):
+        return {"plan": plan, "status": status, "completion": completion, "label": label,
+                "actual": 50.0, "unit": "家", "direction": "at_least", "target": 100.0,
+                "outlook": outlook}  # fmt: skip
+
+    hard = {"judgement": "难以完成"}
+    unsure = {"judgement": "数据不足"}
+    progress = pd.DataFrame(
+        [
+            row("p1", "met", 1.2),
+            row("p1", "met", 1.0),
+            row("p1", "not_applicable", None),
+            *(row("p1", "behind", 0.5 + i / 100, f"慢{i}") for i in range(4)),
+            row("p1", "far_behind", 0.1, "最慢"),
+            row("p1", "far_behind", 0.2, "次慢"),
+            row("p2", "on_pace", 0.6, outlook=hard),
+            row("p2", "no_data", None, outlook=unsure),
+            row("p2", "on_pace", 0.7, outlook={"judgement": "可以完成"}),
+        ]
+    )
+    cards = plan_cards(progress, ["p1", "p2", "p3"])
+    assert cards["p1"]["counts"] == {
+        "met": 2, "on_pace": 0, "behind": 4, "far_behind": 2, "no_data": 0
+    }  # fmt: skip
+    assert cards["p1"]["behind"] == "；".join(
+        f"{label} 50 家/100 家" for label in ["最慢", "次慢", "慢0", "慢1", "慢2"]
+    )
+    assert cards["p1"]["outlook"] == ""
+    assert cards["p2"]["counts"]["on_pace"] == 2 and cards["p2"]["behind"] == ""
+    assert cards["p2"]["outlook"] == (
+        "未到期的 3 项目标中，按目前趋势预计难以完成 1 项（另有 1 项数据不足，不作预计）"
+        "；预计只是趋势，不改变上面的状态。"
+    )
+    assert cards["p3"]["counts"] == dict.fromkeys(cards["p1"]["counts"], 0)  # no targets yet

@@ -183,16 +183,3 @@ def quota_outlook(fulfilled: pd.DataFrame, as_of: int, end: int) -> None:
     st.caption(
         "预计按各镇街已过年份的年均认定数外推（口径说明 第 10 节），只是趋势，不改变完成状态。"
     )
-
-
-def outlook_line(rows: pd.DataFrame) -> None:
-    """总览: of a plan's targets not yet due, how many the trend says are 难以完成 (预计, not a status)."""
-    ahead = [o for o in rows.get("outlook", []) if isinstance(o, dict)]
-    if ahead:
-        hard = sum(o["judgement"] == "难以完成" for o in ahead)
-        unsure = sum(o["judgement"] == "数据不足" for o in ahead)
-        st.caption(
-            f"未到期的 {len(ahead)} 项目标中，按目前趋势预计难以完成 {hard} 项"
-            + (f"（另有 {unsure} 项数据不足，不作预计）" if unsure else "")
-            + "；预计只是趋势，不改变上面的状态。"
-        )

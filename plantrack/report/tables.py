@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from plantrack.model.kinds import KINDS
+from plantrack.model.reference import STATUS_ORDER
 from plantrack.model.targets import DIRECTION_LABELS, Config
-from plantrack.report.formatting import actual, number, share
+from plantrack.report.formatting import actual, number, plain, share
 
 
 def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -36,6 +37,48 @@ def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             "原文": frame["quote"].fillna(""),
             "数据来源": frame["source"].fillna(""),
         }
+    )
+
+
+def plan_cards(progress: pd.DataFrame, plan_ids: list[str]) -> dict[str, dict]:
+    """总览's card per plan, from its targets' progress: how many targets have each status (every status,
+    0 when none), the 预计 line for the targets not yet due, and the five furthest behind (lowest 完成率
+    first). Computed once and shared (plantrack.app.data.computed): many visitors open 总览 at once."""
+    cards = {}
+    for plan_id, rows in progress.groupby("plan", sort=False):
+        counts = rows["status"].value_counts()
+        behind = (
+            rows[rows["status"].isin(["far_behind", "behind"])].sort_values("completion").head(5)
+        )
+        cards[plan_id] = {
+            "counts": {status: int(counts.get(status, 0)) for status in STATUS_ORDER},
+            "outlook": outlook_text(rows.get("outlook", [])),
+            "behind": "；".join(
+                plain(
+                    f"{label} {actual(value, unit, direction, False)}/{number(target, unit)}"
+                )
+                for label, value, unit, direction, target in zip(
+                    behind["label"], behind["actual"], behind["unit"], behind["direction"],
+                    behind["target"], strict=True,
+                )
+            ),
+        }  # fmt: skip
+    empty = {"counts": dict.fromkeys(STATUS_ORDER, 0), "outlook": "", "behind": ""}
+    return {plan_id: cards.get(plan_id, empty) for plan_id in plan_ids}
+
+
+def outlook_text(outlooks) -> str:
+    """Of a plan's targets not yet due, how many the trend says are 难以完成 (预计, not a status); "" when
+    none is due later."""
+    ahead = [o for o in outlooks if isinstance(o, dict)]
+    if not ahead:
+        return ""
+    hard = sum(o["judgement"] == "难以完成" for o in ahead)
+    unsure = sum(o["judgement"] == "数据不足" for o in ahead)
+    return (
+        f"未到期的 {len(ahead)} 项目标中，按目前趋势预计难以完成 {hard} 项"
+        + (f"（另有 {unsure} 项数据不足，不作预计）" if unsure else "")
+        + "；预计只是趋势，不改变上面的状态。"
     )
 
 
