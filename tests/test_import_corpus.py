@@ -161,8 +161,8 @@ def test_newer_data_replaces_and_undo_restores(real_db, config, tmp_path):
         stored = con.execute(
             "select score from grades where credit_code = ? and year = 2024", [_first_code(real_db)]
         ).fetchone()[0]
-        now = grading.grade(con, config.grading, year=2024)
-        assert stored == now.set_index("credit_code").loc[_first_code(real_db), "score"]
+        now = grading.grade(con, config.grading).set_index(["credit_code", "year"])
+        assert stored == now.loc[(_first_code(real_db), 2024), "score"]
     assert ledger[-1][0] == "更正.csv" and len(ledger[-1][1]) == 64 and ledger[-1][3] == "成功"
     write.undo(report.import_id, real_db, config)
     assert fingerprint(real_db)["enterprise_years"] == before["enterprise_years"]
