@@ -87,8 +87,15 @@ def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
         key=key,
         config={"toImageButtonOptions": {"filename": filename, "scale": 2}, "displaylogo": False},
     )
+    # the download buttons are made only while the popover is open (opening it reruns the page): a
+    # page has up to six charts, and many visitors rarely export
+    export = container.popover(
+        "导出图片", icon=":material/download:", key=f"{key}_export", on_change="rerun"
+    )
+    if not export.open:
+        return
     reason = images.problem()
-    with container.popover("导出图片", icon=":material/download:"):
+    with export:
         st.caption(reason or "16:9 版式，PNG 为 3200×1800，可直接贴入汇报材料")
         for fmt in images.FORMATS:
             st.download_button(
@@ -118,11 +125,19 @@ def table(
     from contextlib import nullcontext
 
     with container if container is not None else nullcontext():
-        st.dataframe(frame, hide_index=True, key=key, **kwargs)
+        st.dataframe(computed(_arrow, frame), hide_index=True, key=key, **kwargs)
         if total is not None and total > len(frame):
             st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
         notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
         xlsx_download("下载 Excel", {name[:31]: full or frame}, notes, name, f"{key}_xlsx")
+
+
+def _arrow(frame: pd.DataFrame):
+    """The table as Streamlit sends it (its own pandas → Arrow conversion, with its fixes for mixed
+    columns), converted once for the same rows and shared: many visitors see the same tables."""
+    from streamlit import dataframe_util
+
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame.reset_index(drop=True))
 
 
 def marked_download(name: str, data: bytes, problems: list) -> None:
