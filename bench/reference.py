@@ -94,78 +94,90 @@ def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dic
     """The grades table as the product stores it, one row per enterprise-year: why a firm is not graded;
     else its score Σ min(value/benchmark, cap) × weight (a missing value scores the group's average),
     the number of values so imputed, its rank and grade by the share of firms at or above it within
-    year × group; the official grade, the grade shown, and the facts a 低效企业 is judged on."""
-    rows = enterprise_years.merge(enterprises[["credit_code", "founded_year"]], on="credit_code")
+    year × group; the official grade, the grade shown, and the facts a 低效企业 is judged on.
+    Written for speed as a pandas user would (numpy arrays, one hash lookup for the founding year);
+    its means are plain floating-point ones (ours are exact decimals, the same bits on every run)."""
+    position = pd.Index(enterprises["credit_code"]).get_indexer(enterprise_years["credit_code"])
+    rows = enterprise_years[
+        position >= 0
+    ]  # an enterprise-year of an unknown enterprise is not graded
+    founded = enterprises["founded_year"].to_numpy(float, na_value=np.nan)[position[position >= 0]]
     above = rows["above_scale"].to_numpy(bool)
-    grp = np.where(above, "规上", "规下")
-    land, tax = rows["land_mu"], rows["tax_wan"]
-    age = rows["year"] - rows["founded_year"]
-    reason = pd.Series(
-        np.select(
-            [
-                ~(land > 0),
-                tax.isna(),
-                ~above & (land < method["min_land_below_scale"]),
-                age < method["min_age_years"],  # NaN (no founding year) compares False
-            ],
-            ["用地面积缺失或为0", "税收数据缺失", "规下企业用地不足规定亩数", "投产未满规定年限"],
-            "",
-        ),
-        index=rows.index,
-    ).replace("", None)
+    year = rows["year"].to_numpy()
+    land = rows["land_mu"].to_numpy(float, na_value=np.nan)
+    tax = rows["tax_wan"].to_numpy(float, na_value=np.nan)
+    reason = np.select(
+        [
+            ~(land > 0),
+            np.isnan(tax),
+            ~above & (land < method["min_land_below_scale"]),
+            year - founded < method["min_age_years"],  # NaN (no founding year) compares False
+        ],
+        ["用地面积缺失或为0", "税收数据缺失", "规下企业用地不足规定亩数", "投产未满规定年限"],
+        None,
+    )
     graded = {
         item["grp"] == "规上" for item in method["indicators"]
     }  # the groups the method grades
-    eligible = reason.isna().to_numpy() & np.isin(above, list(graded))
+    eligible = (reason == None) & np.isin(above, list(graded))  # noqa: E711 — elementwise
     score = np.where(eligible, 0.0, np.nan)
     imputed = np.where(eligible, 0.0, np.nan)
     for group in graded:
         in_group = eligible & (above == group)
-        years = rows["year"].to_numpy()[in_group]
+        _, year_of = np.unique(year[in_group], return_inverse=True)
         for item in (item for item in method["indicators"] if (item["grp"] == "规上") == group):
             numerator, denominator = INDICATORS[item["indicator"]]
             factor = 100.0 if item["indicator"] == "rd_ratio" else 1.0
-            top = rows[numerator].to_numpy(float)[in_group]
-            bottom = rows[denominator].to_numpy(float)[in_group]
+            top = rows[numerator].to_numpy(float, na_value=np.nan)[in_group]
+            bottom = rows[denominator].to_numpy(float, na_value=np.nan)[in_group]
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = np.where(bottom != 0, factor * top / bottom, np.nan)
-            points = pd.Series(
-                np.minimum(value / item["benchmark"], method["cap"]) * item["weight"]
-            )  # NaN stays NaN
-            average = points.groupby(years).transform("mean").to_numpy()
-            score[in_group] += points.fillna(pd.Series(average)).fillna(0.0).to_numpy()
-            imputed[in_group] += points.isna().to_numpy()
-    score = pd.Series(score, index=rows.index)
-    by_group = score.groupby([rows["year"], rows["above_scale"]])
-    share = by_group.rank(method="max", ascending=False) / by_group.transform("count")
-    cuts = np.cumsum([method["shares"]["A"], method["shares"]["B"], method["shares"]["C"]]) / 100
-    computed = pd.Series(
-        np.select(
-            [~eligible, share <= cuts[0], share <= cuts[1], share <= cuts[2]],
-            ["不参评", "A", "B", "C"],
-            "D",
-        ),
-        index=rows.index,
-    )
-    official = rows["official_grade"]
+                points = np.minimum(value / item["benchmark"], method["cap"]) * item["weight"]
+                missing = np.isnan(points)
+                sums = np.bincount(year_of, weights=np.where(missing, 0.0, points))
+                average = sums / np.bincount(year_of, weights=~missing)  # 0/0: NaN, scores 0
+            score[in_group] += np.nan_to_num(np.where(missing, average[year_of], points), nan=0.0)
+            imputed[in_group] += missing
+    score_rank, computed = rank_and_grade(score, year, above, eligible, method["shares"])
+    official = rows["official_grade"].to_numpy(object)
+    has_official = rows["official_grade"].notna().to_numpy()
     return pd.DataFrame(
         {
-            "credit_code": rows["credit_code"],
-            "year": rows["year"],
-            "grp": grp,
+            "credit_code": rows["credit_code"].to_numpy(),
+            "year": year,
+            "grp": np.where(above, "规上", "规下"),
             "not_graded_reason": reason,
             "score": score,
-            "score_rank": by_group.rank(method="min", ascending=False),
+            "score_rank": score_rank,
             "imputed_indicators": imputed,
             "computed_grade": computed,
             "official_grade": official,
-            "grade": official.fillna(computed),
-            "grade_source": np.where(official.notna(), "官方", "测算"),
+            "grade": np.where(has_official, official, computed),
+            "grade_source": np.where(has_official, "官方", "测算"),
             "land_mu": land,
             "tax_wan": tax,
-            "mu_tax_wan_per_mu": tax / land.where(land != 0),
+            "mu_tax_wan_per_mu": np.where(land != 0, tax / np.where(land != 0, land, 1.0), np.nan),
         }
     )
+
+
+def rank_and_grade(score, year, above, eligible, shares: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Each graded firm's rank within year × group (1 = highest score; ties share the best rank) and its
+    grade by the share of its group at or above its score: A up to shares A %, B up to A + B %, C up to
+    A + B + C %, else D; 不参评 where not graded."""
+    graded = pd.Series(np.asarray(score, float)[eligible])
+    by_group = graded.groupby([np.asarray(year)[eligible], np.asarray(above)[eligible]])
+    score_rank = np.full(len(eligible), np.nan)
+    score_rank[eligible] = by_group.rank(method="min", ascending=False)
+    share = np.full(len(eligible), np.nan)
+    share[eligible] = by_group.rank(method="max", ascending=False) / by_group.transform("count")
+    cuts = np.cumsum([shares["A"], shares["B"], shares["C"]]) / 100
+    computed = np.select(
+        [~eligible, share <= cuts[0], share <= cuts[1], share <= cuts[2]],
+        ["不参评", "A", "B", "C"],
+        "D",
+    )
+    return score_rank, computed
 
 
 def quota_fulfilment(

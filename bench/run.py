@@ -301,7 +301,7 @@ def worker_compare(path: Path) -> dict:
             "pandas_load_ms": sum(load_ms[table] for table in needs[name]),
             "floor_ms": floor_ms,
             "least_ms": least_ms,
-            "agree": _agree(name, _result(con, name, ours), theirs(), np),
+            "agree": _agree(name, _result(con, name, ours), theirs(), np, method["shares"]),
         }
     out["peak_mb"] = _peak_mb()
     return out
@@ -313,7 +313,8 @@ def _result(con, name, ours):
     return con.table("grades_now").df() if name == "grading" else result
 
 
-def _agree(name, ours, theirs, np) -> bool:
+def _agree(name, ours, theirs, np, shares: dict | None = None) -> bool:
+    """Whether ours and the reference agree; `shares`: the grading method's A/B/C/D shares (grading)."""
     if name == "summary_from_rows":
         ours = ours[ours["town"].isna()].drop(columns="town")
         name = "district_indicators"
@@ -332,26 +333,48 @@ def _agree(name, ours, theirs, np) -> bool:
             ).all()
         )
     if name == "grading":  # every column of the stored table, on every row
+        from bench import reference as ref
+
         merged = ours.merge(theirs, on=["credit_code", "year"], suffixes=("", "_ref"))
-        same_text = all(
-            (merged[column].fillna("") == merged[f"{column}_ref"].fillna("")).all()
-            for column in ("grp", "not_graded_reason", "official_grade", "grade_source")
+
+        def same(column):
+            a, b = (merged[name].astype(object).fillna("∅") for name in (column, f"{column}_ref"))
+            return bool((a == b).all())  # missing on both sides counts as the same
+
+        def close(column, rtol):
+            a, b = merged[column].to_numpy(float), merged[f"{column}_ref"].to_numpy(float)
+            return bool(np.allclose(a, b, rtol=rtol, atol=0, equal_nan=True))
+
+        # ranks and grades follow from the scores by the method's rule: from our scores, the rule
+        # (as the reference writes it) must give exactly our ranks and grades. The reference's own
+        # ranks come from its plain-mean scores, which may order two nearly equal firms the other way.
+        eligible = (
+            merged["not_graded_reason"].isna().to_numpy() & merged["score"].notna().to_numpy()
         )
-        same_numbers = all(
-            np.allclose(
-                merged[column].to_numpy(float),
-                merged[f"{column}_ref"].to_numpy(float),
-                equal_nan=True,
-            )
-            for column in ("score", "imputed_indicators", "land_mu", "tax_wan", "mu_tax_wan_per_mu")
+        rank, computed = ref.rank_and_grade(
+            merged["score"], merged["year"], merged["grp"] == "规上", eligible, shares
         )
-        # the reference's plain mean may order two nearly equal scores the other way
-        near_ties = all(
-            (merged[column].fillna(0) == merged[f"{column}_ref"].fillna(0)).mean() > 0.999
-            for column in ("score_rank", "computed_grade", "grade")
+        ranked_as_ours = bool(
+            np.array_equal(rank, merged["score_rank"].to_numpy(float), equal_nan=True)
+            and (computed == merged["computed_grade"].to_numpy(object)).all()
         )
-        return bool(
-            len(merged) == len(ours) == len(theirs) and same_text and same_numbers and near_ties
+        return (
+            len(merged) == len(ours) == len(theirs)
+            and all(
+                same(column)
+                for column in (
+                    "grp",
+                    "not_graded_reason",
+                    "official_grade",
+                    "grade_source",
+                    "imputed_indicators",
+                )
+            )  # fmt: skip
+            and close("score", 1e-9)
+            and all(close(column, 1e-12) for column in ("land_mu", "tax_wan", "mu_tax_wan_per_mu"))
+            and ranked_as_ours
+            and (merged["grade"] == merged["official_grade"].fillna(merged["computed_grade"])).all()
+            and (merged["computed_grade"] == merged["computed_grade_ref"]).mean() > 0.999
         )
     if name == "quota_fulfilment":
         ours = ours.sort_values(["town", "award", "year"]).reset_index(drop=True)

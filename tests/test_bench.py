@@ -123,25 +123,22 @@ def test_grading_agreement_covers_every_stored_column(demo_db):
         theirs = bench_reference.grade(
             con.table("enterprise_years").df(), con.table("enterprises").df(), method
         )
-    assert bench._agree("grading", ours, theirs, np)
+    assert bench._agree("grading", ours, theirs, np, method["shares"])
     reason = ours["not_graded_reason"].notna().idxmax()
-    for column, wrong in [
-        (
-            "not_graded_reason",
-            "税收数据缺失"
-            if ours.at[reason, "not_graded_reason"] != "税收数据缺失"
-            else "投产未满规定年限",
-        ),
-        ("imputed_indicators", ours["imputed_indicators"].fillna(0) + 1),
-        ("grp", ours["grp"].where(ours.index != 0, "规外")),
-    ]:
+    graded = ours.index[ours["score_rank"].notna()]
+    first_b = ours.index[ours["computed_grade"] == "B"][0]
+    for column, row, wrong in [
+        ("not_graded_reason", reason, "税收数据缺失" if ours.at[reason, "not_graded_reason"] != "税收数据缺失" else "投产未满规定年限"),
+        ("imputed_indicators", graded[0], ours.at[graded[0], "imputed_indicators"] + 1),
+        ("grp", graded[0], "规下" if ours.at[graded[0], "grp"] == "规上" else "规上"),
+        ("score_rank", graded[0], ours.at[graded[0], "score_rank"] + 1),  # one rank off
+        ("computed_grade", first_b, "A"),  # one firm over a cut-off
+        ("score", graded[0], ours.at[graded[0], "score"] * (1 + 1e-7)),
+    ]:  # fmt: skip
         changed = ours.copy()
-        if column == "not_graded_reason":
-            changed.at[reason, column] = wrong
-        else:
-            changed[column] = wrong
-        assert not bench._agree("grading", changed, theirs, np), column
-    assert not bench._agree("grading", ours.iloc[1:], theirs, np)  # a row missing
+        changed.at[row, column] = wrong
+        assert not bench._agree("grading", changed, theirs, np, method["shares"]), column
+    assert not bench._agree("grading", ours.iloc[1:], theirs, np, method["shares"])  # a row missing
 
 
 def test_total_run_time_is_checked():
