@@ -1,10 +1,11 @@
 -- The least grading must do to give what ours gives: join every enterprise-year to its enterprise (founding
--- year, for eligibility), compute the eight ratios the method scores, average each within year × group (a
--- missing ratio scores the group's average), rank the sum within each year × group (rank and share of firms
--- at or above), and store a row per enterprise-year with the columns pages read: the reason a firm is not
--- graded, the official grade and the grade shown, and the facts a 低效企业 is judged on (ours stores them as
--- the table `grades`; the pandas reference returns the same table as a frame). Simpler than ours: no caps,
--- weights or exact means, no imputed count, no C/B cut-offs, and the method's constants written in.
+-- year, for eligibility), compute the ratios the method scores (the default method's: six for 规上, two for
+-- 规下), average each within year × group (a missing ratio scores the group's average), rank the sum
+-- within each year × group (rank and share of firms at or above), and store a row per enterprise-year with
+-- the columns pages read: the reason a firm is not graded, the official grade and the grade shown, and the
+-- facts a 低效企业 is judged on (ours stores them as the table `grades`; the pandas reference returns the
+-- same table as a frame). Simpler than ours: no caps, weights or exact means, no imputed count, no C/B
+-- cut-offs, and the method's constants written in.
 create or replace temp table least_grades as
 with
 
@@ -24,7 +25,6 @@ ratios as (
         end as not_graded_reason,
         tax_wan / nullif(land_mu, 0) as r1,
         value_added_wan / nullif(land_mu, 0) as r2,
-        revenue_wan / nullif(land_mu, 0) as r3,
         value_added_wan / nullif(energy_tce, 0) as r4,
         value_added_wan / nullif(emission_t, 0) as r5,
         value_added_wan / nullif(employees, 0) as r6,
@@ -37,7 +37,7 @@ ratios as (
 averages as (
     select
         year, above_scale,
-        avg(r1) as a1, avg(r2) as a2, avg(r3) as a3, avg(r4) as a4,
+        avg(r1) as a1, avg(r2) as a2, avg(r4) as a4,
         avg(r5) as a5, avg(r6) as a6, avg(r7) as a7, avg(r8) as a8
     from ratios
     where not_graded_reason is null
@@ -46,9 +46,12 @@ averages as (
 
 scored as (
     select
-        ratios.* exclude (r1, r2, r3, r4, r5, r6, r7, r8),
-        coalesce(r1, a1) + coalesce(r2, a2) + coalesce(r3, a3) + coalesce(r4, a4)
-            + coalesce(r5, a5) + coalesce(r6, a6) + coalesce(r7, a7) + coalesce(r8, a8) as score
+        ratios.* exclude (r1, r2, r4, r5, r6, r7, r8),
+        coalesce(r1, a1) + case
+            when ratios.above_scale then coalesce(r2, a2) + coalesce(r4, a4) + coalesce(r5, a5)
+                + coalesce(r6, a6) + coalesce(r7, a7)
+            else coalesce(r8, a8)
+        end as score
     from ratios
     inner join averages on ratios.year = averages.year and ratios.above_scale = averages.above_scale
     where not_graded_reason is null
@@ -81,5 +84,5 @@ select
 from (
     from graded
     union all by name
-    select * exclude (r1, r2, r3, r4, r5, r6, r7, r8), '不参评' as computed_grade from ratios where not_graded_reason is not null
+    select * exclude (r1, r2, r4, r5, r6, r7, r8), '不参评' as computed_grade from ratios where not_graded_reason is not null
 )
