@@ -358,7 +358,7 @@ def _agree(name, ours, theirs, np, shares: dict | None = None) -> bool:
             np.array_equal(rank, merged["score_rank"].to_numpy(float), equal_nan=True)
             and (computed == merged["computed_grade"].to_numpy(object)).all()
         )
-        return (
+        return bool(  # a Python bool: the worker reports it as JSON
             len(merged) == len(ours) == len(theirs)
             and all(
                 same(column)
