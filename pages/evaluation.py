@@ -22,8 +22,9 @@ year = chosen.params["year"]
 summary = data.query("evaluation_summary", **chosen.params)
 total = int(summary["enterprise_count"].sum())
 st.markdown(f"**符合条件的企业 {total:,} 家**（{year}年）")
-listed = lambda limit: tables.evaluation_frame(  # noqa: E731 — the table and its download
-    data.query("enterprise_evaluation", **chosen.params, limit=limit, sample=False)
+listed = lambda limit: data.computed(  # noqa: E731 — the table and its download
+    tables.evaluation_frame,
+    data.query("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
 )
 widgets.table(
     listed(SHOWN_ROWS), key="evaluation_table", name=f"亩均评价企业清单_{year}",
@@ -79,7 +80,9 @@ if earlier:
     right.markdown(f"**档次上升 {up:,} 家，下降 {down:,} 家**")
     moves = {**pair, "movements": ["上升", "下降"]}
     widgets.table(
-        tables.transitions_frame(data.query("grade_transitions", **moves, limit=SHOWN_ROWS)),
+        data.computed(
+            tables.transitions_frame, data.query("grade_transitions", **moves, limit=SHOWN_ROWS)
+        ),
         key="evaluation_moves",
         name=f"亩均评价档次变化_{from_year}-{year}",
         container=right,
@@ -98,7 +101,7 @@ scope = (
 )
 st.markdown(f"**{year}年{scope}参评企业中亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家**")
 widgets.table(
-    tables.low_efficiency_frame(low),
+    data.computed(tables.low_efficiency_frame, low),
     key="evaluation_low_table",
     name=f"低效企业清单_{line.line:g}万元_{year}",
     notes={"年度": f"{year}年", "标准": f"亩均税收低于 {line.line:g} 万元/亩（{line.scope}）",

@@ -45,7 +45,7 @@ widgets.chart(
     key="plan_detail_bars",
 )
 widgets.table(
-    tables.progress_table(shown, labels),
+    data.computed(tables.progress_table, shown, labels),
     key="plan_detail_table",
     name=f"{plan.short}目标完成情况_{as_of}",
     notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in chosen)},

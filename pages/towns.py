@@ -69,7 +69,7 @@ town = url_state.selectbox(
 )
 mine = progress[progress["town"] == town]
 widgets.table(
-    tables.town_quota_table(mine),
+    data.computed(tables.town_quota_table, mine),
     key="towns_quota_table",
     name=f"{town}三大工厂任务完成情况_{as_of}",
     full=lambda: tables.town_quota_export(mine),
@@ -79,7 +79,7 @@ st.markdown(
     f"**{plain(town)}的三大工厂申报**（截至{as_of}年 {len(applications)} 件，含未通过及原因）"
 )
 widgets.table(
-    tables.applications_table(applications),
+    data.computed(tables.applications_table, applications),
     key="towns_applications",
     name=f"{town}三大工厂申报企业",
 )
