@@ -254,3 +254,29 @@ def test_least_grading_gives_what_ours_gives(demo_db):
     assert list(least.columns) == [c for c in ours.columns if c != "imputed_indicators"]
     assert len(least) == len(ours)
     assert least["not_graded_reason"].notna().sum() == ours["not_graded_reason"].notna().sum()
+
+
+def test_least_town_indicators_gives_what_the_reference_gives(demo_db):
+    """The floor for town_indicators does the whole job (亩均 totals and the 低效 count per town), in
+    one pass: its figures equal the reference's."""
+    import duckdb
+
+    from bench import reference as bench_reference
+    from plantrack.model import targets
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        least = {
+            row[0]: row[1:] for row in con.execute(bench._sql("least_town_indicators")).fetchall()
+        }
+        theirs = bench_reference.town_indicators(
+            con.table("enterprise_years").df(), con.table("enterprises").df(),
+            bench.LATEST_YEAR, 5.0, targets.load_config().grading,
+        )  # fmt: skip
+    assert set(least) == set(theirs.index)
+    for town, (tax, land, low) in least.items():
+        expected = theirs.at[town, "mu_tax_wan_per_mu"]
+        if land is None:  # a town without 规上 firms that year
+            assert expected != expected
+        else:
+            assert abs(tax / land - expected) < 1e-9
+        assert low == (theirs["low_efficiency_count"].fillna(0).at[town])
