@@ -113,9 +113,12 @@ def wait_for_app(page, text: str, timeout_ms: int = 30000) -> None:
     """Wait until app.py's sidebar and `text` are drawn and the script has finished."""
     page.get_by_text("截至年度").first.wait_for(timeout=timeout_ms)
     page.get_by_text(text).first.wait_for(timeout=timeout_ms)
-    # wait until streamlit stops running the script
+    # wait until streamlit has finished running the script (the status widget shows only on slow runs,
+    # so the app's own script state is read)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState"
+        " === 'notRunning' && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=timeout_ms,
     )
 
 

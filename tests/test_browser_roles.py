@@ -34,6 +34,7 @@ def _login(page, url, path, name):
 
 
 def _sidebar(page) -> list[str]:
+    page.locator('[data-testid="stSidebar"] a').first.wait_for(timeout=30000)
     links = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
     return [text.strip().splitlines()[-1] for text in links]
 
