@@ -98,9 +98,8 @@ def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dic
     Written for speed as a pandas user would (numpy arrays, one hash lookup for the founding year);
     its means are plain floating-point ones (ours are exact decimals, the same bits on every run)."""
     position = pd.Index(enterprises["credit_code"]).get_indexer(enterprise_years["credit_code"])
-    rows = enterprise_years[
-        position >= 0
-    ]  # an enterprise-year of an unknown enterprise is not graded
+    # an enterprise-year of an unknown enterprise is not graded
+    rows = enterprise_years[position >= 0]
     founded = enterprises["founded_year"].to_numpy(float, na_value=np.nan)[position[position >= 0]]
     above = rows["above_scale"].to_numpy(bool)
     year = rows["year"].to_numpy()
@@ -116,9 +115,8 @@ def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dic
         ["用地面积缺失或为0", "税收数据缺失", "规下企业用地不足规定亩数", "投产未满规定年限"],
         None,
     )
-    graded = {
-        item["grp"] == "规上" for item in method["indicators"]
-    }  # the groups the method grades
+    # the groups the method grades (True: 规上)
+    graded = {item["grp"] == "规上" for item in method["indicators"]}
     eligible = (reason == None) & np.isin(above, list(graded))  # noqa: E711 — elementwise
     score = np.where(eligible, 0.0, np.nan)
     imputed = np.where(eligible, 0.0, np.nan)
@@ -156,7 +154,7 @@ def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dic
             "grade_source": np.where(has_official, "官方", "测算"),
             "land_mu": land,
             "tax_wan": tax,
-            "mu_tax_wan_per_mu": np.where(land != 0, tax / np.where(land != 0, land, 1.0), np.nan),
+            "mu_tax_wan_per_mu": tax / np.where(land != 0, land, np.nan),
         }
     )
 

@@ -338,7 +338,7 @@ def _agree(name, ours, theirs, np, shares: dict | None = None) -> bool:
         merged = ours.merge(theirs, on=["credit_code", "year"], suffixes=("", "_ref"))
 
         def same(column):
-            a, b = (merged[name].astype(object).fillna("∅") for name in (column, f"{column}_ref"))
+            a, b = (merged[col].astype(object).fillna("∅") for col in (column, f"{column}_ref"))
             return bool((a == b).all())  # missing on both sides counts as the same
 
         def close(column, rtol):
