@@ -103,40 +103,83 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def light_visitor(url: str, pages: list[str], times: list, errors: list, hold: threading.Event):
-    """One session over the websocket, as a browser tab: each page asked for in turn."""
+def _ask(ws, page: str) -> tuple[float, str | None]:
+    """One page asked for as the browser does (a BackMsg rerun_script naming it), timed until the
+    server's script_finished; returns (seconds, the exception message if the page raised)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    request = BackMsg()
+    request.rerun_script.page_name = page
+    started = time.perf_counter()
+    ws.send(request.SerializeToString())
+    failed = None
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(ws.recv(timeout=PAGE_TIMEOUT_S))
+        kind = message.WhichOneof("type")
+        if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+            failed = message.delta.new_element.exception.message or "exception"
+        elif kind == "page_not_found":
+            failed = "page_not_found"
+        elif kind == "script_finished":
+            return time.perf_counter() - started, failed
+
+
+def _connect(url: str):
     from websockets.sync.client import connect
 
     stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    return connect(stream, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+
+
+def light_visitor(url: str, pages: list[str], times: list, errors: list, hold: threading.Event):
+    """One session over the websocket, as a browser tab: each page asked for in turn."""
     try:
-        with connect(stream, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+        with _connect(url) as ws:
             for page in pages:
-                request = BackMsg()
-                request.rerun_script.page_name = page
-                started = time.perf_counter()
-                ws.send(request.SerializeToString())
-                failed = None
-                while True:
-                    message = ForwardMsg()
-                    message.ParseFromString(ws.recv(timeout=PAGE_TIMEOUT_S))
-                    kind = message.WhichOneof("type")
-                    if (
-                        kind == "delta"
-                        and message.delta.new_element.WhichOneof("type") == "exception"
-                    ):
-                        failed = message.delta.new_element.exception.message or "exception"
-                    elif kind == "page_not_found":
-                        failed = "page_not_found"
-                    elif kind == "script_finished":
-                        break
-                times.append(time.perf_counter() - started)
+                seconds, failed = _ask(ws, page)
+                times.append(seconds)
                 if failed:
                     errors.append(f"{page}: {failed[:200]}")
             hold.wait(PAGE_TIMEOUT_S)  # keep the session open until every visitor is done
     except Exception as exc:  # noqa: BLE001 — a visitor's failure is a measured error
         errors.append(f"连接：{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+SERVER_CPU_RUNS = 30  # warm runs of each page for its server CPU per run
+
+
+def server_cpu(url: str, pid: int, runs: int = SERVER_CPU_RUNS) -> dict:
+    """What one page run costs the server: one visitor, each page `runs` times in a row (warm, after one
+    unmeasured run), the server process's CPU time over those runs ÷ runs. Pages a visitor without a
+    login cannot open (账户与审计) are left out."""
+    from plantrack.app.navigation import PAGES
+
+    out = {}
+    with _connect(url) as ws:
+        for spec in PAGES:
+            if spec.permission:
+                continue
+            page = spec.url_path
+            _ask(ws, page)
+            before, walls = _cpu_seconds(pid), []
+            for _ in range(runs):
+                seconds, failed = _ask(ws, page)
+                if failed:
+                    raise RuntimeError(f"{spec.title}: {failed[:200]}")
+                walls.append(seconds)
+            out[spec.title] = {
+                "cpu_ms": (_cpu_seconds(pid) - before) * 1000 / runs,
+                "median_ms": statistics.median(walls) * 1000,
+            }
+    return out
 
 
 # Counts the script runs the page has finished (stApp's data-test-script-state going running → notRunning),
@@ -293,6 +336,7 @@ def measure(db_path: Path, levels: list[int], two_servers_at: int | None = None)
     out: dict = {"one_server": []}
     with server(db_path) as (url, pid):
         crowd(url, 1, 0, [pid])  # the first visit after start-up fills the caches: not counted
+        out["server_cpu"] = server_cpu(url, pid)
         for level in levels:
             browsers = min(2, level // 10)
             times = REPEATS_AT_GOAL if level == two_servers_at else 1

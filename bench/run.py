@@ -821,6 +821,7 @@ def render(results: dict) -> str:
             f"| {entry['queries']['progress']['median_ms']:.0f} ms | {entry['queries']['grading']['median_ms']:.0f} ms "
             f"| {entry['deck']['pptx_ms']:.0f} ms（{entry['deck']['slides']}页） | {peak:.0f} MB |"
         )
+    lines += server_cpu_table(results)
     lines += concurrency_table(results)
     for scale, entry in results["scales"].items():
         compare = {k: v for k, v in entry.get("compare", {}).items() if k != "peak_mb"}
@@ -853,6 +854,36 @@ def render(results: dict) -> str:
                 f"| {'是' if item['agree'] else '否'} |"
             )
     return "\n".join(lines)
+
+
+def server_cpu_table(results: dict) -> list[str]:
+    """每页服务端 CPU: what one warm page run costs the server process, per page and scale."""
+    measured = {
+        scale: entry["concurrency"]["server_cpu"]
+        for scale, entry in results["scales"].items()
+        if "server_cpu" in entry.get("concurrency", {})
+    }
+    if not measured:
+        return []
+    scales = list(measured)
+    pages = list(next(iter(measured.values())))
+    lines = [
+        "",
+        "每页服务端 CPU（一位访客，每页连续打开 30 次取平均，已预热；服务进程用户态+内核态 CPU 时间 ÷ 次数；"
+        "括号内为页面完成时间中位数）：",
+        "",
+        "| 页面 | " + " | ".join(scales) + " |",
+        "|---|" + "---|" * len(scales),
+    ]
+    for page in pages:
+        cells = [
+            f"{measured[scale][page]['cpu_ms']:.1f} ms（{measured[scale][page]['median_ms']:.0f} ms）"
+            if page in measured[scale]
+            else "—"
+            for scale in scales
+        ]
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def concurrency_table(results: dict) -> list[str]:

@@ -201,6 +201,35 @@ def test_light_visitors_open_every_page(demo_db):
     assert result["errors"] == 0, result["error_samples"]
 
 
+def test_server_cpu_per_page_is_measured_for_every_page_a_visitor_opens(demo_db):
+    """Each page a visitor without a login can open is run warm against a real server and its server
+    CPU per run recorded (a positive figure; nothing compared with a goal here)."""
+    from bench import concurrency
+    from plantrack.app.navigation import PAGES
+
+    with concurrency.server(demo_db) as (url, pid):
+        measured = concurrency.server_cpu(url, pid, runs=2)
+    assert set(measured) == {spec.title for spec in PAGES if not spec.permission}
+    assert all(item["cpu_ms"] > 0 and item["median_ms"] > 0 for item in measured.values())
+
+
+def test_server_cpu_table_lists_each_page_by_scale():
+    def pages(overview_ms):
+        return {"总览": {"cpu_ms": overview_ms, "median_ms": 40.0}}
+
+    results = {
+        "scales": {
+            "district": {"concurrency": {"server_cpu": pages(16.44)}},
+            "city": {"concurrency": {"server_cpu": pages(30.05)}},
+            "province": {"queries": {}},
+        }
+    }
+    table = "\n".join(bench.server_cpu_table(results))
+    assert "| 页面 | district | city |" in table
+    assert "| 总览 | 16.4 ms（40 ms） | 30.1 ms（40 ms） |" in table
+    assert bench.server_cpu_table({"scales": {"province": {}}}) == []
+
+
 def test_a_missed_ratio_is_argued_only_when_the_least_work_alone_misses_it():
     """ours÷pandas ≤ 0.2 and ours÷floor ≤ 10 (province): a miss is marked 本机不可达 only when the least
     work the computation must do (bench/sql/least_*.sql), measured, already misses the goal."""
