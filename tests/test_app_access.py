@@ -12,7 +12,7 @@ from plantrack.store import accounts
 from tests.apptest import as_user, open_page
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "good"
-PASSWORD = "盐仓-2026-秋季"
+PASSWORD = "盐仓-2026-秋季-巡查"
 
 
 @pytest.fixture

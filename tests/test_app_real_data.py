@@ -58,9 +58,10 @@ def test_small_data_shows_its_own_numbers(small_db, monkeypatch):
     assert any("符合条件的企业 4 家" in md.value for md in at.markdown)
 
 
-def test_real_data_is_never_served_anonymously(small_db, monkeypatch):
+def test_real_data_is_never_served_anonymously(small_db, monkeypatch, tmp_path):
     """No login, no data: only the login form, no page, no figure, no enterprise name."""
     monkeypatch.setenv("PLANTRACK_DB", str(small_db))
+    monkeypatch.setenv("PLANTRACK_ACCOUNTS", str(tmp_path / "no_accounts_yet.sqlite3"))
     monkeypatch.setenv("PLANTRACK_ADMIN_PASSWORD", "安装密码-2025")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["q"] = "有限公司"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from plantrack.app import access
+from plantrack.app import session
 from plantrack.app.data import as_of_year, computed, is_demo, loaded_config
 from plantrack.report.formatting import plain
 
@@ -45,22 +45,25 @@ def xlsx_download(
     key: str,
 ) -> None:
     """An Excel download built only when clicked (a big table would otherwise be written on every rerun).
-    A sheet may be a function: the full result is then queried only for the download."""
+    A sheet may be a function: the full result is then queried only for the download. Such a function
+    runs after the page, in a worker thread without the session: it reads with the page's
+    data.reader(), never data.query. The export is audited under the page's caller once it is built."""
     from plantrack.report import excel
 
     notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
+    caller = session.caller()
+
+    def workbook(detail: dict) -> bytes:
+        frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
+        detail["行数"] = sum(map(len, frames.values()))
+        return excel.xlsx_bytes(frames, notes)
 
     def build() -> bytes:
+        detail = {"文件": filename, **notes}
         try:
-            frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
-            access.audit(
-                "导出 Excel", {"文件": filename, "行数": sum(map(len, frames.values())), **notes}
-            )
-            return excel.xlsx_bytes(frames, notes)
+            return caller.export("导出 Excel", detail, lambda: workbook(detail))
         except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
-            return excel.failure_bytes(
-                f"生成该表时出错（{type(exc).__name__}：{exc}），请联系管理员"
-            )
+            return excel.failure_bytes(f"生成该表时出错（{_reason(exc)}），请联系管理员")
 
     st.download_button(
         label,
@@ -71,6 +74,14 @@ def xlsx_download(
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def _reason(exc: Exception) -> str:
+    """An error for a user: our own refusals say why; anything else only names its kind (a message
+    may carry a server path)."""
+    if isinstance(exc, session.NotAllowed):
+        return str(exc)
+    return f"内部错误：{type(exc).__name__}"
 
 
 def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
@@ -152,7 +163,7 @@ def marked_download(name: str, data: bytes, problems: list) -> None:
         try:
             built = marked.marked_workbook(name, data, problems)
         except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
-            return excel.failure_bytes(f"生成标注工作簿时出错（{type(exc).__name__}：{exc}）")
+            return excel.failure_bytes(f"生成标注工作簿时出错（{_reason(exc)}）")
         return (
             built if built is not None else excel.failure_bytes("文件无法读取，问题见页面上的列表")
         )
