@@ -5,7 +5,9 @@ plantrack.app.data); here is only what the person sees."""
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+import secrets
 
 import streamlit as st
 
@@ -183,3 +185,23 @@ def audit(action: str, detail: dict | None = None) -> None:
     """One entry in the audit trail, by the current user (or 匿名 on demo data), while the page runs
     (work done after it, such as a download, records through session.caller())."""
     session.caller().audit(action, detail)
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page behind an error boundary: an error the page did not handle is logged on the
+    server with its traceback and a number, and the user sees only a sentence in Chinese and that
+    number (never the exception's text, a traceback or a server path; Streamlit's own display is
+    switched off too: client.showErrorDetails in .streamlit/config.toml)."""
+    try:
+        navigation.run()
+    except session.NotAllowed as exc:
+        st.warning(f"{exc}：没有读取这些数据的权限。", icon=":material/lock:")
+    except Exception:  # noqa: BLE001 — the boundary: st.stop and st.rerun are not Exceptions
+        number = secrets.token_hex(3)
+        logging.getLogger("plantrack").exception("页面出错（错误编号 %s）", number)
+        st.error(
+            f"页面出错，未能显示全部内容。请刷新重试；如仍出错，请把错误编号 {number} 告诉管理员。",
+            icon=":material/error:",
+        )
+        if st.get_option("global.appTest"):
+            raise  # page tests (AppTest) must still see the error as an exception

@@ -4,7 +4,9 @@ their downloads (PNG/SVG/PDF, Excel)."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -209,3 +211,30 @@ def quota_outlook(fulfilled: pd.DataFrame, as_of: int, end: int) -> None:
     st.caption(
         "预计按各镇街已过年份的年均认定数外推（口径说明 第 10 节），只是趋势，不改变完成状态。"
     )
+
+
+class Upload(NamedTuple):
+    name: str  # as the browser sent it, control characters (a NUL byte …) removed: for display only
+    data: bytes
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def file_upload(label: str, suffixes: list[str], key: str) -> Upload | None:
+    """A file upload whose name is checked here, not by Streamlit: Streamlit refuses a file name
+    holding a NUL byte before the page runs, on every run, which leaves a traceback in place of the
+    page until a reload. The suffix is checked here too (the reader checks the content)."""
+    uploaded = st.file_uploader(label, key=key)
+    if uploaded is None:
+        return None
+    name = re.sub(r"[\x00-\x1f\x7f]", "", uploaded.name)
+    if not any(name.lower().endswith(f".{suffix}") for suffix in suffixes):
+        st.error(
+            plain(
+                f"「{name}」不是可以上传的文件类型；请选择 {'、'.join('.' + s for s in suffixes)} 文件。"
+            ),
+            icon=":material/block:",
+        )
+        return None
+    return Upload(name, uploaded.getvalue())
