@@ -98,7 +98,7 @@ def firm_rows() -> list[dict]:
                 rows.append(
                     {"统一社会信用代码": code, "企业名称": f"{town}真实{index + 1}号有限公司",
                      "所属镇街": town, "所属行业": "机械制造", "年度": year, "是否规上": "是",
-                     "用地面积（亩）": 20 + 10 * index, "税收实际贡献（万元）": 100 + 50 * index + year % 2,
+                     "用地面积（亩）": 20 + 10 * index, "税收实际贡献（万元）": 100 + 50 * index + 10 * town_index + year % 2,
                      "工业增加值（万元）": 1500 + 100 * index, "营业收入（万元）": 6000 + 500 * index,
                      "年平均职工人数（人）": 50 + index, "亩均评价档次": grades[index] + "类"}
                 )  # fmt: skip
@@ -205,3 +205,30 @@ def test_every_download_on_every_page_is_built_for_its_viewer_and_audited(
         assert not [firm for firm in others if firm in texts]
         listed = next(text for name, text in built.items() if name.startswith("亩均评价企业清单"))
         assert all(firm in listed for firm in own), listed
+
+
+@pytest.mark.parametrize(("role", "town"), [("镇街", "金塘镇"), ("科室", None)])
+def test_a_one_firm_towns_figures_are_withheld_from_another_towns_user(
+    towns_db, monkeypatch, role, town
+):
+    """干览镇 has one firm: its "town" 亩均税收 is that firm's own (120 万元 ÷ 20 亩 = 6 万元/亩). A
+    金塘镇 user sees "—（企业数少于3家，不公开）" in its place; 岑港街道 (3 firms) and their own town are
+    shown; a 科室 user, who may see every firm, sees the figure."""
+    from plantrack.model.roles import SMALL_CELL_TEXT
+    from tests.apptest import open_page, traces
+
+    monkeypatch.setenv("PLANTRACK_DB", str(towns_db))
+    at = as_user(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90), role, town)
+    at.run()
+    open_page(at, "pages/towns.py")
+    bars = traces(at, "towns_mu_tax")[0]
+    by_town = dict(zip(bars["x"], zip(bars["y"], bars["text"], strict=True), strict=True))
+    # 岑港街道: taxes 110, 160, 210 on 20, 30, 40 亩 → 480 ÷ 90; 金塘镇: 100+150+200+250 ÷ 20+…+50
+    assert by_town["岑港街道"][1] == f"{480 / 90:.2f}"
+    assert by_town["金塘镇"][1] == f"{700 / 140:.2f}"
+    captions = " ".join(caption.value for caption in at.caption)
+    if town is None:
+        assert by_town["干览镇"][1] == "6.00" and SMALL_CELL_TEXT not in captions
+    else:
+        assert by_town["干览镇"] == (0, SMALL_CELL_TEXT)
+        assert "干览镇" in captions and "企业数少于3家，不公开" in captions

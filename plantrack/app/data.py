@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from plantrack import settings
 from plantrack.app import session
 from plantrack.model import targets
+from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.report.formatting import plain
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
@@ -127,12 +128,14 @@ class Reader:
 
         A query with enterprise-level rows takes `$viewer_town`: it is set here from the login
         (plantrack.app.session), never by the caller, and a viewer without the right reads nothing."""
-        if "viewer_town" in params:
-            raise ValueError("viewer_town 只能来自登录会话")
+        if "viewer_town" in params or "min_firms" in params:
+            raise ValueError("viewer_town、min_firms 只能由数据层设置")
         if _takes_viewer_town(name):
             if self.denied is not None:
                 raise session.NotAllowed(self.denied)
             params["viewer_town"] = self.viewer_town
+            if "min_firms" in targets.query_parameters(name):
+                params["min_firms"] = SMALL_CELL_FIRMS
         derived_stamp = _derived_stamp(*self.targets)
         frame = _query(name, self.stamp, tuple(sorted(params.items())), derived_stamp, self.targets)
         return frame.copy(deep=False)

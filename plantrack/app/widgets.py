@@ -238,3 +238,12 @@ def file_upload(label: str, suffixes: list[str], key: str) -> Upload | None:
         )
         return None
     return Upload(name, uploaded.getvalue())
+
+
+def small_cells_note(frame: pd.DataFrame) -> None:
+    """The towns whose figures are withheld from this viewer (queries/town_indicators.sql), in words."""
+    from plantrack.model.roles import SMALL_CELL_TEXT
+
+    hidden = frame.loc[frame["small_cell"].fillna(False).astype(bool), "town"].tolist()
+    if hidden:
+        st.caption(plain(f"{'、'.join(hidden)}：{SMALL_CELL_TEXT}"))
