@@ -46,5 +46,5 @@ with st.sidebar:
     access.user_box()
 
 widgets.sample_banner()
-navigation.run()
+access.run_page(navigation)
 url_state.bad_parameter_notice()

@@ -25,6 +25,7 @@ import duckdb
 from plantrack.ingest import demo
 from plantrack.model import targets
 from plantrack.model.reference import LEVELS, THREE_FACTORIES
+from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.settings import DEMO_GENERATOR_VERSION, ROOT
 from plantrack.store import db, derived
 
@@ -201,6 +202,8 @@ def worker_queries(path: Path) -> dict:
         params = {k: code if v == "CODE" else v for k, v in params.items()}
         if "viewer_town" in targets.query_parameters(name):  # read as 科室: every town
             params["viewer_town"] = None
+        if "min_firms" in targets.query_parameters(name):
+            params["min_firms"] = SMALL_CELL_FIRMS
         relations = derived.relations(con, config, derived.reads(name))
         label = name + (
             ""
@@ -272,7 +275,13 @@ def worker_compare(path: Path) -> dict:
         ),
         "town_indicators": (
             lambda: db.run_query(
-                con, "town_indicators", year=LATEST_YEAR, line=5.0, park_only=False
+                con,
+                "town_indicators",
+                year=LATEST_YEAR,
+                line=5.0,
+                park_only=False,
+                viewer_town=None,
+                min_firms=SMALL_CELL_FIRMS,
             ),
             lambda: ref.town_indicators(ey, ent, LATEST_YEAR, 5.0, config.grading),
             _sql("floor_town_indicators"),

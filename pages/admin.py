@@ -7,6 +7,7 @@ from plantrack.app import access, widgets
 from plantrack.model.reference import TOWN_NAMES
 from plantrack.model.roles import ROLES
 from plantrack.report import tables
+from plantrack.report.formatting import plain
 from plantrack.store import accounts
 
 st.title("账户与审计")
@@ -31,7 +32,7 @@ with add.form("admin_add", clear_on_submit=True):
             st.error(str(exc))
         else:
             access.audit("新建账户", {"用户": user.name, "角色": user.role, "镇街": user.town})
-            st.success(f"已新建账户「{user.name}」（{user.role}）。")
+            st.success(plain(f"已新建账户「{user.name}」（{user.role}）。"))
 
 with change.form("admin_change", clear_on_submit=True):
     st.markdown("**停用、启用或重设密码**")
@@ -51,7 +52,7 @@ with change.form("admin_change", clear_on_submit=True):
             st.error(str(exc))
         else:
             access.audit(f"{action}账户", {"用户": target})
-            st.success(f"已{action}：{target}")
+            st.success(plain(f"已{action}：{target}"))
 
 st.subheader("审计日志")
 st.caption("登录（成功与失败）、导入、撤销、发布规划、账户变更、企业明细导出，只增不改。")

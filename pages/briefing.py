@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plantrack.app import access, data, url_state
+from plantrack.app import data, session, url_state
 from plantrack.model.reference import TOWN_NAMES
 from plantrack.report import images
 from plantrack.report.deck import pdf, powerpoint, slides
@@ -33,13 +33,16 @@ chosen_towns = url_state.multiselect(
 )
 
 
-def deck(fmt: str | None = None) -> slides.Briefing:
-    """The slides; with `fmt`, built for a download, which the audit trail records."""
-    if fmt:
-        access.audit(
-            "导出汇报材料", {"格式": fmt, "截至年度": as_of, "规划": chosen, "镇街": chosen_towns}
-        )
-    return data.deck(as_of, chosen, chosen_towns)
+# the files are built when a button is clicked, after this run: with this run's reader and caller
+reader, caller = data.reader(), session.caller()
+
+
+def deck_file(fmt: str, to_bytes):
+    """The deck as a file, built on click and then recorded in the audit trail."""
+    detail = {"格式": fmt, "截至年度": as_of, "规划": chosen, "镇街": chosen_towns}
+    return lambda: caller.export(
+        "导出汇报材料", detail, lambda: to_bytes(reader.deck(config, as_of, chosen, chosen_towns))
+    )
 
 
 name = f"定海区制造业规划进度汇报_{as_of}"
@@ -47,7 +50,7 @@ reason = images.problem()
 left, right = st.columns(2)
 left.download_button(
     "生成并下载 PPTX",
-    data=lambda: powerpoint.to_pptx(deck("PPTX")),
+    data=deck_file("PPTX", powerpoint.to_pptx),
     file_name=f"{name}.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     key="briefing_pptx",
@@ -58,7 +61,7 @@ left.download_button(
 )
 right.download_button(
     "生成并下载 PDF（手机阅读）",
-    data=lambda: pdf.to_pdf(deck("PDF")),
+    data=deck_file("PDF", pdf.to_pdf),
     file_name=f"{name}.pdf",
     mime="application/pdf",
     key="briefing_pdf",
@@ -72,7 +75,7 @@ if reason:
 if not chosen:
     st.info("请至少选择一个规划。")
 else:
-    preview = deck()
+    preview = reader.deck(config, as_of, chosen, chosen_towns)
     st.markdown(f"**共 {len(preview.slides)} 页**")
     # a table, not Markdown: titles and conclusions carry enterprise and town names from the data
     st.dataframe(slides.outline(preview), hide_index=True, key="briefing_outline")

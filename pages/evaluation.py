@@ -22,9 +22,11 @@ year = chosen.params["year"]
 summary = data.query("evaluation_summary", **chosen.params)
 total = int(summary["enterprise_count"].sum())
 st.markdown(f"**符合条件的企业 {total:,} 家**（{year}年）")
+# the full lists are read when a download is clicked, after this run: with this run's reader (viewer)
+reader = data.reader()
 listed = lambda limit: data.computed(  # noqa: E731 — the table and its download
     tables.evaluation_frame,
-    data.query("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
+    reader.query("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
 )
 widgets.table(
     listed(SHOWN_ROWS), key="evaluation_table", name=f"亩均评价企业清单_{year}",
@@ -87,7 +89,9 @@ if earlier:
         name=f"亩均评价档次变化_{from_year}-{year}",
         container=right,
         height=330,
-        full=lambda: tables.transitions_frame(data.query("grade_transitions", **moves, limit=None)),
+        full=lambda: tables.transitions_frame(
+            reader.query("grade_transitions", **moves, limit=None)
+        ),
         total=up + down,
     )
 else:

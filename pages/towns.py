@@ -100,6 +100,7 @@ widgets.chart(
     f"各镇街{low.label}：{'园区' if line.park_only else ''}参评企业亩均税收低于{line.line:g}万元/亩（{as_of}年）",
     container=right, key="towns_low_efficiency",
 )  # fmt: skip
+widgets.small_cells_note(by_town)
 st.caption(
     f"{DISTRICT}合计为各镇街企业合计之比。查询：queries/town_indicators.sql、queries/yearly_indicators.sql"
 )

@@ -30,8 +30,8 @@ access.require("may_import", "导入数据")
 
 kinds = {"": "自动识别（按表头）"} | {kind.key: kind.label for kind in KINDS.values()}
 kind = st.selectbox("数据类型", list(kinds), format_func=kinds.get, key="upload_kind")
-uploaded = st.file_uploader(
-    "选择文件（.xlsx、.xls 或 .csv）", type=["xlsx", "xls", "csv"], key="upload_file"
+uploaded = widgets.file_upload(
+    "选择文件（.xlsx、.xls 或 .csv）", ["xlsx", "xls", "csv"], key="upload_file"
 )
 sheets = read.sheet_names(uploaded.name, uploaded.getvalue()) if uploaded is not None else []
 sheet = None
@@ -51,6 +51,8 @@ do_import = import_column.button(
 )
 
 if uploaded is not None and (dry_run or do_import):
+    caller = session.caller()
+    file = {"文件": uploaded.name}
     report = write.import_upload(
         uploaded.name,
         uploaded.getvalue(),
@@ -59,21 +61,23 @@ if uploaded is not None and (dry_run or do_import):
         kind=kind or None,
         dry_run=dry_run,
         replace_demo=replace_demo,
-        imported_by=session.actor(),
+        imported_by=caller.actor,
         sheet=sheet or None,
+        on_commit=lambda done: caller.audit(
+            "导入", {**file, "导入序号": done.import_id, "行数": done.rows}
+        ),
     )
     if report.problems:
+        caller.audit("导入被拒", {**file, "问题数": len(report.problems), "只校验": dry_run})
         st.error(
             f"{plain(uploaded.name)}：发现 {len(report.problems)} 个问题，未写入任何数据。请修改后重新上传。"
         )
         st.dataframe(tables.problems_frame(report.problems), hide_index=True, key="upload_problems")
         widgets.marked_download(uploaded.name, uploaded.getvalue(), report.problems)
     else:
+        if not report.written:  # a dry run, or a file imported before
+            caller.audit("导入校验（未写入）", {**file, "行数": report.rows, "只校验": dry_run})
         st.success(plain(" ".join(report.lines())))
-        if report.written:
-            access.audit(
-                "导入", {"文件": uploaded.name, "导入序号": report.import_id, "行数": report.rows}
-            )
 
 st.subheader("导入记录")
 widgets.table(

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from plantrack import settings
 
+CLIENT = "本机（命令行）"  # the audit trail's client column for commands run on the server
+
 
 def _db_arg(value: str | None) -> Path:
     return Path(value).expanduser().resolve() if value else settings.db_path()
@@ -128,6 +130,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"文件不存在：{path}", file=sys.stderr)
         return 2
+    file = {"文件": path.name}
     report = write.import_file(
         path,
         _db_arg(args.db),
@@ -136,10 +139,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         replace_demo=args.replace_demo,
         sheet=args.sheet,
+        on_commit=lambda done: _audit(
+            args, "导入", {**file, "导入序号": done.import_id, "行数": done.rows}
+        ),
     )
     print("\n".join(report.lines()))
-    if report.written:
-        _audit(args, "导入", {"文件": path.name, "导入序号": report.import_id, "行数": report.rows})
+    if report.problems:
+        _audit(args, "导入被拒", {**file, "问题数": len(report.problems), "只校验": args.dry_run})
+    elif not report.written:
+        _audit(args, "导入校验（未写入）", {**file, "行数": report.rows, "只校验": args.dry_run})
     if args.errors_out and report.problems:
         from plantrack.ingest import marked
 
@@ -154,14 +162,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if report.ok else 2
 
 
-def _audit(args: argparse.Namespace, action: str, detail: dict) -> None:
-    """The audit trail beside the database the command worked on; the actor is the OS user."""
+def _actor() -> str:
     import getpass
 
+    return f"命令行：{getpass.getuser()}"
+
+
+def _audit(args: argparse.Namespace, action: str, detail: dict) -> None:
+    """The audit trail beside the database the command worked on; the actor is the OS user."""
     from plantrack.store import accounts
 
     path = settings.accounts_path(_db_arg(getattr(args, "db", None)))
-    accounts.audit(path, f"命令行：{getpass.getuser()}", action, detail)
+    accounts.audit(path, _actor(), action, detail, CLIENT)
+
+
+def audited_export(args: argparse.Namespace, action: str, detail: dict, build):
+    """An export from the command line (brief, report): `build()`, then its audit entry, as the
+    page's downloads are recorded (plantrack.store.accounts.audited): `action` once the file is
+    built, or `action`失败 with the reason; by the OS user, from this machine."""
+    from plantrack.store import accounts
+
+    path = settings.accounts_path(_db_arg(getattr(args, "db", None)))
+    return accounts.audited(path, _actor(), CLIENT, action, detail, build)
 
 
 def cmd_outlook_backtest(args: argparse.Namespace) -> int:
@@ -313,15 +335,23 @@ def cmd_brief(args: argparse.Namespace) -> int:
         return 2
     writer.upgrade(path)
     config = _config(path, args.as_of)
-    try:
+    fmt = out.suffix.lower().lstrip(".")
+    detail = {"格式": fmt.upper(), "截至年度": args.as_of, "规划": args.plan, "镇街": args.town,
+              "文件": out.name}  # fmt: skip
+
+    def build() -> bytes:
         with db.read_only(path) as con:
-            deck = slides.build(con, config, args.as_of, args.plan, args.town)
-        data = powerpoint.to_pptx(deck) if out.suffix.lower() == ".pptx" else pdf.to_pdf(deck)
+            built = slides.build(con, config, args.as_of, args.plan, args.town)
+        detail["页数"] = len(built.slides)
+        return powerpoint.to_pptx(built) if fmt == "pptx" else pdf.to_pdf(built)
+
+    try:
+        data = audited_export(args, "导出汇报材料", detail, build)
     except (KeyError, RuntimeError) as exc:
         print(f"无法生成汇报材料：{exc.args[0]}", file=sys.stderr)
         return 2
     out.write_bytes(data)
-    print(f"已生成 {out}（{len(deck.slides)} 页）")
+    print(f"已生成 {out}（{detail['页数']} 页）")
     return 0
 
 

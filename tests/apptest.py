@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 
 def open_page(at, path: str, **query):
@@ -28,16 +29,69 @@ def chart_text(at, key: str) -> str:
 
 def as_user(at, role: str = "管理员", town: str | None = None, name: str | None = None):
     """Log the AppTest session in as a user with `role` (the login form itself is tested on its own).
-    Sets what plantrack.app.session keeps after a successful login."""
+    The account is created in the accounts file the app will read (beside $PLANTRACK_DB) if missing,
+    and the session holds what plantrack.app.session keeps after a successful login."""
+    import contextlib
+    import secrets
     import time
 
+    from plantrack import settings
+    from plantrack.store import accounts
     from plantrack.store.accounts import User
 
+    user = User(name or f"测试{role}", role, town)
+    path = settings.accounts_path()
+    if accounts.fingerprint(path, user.name) is None:
+        # a role or town the product refuses gets no account: the gate must deny it
+        with contextlib.suppress(accounts.AccountError):
+            accounts.add_user(path, user.name, role, town, f"测-{secrets.token_hex(12)}")
     at.session_state["_plantrack_login"] = {
-        "user": User(name or f"测试{role}", role, town),
+        "user": user,
         "seen": time.time(),
+        "account": accounts.fingerprint(path, user.name),
     }
     return at
+
+
+@contextmanager
+def deferred_downloads():
+    """Every download button given a function while inside: {file name: the function}. Streamlit
+    runs such a function after the page, in a worker thread with no session; `build_outside` does
+    the same (AppTest never runs them)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    found: dict[str, object] = {}
+    original = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        found[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    MediaFileManager.add_deferred = recording
+    try:
+        yield found
+    finally:
+        MediaFileManager.add_deferred = original
+
+
+def build_outside(function) -> bytes:
+    """Run a download's function as Streamlit does after a click: in another thread, no session."""
+    import threading
+
+    result: dict[str, object] = {}
+
+    def run():
+        try:
+            result["value"] = function()
+        except Exception as exc:  # noqa: BLE001 — handed to the test
+            result["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 def traces(at, key: str) -> list[dict]:

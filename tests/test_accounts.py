@@ -8,7 +8,7 @@ import pytest
 from plantrack.__main__ import main
 from plantrack.store import accounts
 
-PASSWORD = "白泉-2026-春"
+PASSWORD = "白泉-2026-春-巡查"
 
 
 @pytest.fixture
@@ -104,9 +104,97 @@ def test_role_and_town_are_checked(tmp_path, role, town, message):
         accounts.add_user(tmp_path / "a.sqlite3", "某人", role, town, PASSWORD)
 
 
-def test_short_password_refused(tmp_path):
-    with pytest.raises(accounts.AccountError, match="至少 8 个字符"):
-        accounts.add_user(tmp_path / "a.sqlite3", "某人", "科室", None, "1234567")
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [("某人", "123456789", "至少 10 个字符"), ("某人", "12345678", "至少 10 个字符"),
+     ("wangkezhang", "WangKeZhang", "不能包含用户名"), ("王科长", "王科长-2026-春季巡查", "不能包含用户名"),
+     ("某人", "1234567890", "过于常见"), ("某人", "Password123", "过于常见"),
+     ("某人", "aaaaaaaaaaaa", "过于常见")],
+)  # fmt: skip
+def test_password_policy(tmp_path, name, password, message):
+    with pytest.raises(accounts.AccountError, match=message):
+        accounts.add_user(tmp_path / "a.sqlite3", name, "科室", None, password)
+    assert accounts.user_count(tmp_path / "a.sqlite3") == 0
+
+
+def test_reset_password_follows_the_policy(path):
+    with pytest.raises(accounts.AccountError, match="至少 10 个字符"):
+        accounts.reset_password(path, "王科长", "short-1")
+    assert accounts.login(path, "王科长", PASSWORD, None).name == "王科长"
+
+
+def test_a_success_starts_both_counts_again(path):
+    """README: locked after 5 failures in a row. 4 failures, a success, 1 failure: not locked, for the
+    user and for the address."""
+    start = 3_000_000.0
+    for _ in range(4):
+        with pytest.raises(accounts.AccountError, match="用户名或密码错误"):
+            accounts.login(path, "王科长", "guess", "10.1.1.1", now=start)
+    assert accounts.login(path, "王科长", PASSWORD, "10.1.1.1", now=start + 1).name == "王科长"
+    with pytest.raises(accounts.AccountError, match="用户名或密码错误"):
+        accounts.login(path, "王科长", "guess", "10.1.1.1", now=start + 2)
+    assert accounts.login(path, "王科长", PASSWORD, "10.1.1.1", now=start + 3).name == "王科长"
+    assert _raw(path, "select key from login_failures") == []
+
+
+def test_failures_are_forgotten_after_a_quiet_while(path):
+    start = 4_000_000.0
+    for _ in range(4):
+        with pytest.raises(accounts.AccountError, match="用户名或密码错误"):
+            accounts.login(path, "王科长", "guess", "10.2.2.2", now=start)
+    later = start + accounts.FORGET_SECONDS + 1
+    # the 5th failure, a quarter of an hour later, is the first of a new run: no lock
+    with pytest.raises(accounts.AccountError, match="用户名或密码错误"):
+        accounts.login(path, "王科长", "guess", "10.2.2.2", now=later)
+    assert accounts.login(path, "王科长", PASSWORD, "10.2.2.2", now=later + 1).name == "王科长"
+    # a long lock, too, is forgotten once it has ended and a quiet while passed: no hour-long doubling
+    for _ in range(8):
+        with pytest.raises(accounts.AccountError):
+            accounts.login(path, "王科长", "guess", "10.2.2.3", now=later + 2)
+    assert _raw(path, "select failures from login_failures where key = 'user:王科长'") == [(5,)]
+    much_later = later + 2 + accounts.FIRST_LOCK_SECONDS + accounts.FORGET_SECONDS + 1
+    with pytest.raises(accounts.AccountError, match="用户名或密码错误"):
+        accounts.login(path, "王科长", "guess", "10.2.2.3", now=much_later)
+    assert _raw(path, "select failures from login_failures where key = 'user:王科长'") == [(1,)]
+
+
+def test_a_session_fingerprint_changes_on_disable_reset_and_role(path):
+    before = accounts.fingerprint(path, "金塘小李")
+    assert before is not None and before == accounts.fingerprint(path, "金塘小李")
+    accounts.set_disabled(path, "金塘小李")
+    assert accounts.fingerprint(path, "金塘小李") is None
+    accounts.set_disabled(path, "金塘小李", False)
+    assert accounts.fingerprint(path, "金塘小李") == before
+    accounts.reset_password(path, "金塘小李", "另一个密码-金塘-2026")
+    after_reset = accounts.fingerprint(path, "金塘小李")
+    assert after_reset not in (None, before)
+    with sqlite3.connect(path) as con:
+        con.execute("update users set town = '白泉镇' where name = '金塘小李'")
+    assert accounts.fingerprint(path, "金塘小李") not in (None, after_reset)
+    assert accounts.fingerprint(path, "没有这个人") is None
+
+
+def test_an_export_is_audited_after_it_is_built_with_its_outcome(path):
+    built = accounts.audited(
+        path, "王科长", "10.3.3.3", "导出 Excel", {"文件": "清单"}, lambda: b"xlsx"
+    )
+    assert built == b"xlsx"
+
+    def broken():
+        raise RuntimeError("磁盘已满")
+
+    with pytest.raises(RuntimeError):
+        accounts.audited(path, "王科长", "10.3.3.3", "导出汇报材料", {"格式": "PDF"}, broken)
+    rows = _raw(path, "select actor, action, detail, client from audit order by audit_id")
+    assert rows == [
+        ("王科长", "导出 Excel", '{"文件": "清单", "字节数": 4}', "10.3.3.3"),
+        (
+            "王科长",
+            "导出汇报材料失败",
+            '{"格式": "PDF", "原因": "RuntimeError：磁盘已满"}',
+            "10.3.3.3",
+        ),
+    ]
 
 
 def test_the_audit_trail_is_append_only(path):

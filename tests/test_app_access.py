@@ -12,7 +12,7 @@ from plantrack.store import accounts
 from tests.apptest import as_user, open_page
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "good"
-PASSWORD = "盐仓-2026-秋季"
+PASSWORD = "盐仓-2026-秋季-巡查"
 
 
 @pytest.fixture
@@ -101,3 +101,70 @@ def test_admin_page_refuses_other_roles(real):
     at.run()
     assert "账户与审计" not in [link.label for link in at.get("page_link")]
     assert "数据导入" in [link.label for link in at.get("page_link")]
+
+
+@pytest.mark.parametrize("change", ["停用", "重设密码", "更改镇街"])
+def test_a_changed_account_ends_its_open_session_on_the_next_run(real, change):
+    """Checked on every page run, not only at login: the next run after the change shows the login."""
+    accounts.add_user(real, "金塘小李", "镇街", "金塘镇", PASSWORD)
+    at = _app()
+    at.run()
+    at.text_input(key="gate_name").input("金塘小李")
+    at.text_input(key="gate_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert any("当前用户：金塘小李" in c.value for c in at.caption)
+    if change == "停用":
+        accounts.set_disabled(real, "金塘小李")
+    elif change == "重设密码":
+        accounts.reset_password(real, "金塘小李", "新的密码-金塘-2026")
+    else:
+        import sqlite3
+
+        with sqlite3.connect(real) as con:  # as an administrator's change of role or town would
+            con.execute("update users set town = '白泉镇' where name = '金塘小李'")
+    at.run()
+    assert not at.exception
+    assert [box.key for box in at.text_input] == ["gate_name", "gate_password"]
+    assert not at.metric and not at.dataframe
+    assert any("请重新登录" in info.value for info in at.info)
+    last = accounts.audit_log(real, limit=1).iloc[0]
+    assert (last["actor"], last["action"]) == ("金塘小李", "会话结束")
+
+
+def test_a_markdown_user_name_is_shown_as_it_is(real):
+    name = "[点此](http://evil.example)"
+    at = as_user(_app(), "科室", name=name)
+    at.run()
+    assert not at.exception
+    shown = [c.value for c in at.caption if "当前用户" in c.value]
+    assert len(shown) == 1 and "\\[点此\\]" in shown[0] and "](http" not in shown[0]
+    # the administrator's messages about such an account, too
+    admin = as_user(_app(), "管理员", name="局管理员")
+    admin.run()
+    open_page(admin, "pages/admin.py")
+    admin.text_input(key="admin_add_name").input("[另一个](http://evil.example)")
+    admin.selectbox(key="admin_add_role").select("科室")
+    admin.text_input(key="admin_add_password").input(PASSWORD)
+    admin.button(key="FormSubmitter:admin_add-新建").click().run()
+    assert admin.success
+    assert all("](http" not in s.value and "\\[另一个\\]" in s.value for s in admin.success)
+
+
+def test_the_first_admin_form_locks_after_five_wrong_installation_passwords(real, monkeypatch):
+    monkeypatch.setenv("PLANTRACK_ADMIN_PASSWORD", "安装密码-0001")
+    at = _app()
+    at.run()
+    for attempt in range(5):
+        at.text_input(key="gate_admin_password").input(f"猜的-{attempt}")
+        at.text_input(key="gate_admin_name").input("局管理员")
+        at.text_input(key="gate_admin_new").input(PASSWORD)
+        at.button[0].click().run()
+        assert any("管理员密码错误" in error.value for error in at.error)
+    at.text_input(key="gate_admin_password").input("安装密码-0001")
+    at.text_input(key="gate_admin_new").input(PASSWORD)
+    at.button[0].click().run()
+    assert any("已暂时锁定" in error.value for error in at.error)
+    assert accounts.user_count(real) == 0
+    actions = accounts.audit_log(real)["action"].tolist()
+    assert actions[0] == "创建首个管理员被拒（锁定中）"
+    assert actions[1:].count("创建首个管理员失败（密码错误）") == 5

@@ -222,3 +222,61 @@ def test_an_enterprise_name_from_the_database_is_never_markdown(tmp_path, monkey
     assert outline["结论"].str.contains(HOSTILE_FIRM, regex=False).any()  # the name, as text
     for text in seen:
         assert "](http" not in text and "<b>" not in text, text
+
+
+@pytest.mark.parametrize("button", ["upload_check", "upload_import"])
+def test_a_nul_byte_in_an_upload_name_is_handled(upload_app, button):
+    """Streamlit refuses such a name before the page runs (a traceback in place of the page until a
+    reload): the page checks names itself, drops control characters, and goes on."""
+    at, _ = upload_app
+    content = (CORPUS / "good" / "上报指标_2024.csv").read_bytes()
+    at.file_uploader(key="upload_file").upload("上报\x00指标.csv", content).run()
+    assert not at.exception, at.exception
+    at.button(key=button).click().run()
+    assert not at.exception, at.exception
+    shown = [box.value for box in [*at.success, *at.error]]
+    assert len(shown) == 1 and "上报指标\\.csv" in shown[0] and "\x00" not in shown[0], shown
+
+
+def test_uploads_of_every_outcome_are_audited_by_the_uploader(upload_app):
+    from plantrack.store import accounts
+
+    at, root = upload_app
+    log_path = root / "data" / "accounts.sqlite3"
+    good = (CORPUS / "good" / "上报指标_2024.csv").read_bytes()
+    for name, content, button in [
+        ("用地为负.xlsx", (CORPUS / "bad" / "用地为负.xlsx").read_bytes(), "upload_check"),
+        ("上报指标.csv", good, "upload_check"),
+        ("上报指标.csv", good, "upload_import"),
+    ]:
+        at.file_uploader(key="upload_file").upload(name, content).run()
+        at.button(key=button).click().run()
+        assert not at.exception, at.exception
+    at.file_uploader(key="upload_file").upload("不是表格.docx", b"PK").run()
+    assert any("不是可以上传的文件类型" in error.value for error in at.error)
+    log = accounts.audit_log(log_path)
+    rows = log[log["action"].str.startswith("导入")]
+    assert rows["action"].tolist() == ["导入", "导入校验（未写入）", "导入被拒"]
+    assert set(rows["actor"]) == {"测试数据员"}
+
+
+def test_an_import_whose_audit_entry_fails_is_not_imported(tmp_path, config):
+    """The 导入 entry is written in the step that commits the import: if it cannot be written, the
+    database stays as it was."""
+    path = tmp_path / "real.duckdb"
+    assert write.import_file(CORPUS / "good" / "企业年度数据_2024_GBK.csv", path, config).ok
+    before = path.stat().st_ino
+
+    def audit_fails(report):
+        raise OSError("审计日志无法写入")
+
+    with pytest.raises(OSError, match="审计日志无法写入"):
+        write.import_file(
+            CORPUS / "good" / "上报指标_2024.csv", path, config, on_commit=audit_fails
+        )
+    assert path.stat().st_ino == before
+    seen = []
+    report = write.import_file(
+        CORPUS / "good" / "上报指标_2024.csv", path, config, on_commit=seen.append
+    )
+    assert report.written and seen == [report] and path.stat().st_ino != before

@@ -9,7 +9,7 @@ from tests.browser import browser_page, screenshot, served_app, wait_for_app
 from tests.test_browser_upload import CORPUS
 
 pytestmark = pytest.mark.browser
-PASSWORD = "角色-测试-2026"
+PASSWORD = "角色-测试-2026-春"
 ROLES = {"局领导": ("领导", None), "王科长": ("科室", None), "小周": ("数据员", None),
          "局管理员": ("管理员", None), "金塘小李": ("镇街", "金塘镇")}  # fmt: skip
 

@@ -2,6 +2,7 @@
 and chart images whose Chinese is real glyphs."""
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -116,8 +117,9 @@ def test_pdf_pages_and_searchable_chinese(deck):
         assert slide.title in text, slide.title
 
 
-def test_cli_brief(demo_db, tmp_path, capsys):
+def test_cli_brief(demo_db, tmp_path, capsys, monkeypatch):
     chromium_path()
+    monkeypatch.setenv("PLANTRACK_ACCOUNTS", str(tmp_path / "accounts.sqlite3"))
     out = tmp_path / "汇报.pptx"
     assert (
         main(
@@ -148,6 +150,16 @@ def test_cli_brief(demo_db, tmp_path, capsys):
         == 2
     )
     assert "没有编号为 nope 的规划" in capsys.readouterr().err
+    # audited as the page's exports are: after the file is built, a failure as 失败
+    from plantrack.store import accounts
+
+    log = accounts.audit_log(tmp_path / "accounts.sqlite3")
+    assert log["action"].tolist() == ["导出汇报材料失败", "导出汇报材料"]
+    assert all(actor.startswith("命令行：") for actor in log["actor"])
+    assert set(log["client"]) == {"本机（命令行）"}
+    done = json.loads(log["detail"].iloc[1])
+    assert (done["格式"], done["镇街"], done["页数"]) == ("PPTX", ["金塘镇"], 8)
+    assert done["字节数"] == out.stat().st_size
 
 
 def test_xlsx_round_trip_numbers_and_no_formulas():

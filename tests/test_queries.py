@@ -73,7 +73,7 @@ CONTRACTS = {
         ["year", "category", "name", "credit_code", "total_score", "stage", "reject_reason"],
     ),
     "town_indicators": (
-        {"year": 2024, "line": 5, "park_only": False},
+        {"year": 2024, "line": 5, "park_only": False, "min_firms": 3},
         True,
         [
             "town",

@@ -5,14 +5,19 @@ plantrack.app.data); here is only what the person sees."""
 from __future__ import annotations
 
 import hmac
+import logging
 import os
+import secrets
 
 import streamlit as st
 
 from plantrack import settings
 from plantrack.app import session
 from plantrack.model.roles import ROLES, role
+from plantrack.report.formatting import plain
 from plantrack.store import accounts
+
+FIRST_ADMIN_TRIES = 5  # wrong installation passwords in one browser session before the form closes
 
 
 def admin_password() -> str | None:
@@ -68,7 +73,7 @@ def _oidc_login(path, key: str) -> None:
         accounts.audit(
             path, name, "统一身份认证登录被拒（无本地账户）", {}, session.client_address()
         )
-        st.error(f"「{name}」没有本看板的账户或已停用，请联系管理员。")
+        st.error(f"「{plain(name)}」没有本看板的账户或已停用，请联系管理员。")
         return
     accounts.audit(
         path, user.name, "登录（统一身份认证）", {"角色": user.role}, session.client_address()
@@ -102,10 +107,16 @@ def _first_admin(path, key: str) -> None:
         submitted = st.form_submit_button("创建管理员", type="primary")
     if not submitted:
         return
+    client = session.client_address()
+    try:  # the installation password is guessed against like any login: counted, locked, audited
+        accounts.check_attempts(path, "首个管理员", client)
+    except accounts.AccountError as exc:
+        accounts.audit(path, name or None, "创建首个管理员被拒（锁定中）", {}, client)
+        st.error(str(exc))
+        return
     if not hmac.compare_digest(given.encode(), password.encode()):
-        accounts.audit(
-            path, name or None, "创建首个管理员失败（密码错误）", {}, session.client_address()
-        )
+        accounts.record_failure(path, "首个管理员", client)
+        accounts.audit(path, name or None, "创建首个管理员失败（密码错误）", {}, client)
         st.error("管理员密码错误。")
         return
     try:
@@ -121,11 +132,14 @@ def _first_admin(path, key: str) -> None:
 def gate(demo: bool) -> None:
     """Before any page: on real data, nothing but the login until someone with a known role is logged
     in. Demo data stays open (reading everything, changing nothing)."""
+    ended = session.end_if_account_changed()  # every run: a disabled account's session ends now
     user = session.current_user()
     if user is not None and role(user.role) is not None:
         return
     if user is not None:  # a role this version does not know: deny
         session.log_out()
+    if ended:
+        st.info(f"{ended}，请重新登录。", icon=":material/logout:")
     if demo:
         return
     st.title("定海区制造业规划进度看板")
@@ -141,7 +155,7 @@ def user_box() -> None:
         st.caption("未登录（示例数据对所有人开放）")
         return
     where = f"·{user.town}" if user.town else ""
-    st.caption(f"当前用户：{user.name}（{user.role}{where}）")
+    st.caption(plain(f"当前用户：{user.name}（{user.role}{where}）"))
     if st.button("退出登录", key="access_logout", icon=":material/logout:"):
         accounts.audit(
             settings.accounts_path(), user.name, "退出登录", {}, session.client_address()
@@ -168,7 +182,26 @@ def require(permission: str, what: str) -> None:
 
 
 def audit(action: str, detail: dict | None = None) -> None:
-    """One entry in the audit trail, by the current user (or 匿名 on demo data)."""
-    accounts.audit(
-        settings.accounts_path(), session.actor(), action, detail or {}, session.client_address()
-    )
+    """One entry in the audit trail, by the current user (or 匿名 on demo data), while the page runs
+    (work done after it, such as a download, records through session.caller())."""
+    session.caller().audit(action, detail)
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page behind an error boundary: an error the page did not handle is logged on the
+    server with its traceback and a number, and the user sees only a sentence in Chinese and that
+    number (never the exception's text, a traceback or a server path; Streamlit's own display is
+    switched off too: client.showErrorDetails in .streamlit/config.toml)."""
+    try:
+        navigation.run()
+    except session.NotAllowed as exc:
+        st.warning(f"{exc}：没有读取这些数据的权限。", icon=":material/lock:")
+    except Exception:  # noqa: BLE001 — the boundary: st.stop and st.rerun are not Exceptions
+        number = secrets.token_hex(3)
+        logging.getLogger("plantrack").exception("页面出错（错误编号 %s）", number)
+        st.error(
+            f"页面出错，未能显示全部内容。请刷新重试；如仍出错，请把错误编号 {number} 告诉管理员。",
+            icon=":material/error:",
+        )
+        if st.get_option("global.appTest"):
+            raise  # page tests (AppTest) must still see the error as an exception

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 from plantrack import settings
 from plantrack.app import session
 from plantrack.model import targets
+from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.report.formatting import plain
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
@@ -81,12 +83,16 @@ def _at(stamp: tuple[int, int]) -> Connection:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _query(name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str) -> pd.DataFrame:
+def _query(
+    name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str, _targets: tuple[str, int]
+) -> pd.DataFrame:
+    """`_targets` is the (path, mtime) of targets.toml that `derived_stamp` names (not hashed)."""
     con = _at(stamp)
     reads = derived.reads(name)
     relations = {}
     if reads:
-        computed = _derived_relations(stamp, base_config().model_dump_json())
+        config = _config(*_targets).config
+        computed = _derived_relations(stamp, config.model_dump_json())
         relations = {table: computed[table] for table in reads if table in computed}
     return db.run_query(con, name, relations=relations, **dict(params))
 
@@ -101,20 +107,66 @@ def viewer_town() -> str | None:
     return session.viewer_town(demo=is_demo())
 
 
-def query(name: str, **params) -> pd.DataFrame:
-    """queries/<name>.sql on the current database, cached per file version. A query reading a derived
-    table (grades, indicator_medians, yearly_summary) reads the stored one, or one computed now if it
-    is stale.
+@dataclass(frozen=True)
+class Reader:
+    """What one page run reads with, fixed while the page runs: the database version, targets.toml's
+    version and the viewer's town restriction (or why the viewer may not read enterprise rows).
 
-    A query with enterprise-level rows takes `$viewer_town`: it is set here from the session
-    (plantrack.app.session), never by the caller, and a session without the right reads nothing."""
-    if "viewer_town" in params:
-        raise ValueError("viewer_town 只能来自登录会话")
-    if _takes_viewer_town(name):
-        params["viewer_town"] = viewer_town()
-    _, stamp = connection()
-    derived_stamp = _derived_stamp(*_targets_version())
-    return _query(name, stamp, tuple(sorted(params.items())), derived_stamp).copy(deep=False)
+    A download button given a function builds its file later, in a worker thread where the session
+    is empty: the page hands that function its run's Reader, so the file holds what the page's viewer
+    may see, and nothing in the worker reads the session."""
+
+    stamp: tuple[int, int]
+    targets: tuple[str, int]
+    viewer_town: str | None
+    denied: str | None = None  # set: the viewer reads no enterprise rows (NotAllowed, this message)
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """queries/<name>.sql on this run's database version, cached per file version. A query
+        reading a derived table (grades, indicator_medians, yearly_summary) reads the stored one, or
+        one computed now if it is stale.
+
+        A query with enterprise-level rows takes `$viewer_town`: it is set here from the login
+        (plantrack.app.session), never by the caller, and a viewer without the right reads nothing."""
+        if "viewer_town" in params or "min_firms" in params:
+            raise ValueError("viewer_town、min_firms 只能由数据层设置")
+        if _takes_viewer_town(name):
+            if self.denied is not None:
+                raise session.NotAllowed(self.denied)
+            params["viewer_town"] = self.viewer_town
+            if "min_firms" in targets.query_parameters(name):
+                params["min_firms"] = SMALL_CELL_FIRMS
+        derived_stamp = _derived_stamp(*self.targets)
+        frame = _query(name, self.stamp, tuple(sorted(params.items())), derived_stamp, self.targets)
+        return frame.copy(deep=False)
+
+    def deck(self, config: targets.Config, as_of: int, plans: list[str], town_names: list[str]):
+        """The briefing's slides for these choices, cached per data version and per viewer: a 镇街
+        user's deck lists only its own town's enterprises."""
+        if self.denied is not None:
+            raise session.NotAllowed(self.denied)
+        return _deck(
+            self.stamp, config.model_dump_json(), as_of, tuple(plans), tuple(town_names),
+            self.viewer_town,
+        )  # fmt: skip
+
+
+def reader() -> Reader:
+    """This run's Reader (resolved once per run, from the session)."""
+    run = _this_run()
+    if run.get("reader") is None:
+        _, stamp = connection()
+        try:
+            town, denied = viewer_town(), None
+        except session.NotAllowed as exc:
+            town, denied = None, str(exc)
+        run["reader"] = Reader(stamp, _targets_version(), town, denied)
+    return run["reader"]
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """queries/<name>.sql as this run's viewer may read it (Reader.query)."""
+    return reader().query(name, **params)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -276,8 +328,12 @@ def warm_up() -> None:
         years = data_years()
         if years:
             progress_frame(years[-1])
+        # outside any page run there is no session: the landing page's results as a viewer of every
+        # town reads them (an internal cache; each page run still reads with its own viewer's Reader)
+        _, stamp = connection()
+        everyone = Reader(stamp, _targets_version(), viewer_town=None)
         for name, params in [("yearly_indicators", {"town": None}), ("grade_distribution", {})]:
-            query(name, **params)
+            everyone.query(name, **params)
     except Exception:  # noqa: BLE001 — a missing or bad database is shown by the page itself
         pass
 
@@ -296,13 +352,8 @@ def _deck(
 
 
 def deck(as_of: int, plans: list[str], town_names: list[str]):
-    """The briefing's slides for these choices, cached per data version and per viewer: a 镇街
-    user's deck lists only its own town's enterprises."""
-    _, stamp = connection()
-    viewer = viewer_town()
-    return _deck(
-        stamp, config(as_of).model_dump_json(), as_of, tuple(plans), tuple(town_names), viewer
-    )
+    """The briefing's slides for these choices, as this run's viewer may read them (Reader.deck)."""
+    return reader().deck(config(as_of), as_of, plans, town_names)
 
 
 def up_to_as_of(name: str, **params) -> pd.DataFrame:

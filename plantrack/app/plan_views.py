@@ -113,7 +113,7 @@ def upload_and_publish(prefix: str) -> None:
     done = st.session_state.pop(f"{prefix}_done", None)
     if done:
         st.success(plain(done), icon=":material/check_circle:")
-    uploaded = st.file_uploader("上传填好的规划模板（.xlsx）", type=["xlsx"], key=f"{prefix}_file")
+    uploaded = widgets.file_upload("上传填好的规划模板（.xlsx）", ["xlsx"], key=f"{prefix}_file")
     reason = st.text_area(
         "调整原因（调整已有规划时必填；填写后代替文件中的“调整原因”）",
         key=f"{prefix}_reason",

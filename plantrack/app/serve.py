@@ -2,6 +2,8 @@
 
 Streamlit's old pages/ handling is switched off before the server starts (plantrack.app.v1pages).
 
+Two defaults are hardened before the server starts (trust_no_proxy_header, hide_metrics).
+
 Start-up is also made quicker (measured by `make bench`: make run → first page): no scan for custom
 components, and a warm-up thread imports the engine and fills the landing page's caches while the
 server boots. All three touch Streamlit internals: check them when upgrading Streamlit (the browser
@@ -150,8 +152,30 @@ def skip_component_scan() -> None:
     BidiComponentManager.discover_and_register_components = lambda self, *args, **kwargs: None
 
 
+def trust_no_proxy_header() -> None:
+    """uvicorn, under Streamlit, replaces the socket's address with X-Forwarded-For's when the peer
+    is this machine, walking past every trusted hop to the first address the visitor may have
+    written. Switched off: the socket's address reaches the app, which believes only the last hop
+    that a configured proxy appended (plantrack.app.session.forwarded_client, deploy/README.md)."""
+    import os
+
+    os.environ["FORWARDED_ALLOW_IPS"] = ""
+
+
+def hide_metrics() -> None:
+    """Streamlit serves /_stcore/metrics (sessions, caches, memory) to anyone, with no setting to
+    switch it off: its route is not created. (HAProxy also refuses the path: deploy/haproxy.cfg.)"""
+    from streamlit.web.server.starlette import starlette_app
+
+    if hasattr(starlette_app, "create_metrics_routes"):
+        starlette_app.create_metrics_routes = lambda *args, **kwargs: []
+
+
 def main(argv: list[str]) -> int:
     import threading
+
+    trust_no_proxy_header()
+    hide_metrics()
 
     if "--demo-if-missing" in argv:
         argv = [arg for arg in argv if arg != "--demo-if-missing"]

@@ -4,12 +4,14 @@ their downloads (PNG/SVG/PDF, Excel)."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
 
-from plantrack.app import access
+from plantrack.app import session
 from plantrack.app.data import as_of_year, computed, is_demo, loaded_config
 from plantrack.report.formatting import plain
 
@@ -45,22 +47,25 @@ def xlsx_download(
     key: str,
 ) -> None:
     """An Excel download built only when clicked (a big table would otherwise be written on every rerun).
-    A sheet may be a function: the full result is then queried only for the download."""
+    A sheet may be a function: the full result is then queried only for the download. Such a function
+    runs after the page, in a worker thread without the session: it reads with the page's
+    data.reader(), never data.query. The export is audited under the page's caller once it is built."""
     from plantrack.report import excel
 
     notes = {"数据": "示例数据（模拟）" if is_demo() else "区经信局导入数据", **notes}
+    caller = session.caller()
+
+    def workbook(detail: dict) -> bytes:
+        frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
+        detail["行数"] = sum(map(len, frames.values()))
+        return excel.xlsx_bytes(frames, notes)
 
     def build() -> bytes:
+        detail = {"文件": filename, **notes}
         try:
-            frames = {name: sheet() if callable(sheet) else sheet for name, sheet in sheets.items()}
-            access.audit(
-                "导出 Excel", {"文件": filename, "行数": sum(map(len, frames.values())), **notes}
-            )
-            return excel.xlsx_bytes(frames, notes)
+            return caller.export("导出 Excel", detail, lambda: workbook(detail))
         except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
-            return excel.failure_bytes(
-                f"生成该表时出错（{type(exc).__name__}：{exc}），请联系管理员"
-            )
+            return excel.failure_bytes(f"生成该表时出错（{_reason(exc)}），请联系管理员")
 
     st.download_button(
         label,
@@ -71,6 +76,14 @@ def xlsx_download(
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def _reason(exc: Exception) -> str:
+    """An error for a user: our own refusals say why; anything else only names its kind (a message
+    may carry a server path)."""
+    if isinstance(exc, session.NotAllowed):
+        return str(exc)
+    return f"内部错误：{type(exc).__name__}"
 
 
 def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
@@ -152,7 +165,7 @@ def marked_download(name: str, data: bytes, problems: list) -> None:
         try:
             built = marked.marked_workbook(name, data, problems)
         except Exception as exc:  # noqa: BLE001 — built after the click, where no message can show
-            return excel.failure_bytes(f"生成标注工作簿时出错（{type(exc).__name__}：{exc}）")
+            return excel.failure_bytes(f"生成标注工作簿时出错（{_reason(exc)}）")
         return (
             built if built is not None else excel.failure_bytes("文件无法读取，问题见页面上的列表")
         )
@@ -198,3 +211,39 @@ def quota_outlook(fulfilled: pd.DataFrame, as_of: int, end: int) -> None:
     st.caption(
         "预计按各镇街已过年份的年均认定数外推（口径说明 第 10 节），只是趋势，不改变完成状态。"
     )
+
+
+class Upload(NamedTuple):
+    name: str  # as the browser sent it, control characters (a NUL byte …) removed: for display only
+    data: bytes
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def file_upload(label: str, suffixes: list[str], key: str) -> Upload | None:
+    """A file upload whose name is checked here, not by Streamlit: Streamlit refuses a file name
+    holding a NUL byte before the page runs, on every run, which leaves a traceback in place of the
+    page until a reload. The suffix is checked here too (the reader checks the content)."""
+    uploaded = st.file_uploader(label, key=key)
+    if uploaded is None:
+        return None
+    name = re.sub(r"[\x00-\x1f\x7f]", "", uploaded.name)
+    if not any(name.lower().endswith(f".{suffix}") for suffix in suffixes):
+        st.error(
+            plain(
+                f"「{name}」不是可以上传的文件类型；请选择 {'、'.join('.' + s for s in suffixes)} 文件。"
+            ),
+            icon=":material/block:",
+        )
+        return None
+    return Upload(name, uploaded.getvalue())
+
+
+def small_cells_note(frame: pd.DataFrame) -> None:
+    """The towns whose figures are withheld from this viewer (queries/town_indicators.sql), in words."""
+    from plantrack.model.roles import SMALL_CELL_TEXT
+
+    hidden = frame.loc[frame["small_cell"].fillna(False).astype(bool), "town"].tolist()
+    if hidden:
+        st.caption(plain(f"{'、'.join(hidden)}：{SMALL_CELL_TEXT}"))

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,9 +203,12 @@ def import_file(
     imported_by: str | None = None,
     original_name: str | None = None,
     sheet: str | None = None,
+    on_commit: Callable[[Report], None] | None = None,
 ) -> Report:
     """Validate `path`; unless `dry_run`, write all its rows (or none) into `db_path`. `sheet`: the
-    worksheet to read (needed when several look like data)."""
+    worksheet to read (needed when several look like data). `on_commit(report)` (the 导入 audit entry)
+    runs in the step that commits the import, once every row is written and before the new file
+    replaces the old: if it fails, nothing is imported, so no import goes without its entry."""
     name = original_name or path.name
     report = Report(file_name=name)
     chosen = None
@@ -274,6 +277,8 @@ def import_file(
         try:
             with replacing(db_path, fresh=demo and replace_demo) as con:
                 partial = _write(con, path, db_path, config, parsed, report, name, imported_by)
+                if on_commit is not None:
+                    on_commit(report)
         except BaseException:
             _discard(db_path, report.sha256)
             raise

@@ -28,6 +28,9 @@ ROLES: dict[str, Role] = {
     ]
 }
 TOWN_ROLE = "镇街"
+# a town aggregate of fewer firms is those firms' own figures: not shown to a viewer of another town
+SMALL_CELL_FIRMS = 3
+SMALL_CELL_TEXT = "—（企业数少于3家，不公开）"
 
 
 def role(name: str | None) -> Role | None:

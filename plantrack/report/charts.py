@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from plantrack.model.reference import GRADES, NOT_GRADED, STATUS_ORDER, THREE_FACTORIES
+from plantrack.model.roles import SMALL_CELL_TEXT
 from plantrack.report.formatting import axis_title, bare, d3, share
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
@@ -286,16 +287,31 @@ def town_bars(
     title: str,
     reference: float | None = None,
 ) -> go.Figure:
-    """One value per town, with an optional reference line (the district, or a plan's line)."""
+    """One value per town, with an optional reference line (the district, or a plan's line). A town
+    whose figure is withheld (`small_cell`: built from too few firms, queries/town_indicators.sql)
+    says so where its bar would be."""
+    hidden = (
+        frame["small_cell"].fillna(False).astype(bool)
+        if "small_cell" in frame.columns
+        else pd.Series(False, index=frame.index)
+    )
+    shown = [
+        SMALL_CELL_TEXT if h else f"{bare(v, unit)} {unit}"
+        for v, h in zip(frame[column], hidden, strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
             x=frame["town"],
-            y=frame[column],
+            y=frame[column].where(~hidden, 0),
             marker_color="#4575b4",
-            text=[bare(v, unit) for v in frame[column]],
+            text=[
+                SMALL_CELL_TEXT if h else bare(v, unit)
+                for v, h in zip(frame[column], hidden, strict=True)
+            ],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate=f"%{{x}}<br>{label}：%{{y:{d3(unit)}}} {unit}<extra></extra>",
+            customdata=shown,
+            hovertemplate=f"%{{x}}<br>{label}：%{{customdata}}<extra></extra>",
         )
     )
     if reference is not None:

@@ -1,3 +1,3 @@
--- A successful login clears the user's failures (the client's stay until they expire).
+-- A successful login clears the failures of a key (its user's, and its client's: "in a row").
 -- Params: $key (text)
 delete from login_failures where key = $key
