@@ -130,9 +130,12 @@ def outlook_cells(outlook: dict | None, *, status: str, status_label: str, unit:
         cells["能否完成"] = final_gap(status, unit, direction, target, actual)
         return cells
     cells["能否完成"] = outlook["judgement"] + _aside(outlook, status, status_label)
-    if outlook["remaining"] is not None:
-        cells["还需"] = f"{amount(outlook['remaining'], unit)}（剩{outlook['years_left']}年）"
-    cells["需要的节奏"] = pace(outlook["pace_needed"], unit, outlook["pace_unit"])
+    left = f"（剩{outlook['years_left']}年）"
+    if outlook["remaining"] == 0:  # met now: nothing more is needed, only to stay there
+        cells["还需"] = "已达到" + left
+    elif outlook["remaining"] is not None:
+        cells["还需"] = amount(outlook["remaining"], unit) + left
+        cells["需要的节奏"] = pace(outlook["pace_needed"], unit, outlook["pace_unit"])
     cells["目前节奏"] = pace(outlook["pace_so_far"], unit, outlook["pace_unit"])
     cells["预计到期"] = projected(outlook, unit)
     return cells
