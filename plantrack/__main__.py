@@ -209,9 +209,13 @@ def _backtest(path: Path) -> dict:
         last = int(db.run_query(con, "data_years")["year"].max())
         config = _config(path, last)
         found = backtest.cases(con, config, last)
-    return {"demo": meta.get("data_kind") == "demo", "last": last,
-            "labels": backtest.by_label(found), "methods": backtest.summary(found),
-            "cases": [c.__dict__ for c in found]}  # fmt: skip
+    return {
+        "demo": meta.get("data_kind") == "demo",
+        "last": last,
+        "labels": backtest.by_label(found),
+        "methods": backtest.summary(found),
+        "cases": [c.__dict__ for c in found],
+    }
 
 
 def _backtest_table(runs: dict[str, dict]) -> str:

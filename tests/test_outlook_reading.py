@@ -8,16 +8,31 @@ from plantrack.report import tables
 
 
 def _outlook(**given) -> dict:
-    base = {"years_left": 3, "remaining": 6.5, "pace_so_far": -3.1, "pace_needed": 2.1667,
-            "pace_unit": "个百分点/年", "projection": 74.2, "projected_completion": 74.2 / 90,
-            "judgement": "难以完成", "method": "按近 4 年线性趋势外推", "reason": "趋势背离目标",
-            "basis": "按近4年趋势"}  # fmt: skip
+    base = {
+        "years_left": 3,
+        "remaining": 6.5,
+        "pace_so_far": -3.1,
+        "pace_needed": 2.1667,
+        "pace_unit": "个百分点/年",
+        "projection": 74.2,
+        "projected_completion": 74.2 / 90,
+        "judgement": "难以完成",
+        "method": "按近 4 年线性趋势外推",
+        "reason": "趋势背离目标",
+        "basis": "按近4年趋势",
+    }
     return base | given
 
 
 def _facts(**given) -> dict:
-    base = {"status": "behind", "status_label": "滞后", "unit": "%", "direction": "at_least",
-            "target": 90.0, "actual": 83.5}  # fmt: skip
+    base = {
+        "status": "behind",
+        "status_label": "滞后",
+        "unit": "%",
+        "direction": "at_least",
+        "target": 90.0,
+        "actual": 83.5,
+    }
     return base | given
 
 
@@ -31,12 +46,21 @@ def test_a_falling_share_reads_in_points_a_year_with_its_sign():
 
 
 def test_a_growth_rate_reads_as_a_rate():
-    growth = _outlook(pace_unit="%/年", pace_so_far=6.25, pace_needed=8.0, remaining=1.75,
-                      projection=6.25, reason="", basis="按规划以来年均增长")  # fmt: skip
+    growth = _outlook(
+        pace_unit="%/年",
+        pace_so_far=6.25,
+        pace_needed=8.0,
+        remaining=1.75,
+        projection=6.25,
+        reason="",
+        basis="按规划以来年均增长",
+    )
     cells = tables.outlook_cells(growth, **_facts(target=8.0, actual=6.25))
     assert (cells["还需"], cells["需要的节奏"], cells["目前节奏"]) == (
-        "1.8个百分点（剩3年）", "8.0%/年", "6.3%/年"
-    )  # fmt: skip
+        "1.8个百分点（剩3年）",
+        "8.0%/年",
+        "6.3%/年",
+    )
 
 
 def test_one_clause_when_status_and_judgement_differ():
@@ -63,8 +87,13 @@ def test_one_clause_when_status_and_judgement_differ():
 def test_a_target_due_shows_one_final_gap_or_met():
     # 50 家 due, 42.3 reached: 7.7 short, shown rounded away from the target as 8 家
     cells = tables.outlook_cells(None, **_facts(unit="家", target=50.0, actual=42.3))
-    assert cells == {"能否完成": "终期差 8 家", "还需": "—", "需要的节奏": "—", "目前节奏": "—",
-                     "预计到期": "—"}  # fmt: skip
+    assert cells == {
+        "能否完成": "终期差 8 家",
+        "还需": "—",
+        "需要的节奏": "—",
+        "目前节奏": "—",
+        "预计到期": "—",
+    }
     # 不高于 5 %, ended at 7.25 %: 2.25 points over, shown as 2.3
     ceiling = _facts(direction="at_most", target=5.0, actual=7.25, status="far_behind")
     assert tables.outlook_cells(None, **ceiling)["能否完成"] == "终期差 2.3个百分点"
@@ -73,11 +102,28 @@ def test_a_target_due_shows_one_final_gap_or_met():
 
 def test_the_deciding_column_is_beside_the_target_and_in_the_excel_download():
     frame = pd.DataFrame(
-        [{"label": "数控化率", "direction": "at_least", "target": 90.0, "unit": "%",
-          "actual": 83.5, "completion": 83.5 / 90, "expected": 0.95, "status": "behind",
-          "status_label": "滞后", "year": 2025, "eval_year": 2022, "basis": "", "note": "",
-          "clause": "", "quote": "", "source": "", "outlook": _outlook()}]
-    )  # fmt: skip
+        [
+            {
+                "label": "数控化率",
+                "direction": "at_least",
+                "target": 90.0,
+                "unit": "%",
+                "actual": 83.5,
+                "completion": 83.5 / 90,
+                "expected": 0.95,
+                "status": "behind",
+                "status_label": "滞后",
+                "year": 2025,
+                "eval_year": 2022,
+                "basis": "",
+                "note": "",
+                "clause": "",
+                "quote": "",
+                "source": "",
+                "outlook": _outlook(),
+            }
+        ]
+    )
     shown = tables.progress_table(frame, {"behind": "滞后"})
     assert list(shown.columns[:2]) == ["目标", "能否完成"]
     exported = tables.progress_export(frame, {"behind": "滞后"})

@@ -83,10 +83,17 @@ def by_label(found: list[Case]) -> list[dict]:
         resolved = [c for c in items if c.outcome in RESOLVED]
         claims = label in CLAIMS
         hits = sum(bool(c.hit) for c in resolved) if claims else None
-        rows.append({"judgement": label, "cases": len(items), "resolved": len(resolved),
-                     "met": sum(c.outcome == "met" for c in resolved), "hits": hits,
-                     "hit_rate": hits / len(resolved) if claims and resolved else None,
-                     "stated_rate": STATED_RATE.get(label)})  # fmt: skip
+        rows.append(
+            {
+                "judgement": label,
+                "cases": len(items),
+                "resolved": len(resolved),
+                "met": sum(c.outcome == "met" for c in resolved),
+                "hits": hits,
+                "hit_rate": hits / len(resolved) if claims and resolved else None,
+                "stated_rate": STATED_RATE.get(label),
+            }
+        )
     return rows
 
 
@@ -99,7 +106,14 @@ def summary(found: list[Case]) -> list[dict]:
     for method, items in sorted(groups.items()):
         scored = [c for c in items if c.hit is not None]
         hits = sum(c.hit for c in scored)
-        rows.append({"method": method, "cases": len(items), "scored": len(scored), "hits": hits,
-                     "hit_rate": hits / len(scored) if scored else None,
-                     "no_data": sum(c.judgement == "数据不足" for c in items)})  # fmt: skip
+        rows.append(
+            {
+                "method": method,
+                "cases": len(items),
+                "scored": len(scored),
+                "hits": hits,
+                "hit_rate": hits / len(scored) if scored else None,
+                "no_data": sum(c.judgement == "数据不足" for c in items),
+            }
+        )
     return rows

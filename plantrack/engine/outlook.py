@@ -128,8 +128,18 @@ def _cumulative(target, start, as_of, years_left, unit, done, final) -> Outlook:
     projection = done + so_far * years_left
     completion = projection / target if target > 0 else None
     judgement = DONE if final and remaining == 0 else judge(completion, projection >= target)
-    return Outlook(years_left, remaining, so_far, remaining / years_left, pace_unit, projection,
-                   completion, judgement, method, basis="按年均进度")  # fmt: skip
+    return Outlook(
+        years_left,
+        remaining,
+        so_far,
+        remaining / years_left,
+        pace_unit,
+        projection,
+        completion,
+        judgement,
+        method,
+        basis="按年均进度",
+    )
 
 
 def _yearly_amounts(chosen, direction, start, as_of, points) -> tuple[list[float], str]:
@@ -168,8 +178,18 @@ def _yearly(chosen, direction, target, start, as_of, years_left, unit, points) -
     completion = average / target if target > 0 else None
     elapsed = as_of - start + 1
     basis = f"按规划以来年均{word}" if growth else f"按已过{elapsed}年平均"
-    return Outlook(years_left, max(target - average, 0.0), average, target, pace_unit, average,
-                   completion, judge(completion, average >= target), method, basis=basis)  # fmt: skip
+    return Outlook(
+        years_left,
+        max(target - average, 0.0),
+        average,
+        target,
+        pace_unit,
+        average,
+        completion,
+        judge(completion, average >= target),
+        method,
+        basis=basis,
+    )
 
 
 def _compound(direction, target, target_year, base_year, years_left, points) -> Outlook:
@@ -192,9 +212,19 @@ def _compound(direction, target, target_year, base_year, years_left, points) -> 
     reason = ""
     if current < target and sign * rate <= 0 and judgement != UNLIKELY:
         judgement, reason = UNLIKELY, f"基期以来不是{word}"
-    return Outlook(years_left, max(target - current, 0.0), sign * rate * 100, sign * ratio * 100,
-                   RATE, projection, completion, judgement, method, reason,
-                   basis=f"按{base_year}年以来年均{word}率")  # fmt: skip
+    return Outlook(
+        years_left,
+        max(target - current, 0.0),
+        sign * rate * 100,
+        sign * ratio * 100,
+        RATE,
+        projection,
+        completion,
+        judgement,
+        method,
+        reason,
+        basis=f"按{base_year}年以来年均{word}率",
+    )
 
 
 def _fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
@@ -245,6 +275,16 @@ def _trend(direction, target, target_year, start, years_left, unit, points) -> O
         judgement = LIKELY if beyond >= 0 else AT_RISK
     else:
         judgement = judge(completion, beyond >= 0)
-    return Outlook(years_left, remaining, slope, sign * remaining / years_left, pace_unit,
-                   projection, completion, judgement, method, reason,
-                   basis=f"按近{len(points)}年趋势")  # fmt: skip
+    return Outlook(
+        years_left,
+        remaining,
+        slope,
+        sign * remaining / years_left,
+        pace_unit,
+        projection,
+        completion,
+        judgement,
+        method,
+        reason,
+        basis=f"按近{len(points)}年趋势",
+    )

@@ -45,8 +45,13 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
         due = sum(count for year, count in schedule.items() if year <= as_of)
         done = sum(count for year, count in flows.items() if year <= as_of)
         # the same inputs choose the status (rules.assess) and the outlook (outlook.project)
-        rule = {"direction": "at_least", "aggregate": "cumulative", "target": total,
-                "target_year": plan.end, "start": plan.start}  # fmt: skip
+        rule = {
+            "direction": "at_least",
+            "aggregate": "cumulative",
+            "target": total,
+            "target_year": plan.end,
+            "start": plan.start,
+        }
         result = assess(
             **rule, as_of=as_of, values=flows, schedule=schedule, lag_points=rules.lag_points
         )

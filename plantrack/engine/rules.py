@@ -168,8 +168,14 @@ def assess(
         schedule={year: exact(amount) for year, amount in (schedule or {}).items()},
         lag=exact(lag_points) / 100,
     )
-    chosen = kind(direction=direction, aggregate=aggregate, base_year=base_year,
-                  base_period=base_period, stock=stock, linear_path=linear_path)  # fmt: skip
+    chosen = kind(
+        direction=direction,
+        aggregate=aggregate,
+        base_year=base_year,
+        base_period=base_period,
+        stock=stock,
+        linear_path=linear_path,
+    )
     return _RULES[chosen](case)
 
 
@@ -203,8 +209,9 @@ def _growth(case: _Case) -> Assessment:
     actual = change if case.direction == "growth_at_least" else -change
     word = "增长" if case.direction == "growth_at_least" else "下降"
     if case.base_year is None:
-        return case.result(actual, case.share_of_goal(actual), Fraction(1),
-                           f"{year}年比{reference_year}年{word}")  # fmt: skip
+        return case.result(
+            actual, case.share_of_goal(actual), Fraction(1), f"{year}年比{reference_year}年{word}"
+        )
     run = Fraction(year - case.base_year, max(case.target_year - case.base_year, 1))
     expected = min(max(run, Fraction(0)), Fraction(1))
     basis = f"{year}年比基期{case.base_year}年{word}"
@@ -279,8 +286,12 @@ def _level(case: _Case, linear_path: bool) -> Assessment:
     completion = case.share_of_goal(actual)
     if linear_path and base is not None and base < goal and case.eval_year < case.target_year:
         expected_value = base + (goal - base) * case.elapsed
-        return case.result(actual, completion, expected_value / goal,
-                           basis + f"，序时进度按{case.start - 1}年起线性推进")  # fmt: skip
+        return case.result(
+            actual,
+            completion,
+            expected_value / goal,
+            basis + f"，序时进度按{case.start - 1}年起线性推进",
+        )
     return case.result(actual, completion, Fraction(1), basis)
 
 

@@ -120,8 +120,16 @@ OUTLOOK_COLUMNS = ("能否完成", "还需", "需要的节奏", "目前节奏", 
 _BEHIND = ("behind", "far_behind")
 
 
-def outlook_cells(outlook: dict | None, *, status: str, status_label: str, unit: str,
-                  direction: str, target: float, actual: float | None) -> dict[str, str]:  # fmt: skip
+def outlook_cells(
+    outlook: dict | None,
+    *,
+    status: str,
+    status_label: str,
+    unit: str,
+    direction: str,
+    target: float,
+    actual: float | None,
+) -> dict[str, str]:
     """还需多少、能否完成 (engine/outlook.py) for one row, as every surface reads it (规划详情, 镇街任务,
     the deck, Excel). Projections say 预计 and never colour a status. When the judgement and the status
     disagree, one clause says so; a target due (or past its deadline) shows one 终期差 (met: 已达到)."""
@@ -174,10 +182,16 @@ def outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
     cells = [
         outlook_cells(o, status=s, status_label=label, unit=u, direction=d, target=t, actual=a)
         for o, s, label, u, d, t, a in zip(
-            outlooks, frame["status"], frame["status_label"], frame["unit"], frame["direction"],
-            frame["target"], frame["actual"], strict=True,
+            outlooks,
+            frame["status"],
+            frame["status_label"],
+            frame["unit"],
+            frame["direction"],
+            frame["target"],
+            frame["actual"],
+            strict=True,
         )
-    ]  # fmt: skip
+    ]
     return {column: [c[column] for c in cells] for column in OUTLOOK_COLUMNS}
 
 
@@ -232,13 +246,18 @@ def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
 def quota_outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
     """A town's 三大工厂 cells' outlook columns, worded as on 规划详情 (outlook_cells)."""
     cells = [
-        outlook_cells(o, status=s, status_label=label, unit="家", direction="at_least",
-                      target=t, actual=a)
-        for o, s, label, t, a in zip(
-            frame["outlook"], frame["status"], frame["status_label"], frame["quota_total"],
-            frame["awarded"], strict=True,
+        outlook_cells(
+            o, status=s, status_label=label, unit="家", direction="at_least", target=t, actual=a
         )
-    ]  # fmt: skip
+        for o, s, label, t, a in zip(
+            frame["outlook"],
+            frame["status"],
+            frame["status_label"],
+            frame["quota_total"],
+            frame["awarded"],
+            strict=True,
+        )
+    ]
     return {column: [c[column] for c in cells] for column in OUTLOOK_COLUMNS}
 
 

@@ -151,8 +151,14 @@ def _focus_slide(evaluated, plans, as_of) -> Slide | None:
 
 def _row_facts(row) -> dict:
     """What tables.outlook_cells reads of a progress row beside its outlook."""
-    return {"status": row.status, "status_label": row.status_label, "unit": row.unit,
-            "direction": row.direction, "target": row.target, "actual": row.actual}  # fmt: skip
+    return {
+        "status": row.status,
+        "status_label": row.status_label,
+        "unit": row.unit,
+        "direction": row.direction,
+        "target": row.target,
+        "actual": row.actual,
+    }
 
 
 def _headline(evaluated, plans) -> str:
