@@ -85,3 +85,16 @@ def test_cli_prints_the_table_per_label_and_warns_on_demo_data(demo_db, capsys):
     assert "示例数据是模拟的" in out and "说明不了真实数据上的命中率" in out
     for label in ("已完成", "预计完成", "有风险", "难以完成", "数据不足"):
         assert f"| 截至2025年 | {label} |" in out
+
+
+def test_the_table_in_the_method_note_is_the_commands_output(capsys):
+    """口径说明 第 10 节 shows `outlook-backtest --seed 20231 --seed 7` as printed: a rule changed without
+    the note fails here (the demo databases are built in a temporary folder)."""
+    from plantrack.settings import ROOT
+
+    assert main(["outlook-backtest", "--seed", "20231", "--seed", "7"]) == 0
+    printed = [line for line in capsys.readouterr().out.splitlines() if line.startswith("|")]
+    note = (ROOT / "docs" / "口径说明.md").read_text(encoding="utf-8")
+    assert "outlook-backtest --seed 20231 --seed 7" in note
+    assert len(printed) == 12  # header, rule, 5 judgements × 2 seeds
+    assert "\n".join(printed) in note
