@@ -50,6 +50,7 @@ widgets.table(
     name=f"{plan.short}目标完成情况_{as_of}",
     notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in chosen)},
     full=lambda: tables.progress_export(shown, labels),
+    column_config={"能否完成": st.column_config.TextColumn(width="large")},
 )
 st.caption(
     "“说明”列是对规划原文的解读与口径差异（targets.toml 的 note）；“数据来源”列写明每个数字来自哪个查询文件"

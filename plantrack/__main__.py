@@ -187,39 +187,79 @@ def audited_export(args: argparse.Namespace, action: str, detail: dict, build):
 
 
 def cmd_outlook_backtest(args: argparse.Namespace) -> int:
+    """Per judgement, how often it came true: on the database, or on demo data built per --seed."""
     import json
+    import tempfile
 
+    from plantrack.ingest import demo
+    from plantrack.model import targets
+
+    if not args.seed:
+        path = _db_arg(args.db)
+        if not path.exists():
+            print(f"数据库不存在：{path}", file=sys.stderr)
+            return 2
+        runs = {"": _backtest(path)}
+    else:
+        runs = {}
+        with tempfile.TemporaryDirectory() as folder:
+            for seed in args.seed:
+                path = Path(folder) / f"seed{seed}.duckdb"
+                demo.build(path, targets.load_config(), seed=seed)
+                runs[f"示例数据 种子 {seed}"] = _backtest(path)
+    if args.json:
+        json.dump(
+            {name: run for name, run in runs.items()}, sys.stdout, ensure_ascii=False, indent=1
+        )
+        print()
+        return 0
+    if any(run["demo"] for run in runs.values()):
+        print(
+            "注意：示例数据是模拟的，下表只说明程序按口径说明第 10 节判断、且各判断的名称与其记录相符；"
+            "说明不了真实数据上的命中率。在导入真实数据后运行同一命令才有意义。"
+        )
+    print(_backtest_table(runs))
+    return 0
+
+
+def _backtest(path: Path) -> dict:
     from plantrack.engine import backtest
     from plantrack.store import db
 
-    path = _db_arg(args.db)
-    if not path.exists():
-        print(f"数据库不存在：{path}", file=sys.stderr)
-        return 2
     with db.read_only(path) as con:
         meta = db.read_meta(con)
         last = int(db.run_query(con, "data_years")["year"].max())
         config = _config(path, last)
         found = backtest.cases(con, config, last)
-    rows = backtest.summary(found)
-    if args.json:
-        json.dump({"summary": rows, "cases": [c.__dict__ for c in found]}, sys.stdout,
-                  ensure_ascii=False, indent=1)  # fmt: skip
-        print()
-        return 0
-    if meta.get("data_kind") == "demo":
-        print(
-            "注意：这是示例数据（模拟），命中率说明不了方法的好坏；在真实数据上运行同一命令才有意义。"
-        )
-    print(f"截至{last}年已到期的目标，从更早的各截至年度判断，与到期时的结果比较：")
-    print("| 方法 | 判断次数 | 可评分 | 命中 | 命中率 | 数据不足 |")
-    print("|---|---|---|---|---|---|")
-    for row in rows:
-        rate = "—" if row["hit_rate"] is None else f"{row['hit_rate']:.0%}"
-        print(
-            f"| {row['method']} | {row['cases']} | {row['scored']} | {row['hits']} | {rate} | {row['no_data']} |"
-        )
-    return 0
+    return {
+        "demo": meta.get("data_kind") == "demo",
+        "last": last,
+        "labels": backtest.by_label(found),
+        "methods": backtest.summary(found),
+        "cases": [c.__dict__ for c in found],
+    }
+
+
+def _backtest_table(runs: dict[str, dict]) -> str:
+    """Markdown: per data set and judgement, how many, how many settled, ended met, came true."""
+    lines = [
+        "| 数据 | 判断 | 判断次数 | 到期有结果 | 其中到期达标 | 应验 | 应验率 | 应达 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, run in runs.items():
+        where = name or f"截至{run['last']}年"
+        for row in run["labels"]:
+            if row["judgement"] == "数据不足":
+                lines.append(f"| {where} | 数据不足 | {row['cases']} | — | — | — | 不作判断 | — |")
+                continue
+            rate = "—" if row["hit_rate"] is None else f"{row['hit_rate']:.0%}"
+            hits = "—" if row["hits"] is None else str(row["hits"])
+            stated = "不作断言" if row["stated_rate"] is None else f"≥ {row['stated_rate']:.0%}"
+            lines.append(
+                f"| {where} | {row['judgement']} | {row['cases']} | {row['resolved']} | "
+                f"{row['met']} | {hits} | {rate} | {stated} |"
+            )
+    return "\n".join(lines)
 
 
 def cmd_user(args: argparse.Namespace) -> int:
@@ -514,6 +554,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--db", help="数据库路径")
+    p.add_argument(
+        "--seed",
+        type=int,
+        action="append",
+        help="在临时示例数据库上回测（按此种子生成，可多次）；不给时回测 --db",
+    )
     p.set_defaults(func=cmd_outlook_backtest)
 
     p = sub.add_parser("user", help="账户：add / disable / enable / reset / list")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from plantrack.app.navigation import visible
-from tests.browser import browser_page, screenshot, served_app, wait_for_app
+from tests.browser import ARTIFACTS, browser_page, screenshot, served_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 ANONYMOUS = visible(None)  # demo data, no login: every page but 账户与审计
@@ -162,3 +162,22 @@ def test_url_text_is_never_rendered_as_a_link_or_an_image(app_url):
         assert toast.locator("a").count() == 0 and toast.locator("img").count() == 0
         assert not [url for url in fetched if urlparse(url).hostname == "evil.example"]
         screenshot(page, "bad_url_parameter")
+
+
+def test_plan_detail_shows_can_it_be_met_beside_the_target_at_1600px(app_url):
+    """能否完成 is the column right after the target's name (tests/test_outlook_reading.py), so at
+    1,600 px it is on screen without scrolling the table; the screenshots are looked at by a person
+    (the table is drawn on a canvas)."""
+    with browser_page(width=1600, height=1000) as page:
+        page.goto(f"{app_url}/plan_detail?year=2024")
+        wait_for_app(page, "完成率与序时进度")
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1600
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        grid.screenshot(path=str(ARTIFACTS / "plan_detail_outlook_1600.png"))
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.wheel(700, 0)  # the remaining outlook columns, scrolled into view
+        page.wait_for_timeout(500)
+        grid.screenshot(path=str(ARTIFACTS / "plan_detail_outlook_1600_scrolled.png"))

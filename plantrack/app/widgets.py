@@ -185,6 +185,7 @@ def quota_outlook(fulfilled: pd.DataFrame, as_of: int, end: int) -> None:
     """镇街任务: what each town still needs, and whose remaining task the run-rate so far will not
     finish. Projections are labelled 预计 and never change a status."""
     from plantrack.engine import quotas
+    from plantrack.report import tables
 
     if as_of >= end or fulfilled.empty:
         return
@@ -199,12 +200,9 @@ def quota_outlook(fulfilled: pd.DataFrame, as_of: int, end: int) -> None:
                 {
                     "镇街": risky["town"],
                     "类别": risky["award"],
-                    "还需（家）": risky["remaining"].astype(int),
-                    "需每年（家）": [round(o["pace_needed"], 1) for o in risky["outlook"]],
-                    "目前每年（家）": [round(o["pace_so_far"], 1) for o in risky["outlook"]],
-                    "预计到期（家）": [round(o["projection"]) for o in risky["outlook"]],
+                    **tables.quota_outlook_columns(risky),
                 }
-            ),
+            ).drop(columns="能否完成"),  # all 难以完成: the heading says so
             hide_index=True,
             key="towns_at_risk",
         )

@@ -1,16 +1,15 @@
 """还需多少、能否完成: for a target not yet due, what is still needed, the pace it takes beside the pace so
-far, and a projection to the deadline from the trend, with a judgement. Never a status: a projection
-only says where the trend leads.
+far, and a projection to the deadline, with a judgement. Never a status: a projection only says where
+the figures so far lead. The rules, case by case, are in docs/口径说明.md 第 10 节; which case a target
+is, is plantrack.engine.rules.kind (the choice `assess` makes too).
 
-Methods (docs/口径说明.md, 第 9 节):
-- 累计 (cumulative counts, quota cells): run-rate, done so far ÷ elapsed years, carried to the deadline.
-- 水平 (levels, reported series too): a straight line fitted to the years available (least squares),
-  read at the target year; too few years or too scattered a series: 数据不足.
-- 增长/下降 with a base year: the compound yearly rate so far, carried to the target year.
-- 每年 (annual) and yearly growth without a base: the average of the years so far against the yearly
-  target.
-Judgement, on the projected 完成率 (computed as for an actual): ≥ 100 % 预计完成; ≥ 100 % − margin
-有望完成; else 难以完成.
+- 累计 (counts summed over the plan, quota cells, 新增 read from stocks): the run-rate so far carried to
+  the deadline; a summed count that has reached its target is 已完成.
+- 每年都应达到 (当年新增, 增长 on the year before, reported 增速): the plan's elapsed years so far (their
+  average; for growth the compound yearly rate) against the yearly target.
+- 写了基期的增长、下降: the compound yearly rate since the base year carried to the target year.
+- 水平 (不低于/不高于): a least-squares line through the years so far, read at the target year.
+Judgement: 预计完成 / 有风险 / 难以完成 / 数据不足 (and 已完成), calibrated by `outlook-backtest`.
 """
 
 from __future__ import annotations
@@ -18,31 +17,35 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-MARGIN = 0.10  # 有望完成: projected 完成率 within 10 points of 100 %
-MIN_TREND_YEARS = 3  # a trend needs at least this many years of data
-MAX_SCATTER = 0.25  # residual spread ÷ mean level above this: too noisy to extrapolate
+from plantrack.engine import rules
 
-JUDGEMENTS = ("预计完成", "有望完成", "难以完成", "数据不足")
+DONE, LIKELY, AT_RISK, UNLIKELY, UNKNOWN = "已完成", "预计完成", "有风险", "难以完成", "数据不足"
+JUDGEMENTS = (DONE, LIKELY, AT_RISK, UNLIKELY, UNKNOWN)
+MARGIN = 0.10  # 有风险: projected 完成率 from 90 % up to (not including) 100 %
+MIN_TREND_YEARS = 3  # a straight line needs at least this many years
+RATE = "%/年"  # the pace unit of a growth rate (增速); a level in % moves in 个百分点/年
 
 
 @dataclass(frozen=True)
 class Outlook:
     years_left: int
     remaining: float | None  # still needed, in the target's unit (growth: percentage points)
-    pace_so_far: float | None  # per elapsed year
-    pace_needed: float | None  # per remaining year
-    pace_unit: str  # e.g. 家/年, 个百分点/年 (growth: % per year, the rate itself)
+    pace_so_far: float | None  # per year, signed: a level falling shows as a negative change
+    pace_needed: float | None  # per remaining year, signed the same way
+    pace_unit: str  # 家/年, 个百分点/年, 万元/亩/年 …; RATE for growth rates
     projection: float | None  # at the deadline, in the measure of the actual
     projected_completion: float | None  # 完成率 the projection would give (1.0 = 100 %)
-    judgement: str  # 预计完成 | 有望完成 | 难以完成 | 数据不足 | 已完成
+    judgement: str  # one of JUDGEMENTS
     method: str  # how the projection was made, in Chinese
-    reason: str = ""  # why 数据不足
+    reason: str = ""  # why 数据不足, or why 难以完成 when the trend points away
+    basis: str = ""  # the figures judged, short: 按年均进度, 按近5年趋势, 按已过2年平均 …
 
     def as_json(self) -> dict:
         return asdict(self)
 
 
 def _points(series: dict[int, float], as_of: int) -> list[tuple[int, float]]:
+    """The series up to the as-of year (never a later year's figure)."""
     return sorted(
         (int(year), float(value))
         for year, value in series.items()
@@ -50,17 +53,23 @@ def _points(series: dict[int, float], as_of: int) -> list[tuple[int, float]]:
     )
 
 
-def _judge(completion: float | None) -> str:
+def judge(completion: float | None, reached: bool) -> str:
+    """The judgement on a projected 完成率 (≥ 100 % 预计完成, ≥ 90 % 有风险, else 难以完成); with no
+    完成率 (a target of 0), on whether the projection reaches the target."""
     if completion is None:
-        return "数据不足"
+        return LIKELY if reached else UNLIKELY
     completion = round(completion, 6)  # judged on 完成率 to 0.0001 %, not on floating-point dust
     if completion >= 1:
-        return "预计完成"
-    return "有望完成" if completion >= 1 - MARGIN else "难以完成"
+        return LIKELY
+    return AT_RISK if completion >= 1 - MARGIN else UNLIKELY
 
 
 def _unknown(years_left: int, unit: str, method: str, reason: str, remaining=None) -> Outlook:
-    return Outlook(years_left, remaining, None, None, unit, None, None, "数据不足", method, reason)
+    return Outlook(years_left, remaining, None, None, unit, None, None, UNKNOWN, method, reason)
+
+
+def _pace_unit(unit: str) -> str:
+    return "个百分点/年" if unit == "%" else f"{unit}/年"
 
 
 def project(
@@ -76,109 +85,111 @@ def project(
     actual: float | None = None,
     base_year: int | None = None,
     base_period: tuple[int, int] | None = None,
+    stock: bool = False,
+    linear_path: bool = True,
 ) -> Outlook | None:
     """The outlook of one target at `as_of`; None once it is due (as_of ≥ target_year). `series` is the
-    metric by year (yearly new amounts for cumulative and annual targets); `actual` the progress
-    engine's figure at `as_of` (the cumulative count so far, for cumulative targets)."""
+    metric by year (yearly new amounts for cumulative and annual targets, year-end stocks when `stock`);
+    `actual` the progress engine's figure at `as_of` (the amount so far, for cumulative targets)."""
     if as_of >= target_year:
         return None
     years_left = target_year - as_of
     points = _points(series, as_of)
-    if base_period is not None:  # a total against an earlier period's total (慈溪 累计翻番)
+    chosen = rules.kind(
+        direction=direction,
+        aggregate=aggregate,
+        base_year=base_year,
+        base_period=base_period,
+        stock=stock,
+        linear_path=linear_path,
+    )
+    if chosen == rules.BASE_PERIOD:  # a total against an earlier period's total (慈溪 累计翻番)
         return _unknown(years_left, "", "与基期段累计相比", "此类目标暂不外推，见完成率")
-    if aggregate == "cumulative":
-        return _cumulative(target, start, as_of, years_left, unit, actual, points)
-    if aggregate == "annual":
-        return _annual(target, years_left, unit, points)
-    if direction in ("growth_at_least", "decline_at_least"):
-        if base_year is None:
-            return _yearly_growth(direction, target, years_left, points)
+    if chosen in (rules.CUMULATIVE, rules.STOCK_CUMULATIVE):
+        final = chosen == rules.CUMULATIVE  # a summed count cannot fall back; a stock can
+        return _cumulative(target, start, as_of, years_left, unit, actual, final)
+    if chosen in rules.YEARLY:
+        return _yearly(chosen, direction, target, start, as_of, years_left, unit, points)
+    if chosen == rules.GROWTH_FROM_BASE:
         return _compound(direction, target, target_year, base_year, years_left, points)
-    return _level(direction, target, target_year, years_left, unit, points)
+    return _trend(direction, target, target_year, start, years_left, unit, points)
 
 
-def _cumulative(target, start, as_of, years_left, unit, actual, points) -> Outlook:
+def _cumulative(target, start, as_of, years_left, unit, done, final) -> Outlook:
     method = "按年均进度外推（已完成 ÷ 已过年数 × 剩余年数）"
-    done = actual if actual is not None else (sum(v for _, v in points) if points else None)
+    pace_unit = _pace_unit(unit)
     elapsed = as_of - start + 1
-    if done is None or elapsed < 1 or not points:
-        return _unknown(years_left, f"{unit}/年", method, "规划期内尚无数据")
+    if elapsed < 1:
+        return _unknown(years_left, pace_unit, method, "规划尚未开始")
+    if done is None:
+        return _unknown(years_left, pace_unit, method, "规划期内尚无数据")
     remaining = max(target - done, 0.0)
     so_far = done / elapsed
     projection = done + so_far * years_left
-    completion = projection / target if target else None
-    judgement = "已完成" if remaining == 0 else _judge(completion)
-    needed = remaining / years_left
+    completion = projection / target if target > 0 else None
+    judgement = DONE if final and remaining == 0 else judge(completion, projection >= target)
     return Outlook(
         years_left,
         remaining,
         so_far,
-        needed,
-        f"{unit}/年",
+        remaining / years_left,
+        pace_unit,
         projection,
         completion,
         judgement,
         method,
+        basis="按年均进度",
     )
 
 
-def _annual(target, years_left, unit, points) -> Outlook:
-    method = "按已过各年的平均值（每年都应达到）"
-    if len(points) < 2:
-        return _unknown(years_left, f"{unit}/年", method, "不足 2 年数据")
-    average = sum(v for _, v in points) / len(points)
-    latest = points[-1][1]
-    completion = average / target if target else None
-    return Outlook(
-        years_left, max(target - latest, 0.0), average, target, f"{unit}/年", average,
-        completion, _judge(completion), method,
-    )  # fmt: skip
+def _yearly_amounts(chosen, direction, start, as_of, points) -> tuple[list[float], str]:
+    """The plan's elapsed years' own figures for a target due every year, or the reason there are none:
+    the year's new amount, its reported rate, or (growth) the compound yearly rate since the year before
+    the plan — one figure standing for the elapsed years."""
+    values = dict(points)
+    years = [year for year in range(start, as_of + 1)]
+    if not years:
+        return [], "规划尚未开始"
+    if chosen in (rules.ANNUAL, rules.RATE_YEARLY):
+        found = [values[year] for year in years if year in values]
+        return found, "" if found else "规划期内尚无数据"
+    if chosen == rules.STOCK_ANNUAL:
+        found = [values[y] - values[y - 1] for y in years if y in values and y - 1 in values]
+        return found, "" if found else "规划期内尚无相邻两年的年末数"
+    first, last = start - 1, years[-1]
+    if values.get(first, 0) <= 0 or values.get(last, 0) <= 0:
+        return [], f"缺{first}年或{last}年的数据"
+    rate = ((values[last] / values[first]) ** (1 / (last - first)) - 1) * 100
+    return [rate if direction == "growth_at_least" else -rate], ""
 
 
-def _fit(points: list[tuple[int, float]]) -> tuple[float, float, float] | None:
-    """Least-squares line through (year, value): (slope, intercept, scatter), scatter being the
-    residuals' root mean square over the mean level."""
-    n = len(points)
-    mean_x = sum(x for x, _ in points) / n
-    mean_y = sum(y for _, y in points) / n
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
-    if sxx == 0:
-        return None
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
-    intercept = mean_y - slope * mean_x
-    residual = math.sqrt(sum((y - (intercept + slope * x)) ** 2 for x, y in points) / n)
-    scatter = residual / abs(mean_y) if mean_y else (0.0 if residual == 0 else math.inf)
-    return slope, intercept, scatter
-
-
-def _level(direction, target, target_year, years_left, unit, points) -> Outlook:
-    method = f"按近 {len(points)} 年线性趋势外推"
-    if len(points) < MIN_TREND_YEARS:
-        return _unknown(years_left, f"{unit}/年", method, f"不足 {MIN_TREND_YEARS} 年数据")
-    fitted = _fit(points)
-    latest = points[-1][1]
-    gap = latest - target if direction == "at_most" else target - latest
-    remaining = max(gap, 0.0)
-    if fitted is None or fitted[2] > MAX_SCATTER:
-        return _unknown(years_left, f"{unit}/年", method, "数据波动过大，不宜外推", remaining)
-    slope, intercept, _ = fitted
-    projection = intercept + slope * target_year
-    if direction == "at_most":
-        # 完成率 of a ceiling: the reduction from the latest value towards it (口径说明 3)
-        if latest > target:
-            completion = (latest - projection) / (latest - target)
-        else:
-            completion = (
-                1.0 if projection <= target else (target / projection if projection else 0.0)
-            )
-        needed, so_far = remaining / years_left, -slope
+def _yearly(chosen, direction, target, start, as_of, years_left, unit, points) -> Outlook:
+    growth = chosen == rules.GROWTH_YEARLY
+    word = "下降" if direction == "decline_at_least" else "增长"
+    if growth:
+        method = f"按规划以来的年均复合{word}率（每年都应达到）"
     else:
-        completion = projection / target if target else (1.0 if projection >= 0 else 0.0)
-        needed, so_far = remaining / years_left, slope
+        method = "按规划已过各年的平均值（每年都应达到）"
+    pace_unit = RATE if growth or chosen == rules.RATE_YEARLY else _pace_unit(unit)
+    found, reason = _yearly_amounts(chosen, direction, start, as_of, points)
+    if not found:
+        return _unknown(years_left, pace_unit, method, reason)
+    average = sum(found) / len(found)
+    completion = average / target if target > 0 else None
+    elapsed = as_of - start + 1
+    basis = f"按规划以来年均{word}" if growth else f"按已过{elapsed}年平均"
     return Outlook(
-        years_left, remaining, so_far, needed, f"{unit}/年", projection, completion,
-        "已完成" if remaining == 0 and _judge(completion) == "预计完成" else _judge(completion), method,
-    )  # fmt: skip
+        years_left,
+        max(target - average, 0.0),
+        average,
+        target,
+        pace_unit,
+        average,
+        completion,
+        judge(completion, average >= target),
+        method,
+        basis=basis,
+    )
 
 
 def _compound(direction, target, target_year, base_year, years_left, points) -> Outlook:
@@ -186,58 +197,94 @@ def _compound(direction, target, target_year, base_year, years_left, points) -> 
     method = f"按{base_year}年以来的年均复合{word}率外推"
     values = dict(points)
     if base_year not in values or values[base_year] <= 0 or points[-1][0] <= base_year:
-        return _unknown(years_left, "%/年", method, f"缺少{base_year}年（基期）或其后的数据")
+        return _unknown(years_left, RATE, method, f"缺少{base_year}年（基期）或其后的数据")
     base, (latest_year, latest) = values[base_year], points[-1]
     if latest <= 0:
-        return _unknown(years_left, "%/年", method, "最近一年的值不为正，无法计算复合率")
+        return _unknown(years_left, RATE, method, "最近一年的值不为正，无法计算复合率")
     rate = (latest / base) ** (1 / (latest_year - base_year)) - 1
-    span = target_year - base_year
-    goal = 1 + target / 100 if direction == "growth_at_least" else 1 - target / 100
-    if direction == "growth_at_least":
-        projection = ((1 + rate) ** span - 1) * 100
-        current = (latest / base - 1) * 100
-        so_far = rate * 100
-    else:
-        projection = (1 - (1 + rate) ** span) * 100
-        current = (1 - latest / base) * 100
-        so_far = -rate * 100
-    needed_ratio = (
-        (goal * base / latest) ** (1 / (target_year - latest_year)) - 1 if goal > 0 else -1.0
-    )
-    needed = needed_ratio * 100 if direction == "growth_at_least" else -needed_ratio * 100
-    completion = projection / target if target else None
-    remaining = max(target - current, 0.0)
+    sign = 1 if direction == "growth_at_least" else -1
+    projection = sign * ((1 + rate) ** (target_year - base_year) - 1) * 100
+    current = sign * (latest / base - 1) * 100
+    goal = 1 + sign * target / 100  # the level the target asks for, as a multiple of the base
+    ratio = (goal * base / latest) ** (1 / (target_year - latest_year)) - 1 if goal > 0 else -1.0
+    completion = projection / target if target > 0 else None
+    judgement = judge(completion, projection >= target)
+    reason = ""
+    if current < target and sign * rate <= 0 and judgement != UNLIKELY:
+        judgement, reason = UNLIKELY, f"基期以来不是{word}"
     return Outlook(
         years_left,
-        remaining,
-        so_far,
-        needed,
-        "%/年",
+        max(target - current, 0.0),
+        sign * rate * 100,
+        sign * ratio * 100,
+        RATE,
         projection,
         completion,
-        _judge(completion),
+        judgement,
         method,
+        reason,
+        basis=f"按{base_year}年以来年均{word}率",
     )
 
 
-def _yearly_growth(direction, target, years_left, points) -> Outlook:
-    word = "增长" if direction == "growth_at_least" else "下降"
-    method = f"按已过各年的年均复合{word}率（每年都应达到）"
-    if len(points) < MIN_TREND_YEARS or points[0][1] <= 0 or points[-1][1] <= 0:
-        return _unknown(years_left, "%/年", method, f"不足 {MIN_TREND_YEARS} 年数据")
-    (first_year, first), (latest_year, latest) = points[0], points[-1]
-    rate = ((latest / first) ** (1 / (latest_year - first_year)) - 1) * 100
-    so_far = rate if direction == "growth_at_least" else -rate
-    completion = so_far / target if target > 0 else (1.0 if so_far >= target else 0.0)
-    remaining = max(target - so_far, 0.0)
+def _fit(points: list[tuple[int, float]]) -> tuple[float, float, float]:
+    """Least-squares line through (year, value): (slope, intercept, spread), spread being the
+    residuals' root mean square, in the value's unit."""
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
+    intercept = mean_y - slope * mean_x
+    spread = math.sqrt(sum((y - (intercept + slope * x)) ** 2 for x, y in points) / n)
+    return slope, intercept, spread
+
+
+def projected_completion(direction, target, projection, base) -> float | None:
+    """完成率 of a projected level, as 口径说明 第 3 节 computes it for an actual: 不高于 with a base
+    above the target (the year before the plan) is the reduction from that base; None for a 不低于
+    target of 0."""
+    if direction != "at_most":
+        return projection / target if target > 0 else None
+    if base is not None and base > target:
+        return (base - projection) / (base - target)
+    if projection <= target:
+        return 1.0
+    return target / projection if projection > 0 else 0.0
+
+
+def _trend(direction, target, target_year, start, years_left, unit, points) -> Outlook:
+    method = f"按近 {len(points)} 年线性趋势外推"
+    pace_unit = _pace_unit(unit)
+    if len(points) < MIN_TREND_YEARS:
+        return _unknown(years_left, pace_unit, method, f"不足 {MIN_TREND_YEARS} 年数据")
+    sign = -1 if direction == "at_most" else 1  # the way the value should move
+    latest = points[-1][1]
+    remaining = max(sign * (target - latest), 0.0) + 0.0  # never -0.0
+    slope, intercept, spread = _fit(points)
+    projection = intercept + slope * target_year
+    completion = projected_completion(direction, target, projection, dict(points).get(start - 1))
+    # how far past the target the line ends (< 0: short), not counting floating-point dust
+    beyond = round(sign * (projection - target), 9)
+    reason = ""
+    if remaining > 0 and sign * slope <= 0:
+        judgement, reason = UNLIKELY, "趋势背离目标"
+    elif abs(beyond) < spread:  # within the line's own scatter of the target: could go either way
+        judgement = AT_RISK
+    elif remaining == 0:  # met now: it stays met if the line stays on the right side
+        judgement = LIKELY if beyond >= 0 else AT_RISK
+    else:
+        judgement = judge(completion, beyond >= 0)
     return Outlook(
         years_left,
         remaining,
-        so_far,
-        target,
-        "%/年",
-        so_far,
+        slope,
+        sign * remaining / years_left,
+        pace_unit,
+        projection,
         completion,
-        _judge(completion),
+        judgement,
         method,
+        reason,
+        basis=f"按近{len(points)}年趋势",
     )

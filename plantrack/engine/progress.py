@@ -267,21 +267,14 @@ def evaluate(
             continue
         figures = series.for_target(plan, target, town)
         values, flows = figures.values, figures.flows
+        rule = _rule_inputs(config, plan, target, flows)
         result = assess(
-            direction=target.direction,
-            aggregate=target.aggregate,
-            target=target.target,
-            target_year=target.year,
-            start=plan.start,
+            **rule,
             as_of=as_of,
             values=values,
             flows=flows,
-            base_year=target.base_year,
-            base_period=target.base_period,
-            linear_path=not config.metrics[target.metric].growth_rate,
             schedule=_schedule(plan, target),
             lag_points=config.status.lag_points,
-            stock=flows is None and config.metrics[target.metric].nature == "level",
         )
         if result.status == "no_data" and figures.breaches:
             result = replace(
@@ -310,9 +303,12 @@ def evaluate(
             eval_year=result.eval_year,
             basis=result.basis,
             source=figures.source,
-            series={int(y): float(v) for y, v in sorted(shown.items()) if present(v)},
+            # up to the as-of year: a view as of a year never holds a later year's figure
+            series={
+                int(y): float(v) for y, v in sorted(shown.items()) if present(v) and y <= as_of
+            },
         )
-        row.outlook = _outlook(row, plan, target, as_of)
+        row.outlook = _outlook(row, rule, as_of)
         rows.append(row)
     return rows
 
@@ -338,22 +334,26 @@ def _progress_row(plan: Plan, target: Target, town: str | None, **figures) -> Ta
     )
 
 
-def _outlook(row: TargetProgress, plan: Plan, target: Target, as_of: int) -> Outlook | None:
+def _rule_inputs(config: Config, plan: Plan, target: Target, flows) -> dict:
+    """What chooses a target's rule (plantrack.engine.rules.kind): the same inputs for its status
+    (rules.assess) and its outlook (outlook.project)."""
+    return {
+        "direction": target.direction,
+        "aggregate": target.aggregate,
+        "target": target.target,
+        "target_year": target.year,
+        "start": plan.start,
+        "base_year": target.base_year,
+        "base_period": target.base_period,
+        "stock": flows is None and config.metrics[target.metric].nature == "level",
+        "linear_path": not config.metrics[target.metric].growth_rate,
+    }
+
+
+def _outlook(row: TargetProgress, rule: dict, as_of: int) -> Outlook | None:
     if row.status in (NOT_APPLICABLE, "no_quota"):
         return None
-    return project(
-        direction=target.direction,
-        aggregate=target.aggregate,
-        target=target.target,
-        target_year=target.year,
-        start=plan.start,
-        as_of=as_of,
-        unit=target.unit,
-        series=row.series,
-        actual=row.actual,
-        base_year=target.base_year,
-        base_period=target.base_period,
-    )
+    return project(**rule, as_of=as_of, unit=row.unit, series=row.series, actual=row.actual)
 
 
 def _town_quota_rows(con, config, plans, as_of, town) -> dict[tuple[str, str], dict]:

@@ -44,22 +44,20 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
         total = sum(schedule.values())
         due = sum(count for year, count in schedule.items() if year <= as_of)
         done = sum(count for year, count in flows.items() if year <= as_of)
+        # the same inputs choose the status (rules.assess) and the outlook (outlook.project)
+        rule = {
+            "direction": "at_least",
+            "aggregate": "cumulative",
+            "target": total,
+            "target_year": plan.end,
+            "start": plan.start,
+        }
         result = assess(
-            direction="at_least",
-            aggregate="cumulative",
-            target=total,
-            target_year=plan.end,
-            start=plan.start,
-            as_of=as_of,
-            values=flows,
-            schedule=schedule,
-            lag_points=rules.lag_points,
+            **rule, as_of=as_of, values=flows, schedule=schedule, lag_points=rules.lag_points
         )
         status, basis = result.status, result.basis
         completion, expected = result.completion, result.expected
-        ahead = project(direction="at_least", aggregate="cumulative", target=total,
-                        target_year=plan.end, start=plan.start, as_of=as_of, unit="家",
-                        series=flows, actual=done)  # fmt: skip
+        ahead = project(**rule, as_of=as_of, unit="家", series=flows, actual=done)
         if total == 0:
             status, completion, expected, ahead = NOT_APPLICABLE, None, None, None
             basis = "附件5 未给该镇街（平台）分配此类任务（0个），不适用"
@@ -77,7 +75,7 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
                 "status_label": rules.labels[status],
                 "eval_year": result.eval_year,
                 "basis": basis,
-                "series": {int(y): float(v) for y, v in sorted(flows.items())},
+                "series": {int(y): float(v) for y, v in sorted(flows.items()) if y <= as_of},
                 "remaining": None if ahead is None else ahead.remaining,
                 "outlook": None if ahead is None else ahead.as_json(),
             }

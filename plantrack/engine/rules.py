@@ -1,12 +1,52 @@
 """The rules of docs/口径说明.md on plain numbers: where one target stands (actual, 完成率, 序时进度,
 status). Tested on hand-computed cases (tests/test_progress_rules.py); fed from the warehouse by
-plantrack.engine.progress (every target) and plantrack.engine.quotas (each town's 三大工厂 cells)."""
+plantrack.engine.progress (every target) and plantrack.engine.quotas (each town's 三大工厂 cells).
+
+`kind` is the one place that says which rule a target follows; `assess` here and
+plantrack.engine.outlook.project both choose by it."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+
+# The kinds of target (口径说明 第 2 节), as `kind` names them
+BASE_PERIOD = "base_period"  # a running total against an earlier period's total (累计翻番)
+GROWTH_FROM_BASE = "growth_from_base"  # growth or decline against a named base year
+GROWTH_YEARLY = "growth_yearly"  # growth or decline on the year before, due every year
+STOCK_CUMULATIVE = "stock_cumulative"  # 新增 read as year-end stock − the stock before the plan
+STOCK_ANNUAL = "stock_annual"  # 当年新增 read as year-end stock − the year before's
+CUMULATIVE = "cumulative"  # yearly new amounts summed over the plan
+ANNUAL = "annual"  # the year's new amount, due every year
+RATE_YEARLY = "rate_yearly"  # a reported rate (增速), due in full every year
+CEILING = "ceiling"  # a level that must not exceed the target (不高于)
+LEVEL = "level"  # a level that must reach the target (不低于)
+# every year must reach the target: judged on the years so far, not on a trend
+YEARLY = (GROWTH_YEARLY, STOCK_ANNUAL, ANNUAL, RATE_YEARLY)
+
+
+def kind(
+    *,
+    direction: str,
+    aggregate: str,
+    base_year: int | None = None,
+    base_period: tuple[int, int] | None = None,
+    stock: bool = False,
+    linear_path: bool = True,
+) -> str:
+    """Which rule a target follows (口径说明 第 2 节): the one choice `assess` and the outlook share."""
+    if direction == "growth_at_least" and aggregate == "cumulative" and base_period:
+        return BASE_PERIOD
+    if direction in ("growth_at_least", "decline_at_least"):
+        return GROWTH_YEARLY if base_year is None else GROWTH_FROM_BASE
+    if stock and aggregate in ("cumulative", "annual"):
+        return STOCK_CUMULATIVE if aggregate == "cumulative" else STOCK_ANNUAL
+    if aggregate in ("cumulative", "annual"):
+        return aggregate
+    if direction == "at_most":
+        return CEILING
+    return LEVEL if linear_path else RATE_YEARLY
 
 
 @dataclass(frozen=True)
@@ -27,6 +67,62 @@ def exact(value: float) -> Fraction:
     """A figure as the decimal it is written as (0.1 is 1/10, not the nearest binary fraction), so that
     comparisons are exact: 30 % against a 序时 of 40 % is 10 points behind, not 10.000000000000002."""
     return Fraction(repr(float(value)))
+
+
+@dataclass(frozen=True)
+class _Case:
+    """One target's figures as exact fractions, with the years that frame it."""
+
+    direction: str
+    goal: Fraction
+    start: int
+    target_year: int
+    eval_year: int
+    elapsed: Fraction  # 已过时长, 0—1
+    values: dict[int, Fraction]
+    flows: dict[int, Fraction]
+    base_year: int | None
+    base_period: tuple[int, int] | None
+    schedule: dict[int, Fraction]
+    lag: Fraction  # lag_points as a share
+
+    def result(self, actual, completion, expected, basis) -> Assessment:
+        """The status of an actual beside its 完成率 and 序时进度 (口径说明 第 5 节)."""
+
+        def out(value):
+            return None if value is None else float(value)
+
+        if actual is None:
+            return Assessment(None, None, out(expected), "no_data", self.eval_year, basis)
+        goal = self.goal
+        met = actual <= goal if self.direction == "at_most" else actual >= goal
+        if met:
+            status = "met"
+        elif completion is None or expected is None:
+            status = "behind" if goal == 0 and self.direction != "at_most" else "far_behind"
+        elif completion >= expected:
+            status = "on_pace"
+        elif completion >= expected - self.lag:
+            status = "behind"
+        else:
+            status = "far_behind"
+        return Assessment(
+            out(actual), out(completion), out(expected), status, self.eval_year, basis
+        )
+
+    def missing(self, basis: str) -> Assessment:
+        return self.result(None, None, None, basis)
+
+    def share_of_goal(self, actual: Fraction) -> Fraction | None:
+        return actual / self.goal if self.goal > 0 else None
+
+    def scheduled(self) -> Fraction | None:
+        """序时进度 by the plan's yearly amounts (附件5), when it gives them."""
+        total = sum(self.schedule.values(), Fraction(0))
+        if total <= 0:
+            return None
+        due = sum((a for year, a in self.schedule.items() if year <= self.eval_year), Fraction(0))
+        return due / total
 
 
 def assess(
@@ -56,136 +152,158 @@ def assess(
     Arithmetic and comparisons are exact (fractions of the figures as written); the result is rounded
     to floats only when returned."""
     flows = flows if flows is not None else values
-    values = {year: exact(value) for year, value in values.items() if present(value)}
-    flows = {year: exact(value) for year, value in flows.items() if present(value)}
-    goal = exact(target)
     eval_year = min(as_of, target_year)
     span = max(target_year - start + 1, 1)
-    elapsed = min(max(Fraction(eval_year - start + 1, span), Fraction(0)), Fraction(1))
+    case = _Case(
+        direction=direction,
+        goal=exact(target),
+        start=start,
+        target_year=target_year,
+        eval_year=eval_year,
+        elapsed=min(max(Fraction(eval_year - start + 1, span), Fraction(0)), Fraction(1)),
+        values={year: exact(value) for year, value in values.items() if present(value)},
+        flows={year: exact(value) for year, value in flows.items() if present(value)},
+        base_year=base_year,
+        base_period=base_period,
+        schedule={year: exact(amount) for year, amount in (schedule or {}).items()},
+        lag=exact(lag_points) / 100,
+    )
+    chosen = kind(
+        direction=direction,
+        aggregate=aggregate,
+        base_year=base_year,
+        base_period=base_period,
+        stock=stock,
+        linear_path=linear_path,
+    )
+    return _RULES[chosen](case)
 
-    def result(actual, completion, expected, basis):
-        def out(value):
-            return None if value is None else float(value)
 
-        if actual is None:
-            return Assessment(None, None, out(expected), "no_data", eval_year, basis)
-        met = actual <= goal if direction == "at_most" else actual >= goal
-        if met:
-            status = "met"
-        elif completion is None or expected is None:
-            status = "behind" if goal == 0 and direction != "at_most" else "far_behind"
-        elif completion >= expected:
-            status = "on_pace"
-        elif completion >= expected - exact(lag_points) / 100:
-            status = "behind"
-        else:
-            status = "far_behind"
-        return Assessment(out(actual), out(completion), out(expected), status, eval_year, basis)
+def _against_base_period(case: _Case) -> Assessment:
+    """累计翻番: the running total since the plan began against an earlier period's total."""
+    first, last = case.base_period
+    years = [*range(first, last + 1), *range(case.start, case.eval_year + 1)]
+    gaps = [year for year in years if year not in case.flows]
+    if gaps:
+        return case.missing(f"缺{'、'.join(map(str, gaps))}年数据（累计比累计）")
+    before = sum((case.flows[year] for year in range(first, last + 1)), Fraction(0))
+    so_far = sum((case.flows[year] for year in range(case.start, case.eval_year + 1)), Fraction(0))
+    if before <= 0:
+        return case.missing(f"{first}—{last}年累计为0，无法计算增幅")
+    needed = before * (1 + case.goal / 100)
+    basis = (
+        f"{case.start}—{case.eval_year}年累计比{first}—{last}年累计增长；"
+        f"完成率 = 至今累计 ÷ 目标所需累计（基期累计的{float(1 + case.goal / 100):g}倍）"
+    )
+    return case.result((so_far / before - 1) * 100, so_far / needed, case.elapsed, basis)
 
-    if direction == "growth_at_least" and aggregate == "cumulative" and base_period:
-        first, last = base_period
-        base_years = range(first, last + 1)
-        years = range(start, eval_year + 1)
-        if any(year not in flows for year in [*base_years, *years]):
-            gaps = [year for year in [*base_years, *years] if year not in flows]
-            return result(None, None, None, f"缺{'、'.join(map(str, gaps))}年数据（累计比累计）")
-        before = sum((flows[year] for year in base_years), Fraction(0))
-        so_far = sum((flows[year] for year in years), Fraction(0))
-        if before <= 0:
-            return result(None, None, None, f"{first}—{last}年累计为0，无法计算增幅")
-        needed = before * (1 + goal / 100)
-        basis = (
-            f"{start}—{eval_year}年累计比{first}—{last}年累计增长；"
-            f"完成率 = 至今累计 ÷ 目标所需累计（基期累计的{float(1 + goal / 100):g}倍）"
+
+def _growth(case: _Case) -> Assessment:
+    """Growth or decline in %: on the year before (due every year) or on a named base year."""
+    year = case.eval_year
+    reference_year = case.base_year if case.base_year is not None else year - 1
+    now, then = case.values.get(year), case.values.get(reference_year)
+    if now is None or then is None or then == 0:
+        return case.missing(f"缺少{year}年或{reference_year}年数据")
+    change = (now / then - 1) * 100
+    actual = change if case.direction == "growth_at_least" else -change
+    word = "增长" if case.direction == "growth_at_least" else "下降"
+    if case.base_year is None:
+        return case.result(
+            actual, case.share_of_goal(actual), Fraction(1), f"{year}年比{reference_year}年{word}"
         )
-        return result((so_far / before - 1) * 100, so_far / needed, elapsed, basis)
+    run = Fraction(year - case.base_year, max(case.target_year - case.base_year, 1))
+    expected = min(max(run, Fraction(0)), Fraction(1))
+    basis = f"{year}年比基期{case.base_year}年{word}"
+    return case.result(actual, case.share_of_goal(actual), expected, basis)
 
-    if direction in ("growth_at_least", "decline_at_least"):
-        reference_year = base_year if base_year is not None else eval_year - 1
-        now, then = values.get(eval_year), values.get(reference_year)
-        if now is None or then is None or then == 0:
-            return result(None, None, None, f"缺少{eval_year}年或{reference_year}年数据")
-        change = (now / then - 1) * 100
-        actual = change if direction == "growth_at_least" else -change
-        word = "增长" if direction == "growth_at_least" else "下降"
-        completion = actual / goal if goal > 0 else None
-        if base_year is None:
-            expected = Fraction(1)
-            basis = f"{eval_year}年比{reference_year}年{word}"
-        else:
-            expected = min(
-                max(Fraction(eval_year - base_year, max(target_year - base_year, 1)), Fraction(0)),
-                Fraction(1),
-            )
-            basis = f"{eval_year}年比基期{base_year}年{word}"
-        return result(actual, completion, expected, basis)
 
-    if stock and aggregate in ("cumulative", "annual"):
-        from_year = start - 1 if aggregate == "cumulative" else eval_year - 1
-        end, base = values.get(eval_year), values.get(from_year)
-        basis = f"{eval_year}年末比{from_year}年末净增（存量之差）"
-        if end is None or base is None:
-            return result(None, None, None, f"缺{from_year}年末或{eval_year}年末数据（存量之差）")
-        if aggregate == "annual":
-            expected = Fraction(1)
-        elif schedule and sum(schedule.values()) > 0:
-            planned = {year: exact(amount) for year, amount in schedule.items()}
-            expected = sum(
-                (amount for year, amount in planned.items() if year <= eval_year), Fraction(0)
-            ) / sum(planned.values())
-        else:
-            expected = elapsed
-        actual = end - base
-        return result(actual, actual / goal if goal > 0 else None, expected, basis)
+def _stock_difference(case: _Case, cumulative: bool) -> Assessment:
+    """新增 read from year-end stocks: end − the stock before the plan (or the year before)."""
+    year = case.eval_year
+    from_year = case.start - 1 if cumulative else year - 1
+    end, base = case.values.get(year), case.values.get(from_year)
+    if end is None or base is None:
+        return case.missing(f"缺{from_year}年末或{year}年末数据（存量之差）")
+    expected = Fraction(1)  # 当年新增: due in full every year
+    if cumulative:
+        scheduled = case.scheduled()
+        expected = case.elapsed if scheduled is None else scheduled
+    actual = end - base
+    basis = f"{year}年末比{from_year}年末净增（存量之差）"
+    return case.result(actual, case.share_of_goal(actual), expected, basis)
 
-    if aggregate == "cumulative":
-        years = [year for year in range(start, eval_year + 1) if year in flows]
-        if not years:
-            return result(None, None, None, f"{start}—{eval_year}年无数据")
-        actual = sum((flows[year] for year in years), Fraction(0))
-        missing = [year for year in range(start, eval_year + 1) if year not in flows]
-        basis = f"{start}—{eval_year}年累计" + (
-            f"（缺{'、'.join(map(str, missing))}年）" if missing else ""
-        )
-        planned = {year: exact(amount) for year, amount in (schedule or {}).items()}
-        if planned and sum(planned.values()) > 0:
-            expected = sum(
-                (amount for year, amount in planned.items() if year <= eval_year), Fraction(0)
-            ) / sum(planned.values())
-            basis += "，序时进度按年度任务"
-        else:
-            expected = elapsed
-        completion = actual / goal if goal > 0 else None
-        return result(actual, completion, expected, basis)
 
-    if aggregate == "annual":
-        actual = flows.get(eval_year)
-        completion = actual / goal if actual is not None and goal > 0 else None
-        return result(actual, completion, Fraction(1), f"{eval_year}年当年")
+def _cumulative(case: _Case) -> Assessment:
+    """Yearly new amounts summed from the plan's first year; missing years named."""
+    span = range(case.start, case.eval_year + 1)
+    years = [year for year in span if year in case.flows]
+    if not years:
+        return case.missing(f"{case.start}—{case.eval_year}年无数据")
+    actual = sum((case.flows[year] for year in years), Fraction(0))
+    missing = [year for year in span if year not in case.flows]
+    basis = f"{case.start}—{case.eval_year}年累计" + (
+        f"（缺{'、'.join(map(str, missing))}年）" if missing else ""
+    )
+    expected = case.scheduled()
+    if expected is not None:
+        basis += "，序时进度按年度任务"
+    else:
+        expected = case.elapsed
+    return case.result(actual, case.share_of_goal(actual), expected, basis)
 
-    actual = values.get(eval_year)
-    base = values.get(start - 1)
-    basis = f"{eval_year}年值"
+
+def _annual(case: _Case) -> Assessment:
+    actual = case.flows.get(case.eval_year)
+    completion = None if actual is None else case.share_of_goal(actual)
+    return case.result(actual, completion, Fraction(1), f"{case.eval_year}年当年")
+
+
+def _ceiling(case: _Case) -> Assessment:
+    """不高于: 完成率 is the reduction from the year before the plan, when that base is above the goal."""
+    actual, base = case.values.get(case.eval_year), case.values.get(case.start - 1)
+    basis = f"{case.eval_year}年值"
     if actual is None:
-        return result(None, None, None, f"{eval_year}年无数据")
-    if direction == "at_most":
-        if base is not None and base > goal:
-            completion = min(max((base - actual) / (base - goal), Fraction(0)), Fraction(1))
-            expected = elapsed if eval_year < target_year else Fraction(1)
-            return result(
-                actual, completion, expected, basis + f"，完成率为较{start - 1}年的压减进度"
-            )
-        completion = (
-            Fraction(1) if actual <= goal else (goal / actual if actual > 0 else Fraction(0))
+        return case.missing(f"{case.eval_year}年无数据")
+    goal = case.goal
+    if base is not None and base > goal:
+        completion = min(max((base - actual) / (base - goal), Fraction(0)), Fraction(1))
+        expected = case.elapsed if case.eval_year < case.target_year else Fraction(1)
+        return case.result(
+            actual, completion, expected, basis + f"，完成率为较{case.start - 1}年的压减进度"
         )
-        return result(actual, completion, Fraction(1), basis)
-    completion = actual / goal if goal > 0 else None
-    if linear_path and base is not None and base < goal and eval_year < target_year:
-        expected_value = base + (goal - base) * elapsed
-        return result(
+    completion = Fraction(1) if actual <= goal else (goal / actual if actual > 0 else Fraction(0))
+    return case.result(actual, completion, Fraction(1), basis)
+
+
+def _level(case: _Case, linear_path: bool) -> Assessment:
+    """不低于: the year's value; before the deadline, on a straight line from the year before the plan."""
+    actual, base = case.values.get(case.eval_year), case.values.get(case.start - 1)
+    basis = f"{case.eval_year}年值"
+    if actual is None:
+        return case.missing(f"{case.eval_year}年无数据")
+    goal = case.goal
+    completion = case.share_of_goal(actual)
+    if linear_path and base is not None and base < goal and case.eval_year < case.target_year:
+        expected_value = base + (goal - base) * case.elapsed
+        return case.result(
             actual,
             completion,
             expected_value / goal,
-            basis + f"，序时进度按{start - 1}年起线性推进",
+            basis + f"，序时进度按{case.start - 1}年起线性推进",
         )
-    return result(actual, completion, Fraction(1), basis)
+    return case.result(actual, completion, Fraction(1), basis)
+
+
+_RULES = {
+    BASE_PERIOD: _against_base_period,
+    GROWTH_FROM_BASE: _growth,
+    GROWTH_YEARLY: _growth,
+    STOCK_CUMULATIVE: lambda case: _stock_difference(case, cumulative=True),
+    STOCK_ANNUAL: lambda case: _stock_difference(case, cumulative=False),
+    CUMULATIVE: _cumulative,
+    ANNUAL: _annual,
+    CEILING: _ceiling,
+    LEVEL: lambda case: _level(case, linear_path=True),
+    RATE_YEARLY: lambda case: _level(case, linear_path=False),
+}

@@ -7,16 +7,18 @@ import pandas as pd
 from plantrack.model.kinds import KINDS
 from plantrack.model.reference import STATUS_ORDER
 from plantrack.model.targets import DIRECTION_LABELS, Config
-from plantrack.report.formatting import actual, number, plain, share
+from plantrack.report.formatting import actual, is_missing, number, plain, share
 
 
 def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """Every target's progress as read on screen: each number at its unit's precision with the unit
     (an actual short of its target rounded away from it), — where there is none, the plan's note."""
     met = frame["status"] == "met"
+    outlook = outlook_columns(frame)
     return pd.DataFrame(
         {
             "目标": frame["label"],
+            "能否完成": outlook.pop("能否完成"),  # the deciding column, beside the target's name
             "方向": frame["direction"].map(DIRECTION_LABELS),
             "目标值": [number(v, u) for v, u in zip(frame["target"], frame["unit"], strict=True)],
             "实际值": [
@@ -28,7 +30,7 @@ def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             "完成率": [share(c, 1, met=m) for c, m in zip(frame["completion"], met, strict=True)],
             "序时进度": [share(e, 1) for e in frame["expected"]],
             "状态": frame["status"].map(labels),
-            **outlook_columns(frame),
+            **outlook,
             "目标年度": frame["year"].map(lambda year: f"{year}年"),
             "评价年度": frame["eval_year"].map(lambda year: f"{year}年"),
             "口径": frame["basis"].fillna(""),
@@ -74,56 +76,123 @@ def outlook_text(outlooks) -> str:
     if not ahead:
         return ""
     hard = sum(o["judgement"] == "难以完成" for o in ahead)
+    risky = sum(o["judgement"] == "有风险" for o in ahead)
     unsure = sum(o["judgement"] == "数据不足" for o in ahead)
     return (
         f"未到期的 {len(ahead)} 项目标中，按目前趋势预计难以完成 {hard} 项"
+        + (f"、有风险 {risky} 项" if risky else "")
         + (f"（另有 {unsure} 项数据不足，不作预计）" if unsure else "")
         + "；预计只是趋势，不改变上面的状态。"
     )
 
 
-def amount(value, unit: str) -> str:
+def amount(value, unit: str, toward: str | None = None) -> str:
     """A difference in the target's unit: for a target in %, percentage points (个百分点)."""
-    text = number(value, unit)
+    text = number(value, unit, toward=toward)
     return text.replace("%", "个百分点") if unit == "%" else text
 
 
+RATE = "%/年"  # plantrack.engine.outlook's pace unit for a growth rate (增速)
+
+
 def pace(value, unit: str, pace_unit: str) -> str:
-    """Per year: a rate (%/年) for growth and decline, else the amount a year in the target's unit."""
-    if value is None:
+    """Per year: a growth rate as %/年; else the change a year in the target's unit, a level in % in
+    个百分点/年, a fall shown as a fall (−3.1个百分点/年)."""
+    if is_missing(value):
         return "—"
-    return f"{number(value, '%')}/年" if pace_unit == "%/年" else f"{amount(value, unit)}/年"
+    if pace_unit == RATE:
+        return _signed(number(abs(value), "%"), value) + "/年"
+    return _signed(amount(abs(value), unit), value) + "/年"
+
+
+def _signed(text: str, value: float) -> str:
+    return "−" + text if value < 0 and any(c in "123456789" for c in text) else text
 
 
 def projected(outlook: dict, unit: str) -> str:
     if outlook["projection"] is None:
         return "—"
-    return "预计 " + number(outlook["projection"], "%" if outlook["pace_unit"] == "%/年" else unit)
+    measure = "%" if outlook["pace_unit"] == RATE else unit
+    return "预计 " + _signed(number(abs(outlook["projection"]), measure), outlook["projection"])
+
+
+OUTLOOK_COLUMNS = ("能否完成", "还需", "需要的节奏", "目前节奏", "预计到期")
+_BEHIND = ("behind", "far_behind")
+
+
+def outlook_cells(
+    outlook: dict | None,
+    *,
+    status: str,
+    status_label: str,
+    unit: str,
+    direction: str,
+    target: float,
+    actual: float | None,
+) -> dict[str, str]:
+    """还需多少、能否完成 (engine/outlook.py) for one row, as every surface reads it (规划详情, 镇街任务,
+    the deck, Excel). Projections say 预计 and never colour a status. When the judgement and the status
+    disagree, one clause says so; a target due (or past its deadline) shows one 终期差 (met: 已达到)."""
+    cells = dict.fromkeys(OUTLOOK_COLUMNS, "—")
+    if not isinstance(outlook, dict):
+        cells["能否完成"] = final_gap(status, unit, direction, target, actual)
+        return cells
+    cells["能否完成"] = outlook["judgement"] + _aside(outlook, status, status_label)
+    left = f"（剩{outlook['years_left']}年）"
+    if outlook["remaining"] == 0:  # met now: nothing more is needed, only to stay there
+        cells["还需"] = "已达到" + left
+    elif outlook["remaining"] is not None:
+        cells["还需"] = amount(outlook["remaining"], unit) + left
+        cells["需要的节奏"] = pace(outlook["pace_needed"], unit, outlook["pace_unit"])
+    cells["目前节奏"] = pace(outlook["pace_so_far"], unit, outlook["pace_unit"])
+    cells["预计到期"] = projected(outlook, unit)
+    return cells
+
+
+def _aside(outlook: dict, status: str, status_label: str) -> str:
+    """（…）after the judgement: why there is none, why the trend will not do, or how it differs from
+    the status beside it."""
+    judgement, basis = outlook["judgement"], outlook.get("basis", "")
+    if outlook["reason"]:
+        return f"（{outlook['reason']}）"
+    if judgement == "预计完成" and status in _BEHIND:
+        return f"（{status_label}，但{basis}预计可完成）"
+    if judgement == "难以完成" and status in ("met", "on_pace"):
+        return f"（{status_label}，但{basis}难以完成）"
+    if judgement == "有风险" and status == "met":
+        return f"（已达标，但{basis}可能回落）"
+    if judgement == "有风险" and status == "on_pace":
+        return f"（符合序时，但{basis}有风险）"
+    return ""
+
+
+def final_gap(status: str, unit: str, direction: str, target: float, actual) -> str:
+    """A target due: 已达到, or how far short it ended (终期差, rounded away from the target)."""
+    if status == "met":
+        return "已达到"
+    if status in ("on_pace", *_BEHIND) and not is_missing(actual):
+        short = actual - target if direction == "at_most" else target - actual
+        return f"终期差 {amount(max(short, 0.0), unit, toward='up')}"
+    return {"not_applicable": "不适用", "no_data": "无数据"}.get(status, "—")
 
 
 def outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """还需多少、能否完成 (engine/outlook.py) as read on screen: every projected figure says 预计, and
-    none of them colours a status."""
-    rows = list(zip(frame.get("outlook", [None] * len(frame)), frame["unit"], strict=True))
-
-    def each(make):
-        return [make(o, u) if isinstance(o, dict) else "已到期" for o, u in rows]
-
-    return {
-        "还需": each(
-            lambda o, u: (
-                "—"
-                if o["remaining"] is None
-                else f"{amount(o['remaining'], u)}（剩{o['years_left']}年）"
-            )
-        ),  # fmt: skip
-        "需要的节奏": each(lambda o, u: pace(o["pace_needed"], u, o["pace_unit"])),
-        "目前节奏": each(lambda o, u: pace(o["pace_so_far"], u, o["pace_unit"])),
-        "预计到期": each(projected),
-        "能否完成": each(
-            lambda o, u: o["judgement"] + (f"（{o['reason']}）" if o["reason"] else "")
-        ),
-    }
+    """The outlook columns of a progress frame (one row per target), by outlook_cells."""
+    outlooks = frame["outlook"] if "outlook" in frame else [None] * len(frame)
+    cells = [
+        outlook_cells(o, status=s, status_label=label, unit=u, direction=d, target=t, actual=a)
+        for o, s, label, u, d, t, a in zip(
+            outlooks,
+            frame["status"],
+            frame["status_label"],
+            frame["unit"],
+            frame["direction"],
+            frame["target"],
+            frame["actual"],
+            strict=True,
+        )
+    ]
+    return {column: [c[column] for c in cells] for column in OUTLOOK_COLUMNS}
 
 
 def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
@@ -140,6 +209,10 @@ def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame
             "完成率（%）": frame["completion"].astype(float) * 100,
             "序时进度（%）": frame["expected"].astype(float) * 100,
             "状态": frame["status"].map(labels),
+            **{
+                f"{name}（预计）" if name == "能否完成" else name: cells
+                for name, cells in outlook_columns(frame).items()
+            },
             "口径": frame["basis"].fillna(""),
             "说明": frame["note"].fillna(""),
             "条款": frame["clause"].fillna(""),
@@ -162,15 +235,30 @@ def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
             "完成率": [share(c, 1, met=m) for c, m in zip(frame["completion"], met, strict=True)],
             "序时进度": [share(e, 1) for e in frame["expected"]],
             "状态": frame["status_label"],
-            "还需（家）": [
-                number(r, "家") if r == r and r is not None else "—" for r in frame["remaining"]
-            ],
-            "能否完成（预计）": [
-                o["judgement"] if isinstance(o, dict) else "已到期或无任务"
-                for o in frame["outlook"]
-            ],  # fmt: skip
+            **{
+                f"{name}（预计）" if name == "能否完成" else name: cells
+                for name, cells in quota_outlook_columns(frame).items()
+            },
         }
     )
+
+
+def quota_outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """A town's 三大工厂 cells' outlook columns, worded as on 规划详情 (outlook_cells)."""
+    cells = [
+        outlook_cells(
+            o, status=s, status_label=label, unit="家", direction="at_least", target=t, actual=a
+        )
+        for o, s, label, t, a in zip(
+            frame["outlook"],
+            frame["status"],
+            frame["status_label"],
+            frame["quota_total"],
+            frame["awarded"],
+            strict=True,
+        )
+    ]
+    return {column: [c[column] for c in cells] for column in OUTLOOK_COLUMNS}
 
 
 def town_quota_export(frame: pd.DataFrame) -> pd.DataFrame:

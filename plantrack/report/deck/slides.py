@@ -122,6 +122,8 @@ def _focus_slide(evaluated, plans, as_of) -> Slide | None:
     def pace(row, value):
         return tables.pace(value, row.unit, row.outlook.pace_unit)
 
+    columns = ["还需", "需要的节奏", "目前节奏", "预计到期"]
+
     if risky:
         first = risky[0]
         conclusion = (
@@ -130,7 +132,7 @@ def _focus_slide(evaluated, plans, as_of) -> Slide | None:
             f"目前为{pace(first, first.outlook.pace_so_far)}。"
         )
     else:
-        conclusion = f"未到期的{len(open_rows)}项目标按目前趋势均预计完成或有望完成。"
+        conclusion = f"未到期的{len(open_rows)}项目标按目前趋势没有预计难以完成的。"
     if unsure:
         conclusion += f"另有{unsure}项数据不足，不作预计。"
     return Slide(
@@ -138,22 +140,25 @@ def _focus_slide(evaluated, plans, as_of) -> Slide | None:
         conclusion=conclusion,
         source="plantrack/engine/outlook.py（预计只是趋势，不改变完成状态；方法见口径说明）",
         kind="table",
-        columns=["规划", "目标", "目标值", "还需", "需要的节奏", "目前节奏", "预计到期"],
+        columns=["规划", "目标", "目标值", *columns],
         rows=[
-            [
-                r.plan_short,
-                r.label,
-                number(r.target, r.unit),
-                "—"
-                if r.outlook.remaining is None
-                else f"{tables.amount(r.outlook.remaining, r.unit)}（剩{r.outlook.years_left}年）",
-                pace(r, r.outlook.pace_needed),
-                pace(r, r.outlook.pace_so_far),
-                tables.projected(r.outlook.as_json(), r.unit),
-            ]
+            [r.plan_short, r.label, number(r.target, r.unit)]
+            + [tables.outlook_cells(r.outlook.as_json(), **_row_facts(r))[c] for c in columns]
             for r in risky[:12]
         ],
     )
+
+
+def _row_facts(row) -> dict:
+    """What tables.outlook_cells reads of a progress row beside its outlook."""
+    return {
+        "status": row.status,
+        "status_label": row.status_label,
+        "unit": row.unit,
+        "direction": row.direction,
+        "target": row.target,
+        "actual": row.actual,
+    }
 
 
 def _headline(evaluated, plans) -> str:
@@ -194,7 +199,7 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
         conclusion=conclusion + "。",
         source="progress.evaluate · targets.toml",
         kind="table",
-        columns=["目标", "目标值", "实际值", "完成率", "序时进度", "状态"],
+        columns=["目标", "目标值", "实际值", "完成率", "序时进度", "状态", "能否完成（预计）"],
         rows=[
             [
                 f"{row.label}（{row.year}）",
@@ -203,6 +208,9 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
                 share(row.completion, met=row.status == "met"),
                 share(row.expected),
                 row.status_label,
+                tables.outlook_cells(row.outlook and row.outlook.as_json(), **_row_facts(row))[
+                    "能否完成"
+                ],
             ]
             for row in shown
         ],
