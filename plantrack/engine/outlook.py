@@ -147,7 +147,7 @@ def _yearly_amounts(chosen, direction, start, as_of, points) -> tuple[list[float
     the year's new amount, its reported rate, or (growth) the compound yearly rate since the year before
     the plan — one figure standing for the elapsed years."""
     values = dict(points)
-    years = [year for year in range(start, as_of + 1)]
+    years = list(range(start, as_of + 1))
     if not years:
         return [], "规划尚未开始"
     if chosen in (rules.ANNUAL, rules.RATE_YEARLY):
@@ -176,8 +176,7 @@ def _yearly(chosen, direction, target, start, as_of, years_left, unit, points) -
         return _unknown(years_left, pace_unit, method, reason)
     average = sum(found) / len(found)
     completion = average / target if target > 0 else None
-    elapsed = as_of - start + 1
-    basis = f"按规划以来年均{word}" if growth else f"按已过{elapsed}年平均"
+    basis = f"按规划以来年均{word}" if growth else f"按已过{len(found)}年平均"
     return Outlook(
         years_left,
         max(target - average, 0.0),
