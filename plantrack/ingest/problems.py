@@ -16,6 +16,11 @@ class Problem:
     reason: str
     col: int | None = None  # 0-based column in the sheet, when known (to mark the cell)
 
+    @classmethod
+    def about_file(cls, reason: str, value: str | None = None) -> Problem:
+        """A problem with the file as a whole (no sheet, row or column to point at)."""
+        return cls("", None, None, value, reason)
+
     def text(self) -> str:
         where = [f"工作表「{self.sheet}」"] if self.sheet else []
         if self.row:

@@ -246,7 +246,7 @@ def _scan_xls(data: bytes) -> None:
 
 
 def _whole_file(reason: str) -> list[Problem]:
-    return [Problem("", None, None, None, reason)]
+    return [Problem.about_file(reason)]
 
 
 def _workbook(data: bytes, errors: dict) -> list[Sheet]:

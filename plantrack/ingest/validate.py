@@ -87,13 +87,7 @@ def parse(
     if header is None:
         what = kind.label if kind else "任何一种数据（企业年度数据、荣誉认定、申报记录、上报指标）"
         return None, [
-            Problem(
-                "",
-                None,
-                None,
-                None,
-                f"前{HEADER_SCAN_ROWS}行中找不到{what}的表头，请对照模板检查列名",
-            )
+            Problem.about_file(f"前{HEADER_SCAN_ROWS}行中找不到{what}的表头，请对照模板检查列名")
         ]
     sheet, header_index, kind = header.sheet, header.index, header.kind
     cells = header.cells

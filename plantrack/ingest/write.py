@@ -216,21 +216,16 @@ def import_file(
         chosen = KINDS.get(kind) or KIND_BY_LABEL.get(kind)
         if chosen is None:
             report.problems.append(
-                Problem(
-                    "",
-                    None,
-                    None,
-                    kind,
+                Problem.about_file(
                     f"未知的数据类型（可选：{'、'.join(f'{k.key}（{k.label}）' for k in KINDS.values())}）",
+                    kind,
                 )
             )
             return report
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.problems.append(
-            Problem("", None, None, None, f"无法读取文件：{exc.strerror or exc}")
-        )
+        report.problems.append(Problem.about_file(f"无法读取文件：{exc.strerror or exc}"))
         return report
     report.sha256 = hashlib.sha256(data).hexdigest()
 
@@ -245,12 +240,8 @@ def import_file(
     demo = meta.get("data_kind") == "demo"
     if demo and not replace_demo and not dry_run:
         report.problems.append(
-            Problem(
-                "",
-                None,
-                None,
-                None,
-                f"目标数据库 {db_path} 是示例数据，不能与真实数据混在一起。请用 --db 指定新的数据库，或加 --replace-demo 以空库替换示例数据",
+            Problem.about_file(
+                f"目标数据库 {db_path} 是示例数据，不能与真实数据混在一起。请用 --db 指定新的数据库，或加 --replace-demo 以空库替换示例数据"
             )
         )
         return report
@@ -553,13 +544,9 @@ def rebuild(
         if not actual.startswith(short) or (expected is not None and actual != expected):
             report = Report(file_name=archived.name, sha256=actual)
             report.problems.append(
-                Problem(
-                    "",
-                    None,
-                    None,
-                    None,
+                Problem.about_file(
                     f"存档文件校验失败：sha256 为 {actual[:12]}…，导入时记录的是 {expected or short}…"
-                    "（文件不完整或被改动），已停止重建，未重放该文件",
+                    "（文件不完整或被改动），已停止重建，未重放该文件"
                 )
             )
             reports.append(report)

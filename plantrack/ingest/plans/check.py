@@ -140,7 +140,7 @@ def check(
         data = path.read_bytes()
     except OSError as exc:
         reading = Reading(file_name=original_name or path.name)
-        reading.errors.append(Problem("", None, None, None, f"无法读取文件：{exc.strerror or exc}"))
+        reading.errors.append(Problem.about_file(f"无法读取文件：{exc.strerror or exc}"))
         return Check(reading)
     if not db_path.exists():
         return check_stored(path, data, config, [], None, reason, original_name)
@@ -177,7 +177,7 @@ def check_stored(
     problems = Problems()
     check_config(merged, problems)
     for error in problems.errors:
-        reading.errors.append(Problem("", None, None, None, error))
+        reading.errors.append(Problem.about_file(error))
     if result.errors or con is None:
         return result
     years = [int(year) for year in db.run_query(con, "data_years")["year"]]
@@ -274,5 +274,5 @@ def _against_stored(
     result.changes = plan_versions.changes(current, candidate)
     if not result.changes and not reading.errors:
         reading.errors.append(
-            Problem("", None, None, None, f"与现行{current.describe()}完全相同，没有需要发布的调整")
+            Problem.about_file(f"与现行{current.describe()}完全相同，没有需要发布的调整")
         )

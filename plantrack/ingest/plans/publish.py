@@ -96,7 +96,7 @@ def publish(
                 archived = _archive(data, db_path, result.sha256, name, version)
         except _Stale:
             result.reading.errors.append(
-                Problem("", None, None, None, "校验之后又有规划发布或撤销，请重新校验后再发布")
+                Problem.about_file("校验之后又有规划发布或撤销，请重新校验后再发布")
             )
             return result
         except BaseException:

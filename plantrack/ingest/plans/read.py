@@ -151,9 +151,7 @@ def read(
     reading = Reading(file_name=original_name or path.name)
     if path.suffix.lower() != ".xlsx":
         reading.errors.append(
-            Problem(
-                "", None, None, path.suffix or None, "规划模板应为 .xlsx 文件（请用下载的模板填写）"
-            )
+            Problem.about_file("规划模板应为 .xlsx 文件（请用下载的模板填写）", path.suffix or None)
         )
         return reading
     found, problems = read_sheets(path, data)
