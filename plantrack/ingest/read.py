@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import itertools
 import re
@@ -26,8 +27,6 @@ from plantrack.model.kinds import KINDS, Column, Kind
 
 MAX_CELL = 1000
 HEADER_SCAN_ROWS = 15
-TOTAL_MARKS = ("合计", "总计", "小计", "合 计", "总 计")
-NOTE_MARKS = ("注", "备注", "说明", "填报说明", "数据来源", "制表", "填报人", "审核人")
 # What one workbook may cost: its unpacked size, and the cells of one sheet's grid (A1 to the
 # farthest cell). 100,000 enterprise-years of 18 columns unpack to ~90 MB and 1.8 million cells.
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
@@ -48,6 +47,10 @@ class Sheet:
         default_factory=dict
     )  # (row, col) 0-based → "#DIV/0!", or UNCALCULATED
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    # (row, col) 0-based of number cells shown as a percentage (number format 0.0%): the clerk sees
+    # 68.5 % where the file holds 0.685
+    percent: set[tuple[int, int]] = field(default_factory=set)
+    note: str = ""  # what reading the file assumed (a .et that is .xlsx inside), for the report
     # A CSV is read in two steps: its first rows (to find the header), then the rest column by column
     # from `utf8`; `rows` holds every row only once `complete`.
     utf8: bytes | None = None
@@ -77,6 +80,40 @@ _CELL_AT = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_COLUMN = re.compile(rb' r="([A-Z]{1,3})[0-9]')
 _CELL_ROW = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_CELL_STYLE = re.compile(rb' s="([0-9]+)"')
+_NOT_A_NUMBER = re.compile(rb' t="(?!n")')
+# Excel's built-in number formats 9 (0%) and 10 (0.00%); a custom format is a percentage when it has
+# a % outside quotes and brackets
+_PERCENT_FORMATS = {9, 10}
+
+
+def _is_percent_format(code: str) -> bool:
+    return "%" in re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code)
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[bytes]:
+    """The cell styles (indices into cellXfs, as the s="…" of a cell) whose number format shows a
+    percentage."""
+    try:
+        styles = archive.read("xl/styles.xml").decode("utf-8", "replace")
+    except KeyError:
+        return set()
+    custom = {
+        int(number): code.replace("&quot;", '"').replace("&amp;", "&")
+        for number, code in re.findall(
+            r'<numFmt\b[^>]*numFmtId="([0-9]+)"[^>]*formatCode="([^"]*)"', styles
+        )
+    }
+    percent = _PERCENT_FORMATS | {n for n, code in custom.items() if _is_percent_format(code)}
+    cell_xfs = re.search(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", styles, re.S)
+    if not cell_xfs:
+        return set()
+    found = set()
+    for index, xf in enumerate(re.findall(r"<xf\b[^>]*>", cell_xfs.group(1))):
+        number = re.search(r'numFmtId="([0-9]+)"', xf)
+        if number and int(number.group(1)) in percent:
+            found.add(str(index).encode())
+    return found
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -106,10 +143,19 @@ def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     return members
 
 
-def _scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str) -> dict[tuple[int, int], str]:
+def _scan_sheet(
+    archive: zipfile.ZipFile, member: str, sheet: str, percent_styles: set[bytes]
+) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
     """Stream one sheet's XML: refuse a grid over MAX_SHEET_CELLS, and return its formula cells
-    without a number ((row, col) → "#DIV/0!" etc., or UNCALCULATED)."""
+    without a number ((row, col) → "#DIV/0!" etc., or UNCALCULATED) and its number cells shown as a
+    percentage (a style of `percent_styles`)."""
     found: dict[tuple[int, int], str] = {}
+    percent: set[tuple[int, int]] = set()
+    styled = (
+        re.compile(rb' s="(?:' + b"|".join(sorted(percent_styles)) + rb')"')
+        if percent_styles
+        else None
+    )
     last_row = last_col = rows = cells = 0
     buffer = b""
     with archive.open(member) as stream:
@@ -146,12 +192,20 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, sheet: str) -> dict[tuple
                         found[where] = value.group(1).decode() if value else "#错误"
                     elif body and b"<f" in body and (value is None or value.group(1) == b""):
                         found[where] = UNCALCULATED
+            if styled is not None and styled.search(part):
+                for attrs, _body in _CELL.findall(part):
+                    style = _CELL_STYLE.search(attrs)
+                    at = _CELL_AT.search(b" " + attrs)
+                    text = _NOT_A_NUMBER.search(attrs)
+                    if style and at and style.group(1) in percent_styles and not text:
+                        percent.add((int(at.group(2)) - 1, _column_index(at.group(1))))
             if not chunk:
-                return found
+                return found, percent
 
 
-def _scan_xlsx(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Bound what the workbook may cost, then each sheet's formula cells without a number."""
+def _scan_xlsx(data: bytes) -> dict[str, tuple[dict[tuple[int, int], str], set[tuple[int, int]]]]:
+    """Bound what the workbook may cost, then each sheet's formula cells without a number and its
+    cells shown as a percentage."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > MAX_UNPACKED_BYTES:
@@ -159,28 +213,36 @@ def _scan_xlsx(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
                 f"文件解压后有 {unpacked / 1024 / 1024:,.0f} MB，超过上限"
                 f" {MAX_UNPACKED_BYTES // 1024 // 1024} MB，请删去多余的工作表、行列或分成几个文件导入"
             )
+        percent = _percent_styles(archive)
         return {
-            name: _scan_sheet(archive, member, name)
+            name: _scan_sheet(archive, member, name, percent)
             for name, member in _sheet_members(archive).items()
         }
 
 
 _XLS_CELLS = {0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA…RK: row, col first
+_XLS_NUMBERS = {0x0006, 0x0203, 0x027E}  # FORMULA, NUMBER, RK: row, col, style (XF)
 _XLS_ROWS_OF_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first col, …, last col at the end
+_FILEPASS, _FORMAT, _XF, _MULRK = 0x002F, 0x041E, 0x00E0, 0x00BD
 
 
-def _xls_stream(data: bytes) -> bytes | None:
-    """The Workbook stream of an .xls (a compound file), by its sector chain; None when the file is
-    not laid out as expected (python-calamine then says what is wrong)."""
-    if len(data) < 512:
-        return None
+class Encrypted(ValueError):
+    """The workbook has a password to open: nothing in it can be read until that is removed."""
+
+
+def _compound_streams(data: bytes) -> dict[str, bytes | None]:
+    """The streams of a compound file (.xls; an encrypted .xlsx), by name, read by their sector chains:
+    None for a stream small enough to live in the mini stream (not read here). {} when the file is not
+    laid out as expected (python-calamine then says what is wrong)."""
+    if len(data) < 512 or not data.startswith(b"\xd0\xcf\x11\xe0"):
+        return {}
     shift, mini_cutoff = (
         struct.unpack_from("<H", data, 30)[0],
         struct.unpack_from("<I", data, 56)[0],
     )
     size = 1 << shift
     if size not in (512, 4096):
-        return None
+        return {}
 
     def sector(number: int) -> bytes:
         return data[(number + 1) * size : (number + 2) * size]
@@ -189,7 +251,7 @@ def _xls_stream(data: bytes) -> bytes | None:
     difat, seen = struct.unpack_from("<I", data, 68)[0], set()
     while difat < 0xFFFFFFFA and difat not in seen:
         seen.add(difat)
-        entries = struct.unpack(f"<{size // 4}I", sector(difat))
+        entries = struct.unpack(f"<{size // 4}I", sector(difat).ljust(size, b"\0"))
         fat_sectors += [n for n in entries[:-1] if n < 0xFFFFFFFA]
         difat = entries[-1]
     fat = [
@@ -207,121 +269,238 @@ def _xls_stream(data: bytes) -> bytes | None:
         return b"".join(parts)
 
     directory = chain(struct.unpack_from("<I", data, 48)[0])
+    streams: dict[str, bytes | None] = {}
     for offset in range(0, len(directory) - 127, 128):
         length = struct.unpack_from("<H", directory, offset + 64)[0]
         name = directory[offset : offset + max(length - 2, 0)].decode("utf-16-le", "replace")
-        if name in ("Workbook", "Book"):
-            start, stream_size = struct.unpack_from("<IQ", directory, offset + 116)
-            if stream_size < mini_cutoff:
-                return None  # a small stream: small enough not to need a bound
-            return chain(start)[:stream_size]
-    return None
+        if directory[offset + 66] != 2:  # not a stream
+            continue
+        start, stream_size = struct.unpack_from("<IQ", directory, offset + 116)
+        streams[name] = None if stream_size < mini_cutoff else chain(start)[:stream_size]
+    return streams
 
 
-def _scan_xls(data: bytes) -> None:
-    """Refuse an .xls whose sheet grid (A1 to its farthest cell) exceeds MAX_SHEET_CELLS: BIFF cell
-    records name their row and column, and python-calamine would allocate the whole grid."""
+def _is_encrypted_package(data: bytes) -> bool:
+    """An .xlsx with a password to open is no zip: a compound file holding EncryptionInfo and the
+    EncryptedPackage."""
+    streams = _compound_streams(data)
+    return "EncryptionInfo" in streams or "EncryptedPackage" in streams
+
+
+def _xls_stream(data: bytes) -> bytes | None:
+    """The Workbook stream of an .xls; None when it is small (no bound needed) or not found."""
+    streams = _compound_streams(data)
+    return streams.get("Workbook") or streams.get("Book")
+
+
+def _format_string(body: bytes) -> str:
+    """FORMAT record: the number format's code (an XLUnicodeString after its 2-byte index)."""
+    if len(body) < 5:
+        return ""
+    count, wide = struct.unpack_from("<HB", body, 2)
+    raw = body[5 : 5 + count * (2 if wide & 1 else 1)]
+    return raw.decode("utf-16-le" if wide & 1 else "latin-1", "replace")
+
+
+def _scan_xls(data: bytes) -> list[set[tuple[int, int]]]:
+    """Refuse an .xls whose sheet grid (A1 to its farthest cell) exceeds MAX_SHEET_CELLS (BIFF cell
+    records name their row and column, and python-calamine would allocate the whole grid) or that has
+    a password to open (a FILEPASS record); return each sheet's number cells shown as a percentage."""
     stream = _xls_stream(data)
     if stream is None:
-        return
+        return []
     offset, last_row, last_col, sheet = 0, 0, 0, 0
+    percent_formats, percent_styles, styles = set(_PERCENT_FORMATS), set(), 0
+    percent: list[set[tuple[int, int]]] = []
     while offset + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, offset)
         body = offset + 4
         if kind == 0x0809:  # BOF: a new sheet
             sheet, last_row, last_col = sheet + 1, 0, 0
+            if sheet > 1:
+                percent.append(set())
+        elif kind == _FILEPASS and sheet == 1:
+            raise Encrypted
+        elif kind == _FORMAT and sheet == 1:
+            record = stream[body : body + length]
+            if len(record) >= 2 and _is_percent_format(_format_string(record)):
+                percent_formats.add(struct.unpack_from("<H", record)[0])
+        elif kind == _XF and sheet == 1 and length >= 4:
+            if struct.unpack_from("<H", stream, body + 2)[0] in percent_formats:
+                percent_styles.add(styles)
+            styles += 1
         elif kind in _XLS_CELLS and length >= 4:
             row, col = struct.unpack_from("<HH", stream, body)
             last_row, last_col = max(last_row, row + 1), max(last_col, col + 1)
+            style = struct.unpack_from("<H", stream, body + 4)[0] if length >= 6 else None
+            if kind in _XLS_NUMBERS and percent and style in percent_styles:
+                percent[-1].add((row, col))
         elif kind in _XLS_ROWS_OF_CELLS and length >= 6:
-            row = struct.unpack_from("<H", stream, body)[0]
+            row, first = struct.unpack_from("<HH", stream, body)
             col = struct.unpack_from("<H", stream, body + length - 2)[0]
             last_row, last_col = max(last_row, row + 1), max(last_col, col + 1)
+            if kind == _MULRK and percent:
+                for index in range((length - 6) // 6):
+                    style = struct.unpack_from("<H", stream, body + 4 + 6 * index)[0]
+                    if style in percent_styles:
+                        percent[-1].add((row, first + index))
         if last_row * last_col > MAX_SHEET_CELLS:
             raise TooBig(
                 f"第{sheet - 1}个工作表的数据区域超过 {MAX_SHEET_CELLS:,} 个单元格"
                 f"（至少 {last_row:,} 行 × {last_col:,} 列），请删去多余的行列或分成几个文件导入"
             )
         offset = body + length
+    return percent
 
 
 def _whole_file(reason: str) -> list[Problem]:
     return [Problem.about_file(reason)]
 
 
-def _workbook(data: bytes, errors: dict) -> list[Sheet]:
+ENCRYPTED = (
+    "文件设有打开密码（已加密），无法读取。请在 Excel 中打开文件，另存时取消打开密码"
+    "（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码后保存；WPS：文件 → 文档加密 → "
+    "密码加密，清空打开密码后保存），再重新上传。只保护工作表（不设打开密码）的文件可以直接导入"
+)
+
+
+def _workbook(data: bytes, scanned: dict | list) -> list[Sheet]:
+    """Every sheet of a workbook; `scanned` is what the scan found, by sheet name (.xlsx: formula
+    errors, percent cells) or by position (.xls: percent cells)."""
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
-    for name in workbook.sheet_names:
+    for position, name in enumerate(workbook.sheet_names):
         sheet = workbook.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
-        sheets.append(Sheet(name, rows, errors.get(name, {}), merged))
+        if isinstance(scanned, dict):
+            errors, percent = scanned.get(name, ({}, set()))
+        else:
+            errors, percent = {}, scanned[position] if position < len(scanned) else set()
+        sheets.append(Sheet(name, rows, errors, merged, percent))
     return sheets
+
+
+def _read_xlsx(data: bytes) -> tuple[list[Sheet], list[Problem]]:
+    try:
+        return _workbook(data, _scan_xlsx(data)), []
+    except TooBig as exc:
+        return [], _whole_file(f"文件过大：{exc}")
+    except (python_calamine.CalamineError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return [], _whole_file(f"无法读取 Excel 文件：{exc}")
+
+
+def _read_xls(data: bytes) -> tuple[list[Sheet], list[Problem]]:
+    if len(data) > MAX_XLS_BYTES:
+        return [], _whole_file(
+            f"文件过大：.xls 文件超过 {MAX_XLS_BYTES // 1024 // 1024} MB，请另存为 .xlsx 或分成几个文件导入"
+        )
+    try:
+        return _workbook(data, _scan_xls(data)), []
+    except Encrypted:
+        return [], _whole_file(ENCRYPTED)
+    except TooBig as exc:
+        return [], _whole_file(f"文件过大：{exc}")
+    except (python_calamine.CalamineError, ValueError, struct.error) as exc:
+        return [], _whole_file(
+            f"无法读取旧版 Excel（.xls）文件：{exc}，请用 Excel 另存为 .xlsx 后重试"
+        )
+
+
+def _read_et(data: bytes) -> tuple[list[Sheet], list[Problem]]:
+    """A WPS 表格 (.et) file: WPS saves most of them as an .xls or .xlsx inside; those are read as such
+    (and the report says which), its own format is refused."""
+    if data.startswith(b"PK"):
+        sheets, problems = _read_xlsx(data)
+        inside = ".xlsx"
+    elif data.startswith(b"\xd0\xcf\x11\xe0") and _xls_stream(data) is not None:
+        sheets, problems = _read_xls(data)
+        inside = ".xls"
+    else:
+        return [], _whole_file(
+            "WPS 表格（.et）文件的内容不是 Excel 格式，无法读取，请在 WPS 中另存为 .xlsx 后重新上传"
+        )
+    for sheet in sheets:
+        sheet.note = f"文件扩展名为 .et（WPS 表格），内容是 Excel {inside} 格式，已按 {inside} 读取"
+    return sheets, problems
 
 
 def read_sheets(path: Path, data: bytes) -> tuple[list[Sheet], list[Problem]]:
     suffix = path.suffix.lower()
     if not data:
         return [], _whole_file("文件为空")
+    if suffix in (".xlsx", ".xlsm", ".xls", ".et") and _is_encrypted_package(data):
+        return [], _whole_file(ENCRYPTED)
     if suffix in (".xlsx", ".xlsm"):
         if not data.startswith(b"PK"):
             return [], _whole_file(
                 "不是有效的 Excel（.xlsx）文件：内容不是 Excel 格式，请用 Excel 另存为 .xlsx 后重试"
             )
-        try:
-            return _workbook(data, _scan_xlsx(data)), []
-        except TooBig as exc:
-            return [], _whole_file(f"文件过大：{exc}")
-        except (python_calamine.CalamineError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            return [], _whole_file(f"无法读取 Excel 文件：{exc}")
+        return _read_xlsx(data)
     if suffix == ".xls":
         if not data.startswith(b"\xd0\xcf\x11\xe0"):
             return [], _whole_file(
                 "不是有效的旧版 Excel（.xls）文件，请用 Excel 另存为 .xlsx 后重试"
             )
-        if len(data) > MAX_XLS_BYTES:
-            return [], _whole_file(
-                f"文件过大：.xls 文件超过 {MAX_XLS_BYTES // 1024 // 1024} MB，请另存为 .xlsx 或分成几个文件导入"
-            )
-        try:
-            _scan_xls(data)
-            return _workbook(data, {}), []
-        except TooBig as exc:
-            return [], _whole_file(f"文件过大：{exc}")
-        except (python_calamine.CalamineError, ValueError, struct.error) as exc:
-            return [], _whole_file(
-                f"无法读取旧版 Excel（.xls）文件：{exc}，请用 Excel 另存为 .xlsx 后重试"
-            )
+        return _read_xls(data)
+    if suffix == ".et":
+        return _read_et(data)
     if suffix in (".csv", ".txt"):
         return _read_csv(data)
-    return [], _whole_file(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .xlsx、.xls、.csv）")
+    return [], _whole_file(
+        f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .xlsx、.xls、.et、.csv、.txt）"
+    )
+
+
+class _Rfc4180(csv.excel):
+    """How Excel, pandas and Python write CSV (RFC 4180): a doubled quote inside a quoted field is
+    always an escaped quote. Only the delimiter (and spaces after it) is taken from the sniffer, which
+    turns doubled quotes off when its sample holds no quote."""
+
+
+def _dialect(sample: str) -> type[csv.Dialect]:
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        return csv.excel
+    return type(
+        "Sniffed",
+        (_Rfc4180,),
+        {"delimiter": sniffed.delimiter, "skipinitialspace": sniffed.skipinitialspace},
+    )
 
 
 def _read_csv(data: bytes) -> tuple[list[Sheet], list[Problem]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return [], _whole_file("文件编码为 UTF-16，请另存为 UTF-8 或 GBK 编码的 CSV")
-    if b"\x00" in data[:4096]:
-        return [], _whole_file("不是文本 CSV 文件（含二进制内容），请另存为 CSV 或 .xlsx")
-    for encoding in ("utf-8-sig", "gb18030"):
+    encoding = ""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode 文本": UTF-16, tab-separated
         try:
-            text = data.decode(encoding)
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return [], _whole_file(
+                "文件声明为 UTF-16 编码但内容无法解码，请另存为 UTF-8 编码的 CSV"
+            )
+    elif b"\x00" in data[:4096]:
+        return [], _whole_file("不是文本 CSV 文件（含二进制内容），请另存为 CSV 或 .xlsx")
+    for candidate in ("utf-8-sig", "gb18030"):
+        if encoding:
             break
+        try:
+            text, encoding = data.decode(candidate), candidate
         except UnicodeDecodeError:
             continue
-    else:
+    if not encoding:
         return [], _whole_file(
-            "无法识别文件编码（支持 UTF-8、UTF-8 BOM、GBK/GB18030）" + _mixed_encoding(data)
+            "无法识别文件编码（支持 UTF-8、UTF-8 BOM、GBK/GB18030、UTF-16）" + _mixed_encoding(data)
         )
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    text = text.removeprefix("\ufeff")
+    dialect = _dialect(text[:4096])
     head = list(itertools.islice(csv.reader(io.StringIO(text), dialect), HEADER_SCAN_ROWS + 1))
     utf8 = data[3:] if data.startswith(codecs.BOM_UTF8) else data
     if encoding != "utf-8-sig":
         utf8 = text.encode("utf-8")
     sheet = Sheet("", head, utf8=utf8, dialect=dialect, complete=False, encoding=encoding)
+    if encoding == "utf-16":
+        sheet.note = "文件是 UTF-16 编码的文本（Excel「Unicode 文本」），已按此读取"
     return [sheet], []
 
 
@@ -348,7 +527,7 @@ def _mixed_encoding(data: bytes) -> str:
 
 def sheet_names(name: str, data: bytes) -> list[str]:
     """The sheets of an uploaded workbook, for the user to choose one; [] for a CSV or a bad file."""
-    if Path(name).suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+    if Path(name).suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".et"):
         return []
     try:
         return list(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
@@ -356,15 +535,32 @@ def sheet_names(name: str, data: bytes) -> list[str]:
         return []
 
 
+@functools.cache
+def _column_names(kind: Kind) -> dict[str, Column]:
+    """Every name a column of `kind` may go by (canonical and aliases, as split_header reads them)."""
+    names: dict[str, Column] = {}
+    for column in kind.columns:
+        for name in (column.name, *column.aliases):
+            names.setdefault(split_header(name)[0], column)
+    return names
+
+
+@functools.lru_cache(maxsize=8192)
+def _split(cell: object) -> tuple[str, str | None]:
+    return split_header(cell)
+
+
 def match_column(kind: Kind, cell: object) -> tuple[Column, str | None] | None:
-    base, unit = split_header(cell)
+    """The column of `kind` a header cell names, and the unit written in it. Looked up, not searched:
+    a 340-column sheet is matched against every kind on each of its first rows."""
+    try:
+        base, unit = _split(cell)
+    except TypeError:  # a cell that cannot be a key
+        base, unit = split_header(cell)
     if not base:
         return None
-    for column in kind.columns:
-        names = {split_header(name)[0] for name in (column.name, *column.aliases)}
-        if base in names:
-            return column, unit
-    return None
+    column = _column_names(kind).get(base)
+    return (column, unit) if column is not None else None
 
 
 @dataclass

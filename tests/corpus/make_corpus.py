@@ -202,6 +202,11 @@ def main() -> None:
         title="2024年度定海区工业企业亩均效益评价数据",
     )
     (GOOD / "企业年度数据_2024_GBK.csv").write_bytes(csv_bytes([HEADER] + ROWS, "gb18030"))
+    # Excel's 另存为「Unicode 文本」: UTF-16 with its byte-order mark, tab-separated, .txt
+    unicode_text = "\r\n".join(
+        "\t".join("" if v is None else str(v) for v in row) for row in [HEADER] + ROWS
+    )
+    (GOOD / "企业年度数据_2024_Unicode文本.txt").write_bytes(unicode_text.encode("utf-16"))
     awards = [["统一社会信用代码", "企业名称", "荣誉名称", "级别", "认定年度", "文号"],
               [CODES[0], "舟山测试螺杆有限公司", "专精特新中小企业", "省级", 2024, "浙经信〔2024〕1号"],
               [CODES[3], "舟山测试新材料有限公司", "高新技术企业", "国家级", 2023, ""]]  # fmt: skip
@@ -242,7 +247,6 @@ def main() -> None:
         lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
     )
     bad("数据.docx", ["不支持的文件类型"], lambda p: p.write_bytes(b"PK\x03\x04"))
-    bad("UTF16编码.csv", ["UTF-16"], lambda p: p.write_bytes(csv_bytes([HEADER] + ROWS, "utf-16")))
     bad("乱码编码.csv", ["无法识别文件编码"], lambda p: p.write_bytes(b"\x80\x80\xff\xfe\xff" * 20))
     bad("只有表头.xlsx", ["只有表头"], lambda p: xlsx(p, [HEADER]))
     bad("只有表头.csv", ["只有表头"], lambda p: p.write_bytes(csv_bytes([HEADER])))
