@@ -102,6 +102,11 @@ def skipped_note(skipped: list[Skipped], limit: int = 20) -> str | None:
     return f"已跳过 {len(skipped)} 行不是企业记录的行，未导入：{shown}{more}"
 
 
+def short(text: str, width: int = 20) -> str:
+    """A long label as its start and end (a continued title keeps its （续1）)."""
+    return text if len(text) <= width else f"{text[: width - 10]}…{text[-9:]}"
+
+
 def fill_merged(
     rows: list[list], merged: list[tuple[int, int, int, int]], first_row: int, columns: set[int]
 ) -> list[tuple[int, int, int, object]]:

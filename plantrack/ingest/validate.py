@@ -24,6 +24,7 @@ from plantrack.ingest.layout import (
     TRIGGER,
     Skipped,
     fill_merged,
+    short,
     skip_reason,
     skipped_note,
     split_records,
@@ -312,11 +313,19 @@ def _values(header: Header, mapping: Mapping, records: Records, validator: Valid
                 )
             )
         columns[column.field] = values
-        if column.type in ("number", "integer") and not isinstance(raws, pa.Array):
-            percent[column.field] = {
-                pos for pos, raw in enumerate(raws) if isinstance(raw, str) and raw.endswith("%")
-            }
+        if column.type in ("number", "integer"):
+            percent[column.field] = _written_as_percent(raws)
     return Values(columns, found, percent)
+
+
+def _written_as_percent(raws: list | pa.Array) -> set[int]:
+    """Positions of the cells written (or shown) as a percentage: "68.5%"."""
+    if isinstance(raws, pa.Array):
+        marked = pc.ends_with(pc.utf8_trim_whitespace(raws), "%").to_numpy(zero_copy_only=False)
+        return set(np.flatnonzero(marked).tolist())
+    return {
+        pos for pos, raw in enumerate(raws) if isinstance(raw, str) and raw.strip().endswith("%")
+    }
 
 
 def _row_problems(
@@ -453,12 +462,12 @@ def _total_checks(
                 differ.append(f"「{column.name}」为 {total:,.2f}，其上各行之和为 {added:,.2f}")
         if differ:
             notes.append(
-                f"第{item.row + 1}行{item.reason}「{item.label[:20]}」与其上 {len(inside)} 行企业记录"
+                f"第{item.row + 1}行{item.reason}「{short(item.label)}」与其上 {len(inside)} 行企业记录"
                 f"不一致：{'；'.join(differ)}。请核对是否漏行、多行或填错"
             )
         elif checked:
             notes.append(
-                f"第{item.row + 1}行{item.reason}「{item.label[:20]}」与其上 {len(inside)} 行企业记录之和一致"
+                f"第{item.row + 1}行{item.reason}「{short(item.label)}」与其上 {len(inside)} 行企业记录之和一致"
             )
     return notes
 

@@ -37,10 +37,17 @@ def _sheet(rows: list[list]) -> bytes:
     return body + _record(0x000A, b"")
 
 
-def _workbook_stream(sheets: dict[str, list[list]]) -> bytes:
+def _workbook_stream(
+    sheets: dict[str, list[list]], encrypted: bool = False, cell_format: int = 0
+) -> bytes:
     xf = _record(0x00E0, struct.pack("<HHHHHHIIH", 0, 0, 0xFFF5, 0x20, 0, 0, 0, 0, 0x20C0))
-    cell_xf = _record(0x00E0, struct.pack("<HHHHHHIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0x20C0))
-    head = _bof(0x0005) + _record(0x0042, struct.pack("<H", 1200))
+    cell_xf = _record(
+        0x00E0, struct.pack("<HHHHHHIIH", 0, cell_format, 0x0001, 0x20, 0, 0, 0, 0, 0x20C0)
+    )
+    head = _bof(0x0005)
+    if encrypted:  # FILEPASS: RC4 encryption, as Excel writes for a password to open
+        head += _record(0x002F, struct.pack("<HHH", 1, 1, 1) + b"\x00" * 48)
+    head += _record(0x0042, struct.pack("<H", 1200))
     head += _record(
         0x0031, struct.pack("<HHHHHHHH", 200, 0, 0x7FFF, 400, 0, 0, 0, 0) + _text("Arial", 1)
     )
@@ -61,27 +68,52 @@ def _workbook_stream(sheets: dict[str, list[list]]) -> bytes:
     return stream
 
 
-def _directory_entry(name: str, kind: int, start: int, size: int, child: int = FREE) -> bytes:
+def _directory_entry(
+    name: str, kind: int, start: int, size: int, child: int = FREE, right: int = FREE
+) -> bytes:
     encoded = (name + "\0").encode("utf-16-le")
     entry = encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
-    entry += struct.pack("<III", FREE, FREE, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
+    entry += struct.pack("<III", FREE, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
     entry += struct.pack("<IQ", start, size)
     return entry
 
 
-def xls_bytes(sheets: dict[str, list[list]]) -> bytes:
-    """An .xls file with these sheets (name → rows of str, int, float or None)."""
-    stream = _workbook_stream(sheets)
-    data_sectors = (len(stream) + SECTOR - 1) // SECTOR
-    # sector 0: FAT; 1: directory; 2…: the Workbook stream
-    fat = [FAT_SECTOR, END] + [3 + i for i in range(data_sectors - 1)] + [END]
+def xls_bytes(
+    sheets: dict[str, list[list]], encrypted: bool = False, cell_format: int = 0
+) -> bytes:
+    """An .xls file with these sheets (name → rows of str, int, float or None); every cell in number
+    format `cell_format` (Excel's built-in ids: 10 is 0.00%); `encrypted` adds the FILEPASS record of
+    a workbook with a password to open."""
+    return compound({"Workbook": _workbook_stream(sheets, encrypted, cell_format)})
+
+
+def compound(streams: dict[str, bytes]) -> bytes:
+    """A compound file holding these streams (each kept at 4096 bytes or more, out of the mini
+    stream): an .xls, or what an encrypted .xlsx is (EncryptionInfo, EncryptedPackage)."""
+    streams = {name: data.ljust(4096, b"\0") for name, data in streams.items()}
+    sectors = [(len(data) + SECTOR - 1) // SECTOR for data in streams.values()]
+    # sector 0: FAT; 1: directory; then each stream's sectors in turn
+    fat = [FAT_SECTOR, END]
+    starts = []
+    for count in sectors:
+        start = len(fat)
+        starts.append(start)
+        fat += [start + i + 1 for i in range(count - 1)] + [END]
+    assert len(fat) <= SECTOR // 4, "one FAT sector is enough for the test files"
     fat += [FREE] * (SECTOR // 4 - len(fat))
     directory = _directory_entry("Root Entry", 5, END, 0, child=1)
-    directory += _directory_entry("Workbook", 2, 2, len(stream))
-    directory = directory.ljust(SECTOR, b"\0")
+    names = list(streams)
+    for index, (name, start) in enumerate(zip(names, starts, strict=True)):
+        sibling = index + 2 if index + 1 < len(names) else FREE
+        directory += _directory_entry(name, 2, start, len(streams[name]), right=sibling)
+    directory = directory.ljust(SECTOR * ((len(directory) + SECTOR - 1) // SECTOR), b"\0")
+    assert len(directory) == SECTOR, "up to three streams"
     header = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 16
     header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
     header += struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, END, 0, END, 0)
     header += struct.pack("<I", 0) + struct.pack("<I", FREE) * 108
-    body = stream.ljust(data_sectors * SECTOR, b"\0")
+    body = b"".join(
+        data.ljust(count * SECTOR, b"\0")
+        for data, count in zip(streams.values(), sectors, strict=True)
+    )
     return header + struct.pack(f"<{SECTOR // 4}I", *fat) + directory + body
