@@ -94,7 +94,7 @@ def skipped_note(skipped: list[Skipped], limit: int = 20) -> str | None:
         return None
     shown = "、".join(
         f"第{item.row + 1}行（{item.reason}"
-        + (f"「{item.label[:20]}」" if item.label else "")
+        + (f"「{short(item.label)}」" if item.label else "")
         + "）"
         for item in skipped[:limit]
     )
