@@ -144,6 +144,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         ),
     )
     print("\n".join(report.lines()))
+    if report.asks_replace_demo:
+        print("命令行：加 --replace-demo 替换示例数据，或用 --db 指定新的数据库")
+    if report.written:
+        print(f"存档：{report.archived}；撤销：python -m plantrack undo {report.import_id}")
     if report.problems:
         _audit(args, "导入被拒", {**file, "问题数": len(report.problems), "只校验": args.dry_run})
     elif not report.written:

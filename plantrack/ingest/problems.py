@@ -51,6 +51,9 @@ class Report:
     written: bool = False
     import_id: int | None = None
     message: str = ""
+    asks_replace_demo: bool = False  # valid, but the database holds the demo: replace it?
+    replaced_demo: bool = False
+    archived: str = ""  # the archive file's name (for the command line, never shown on a page)
 
     @property
     def ok(self) -> bool:

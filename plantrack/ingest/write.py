@@ -23,7 +23,7 @@ import pandas as pd
 
 from plantrack.ingest.problems import Problem, Report
 from plantrack.ingest.validate import parse
-from plantrack.model.kinds import KIND_BY_LABEL, KINDS
+from plantrack.model.kinds import KIND_BY_LABEL, KINDS, Kind
 from plantrack.model.targets import Config
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
@@ -51,6 +51,17 @@ def archive_dir(db_path: Path) -> Path:
     return db_path.parent / "archive"
 
 
+DEMO_QUESTION = (
+    "当前的数据库是示例数据（模拟）。导入真实数据将替换全部示例数据，只保留导入的数据；"
+    "撤销这次导入可恢复示例数据。请确认是否替换示例数据"
+)
+
+
+def demo_backup(db_path: Path) -> Path:
+    """The demo database as it was before the first real import replaced it (undo restores it)."""
+    return archive_dir(db_path) / "示例数据_首次导入前.duckdb"
+
+
 @dataclass
 class Changes:
     """What an import did to one table: rows added, replaced and unchanged, and every changed cell of
@@ -60,6 +71,7 @@ class Changes:
     replaced: int = 0
     unchanged: int = 0
     cells: list[tuple[dict, str, object, object]] = field(default_factory=list)
+    added_years: dict[int, int] = field(default_factory=dict)  # rows added per year (keyed by year)
 
 
 def _upsert(con: Connection, table: str, incoming: pd.DataFrame, import_id: int) -> Changes:
@@ -108,6 +120,9 @@ def _upsert(con: Connection, table: str, incoming: pd.DataFrame, import_id: int)
         )
     old_by_key = {tuple(row[k] for k in keys): row for row in current.to_dict("records")}
     changes = Changes(added=added)
+    if added and "year" in keys:
+        years = merged.loc[~exists, "year"].value_counts().sort_index()
+        changes.added_years = {int(year): int(count) for year, count in years.items()}
     kept = []
     for row in merged[exists].to_dict("records"):
         key = tuple(row[k] for k in keys)
@@ -186,6 +201,37 @@ def _summary(tables: dict[str, Changes]) -> str:
     return "；".join(parts)
 
 
+def in_words(kind: Kind, tables: dict[str, Changes]) -> str:
+    """What an import changed, as the ledger says it: "新增 12 家企业的 2025 年数据；3 家税收实际贡献有
+    改动；更名 1 家"."""
+    main = tables.get(kind.table, Changes())
+    by_firm = "credit_code" in kind.keys
+    parts = []
+    for year, count in main.added_years.items():
+        if by_firm and kind.keys == ("credit_code", "year"):
+            parts.append(f"新增 {count} 家企业的 {year} 年数据")
+        else:
+            parts.append(f"新增 {year} 年{kind.label} {count} 条")
+    if main.added and not main.added_years:
+        parts.append(f"新增{kind.label} {main.added} 条")
+    names = {column.field: column.name for column in kind.columns}
+    changed: dict[str, set] = {}
+    for table in (kind.table, "enterprises"):
+        for key, column, _, _ in tables.get(table, Changes()).cells:
+            if column in names and (column != "name" or table != "enterprises"):
+                changed.setdefault(names[column], set()).add(tuple(key.values()))
+    unit = "家" if by_firm else "条"
+    parts += [f"{len(keys)} {unit}{name}有改动" for name, keys in changed.items()]
+    renamed = sum(
+        column == "name" for _, column, _, _ in tables.get("enterprises", Changes()).cells
+    )
+    if renamed:
+        parts.append(f"更名 {renamed} 家")
+    if not parts:
+        return "与库中已有数据相同，没有改动"
+    return "；".join(parts)
+
+
 def _enterprise_rows(con: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     """enterprises from an 企业年度数据 file: the latest year's name, town and industry per code."""
     return db.run_query(
@@ -238,14 +284,7 @@ def import_file(
             done = ledger[(ledger["sha256"] == report.sha256) & (ledger["outcome"] == "成功")]
             previous = done.iloc[-1] if not done.empty else None
     demo = meta.get("data_kind") == "demo"
-    if demo and not replace_demo and not dry_run:
-        report.problems.append(
-            Problem.about_file(
-                f"目标数据库 {db_path} 是示例数据，不能与真实数据混在一起。请用 --db 指定新的数据库，或加 --replace-demo 以空库替换示例数据"
-            )
-        )
-        return report
-    if demo and replace_demo:
+    if demo:  # real data never mixes with the demo: it replaces it (validated as if on its own)
         existing, previous = set(), None
 
     parsed, problems = parse(path, data, config, chosen, existing, sheet)
@@ -262,11 +301,19 @@ def import_file(
     if dry_run:
         report.message = f"校验通过：{report.rows} 行（试运行，未写入）。"
         return report
+    if demo and not replace_demo:  # asked only once the file's own problems are known (none)
+        report.asks_replace_demo = True
+        report.problems.append(Problem.about_file(DEMO_QUESTION))
+        return report
 
     with writer_lock(db_path):
         clean_stale(db_path)
+        if demo:  # kept, so that undoing this import brings the demo back
+            archive_dir(db_path).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(db_path, demo_backup(db_path))
+            report.replaced_demo = True
         try:
-            with replacing(db_path, fresh=demo and replace_demo) as con:
+            with replacing(db_path, fresh=demo) as con:
                 partial = _write(con, path, db_path, config, parsed, report, name, imported_by)
                 if on_commit is not None:
                     on_commit(report)
@@ -275,11 +322,12 @@ def import_file(
             raise
         archived = _promote(partial)  # after the database: an archive always has its ledger entry
     report.written = True
+    report.archived = archived.name
     report.message = (
         f"已导入 {report.rows} 行：新增 {report.added}，替换 {report.replaced}，不变 {report.unchanged}。"
         + (f"{report.summary}。" if report.summary else "")
-        + f"原文件已存档：{archived.name}（第{report.import_id}次导入，"
-        f"可用 python -m plantrack undo {report.import_id} 撤销）"
+        + f"原文件已存档（第{report.import_id}次导入，可撤销）。"
+        + ("示例数据已被替换，撤销这次导入可恢复示例数据。" if report.replaced_demo else "")
     )
     return report
 
@@ -331,6 +379,8 @@ def _write(
             "更名": [f"{old}→{new}" for old, new in report.renamed],
             "存档": _final_name(partial),
             "存档sha256": report.sha256,
+            "替换示例数据": report.replaced_demo,
+            "说明": in_words(parsed.kind, tables),
         },
         ensure_ascii=False,
     )
@@ -457,16 +507,20 @@ def clean_at_start(db_path: Path) -> list[Path]:
         return []
 
 
-def undo(import_id: int, db_path: Path, config: Config) -> str:
-    """Restore the rows an import replaced and remove the rows it added. Only the latest import that is
-    still in effect can be undone (a later one may have changed the same rows)."""
-    with db.read_only(db_path) as con:
-        ledger = db.run_query(con, "ledger/import_ledger")
-        changes = db.run_query(con, "ledger/import_changes_of", import_id=import_id)
+@dataclass(frozen=True)
+class UndoPlan:
+    """The import an undo would reverse now, and what undoing it restores, in words."""
+
+    import_id: int
+    file_name: str
+    text: str
+    restores_demo: bool
+
+
+def _undoable(ledger: pd.DataFrame, import_id: int) -> None:
+    """Raises ValueError (in words) unless `import_id` is the latest import still in effect."""
     if import_id in set(ledger.loc[ledger["kind"] == "plan", "import_id"]):
-        raise ValueError(
-            f"第{import_id}次是规划发布，请用 python -m plantrack plan undo {import_id}"
-        )
+        raise ValueError(f"第{import_id}次是规划发布，请在「规划发布」页撤销")
     active = ledger[(ledger["outcome"] == "成功") & (ledger["kind"] != "plan")]
     if import_id not in set(ledger["import_id"]):
         raise ValueError(f"没有第{import_id}次导入")
@@ -476,39 +530,99 @@ def undo(import_id: int, db_path: Path, config: Config) -> str:
             if not active.empty
             else "没有可撤销的导入"
         )
+
+
+def _restores_demo(db_path: Path, ledger: pd.DataFrame, import_id: int) -> bool:
+    """Whether undoing `import_id` puts the demo back: the import replaced it, its backup is kept,
+    and nothing (no plan publication either) was written after it."""
+    row = ledger[ledger["import_id"] == import_id].iloc[0]
+    detail = json.loads(row["detail"]) if isinstance(row["detail"], str) else {}
+    later = ledger[(ledger["import_id"] > import_id) & (ledger["outcome"] == "成功")]
+    return bool(detail.get("替换示例数据")) and demo_backup(db_path).exists() and later.empty
+
+
+def undo_plan(db_path: Path) -> UndoPlan | None:
+    """What the 数据导入 page offers to undo: the latest import still in effect, and what undoing it
+    will restore (None when there is nothing to undo)."""
+    if not db_path.exists():
+        return None
+    with db.read_only(db_path) as con:
+        ledger = db.run_query(con, "ledger/import_ledger")
+        active = ledger[(ledger["outcome"] == "成功") & (ledger["kind"] != "plan")]
+        if active.empty:
+            return None
+        row = active.sort_values("import_id").iloc[-1]
+        import_id = int(row["import_id"])
+        changes = db.run_query(con, "ledger/import_changes_of", import_id=import_id)
+    detail = json.loads(row["detail"]) if isinstance(row["detail"], str) else {}
+    head = (
+        f"撤销第{import_id}次导入（{row['file_name']}，{row['imported_by']} 于 "
+        f"{pd.Timestamp(row['imported_at']):%Y-%m-%d %H:%M} 导入）："
+    )
+    restores_demo = _restores_demo(db_path, ledger, import_id)
+    if restores_demo:
+        text = "这次导入替换了示例数据。撤销后恢复为导入前的示例数据（模拟），导入的数据全部移除。"
+    else:
+        new = changes["old_json"].isna()
+        parts = [
+            f"删除这次新增的{TABLE_LABELS.get(table, table)} {count} 行"
+            for table, count in changes[new]["table_name"].value_counts().items()
+        ] + [
+            f"{TABLE_LABELS.get(table, table)} {count} 行恢复为导入前的值"
+            for table, count in changes[~new]["table_name"].value_counts().items()
+        ]
+        text = "；".join(parts) + "。" if parts else "这次导入没有改动数据。"
+        if detail.get("替换示例数据"):
+            text += (
+                "这次导入替换了示例数据，但示例数据不会恢复（导入前的备份已不在，或之后又有发布）。"
+            )
+    return UndoPlan(import_id, str(row["file_name"]), head + text, restores_demo)
+
+
+def undo(import_id: int, db_path: Path, config: Config) -> str:
+    """Restore the rows an import replaced and remove the rows it added; an import that replaced the
+    demo gives the demo back. Only the latest import that is still in effect can be undone (a later
+    one may have changed the same rows)."""
+    with db.read_only(db_path) as con:
+        ledger = db.run_query(con, "ledger/import_ledger")
+        changes = db.run_query(con, "ledger/import_changes_of", import_id=import_id)
+    _undoable(ledger, import_id)
     row = ledger[ledger["import_id"] == import_id].iloc[0]
     with writer_lock(db_path):
         clean_stale(db_path)
-        with replacing(db_path, fresh=False) as con:
-            for table in [
-                "enterprise_years",
-                "awards",
-                "applications",
-                "indicators",
-                "enterprises",
-            ]:
-                part = changes[changes["table_name"] == table]
-                if part.empty:
-                    continue
-                keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
-                db.run_query(con, f"write/delete_{table}", relations={"doomed": keys})
-                old = [json.loads(o) for o in part["old_json"] if o is not None and o == o]
-                if old:
-                    frame = pd.DataFrame(old)
-                    columns = list(
-                        db.run_query(con, "warehouse/table_columns", table_name=table)[
-                            "column_name"
-                        ]
-                    )
-                    db.run_query(
-                        con, f"write/upsert_{table}", relations={"incoming": frame[columns]}
-                    )
-            db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
-            derived.refresh(con, config, set(changes["table_name"]))
+        restored = _restores_demo(db_path, ledger, import_id)
+        if restored:
+            os.replace(demo_backup(db_path), db_path)
+            _sync_folder(db_path.parent)
+        else:
+            _reverse(db_path, config, import_id, changes)
     for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
         if not archived.name.endswith(".undone") and not archived.name.startswith("."):
             archived.rename(archived.with_name(archived.name + ".undone"))
-    return f"已撤销第{import_id}次导入（{row['file_name']}）"
+    return f"已撤销第{import_id}次导入（{row['file_name']}）" + (
+        "，已恢复导入前的示例数据" if restored else ""
+    )
+
+
+def _reverse(db_path: Path, config: Config, import_id: int, changes: pd.DataFrame) -> None:
+    """Delete what import `import_id` added and put back what it replaced, every table it touched
+    (enterprises last: the other tables' rows name them)."""
+    tables = sorted(set(changes["table_name"]), key=lambda table: table == "enterprises")
+    with replacing(db_path, fresh=False) as con:
+        for table in tables:
+            part = changes[changes["table_name"] == table]
+            keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
+            db.run_query(con, f"write/delete_{table}", relations={"doomed": keys})
+            old = [json.loads(o) for o in part["old_json"] if o is not None and o == o]
+            if old:
+                columns = list(
+                    db.run_query(con, "warehouse/table_columns", table_name=table)["column_name"]
+                )
+                db.run_query(
+                    con, f"write/upsert_{table}", relations={"incoming": pd.DataFrame(old)[columns]}
+                )
+        db.run_query(con, "write/mark_import", import_id=import_id, outcome="已撤销")
+        derived.refresh(con, config, set(changes["table_name"]))
 
 
 def rebuild(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from plantrack.model.kinds import KINDS
@@ -451,6 +453,25 @@ def problems_frame(problems) -> pd.DataFrame:
     )
 
 
+def _change_in_words(detail: object) -> str:
+    """The ledger's 变化 column: the import's own words (stored since issue 26), or words made from the
+    counts an older import stored; a plan publication's detail is already words."""
+    if not isinstance(detail, str) or not detail.startswith("{"):
+        return detail if isinstance(detail, str) else ""
+    try:
+        facts = json.loads(detail)
+    except ValueError:
+        return ""
+    if facts.get("说明"):
+        return facts["说明"]
+    if facts.get("规划"):  # a plan publication
+        return f"发布{facts.get('简称') or facts['规划']}第{facts.get('版本')}版：{facts.get('变动', '')}"
+    parts = [f"{name} {facts[name]} 行" for name in ("新增", "替换") if facts.get(name)]
+    if facts.get("更名"):
+        parts.append(f"更名 {len(facts['更名'])} 家")
+    return "；".join(parts) or "没有改动"
+
+
 def ledger_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -463,7 +484,7 @@ def ledger_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "时间": frame["imported_at"].astype(str).str.slice(0, 19),
             "导入人": frame["imported_by"],
             "结果": frame["outcome"],
-            "变化": frame["detail"],
+            "变化": frame["detail"].map(_change_in_words),
             "sha256": frame["sha256"].str.slice(0, 12),
         }
     )
