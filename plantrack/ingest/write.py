@@ -520,7 +520,9 @@ class UndoPlan:
 def _undoable(ledger: pd.DataFrame, import_id: int) -> None:
     """Raises ValueError (in words) unless `import_id` is the latest import still in effect."""
     if import_id in set(ledger.loc[ledger["kind"] == "plan", "import_id"]):
-        raise ValueError(f"第{import_id}次是规划发布，请在「规划发布」页撤销")
+        raise ValueError(
+            f"第{import_id}次是规划发布，请在「规划发布」页撤销（命令行：python -m plantrack plan undo {import_id}）"
+        )
     active = ledger[(ledger["outcome"] == "成功") & (ledger["kind"] != "plan")]
     if import_id not in set(ledger["import_id"]):
         raise ValueError(f"没有第{import_id}次导入")
