@@ -25,3 +25,52 @@ def test_data_staff_may_import(app):
     assert [button.label for button in app.button if button.key == "upload_import"] == [
         "校验并导入"
     ]
+
+
+def _page_on(db_path, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from plantrack.settings import ROOT
+
+    monkeypatch.setenv("PLANTRACK_DB", str(db_path))
+    monkeypatch.setenv("PLANTRACK_ACCOUNTS", str(tmp_path / "accounts.sqlite3"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    as_user(at, "数据员").run()
+    return open_page(at, "pages/upload.py")
+
+
+def test_undo_on_the_page_says_what_it_restores_then_restores_it(tmp_path, monkeypatch, config):
+    """Two imports; the page offers to undo the second, says what comes back, and does it."""
+    import duckdb
+
+    from plantrack.ingest import write
+    from tests.corpus.make_corpus import CODES, HEADER, ROWS
+    from tests.test_import_clerk_files import text_file
+
+    path = tmp_path / "real.duckdb"
+    assert write.import_file(text_file(tmp_path / "a.csv", [HEADER] + ROWS), path, config).written
+    changed = [HEADER] + [list(row) for row in ROWS]
+    changed[1][7] = 999
+    assert write.import_file(text_file(tmp_path / "b.csv", changed), path, config).written
+    at = _page_on(path, monkeypatch, tmp_path)
+    at.button(key="upload_undo").click().run()
+    asked = " ".join(warning.value for warning in at.warning).replace("\\", "")  # markdown escapes
+    assert "撤销第2次导入（b.csv" in asked and "企业年度数据 1 行恢复为导入前的值" in asked
+    with duckdb.connect(str(path), read_only=True) as con:  # nothing undone before the confirmation
+        query = "select tax_wan from enterprise_years where credit_code = ?"
+        assert con.execute(query, [CODES[0]]).fetchone() == (999,)
+    at.button(key="upload_undo_confirm").click().run()
+    assert not at.exception, at.exception
+    assert any("已撤销第2次导入" in success.value for success in at.success)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute(query, [CODES[0]]).fetchone() == (360,)
+    assert [button.label for button in at.button if button.key == "upload_undo"] == [
+        "撤销第1次导入…"
+    ]
+
+
+def test_on_demo_data_nothing_to_undo_and_no_checkbox(app):
+    as_user(app, "数据员").run()
+    open_page(app, "pages/upload.py")
+    assert any("没有可撤销的导入" in caption.value for caption in app.caption)
+    assert not [box for box in app.checkbox if box.key == "upload_replace_demo"]
