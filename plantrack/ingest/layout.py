@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from plantrack.ingest.parsing import clean_text
 
 SUBTOTAL, TOTAL = "小计行", "合计行"
-# words that start a row that is no record; a firm whose name has one of them is only checked more
-TRIGGER = re.compile(r"计|其中|续|说明|负责|填|日期|注|备|制表|审核|联系|来源")
+# words of a row that is no record (a firm whose name has one is only looked at more closely); a
+# note line (注：…) fills one cell, and a row of few cells is always looked at closely
+TRIGGER = re.compile(
+    r"合\s*计|小\s*计|总\s*计|其中|续|说明|负责人|填表|填报|日期|备注|制表|审核|联系"
+)
 _CODE_LIKE = re.compile(r"[0-9A-Z]{18}")
 _NOTE_LINE = re.compile(
     r"(填表说明|填报说明|说明|注|备注|单位负责人|负责人|填表人|填报人|制表人|制表|审核人|联系人"
@@ -33,15 +36,16 @@ class Skipped:
 
 def skip_reason(row: list, header_texts: list[str]) -> tuple[str, str] | None:
     """(why, its words) when `row` is no record; ("", "") for a blank row; None for a record."""
-    if not _may_not_be_a_record(row, header_texts):
-        return None
+    for cell in row[:4]:  # a row with a 统一社会信用代码 is a record, whatever its name says
+        if isinstance(cell, str) and _CODE_LIKE.fullmatch(cell.strip().upper()):
+            return None
     texts = [clean_text(cell) for cell in row]
     filled = [text for text in texts if text]
     if not filled:
         return "", ""
     first = [text.replace(" ", "") for text in filled[:4]]
     if any(_CODE_LIKE.fullmatch(text.upper()) for text in first):
-        return None  # a row with a 统一社会信用代码 is a record, whatever its name says
+        return None
     for text in first:
         if text.startswith(("合计", "总计")) or (
             len(text) <= 20 and text.endswith(("合计", "总计"))
@@ -61,31 +65,45 @@ def skip_reason(row: list, header_texts: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _may_not_be_a_record(row: list, header_texts: list[str]) -> bool:
-    """Cheap first look (most rows are records): a row whose first cells are mostly empty, hold one of
-    the trigger words, or repeat the header's is looked at closely."""
+def closer_look(header_cells: list) -> re.Pattern:
+    """What makes a row worth a closer look (skip_reason), searched in its first four cells joined by
+    NULs: a trigger word, or one of the header's first cells repeated (as written, or as read)."""
+    names = {
+        re.escape(text)
+        for cell in header_cells[:4]
+        for text in (str(cell).strip() if isinstance(cell, str) else "", clean_text(cell))
+        if text
+    }
+    repeated = rf"|(?:^|\x00)\s*(?:{'|'.join(sorted(names))})\s*(?:\x00|$)" if names else ""
+    return re.compile(TRIGGER.pattern + repeated)
+
+
+def _may_not_be_a_record(row: list, closer: re.Pattern) -> bool:
+    """Cheap first look (most rows are records): a row whose first cells are mostly empty, or that
+    `closer` finds something in, is looked at closely."""
+    first = row[0] if row else None
+    if first.__class__ is str and len(first) == 18 and first.isalnum():
+        return False  # the usual record: its 统一社会信用代码 first
     head = row[:4]
-    if sum(1 for cell in head if cell is not None and cell != "") < min(2, len(row)):
+    if len(head) - head.count(None) - head.count("") < min(2, len(row)):
         return True
-    if TRIGGER.search("".join(cell for cell in head if isinstance(cell, str))):
-        return True
-    return any(
-        isinstance(cell, str) and head_text and cell.strip() == head_text
-        for cell, head_text in zip(head, header_texts, strict=False)
-    )
+    return closer.search("\x00".join(cell for cell in head if cell.__class__ is str)) is not None
 
 
 def split_records(
-    rows: list[list], start: int, header_texts: list[str]
+    rows: list[list], start: int, header_cells: list
 ) -> tuple[list[int], list[Skipped]]:
     """The 0-based rows from `start` on that are records, and those skipped (blank rows not listed)."""
+    header_texts = [clean_text(cell) for cell in header_cells]
+    closer = closer_look(header_cells)
     kept, skipped = [], []
     for index in range(start, len(rows)):
-        reason = skip_reason(rows[index], header_texts)
+        row = rows[index]
+        reason = skip_reason(row, header_texts) if _may_not_be_a_record(row, closer) else None
         if reason is None:
             kept.append(index)
         elif reason[0]:
-            skipped.append(Skipped(index, *reason, tuple(rows[index])))
+            skipped.append(Skipped(index, *reason, tuple(row)))
     return kept, skipped
 
 

@@ -239,7 +239,7 @@ def _records(header: Header, mapping: Mapping) -> Records:
             value = rows[r][c]
             if isinstance(value, int | float) and not isinstance(value, bool):
                 rows[r][c] = _as_percent(value)
-    positions, skipped = split_records(rows, header.index + 1, header_texts)
+    positions, skipped = split_records(rows, header.index + 1, header.cells)
     by_column = list(itertools.zip_longest(*(rows[index] for index in positions)))
     return Records(positions, by_column, skipped, notes + _skipped_notes(skipped))
 
@@ -313,8 +313,8 @@ def _values(header: Header, mapping: Mapping, records: Records, validator: Valid
                 )
             )
         columns[column.field] = values
-        if column.type in ("number", "integer"):
-            percent[column.field] = _written_as_percent(raws)
+        if column.type in ("number", "integer") and column.unit is None:
+            percent[column.field] = _written_as_percent(raws)  # the row's own unit decides
     return Values(columns, found, percent)
 
 
@@ -677,10 +677,11 @@ def _csv_columns(
     flagged = pc.equal(pc.utf8_trim_whitespace(columns[0]), "")
     for index, column in enumerate(columns[:4]):
         flagged = pc.or_(flagged, pc.match_substring_regex(column, TRIGGER.pattern))
-        if header_texts[index]:
-            flagged = pc.or_(
-                flagged, pc.equal(pc.utf8_trim_whitespace(column), header_texts[index])
-            )
+        written = sheet.rows[header_index][index] if index < len(sheet.rows[header_index]) else ""
+        names = {header_texts[index], str(written or "").strip()} - {""}
+        if names:  # the header repeated (as written, or as read)
+            repeated = pc.is_in(pc.utf8_trim_whitespace(column), pa.array(sorted(names)))
+            flagged = pc.or_(flagged, repeated)
     keep = np.ones(len(columns[0]), dtype=bool)
     skipped = []
     for pos in np.flatnonzero(flagged.to_numpy(zero_copy_only=False)).tolist():
