@@ -74,3 +74,55 @@ def test_on_demo_data_nothing_to_undo_and_no_checkbox(app):
     open_page(app, "pages/upload.py")
     assert any("没有可撤销的导入" in caption.value for caption in app.caption)
     assert not [box for box in app.checkbox if box.key == "upload_replace_demo"]
+
+
+def test_the_first_real_import_asks_in_words_and_its_undo_brings_the_demo_back(
+    demo_db, tmp_path, monkeypatch
+):
+    import shutil
+
+    from plantrack.store import db
+    from tests.corpus.make_corpus import HEADER, ROWS
+    from tests.test_import_clerk_files import text_file
+    from tests.test_import_corpus import ENTERPRISE_FILE, fingerprint
+
+    path = tmp_path / "data" / "plantrack.duckdb"
+    path.parent.mkdir()
+    shutil.copyfile(demo_db, path)
+    demo = fingerprint(path)
+    at = _page_on(path, monkeypatch, tmp_path)
+
+    # a file with a problem of its own: the problem, and no question
+    rows = [HEADER] + [list(row) for row in ROWS]
+    rows[2][6] = -8
+    bad = text_file(tmp_path / "用地为负.csv", rows)
+    at.file_uploader(key="upload_file").upload(bad.name, bad.read_bytes()).run()
+    at.button(key="upload_import").click().run()
+    assert any("发现 1 个问题" in error.value for error in at.error)
+    assert not [b for b in at.button if b.key == "upload_replace_demo"]
+
+    # a valid file: what it holds, then 替换示例数据？ in words, nothing written yet
+    good = ENTERPRISE_FILE
+    at.file_uploader(key="upload_file").upload(good.name, good.read_bytes()).run()
+    at.button(key="upload_import").click().run()
+    assert not at.exception, at.exception
+    assert any("替换示例数据？" in header.value for header in at.subheader)
+    shown = " ".join(
+        [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
+    ).replace("\\", "")
+    assert "校验通过：4 行" in shown and "撤销这次导入可恢复示例数据" in shown
+    assert not any(part in shown for part in ("--", "python", ".duckdb", str(tmp_path)))
+    assert fingerprint(path) == demo
+
+    at.button(key="upload_replace_demo").click().run()
+    assert not at.exception, at.exception
+    assert any("已导入 4 行" in s.value for s in at.success)
+    assert db.file_meta(path)["data_kind"] == "real"
+
+    at.button(key="upload_undo").click().run()
+    asked = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "恢复为导入前的示例数据" in asked
+    at.button(key="upload_undo_confirm").click().run()
+    assert not at.exception, at.exception
+    assert any("已恢复导入前的示例数据" in s.value for s in at.success)
+    assert fingerprint(path) == demo
