@@ -29,22 +29,10 @@ from plantrack.store import db, derived
 from plantrack.store.db import Connection
 from plantrack.store.writer import replacing, writer_lock
 
-TABLE_KEYS = {
-    "enterprises": ("credit_code",),
-    "enterprise_years": ("credit_code", "year"),
-    "awards": ("credit_code", "award", "year"),
-    "applications": ("credit_code", "year", "category"),
-    "indicators": ("jurisdiction", "metric", "year"),
-}
-
-
-TABLE_LABELS = {
-    "enterprises": "企业信息",
-    "enterprise_years": "企业年度数据",
-    "awards": "荣誉认定",
-    "applications": "申报记录",
-    "indicators": "上报指标",
-}
+# Each kind's table, and the enterprises an 企业年度数据 file also writes: the fields that identify a
+# row, and what the table is called on screen (a new kind of file brings its own)
+TABLE_KEYS = {"enterprises": ("credit_code",)} | {kind.table: kind.keys for kind in KINDS.values()}
+TABLE_LABELS = {"enterprises": "企业信息"} | {kind.table: kind.label for kind in KINDS.values()}
 
 
 def archive_dir(db_path: Path) -> Path:
