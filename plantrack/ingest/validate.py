@@ -49,7 +49,7 @@ from plantrack.ingest.read import (
     read_sheets,
     stated_units,
 )
-from plantrack.model.kinds import Column, Kind
+from plantrack.model.kinds import KINDS, Column, Kind
 from plantrack.model.targets import Config
 
 
@@ -103,7 +103,8 @@ def parse(
     if problems:
         return None, problems
     if header is None:
-        what = kind.label if kind else "任何一种数据（企业年度数据、荣誉认定、申报记录、上报指标）"
+        labels = "、".join(known.label for known in KINDS.values())
+        what = kind.label if kind else f"任何一种数据（{labels}）"
         return None, [
             Problem.about_file(f"前{HEADER_SCAN_ROWS}行中找不到{what}的表头，请对照模板检查列名")
         ]
