@@ -157,6 +157,15 @@ def test_an_encrypted_xls_is_named_as_such(real_db, config, tmp_path):
     assert "文件过大" not in text and "4,000,000" not in text
 
 
+def test_a_small_encrypted_xls_is_named_as_such(real_db, config, tmp_path, monkeypatch):
+    """A workbook small enough to sit in the compound file's mini stream is not walked record by
+    record: its FILEPASS is found right after the first BOF."""
+    monkeypatch.setattr(read, "_xls_stream", lambda data: None)
+    path = tmp_path / "小文件加密.xls"
+    path.write_bytes(xls_bytes({"Sheet1": [HEADER] + ROWS}, encrypted=True))
+    refused(path, real_db, config, "打开密码")
+
+
 def test_sheet_protection_without_a_password_to_open_still_reads(real_db, config, tmp_path):
     path = workbook(
         tmp_path / "保护工作表.xlsx",

@@ -224,6 +224,7 @@ _XLS_CELLS = {0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA
 _XLS_NUMBERS = {0x0006, 0x0203, 0x027E}  # FORMULA, NUMBER, RK: row, col, style (XF)
 _XLS_ROWS_OF_CELLS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first col, …, last col at the end
 _FILEPASS, _FORMAT, _XF, _MULRK = 0x002F, 0x041E, 0x00E0, 0x00BD
+_GLOBALS_BOF = re.compile(rb"\x09\x08\x10\x00\x00\x06\x05\x00")  # BIFF8 BOF of the workbook globals
 
 
 class Encrypted(ValueError):
@@ -307,7 +308,11 @@ def _scan_xls(data: bytes) -> list[set[tuple[int, int]]]:
     records name their row and column, and python-calamine would allocate the whole grid) or that has
     a password to open (a FILEPASS record); return each sheet's number cells shown as a percentage."""
     stream = _xls_stream(data)
-    if stream is None:
+    if stream is None:  # a small workbook (in the mini stream): FILEPASS follows the first BOF
+        if any(
+            data[m.end() + 12 : m.end() + 14] == b"\x2f\x00" for m in _GLOBALS_BOF.finditer(data)
+        ):
+            raise Encrypted
         return []
     offset, last_row, last_col, sheet = 0, 0, 0, 0
     percent_formats, percent_styles, styles = set(_PERCENT_FORMATS), set(), 0
