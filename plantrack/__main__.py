@@ -146,6 +146,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     print("\n".join(report.lines()))
     if report.asks_replace_demo:
         print("命令行：加 --replace-demo 替换示例数据，或用 --db 指定新的数据库")
+    if any("指定要导入的工作表" in problem.reason for problem in report.problems):
+        print("命令行：加 --sheet 工作表名")
     if report.written:
         print(f"存档：{report.archived}；撤销：python -m plantrack undo {report.import_id}")
     if report.problems:

@@ -655,7 +655,7 @@ def find_header(
         listed = "、".join(f"「{other.sheet.name}」" for other in complete)
         return None, _whole_file(
             f"有 {len(complete)} 个工作表都像是{header.kind.label}：{listed}。"
-            "请删去不导入的工作表，或指定要导入的工作表（页面上选择「工作表」，命令行加 --sheet 工作表名）"
+            "请删去不导入的工作表，或指定要导入的工作表（在「工作表」中选择）"
         )
     return header, []
 
