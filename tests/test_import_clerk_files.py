@@ -261,6 +261,23 @@ def test_the_summary_layout_in_a_csv_is_read_the_same_way(real_db, config, tmp_p
     assert "第11行（重复的表头" in notes and "第14行（表尾说明" in notes
 
 
+def test_a_two_row_header_repeated_on_a_continued_page_is_skipped(real_db, config, tmp_path):
+    """Statistics exports: identity columns merged down over two header rows, money columns under a
+    group cell; the continued page repeats both rows."""
+    from tests.corpus.make_corpus import grid, two_row
+
+    header, merges = two_row("经济指标")
+    again = [("Sheet1", r0 + 5, c0, r1 + 5, c1, text) for _, r0, c0, r1, c1, text in merges]
+    rows = header + ROWS[:2] + [["（续）"] + [None] * 12] + header + ROWS[2:]
+    path = tmp_path / "两行表头续表.xlsx"
+    grid(path, {"Sheet1": rows}, merges + again)
+    report = imported(path, real_db, config)
+    assert report.rows == 4
+    notes = "\n".join(report.notes)
+    assert "第5行（续表标题" in notes
+    assert "第6行（重复的表头" in notes and "第7行（重复的表头" in notes
+
+
 def test_a_blank_town_without_a_merge_stays_an_error(real_db, config, tmp_path):
     rows, merges = summary_rows()
     rows[3][1] = None  # row 4: blank, and no merge over it

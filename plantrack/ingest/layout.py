@@ -56,7 +56,11 @@ def skip_reason(row: list, header_texts: list[str]) -> tuple[str, str] | None:
     if first[0].startswith("其中"):
         return "「其中」分项行", first[0]
     same = sum(1 for text, head in zip(texts, header_texts, strict=False) if text and text == head)
-    if same >= max(2, len([head for head in header_texts if head]) // 2):
+    # the header again: most of it, or (the lower row of a two-row header) every cell the row fills
+    if (
+        same >= max(2, len([head for head in header_texts if head]) // 2)
+        or same == len(filled) >= 2
+    ):
         return "重复的表头", filled[0]
     if len(filled) <= 2 and _CONTINUED.search("".join(filled)):
         return "续表标题", filled[0]
