@@ -168,3 +168,26 @@ def test_the_first_admin_form_locks_after_five_wrong_installation_passwords(real
     actions = accounts.audit_log(real)["action"].tolist()
     assert actions[0] == "创建首个管理员被拒（锁定中）"
     assert actions[1:].count("创建首个管理员失败（密码错误）") == 5
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "trusted", "expected"),
+    [
+        ("10.0.0.5", ["203.0.113.9"], None, "10.0.0.5"),  # not a proxy: its header is ignored
+        (None, ["203.0.113.9, 10.0.0.7"], None, "10.0.0.7"),  # loopback proxy: the hop it appended
+        (None, ["203.0.113.9", "10.0.0.7"], None, "10.0.0.7"),  # two header lines: still the last
+        (None, ["203.0.113.9"], "", None),  # no proxy trusted: the socket's (loopback) address
+        ("10.9.0.2", ["203.0.113.9, 10.0.0.8"], "10.9.0.0/24", "10.0.0.8"),  # a proxy elsewhere
+        (None, ["10.0.0.7, not-an-address"], None, None),  # garbage is never an address
+    ],
+)
+def test_the_client_address_believes_only_the_hop_a_trusted_proxy_appended(
+    monkeypatch, peer, forwarded, trusted, expected
+):
+    from plantrack.app import session
+
+    if trusted is None:
+        monkeypatch.delenv("PLANTRACK_TRUSTED_PROXIES", raising=False)
+    else:
+        monkeypatch.setenv("PLANTRACK_TRUSTED_PROXIES", trusted)
+    assert session.forwarded_client(peer, forwarded) == expected
