@@ -259,4 +259,4 @@ def test_forged_addresses_through_haproxy_move_neither_the_lock_nor_the_audit(re
             body = response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
         body = error.read().decode(errors="replace")
-    assert "# TYPE" not in body and "session" not in body.lower()
+    assert "# TYPE" not in body and "cache_memory_bytes" not in body
