@@ -191,3 +191,24 @@ def test_the_client_address_believes_only_the_hop_a_trusted_proxy_appended(
     else:
         monkeypatch.setenv("PLANTRACK_TRUSTED_PROXIES", trusted)
     assert session.forwarded_client(peer, forwarded) == expected
+
+
+def test_an_unhandled_page_error_is_told_in_chinese_with_a_number_only():
+    def script():
+        from plantrack.app import access
+
+        class Broken:
+            def run(self):
+                raise OSError("/srv/plantrack/data/real.duckdb: Permission denied")
+
+        access.run_page(Broken())
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    errors = [error.value for error in at.error]
+    assert len(errors) == 1 and "错误编号" in errors[0], errors
+    assert "/srv" not in errors[0] and "Permission" not in errors[0]
+    assert at.exception  # under AppTest the error is raised too, so page tests see it
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"  # Streamlit's own display: no details
