@@ -8,6 +8,7 @@ from plantrack.app.v1pages import disable_v1_pages_folder
 
 disable_v1_pages_folder()
 data.begin_run()  # one run reads one version of the database
+access.check_account()  # a session whose account changed since the login ends here
 st.set_page_config(
     page_title="定海区制造业规划进度看板", page_icon=":material/factory:", layout="wide"
 )

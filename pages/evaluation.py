@@ -22,11 +22,10 @@ year = chosen.params["year"]
 summary = data.query("evaluation_summary", **chosen.params)
 total = int(summary["enterprise_count"].sum())
 st.markdown(f"**符合条件的企业 {total:,} 家**（{year}年）")
-# the full lists are read when a download is clicked, after this run: with this run's reader (viewer)
-reader = data.reader()
+read = data.reader().query  # what a download reads, after this run: as this run's viewer
 listed = lambda limit: data.computed(  # noqa: E731 — the table and its download
     tables.evaluation_frame,
-    reader.query("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
+    read("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
 )
 widgets.table(
     listed(SHOWN_ROWS), key="evaluation_table", name=f"亩均评价企业清单_{year}",
@@ -89,9 +88,7 @@ if earlier:
         name=f"亩均评价档次变化_{from_year}-{year}",
         container=right,
         height=330,
-        full=lambda: tables.transitions_frame(
-            reader.query("grade_transitions", **moves, limit=None)
-        ),
+        full=lambda: tables.transitions_frame(read("grade_transitions", **moves, limit=None)),
         total=up + down,
     )
 else:
@@ -100,10 +97,7 @@ else:
 st.subheader("低效企业")
 line = filters.low_efficiency_line(config, "evaluation", custom=True)
 low = data.query("low_efficiency_enterprises", year=year, line=line.line, park_only=line.park_only)
-scope = (
-    line.scope if data.viewer_town() is None else f"{data.viewer_town()}{line.scope.strip('全区')}"
-)
-st.markdown(f"**{year}年{scope}参评企业中亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家**")
+st.markdown(f"**{year}年{line.scope}参评企业中亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家**")
 widgets.table(
     data.computed(tables.low_efficiency_frame, low),
     key="evaluation_low_table",

@@ -35,6 +35,9 @@ def login_form(key: str = "login") -> None:
     path = settings.accounts_path()
     if st.session_state.pop("_login_expired", False):
         st.info("登录已过期，请重新登录。", icon=":material/timer_off:")
+    ended = st.session_state.pop("_session_ended", None)
+    if ended:
+        st.info(f"{ended}，请重新登录。", icon=":material/logout:")
     if accounts.user_count(path) == 0:
         _first_admin(path, key)
         return
@@ -129,17 +132,22 @@ def _first_admin(path, key: str) -> None:
     st.rerun()
 
 
+def check_account() -> None:
+    """First on every run (app.py), before the pages are chosen: a session whose account was disabled,
+    given a new password, or another role or town since the login ends now."""
+    ended = session.end_if_account_changed()
+    if ended:
+        st.session_state["_session_ended"] = ended
+
+
 def gate(demo: bool) -> None:
     """Before any page: on real data, nothing but the login until someone with a known role is logged
     in. Demo data stays open (reading everything, changing nothing)."""
-    ended = session.end_if_account_changed()  # every run: a disabled account's session ends now
     user = session.current_user()
     if user is not None and role(user.role) is not None:
         return
     if user is not None:  # a role this version does not know: deny
         session.log_out()
-    if ended:
-        st.info(f"{ended}，请重新登录。", icon=":material/logout:")
     if demo:
         return
     st.title("定海区制造业规划进度看板")
