@@ -232,3 +232,15 @@ def test_a_one_firm_towns_figures_are_withheld_from_another_towns_user(
     else:
         assert by_town["干览镇"] == (0, SMALL_CELL_TEXT)
         assert "干览镇" in captions and "企业数少于3家，不公开" in captions
+
+
+def test_a_town_users_low_efficiency_heading_names_its_town_once(towns_db, monkeypatch):
+    from tests.apptest import open_page
+
+    monkeypatch.setenv("PLANTRACK_DB", str(towns_db))
+    at = as_user(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90), "镇街", "金塘镇")
+    at.run()
+    open_page(at, "pages/evaluation.py")
+    headings = [md.value for md in at.markdown if "参评企业中亩均税收低于" in md.value]
+    assert len(headings) == 1 and "2024年金塘镇参评企业中" in headings[0], headings
+    assert "金塘镇金塘镇" not in headings[0]
