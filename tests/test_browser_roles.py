@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "角色-测试-2026-春"
 ROLES = {"局领导": ("领导", None), "王科长": ("科室", None), "小周": ("数据员", None),
          "局管理员": ("管理员", None), "金塘小李": ("镇街", "金塘镇")}  # fmt: skip
+MARKDOWN_NAME = "[点此](http://evil.example)"
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def real_app(tmp_path_factory, config):
     folder = tmp_path_factory.mktemp("roles")
     path = folder / "real.duckdb"
     assert write.import_file(CORPUS / "good" / "企业年度数据_2024_GBK.csv", path, config).ok
-    for name, (role, town) in ROLES.items():
+    for name, (role, town) in {**ROLES, MARKDOWN_NAME: ("科室", None)}.items():
         accounts.add_user(folder / "accounts.sqlite3", name, role, town, PASSWORD)
     with served_app(path) as url:
         yield url, path
@@ -71,3 +72,13 @@ def test_a_town_user_cannot_reach_another_towns_firm(real_app):
         wait_for_app(page, "符合条件的企业")
         page.get_by_text("符合条件的企业 0 家").first.wait_for(timeout=20000)
         assert page.get_by_text(firm).count() == 0
+
+
+def test_a_markdown_user_name_is_shown_literally(real_app):
+    url, _ = real_app
+    with browser_page() as page:
+        _login(page, url, "", MARKDOWN_NAME)
+        wait_for_app(page, "当前用户：")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert f"当前用户：{MARKDOWN_NAME}（科室）" in sidebar.inner_text().replace("\u2060", "")
+        assert sidebar.locator('a[href*="evil.example"]').count() == 0
