@@ -56,7 +56,7 @@ final as (
         staged.value_added_per_emission_wan_per_t,
         staged.labour_productivity_wan_per_person,
         staged.rd_ratio_pct,
-        staged.tax_per_electricity_wan_per_mwh,
+        staged.tax_per_electricity_wan_per_wan_kwh,
         chosen.score,
         chosen.score_rank,
         chosen.official_grade,

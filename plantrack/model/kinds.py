@@ -134,7 +134,7 @@ ENTERPRISE_YEARS = Kind(
         ),
         Column(
             "用电量",
-            "electricity_mwh",
+            "electricity_wan_kwh",
             "number",
             "万千瓦时",
             required=False,

@@ -154,14 +154,14 @@ class Plan(Strict):
 class GradingIndicator(Strict):
     grp: Literal["规上", "规下"]
     indicator: Literal[
-        "mu_tax",
-        "mu_value_added",
-        "value_added_per_energy",
-        "value_added_per_emission",
-        "labour_productivity",
-        "rd_ratio",
-        "tax_per_electricity",
-        "mu_revenue",
+        "mu_tax_wan_per_mu",
+        "mu_value_added_wan_per_mu",
+        "value_added_per_energy_wan_per_tce",
+        "value_added_per_emission_wan_per_t",
+        "labour_productivity_wan_per_person",
+        "rd_ratio_pct",
+        "tax_per_electricity_wan_per_wan_kwh",
+        "mu_revenue_wan_per_mu",
     ]
     label: str
     unit: str = Field(min_length=1)

@@ -24,7 +24,11 @@ from plantrack.settings import QUERIES_DIR
 # `make bench` (concurrent visitors): see the README.
 pd.set_option("mode.string_storage", "python")
 
-SCHEMA_VERSION = "3"  # 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades
+# 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades; 4: electricity_mwh renamed
+# electricity_wan_kwh (the figures were always 万千瓦时) and the 企业画像 indicators' macro
+SCHEMA_VERSION = "4"
+# Renames from older layouts, (table, old column, migration in queries/write/), run before the schema
+RENAMED = [("enterprise_years", "electricity_mwh", "write/rename_electricity_mwh")]
 # The staging layer: macros every query uses, created in the warehouse with the schema, in this order
 # (each may use the ones before it). A macro cannot take $parameters, so the queries keep theirs and pass
 # values in as macro arguments; the macros hold no CTE.
@@ -151,6 +155,7 @@ def connect_version(path: Path, version: tuple[int, int]) -> duckdb.DuckDBPyConn
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    migrate(con)
     # Several statements in one string: fine here, DDL takes no parameters.
     con.execute(load_sql("schema"))
     for name in STAGING:
@@ -163,6 +168,13 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         for order, (name, kind, quota) in enumerate(TOWNS)
     ]
     con.execute(load_sql("write/seed_towns"), {"towns": towns})
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a file from an older plantrack to today's column names (RENAMED); nothing on a new file."""
+    for table, old, migration in RENAMED:
+        if old in set(run_query(con, "warehouse/table_columns", table_name=table)["column_name"]):
+            con.execute(load_sql(migration))
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
