@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from plantrack.model.quantities import QUANTITIES, header
 from plantrack.model.reference import GRADES, NOT_GRADED, STATUS_ORDER, THREE_FACTORIES
 from plantrack.model.roles import SMALL_CELL_TEXT
 from plantrack.report.formatting import axis_title, bare, d3, share
@@ -38,6 +39,12 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
         template="plantrack", title=_text(title), xaxis_title=x_title, yaxis_title=y_title
     )
     return fig
+
+
+def log_axis(column: str) -> str:
+    """A catalogued quantity's axis on a log scale: `亩均税收（万元/亩，对数刻度）`."""
+    entry = QUANTITIES[column]
+    return f"{entry.label}（{entry.unit}，对数刻度）"
 
 
 def _text(value: object) -> str:
@@ -81,7 +88,7 @@ def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
-    return _layout(fig, title, "年度", "企业数（家）")
+    return _layout(fig, title, "年度", header("enterprise_count"))
 
 
 def status_counts(
@@ -104,7 +111,7 @@ def status_counts(
         )
     fig.update_layout(barmode="stack", height=120 + 48 * len(plans))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, "目标数（项）", "")
+    return _layout(fig, title, header("target_count"), "")
 
 
 def progress_bars(
@@ -248,7 +255,7 @@ def town_ranking(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(range=[0, max(150, float(frame["score"].max() * 100) * 1.15)], ticksuffix="%")
     fig.update_layout(height=140 + 34 * len(frame), showlegend=False)
     fig.update_layout(margin={"r": 150})
-    return _layout(fig, title, "认定数 ÷ 截至当年应完成任务数（%）", "")
+    return _layout(fig, title, header("quota_fulfilment_pct"), "")
 
 
 def pipeline_bars(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -276,7 +283,7 @@ def pipeline_bars(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickangle=-30)
-    return _layout(fig, title, "", "申报（件）")
+    return _layout(fig, title, "", header("applied"))
 
 
 def town_bars(
@@ -348,7 +355,7 @@ def grade_share_bars(frame: pd.DataFrame, by: str, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack", height=140 + 28 * len(order))
     fig.update_yaxes(automargin=True)
-    return _layout(fig, title, "企业数（家）", "")
+    return _layout(fig, title, header("enterprise_count"), "")
 
 
 def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -379,7 +386,7 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_xaxes(type="log", dtick="D2")
     fig.update_yaxes(type="log", dtick="D2")
-    return _layout(fig, title, "亩均增加值（万元/亩，对数刻度）", "亩均税收（万元/亩，对数刻度）")
+    return _layout(fig, title, log_axis("mu_value_added_wan_per_mu"), log_axis("mu_tax_wan_per_mu"))
 
 
 def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.Figure:
