@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from plantrack.model.quantities import QUANTITIES
+
 
 @dataclass(frozen=True)
 class Column:
@@ -15,6 +17,12 @@ class Column:
     aliases: tuple[str, ...] = ()
     minimum: float | None = 0
     maximum: float | None = None
+
+
+def measure(field: str, type: str = "number", **more) -> Column:
+    """A column holding a catalogued quantity: its template header is the catalogue's label and unit."""
+    entry = QUANTITIES[field]
+    return Column(entry.label, field, type, entry.unit, **more)
 
 
 @dataclass(frozen=True)
@@ -65,86 +73,55 @@ ENTERPRISE_YEARS = Kind(
             "bool",
             aliases=("规上", "是否规模以上", "规模以上", "企业规模", "规上/规下"),
         ),
-        Column(
-            "用地面积",
+        measure(
             "land_mu",
-            "number",
-            "亩",
             aliases=("实际用地面积", "用地", "占地面积", "土地面积", "实际占地面积"),
         ),
-        Column(
-            "税收实际贡献",
+        measure(
             "tax_wan",
-            "number",
-            "万元",
             aliases=("实缴税金", "税收", "实际税收", "实缴税收", "税收贡献", "实缴税费"),
         ),
-        Column(
-            "工业增加值",
+        measure(
             "value_added_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("增加值",),
             minimum=None,
         ),
-        Column(
-            "工业总产值", "output_wan", "number", "万元", required=False, aliases=("总产值", "产值")
-        ),
-        Column(
-            "营业收入",
+        measure("output_wan", required=False, aliases=("总产值", "产值")),
+        measure(
             "revenue_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("主营业务收入", "营收", "销售收入"),
         ),
-        Column(
-            "利润总额",
+        measure(
             "profit_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("利润",),
             minimum=None,
         ),
-        Column(
-            "研发经费支出",
+        measure(
             "rd_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("R&D经费支出", "研发费用", "研发投入", "R&D经费", "研发经费"),
         ),
-        Column(
-            "综合能耗",
+        measure(
             "energy_tce",
-            "number",
-            "吨标准煤",
             required=False,
             aliases=("总用能量", "能耗", "用能量", "综合能源消费量"),
         ),
-        Column(
-            "排放量",
+        measure(
             "emission_t",
-            "number",
-            "吨",
             required=False,
             aliases=("主要污染物排放量", "污染物排放量", "排放"),
         ),
-        Column(
-            "用电量",
+        measure(
             "electricity_wan_kwh",
-            "number",
-            "万千瓦时",
             required=False,
             aliases=("总用电量", "用电"),
         ),
-        Column(
-            "年平均职工人数",
+        measure(
             "employees",
             "integer",
-            "人",
             required=False,
             aliases=("从业人员", "职工人数", "年平均从业人员", "年平均从业人数"),
         ),
@@ -211,18 +188,13 @@ APPLICATIONS = Kind(
         Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称")),
         Column("申报年度", "year", "year", aliases=("年度", "申报年份")),
         Column("申报类别", "category", "category", aliases=("类别", "创建类别", "申报类型")),
-        Column("基础管理", "score_basic", "number", "分", maximum=30, aliases=("基础管理得分",)),
-        Column("绿色制造", "score_green", "number", "分", maximum=15, aliases=("绿色制造得分",)),
-        Column("数智赋能", "score_digital", "number", "分", maximum=20, aliases=("数智赋能得分",)),
-        Column(
-            "科技创新", "score_innovation", "number", "分", maximum=25, aliases=("科技创新得分",)
-        ),
-        Column("品牌建设", "score_brand", "number", "分", maximum=10, aliases=("品牌建设得分",)),
-        Column(
-            "加分",
+        measure("score_basic", maximum=30, aliases=("基础管理得分",)),
+        measure("score_green", maximum=15, aliases=("绿色制造得分",)),
+        measure("score_digital", maximum=20, aliases=("数智赋能得分",)),
+        measure("score_innovation", maximum=25, aliases=("科技创新得分",)),
+        measure("score_brand", maximum=10, aliases=("品牌建设得分",)),
+        measure(
             "score_bonus",
-            "number",
-            "分",
             required=False,
             maximum=60,
             aliases=("加分项", "加分项得分"),
