@@ -192,3 +192,21 @@ def test_excel_exports_carry_the_catalogues_headers(con, config):
     allowed, labels = _allowed_headers(config), _labels(config)
     for sheet, frame in exports.items():
         assert _wrong_headers(frame, allowed, labels) == [], sheet
+
+
+def test_the_decks_figures_carry_the_catalogues_labels_and_units(con, config):
+    """A slide's series named as a catalogued quantity carries its unit; the 低效企业 slide's figures are
+    headed by the catalogue's labels and written in its units."""
+    from plantrack.report.deck import slides
+
+    allowed, labels = _allowed_headers(config), _labels(config)
+    deck = slides.build(con, config, 2024)
+    for slide in deck.slides:
+        assert _wrong_titles([series.name for series in slide.series], allowed, labels) == []
+    low = next(s for s in deck.slides if s.kind == "table" and s.title.startswith("低效企业"))
+    assert low.rows
+    for column in ["land_mu", "tax_wan", "mu_tax_wan_per_mu"]:
+        entry = QUANTITIES[column]
+        index = low.columns.index(entry.label)
+        units = {entry.unit, "亿元"} if entry.unit == "万元" else {entry.unit}
+        assert all(row[index].endswith(tuple(units)) for row in low.rows), column
