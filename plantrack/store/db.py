@@ -25,14 +25,22 @@ from plantrack.settings import QUERIES_DIR
 pd.set_option("mode.string_storage", "python")
 
 # 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades; 4: electricity_mwh renamed
-# electricity_wan_kwh (the figures were always 万千瓦时) and the 企业画像 indicators' macro
+# electricity_wan_kwh (the figures were always 万千瓦时); the macros of grade movement, honour holders and
+# the 企业画像 indicators
 SCHEMA_VERSION = "4"
 # Renames from older layouts, (table, old column, migration in queries/write/), run before the schema
 RENAMED = [("enterprise_years", "electricity_mwh", "write/rename_electricity_mwh")]
 # The staging layer: macros every query uses, created in the warehouse with the schema, in this order
 # (each may use the ones before it). A macro cannot take $parameters, so the queries keep theirs and pass
 # values in as macro arguments; the macros hold no CTE.
-STAGING = ["staging/ratios", "staging/enterprise_years", "staging/low_efficiency"]
+STAGING = [
+    "staging/ratios",
+    "staging/enterprise_years",
+    "staging/low_efficiency",
+    "staging/grade_movement",
+    "staging/award_holders",
+    "staging/profile_indicators",
+]
 
 Connection = duckdb.DuckDBPyConnection
 Error = duckdb.Error
