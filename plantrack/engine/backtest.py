@@ -105,7 +105,7 @@ def summary(found: list[Case]) -> list[dict]:
     rows = []
     for method, items in sorted(groups.items()):
         scored = [c for c in items if c.hit is not None]
-        hits = sum(c.hit for c in scored)
+        hits = sum(bool(c.hit) for c in scored)
         rows.append(
             {
                 "method": method,

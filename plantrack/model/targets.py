@@ -391,17 +391,17 @@ def check(config: Config, problems: Problems) -> None:
                 err(f"{where} › 目标 {target_id}：编号重复（出现{count}次）")
         for target in plan.targets:
             at = f"{where} › 目标 {target.id}「{target.label}」"
-            metric = config.metrics.get(target.metric)
-            if metric is None:
+            named = config.metrics.get(target.metric)
+            if named is None:
                 err(f"{at}：未知指标 {target.metric}（须先在 [metrics] 目录中定义）")
-            elif metric.kind == "query" and metric.query:
-                declared = query_parameters(metric.query)
-                unknown = sorted((set(metric.params) | set(target.params)) - declared)
+            elif named.kind == "query" and named.query:
+                declared = query_parameters(named.query)
+                unknown = sorted((set(named.params) | set(target.params)) - declared)
                 if declared and unknown:
                     err(
-                        f"{at}：参数 {', '.join(unknown)} 不是查询 {metric.query} 的参数（可用：{', '.join(sorted(declared))}）"
+                        f"{at}：参数 {', '.join(unknown)} 不是查询 {named.query} 的参数（可用：{', '.join(sorted(declared))}）"
                     )
-            elif target.params and metric.kind == "reported":
+            elif target.params and named.kind == "reported":
                 err(f"{at}：上报类指标不接受 params")
             if not plan.start - 1 <= target.year <= plan.end:
                 err(f"{at}：年度 {target.year} 不在规划期 {plan.start}—{plan.end} 内")

@@ -228,8 +228,8 @@ def login(
     user_key, client_key = f"user:{name}", f"client:{client or '未知'}"
     with _connect(path) as con:
         refusal, user = _attempt(con, name, password, client, now, user_key, client_key)
-    if refusal:
-        raise AccountError(refusal)
+    if refusal or user is None:
+        raise AccountError(refusal or "用户名或密码不正确")
     return user
 
 
