@@ -263,16 +263,3 @@ def test_focus_slide_lists_the_targets_the_trend_will_not_meet(deck):
     assert all(row[-1].startswith("预计 ") for row in focus.rows)
     assert focus.conclusion.startswith("未到期的")
     assert focus.rows, "the demo has lagging targets due in 2025"
-
-
-def test_every_workbook_is_opened_with_the_safe_options():
-    """One place sets how a workbook writes values (text stays text, ±inf never fails):
-    plantrack.report.excel.safe_workbook; no other module opens an xlsxwriter workbook itself."""
-    from plantrack.settings import ROOT
-
-    opened = [
-        path.relative_to(ROOT).as_posix()
-        for path in (ROOT / "plantrack").rglob("*.py")
-        if "xlsxwriter.Workbook(" in path.read_text(encoding="utf-8")
-    ]
-    assert opened == ["plantrack/report/excel.py"]

@@ -228,3 +228,14 @@ def test_pages_restate_no_label_or_unit_of_the_catalogue(config):
             assert not any(label in text for label in metric_labels), (page, node.lineno, text)
             if id(node) not in in_fstrings:
                 assert text not in short_labels | units, (page, node.lineno, text)
+
+
+def test_every_workbook_is_opened_with_the_safe_options():
+    """One place sets how a workbook writes values (text stays text, ±inf never fails):
+    plantrack.report.excel.safe_workbook; no other module opens an xlsxwriter workbook itself."""
+    opened = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "plantrack").rglob("*.py")
+        if "xlsxwriter.Workbook(" in path.read_text(encoding="utf-8")
+    ]
+    assert opened == ["plantrack/report/excel.py"]

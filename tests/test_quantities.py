@@ -156,6 +156,7 @@ def _chart_titles(spec: dict) -> list[str]:
     return axes + [note.get("text", "") for note in layout.get("annotations", [])]
 
 
+@pytest.mark.slow  # every page under AppTest
 def test_every_page_shows_numbers_under_the_catalogues_headers(app, config):
     """Each page as 管理员 sees it: every numeric table column, and every chart axis or panel title that
     names a catalogued quantity, carries the catalogue's label and unit."""
