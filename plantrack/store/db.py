@@ -186,10 +186,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a file from an older plantrack to today's column names (RENAMED); nothing on a new file."""
     for (table, old), new in RENAMED.items():
         if old in set(run_query(con, "warehouse/table_columns", table_name=table)["column_name"]):
+            # names, never values: values go in as $parameters
             if not (table.isidentifier() and old.isidentifier() and new.isidentifier()):
-                raise ValueError((table, old, new))  # names, never values: values go in as $parameters
+                raise ValueError((table, old, new))
             con.execute("alter table " + table + " rename column " + old + " to " + new)
-            run_query(con, "write/rename_saved_column", table_name=table, old_name=old, new_name=new)
+            run_query(
+                con, "write/rename_saved_column", table_name=table, old_name=old, new_name=new
+            )
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
