@@ -375,8 +375,16 @@ def _shrunk_factories(
     chosen = list(rng.choice(candidates, size=count, replace=False)) if count else []
     rows = last[last["credit_code"].isin(chosen)].copy()
     factor = rng.uniform(1500, 1950, len(rows)) / rows["revenue_wan"].to_numpy()
-    for column in ["revenue_wan", "output_wan", "value_added_wan", "tax_wan", "profit_wan", "rd_wan",
-                   "energy_tce", "electricity_wan_kwh"]:  # fmt: skip
+    for column in [
+        "revenue_wan",
+        "output_wan",
+        "value_added_wan",
+        "tax_wan",
+        "profit_wan",
+        "rd_wan",
+        "energy_tce",
+        "electricity_wan_kwh",
+    ]:
         rows[column] = np.round(rows[column] * factor, 1)
     rows["employees"] = np.maximum(np.round(rows["employees"] * factor), 5).astype(int)
     rows["emission_t"] = np.nan

@@ -152,7 +152,7 @@ ENTERPRISE_YEARS = Kind(
         580.0,
         96,
         "B",
-    ),  # fmt: skip
+    ),
 )
 
 AWARDS = Kind(

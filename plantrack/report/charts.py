@@ -189,11 +189,15 @@ def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.
         text.append(text_row)
         hover.append(hover_row)
     scale = [
-        [0.0, colors["far_behind"]], [0.25, colors["far_behind"]],
-        [0.25, colors["behind"]], [0.5, colors["behind"]],
-        [0.5, colors["on_pace"]], [0.75, colors["on_pace"]],
-        [0.75, colors["met"]], [1.0, colors["met"]],
-    ]  # fmt: skip
+        [0.0, colors["far_behind"]],
+        [0.25, colors["far_behind"]],
+        [0.25, colors["behind"]],
+        [0.5, colors["behind"]],
+        [0.5, colors["on_pace"]],
+        [0.75, colors["on_pace"]],
+        [0.75, colors["met"]],
+        [1.0, colors["met"]],
+    ]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -434,8 +438,11 @@ def enterprise_small_multiples(
         subplot_titles=[f"{label}（{unit}）" for _, label, unit in indicators],
         vertical_spacing=0.16,
     )
-    styles = [("value", _text(name), "#1f5fa8", "solid"), ("industry_median", "行业中位数", "#ff7f0e", "dash"),
-              ("district_median", "全区规上中位数", "#7f7f7f", "dot")]  # fmt: skip
+    styles = [
+        ("value", _text(name), "#1f5fa8", "solid"),
+        ("industry_median", "行业中位数", "#ff7f0e", "dash"),
+        ("district_median", "全区规上中位数", "#7f7f7f", "dot"),
+    ]
     for index, (indicator, label, unit) in enumerate(indicators):
         part = frame[frame["indicator"] == indicator]
         for column, series_name, color, dash in styles:

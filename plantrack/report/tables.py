@@ -59,15 +59,17 @@ def plan_cards(progress: pd.DataFrame, plan_ids: list[str]) -> dict[str, dict]:
             "counts": {status: int(counts.get(status, 0)) for status in STATUS_ORDER},
             "outlook": outlook_text(rows.get("outlook", [])),
             "behind": "；".join(
-                plain(
-                    f"{label} {actual(value, unit, direction, False)}/{number(target, unit)}"
-                )
+                plain(f"{label} {actual(value, unit, direction, False)}/{number(target, unit)}")
                 for label, value, unit, direction, target in zip(
-                    behind["label"], behind["actual"], behind["unit"], behind["direction"],
-                    behind["target"], strict=True,
+                    behind["label"],
+                    behind["actual"],
+                    behind["unit"],
+                    behind["direction"],
+                    behind["target"],
+                    strict=True,
                 )
             ),
-        }  # fmt: skip
+        }
     empty = {"counts": dict.fromkeys(STATUS_ORDER, 0), "outlook": "", "behind": ""}
     return {plan_id: cards.get(plan_id, empty) for plan_id in plan_ids}
 
