@@ -52,6 +52,7 @@ final as (
         staged.revenue_wan,
         staged.mu_tax_wan_per_mu,
         staged.mu_value_added_wan_per_mu,
+        staged.mu_revenue_wan_per_mu,
         staged.value_added_per_energy_wan_per_tce,
         staged.value_added_per_emission_wan_per_t,
         staged.labour_productivity_wan_per_person,

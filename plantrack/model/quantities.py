@@ -30,6 +30,9 @@ class Quantity:
     source: str = COMPUTED  # 来源部门
     frequency: str = YEARLY  # 更新频率
     better: Literal["higher", "lower"] | None = None
+    graded: bool = (
+        False  # a 亩均评价 method may score it (targets.toml [grading], keyed by the column)
+    )
 
     @property
     def header(self) -> str:
@@ -49,6 +52,8 @@ def load(path: Path = CATALOGUE) -> dict[str, Quantity]:
 
 
 QUANTITIES: dict[str, Quantity] = load()
+# the per-enterprise ratios a 亩均评价 method may score, in the catalogue's order
+GRADED = tuple(column for column, entry in QUANTITIES.items() if entry.graded)
 
 
 def header(column: str) -> str:

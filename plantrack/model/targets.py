@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from plantrack.model.quantities import GRADED
 from plantrack.model.reference import STATUSES, THREE_FACTORIES, TOWN_NAMES
 from plantrack.settings import QUERIES_DIR, targets_path
 
@@ -153,20 +154,18 @@ class Plan(Strict):
 
 class GradingIndicator(Strict):
     grp: Literal["规上", "规下"]
-    indicator: Literal[
-        "mu_tax_wan_per_mu",
-        "mu_value_added_wan_per_mu",
-        "value_added_per_energy_wan_per_tce",
-        "value_added_per_emission_wan_per_t",
-        "labour_productivity_wan_per_person",
-        "rd_ratio_pct",
-        "tax_per_electricity_wan_per_wan_kwh",
-        "mu_revenue_wan_per_mu",
-    ]
+    indicator: str  # a column the catalogue of quantities marks graded (quantities.GRADED)
     label: str
     unit: str = Field(min_length=1)
     benchmark: float = Field(gt=0)
     weight: float = Field(ge=0)
+
+    @field_validator("indicator")
+    @classmethod
+    def _graded(cls, indicator: str) -> str:
+        if indicator not in GRADED:
+            raise ValueError(f"{indicator} 不是可评价的指标（可用：{'、'.join(GRADED)}）")
+        return indicator
 
 
 class Grading(Strict):

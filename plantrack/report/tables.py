@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from plantrack.model.kinds import KINDS
-from plantrack.model.quantities import QUANTITIES, header, headers
+from plantrack.model.quantities import GRADED, QUANTITIES, header, headers
 from plantrack.model.reference import STATUS_ORDER
 from plantrack.model.targets import DIRECTION_LABELS, Config
 from plantrack.report.formatting import actual, is_missing, number, plain, share
@@ -295,28 +295,19 @@ def applications_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-EVALUATION_COLUMNS = {
+# who a firm is, as every list of firms starts
+FIRM_COLUMNS = {
     "name": "企业名称",
     "credit_code": "统一社会信用代码",
     "town": "镇街",
     "industry": "行业",
+}
+
+EVALUATION_COLUMNS = {
+    **FIRM_COLUMNS,
     "grp": "规模",
     "in_park": "园区",
-    **headers(
-        [
-            "land_mu",
-            "tax_wan",
-            "mu_tax_wan_per_mu",
-            "mu_value_added_wan_per_mu",
-            "value_added_per_energy_wan_per_tce",
-            "value_added_per_emission_wan_per_t",
-            "labour_productivity_wan_per_person",
-            "rd_ratio_pct",
-            "tax_per_electricity_wan_per_wan_kwh",
-            "score",
-            "score_rank",
-        ]
-    ),
+    **headers(["land_mu", "tax_wan", *GRADED, "score", "score_rank"]),
     "official_grade": "官方档次",
     "computed_grade": "测算档次",
     "grade": "档次（官方优先）",
@@ -334,10 +325,7 @@ def evaluation_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 LOW_EFFICIENCY_COLUMNS = {
-    "name": "企业名称",
-    "credit_code": "统一社会信用代码",
-    "town": "镇街",
-    "industry": "行业",
+    **FIRM_COLUMNS,
     "in_park": "园区",
     **headers(["land_mu", "tax_wan", "mu_tax_wan_per_mu"]),
 }
