@@ -3,17 +3,13 @@
 -- Grain: one row per (from grade, to grade) pair that occurs. The movement rule: queries/staging/grade_movement.sql.
 with
 
-pairs as (
-    select * from stg_grade_pairs($from_year, $to_year, $computed)
-),
-
 final as (
     select
         from_grade,
         to_grade,
         movement,
         count(*) as enterprise_count
-    from pairs
+    from stg_grade_pairs($from_year, $to_year, $computed)
     group by all
 )
 

@@ -5,10 +5,6 @@
 -- Grain: one row per enterprise graded in both years.
 with
 
-pairs as (
-    select * from stg_grade_pairs($from_year, $to_year, $computed)
-),
-
 final as (
     select
         pairs.credit_code,
@@ -19,7 +15,7 @@ final as (
         pairs.from_grade,
         pairs.to_grade,
         pairs.movement
-    from pairs
+    from stg_grade_pairs($from_year, $to_year, $computed) as pairs
     inner join enterprises on pairs.credit_code = enterprises.credit_code
     where $viewer_town is null or enterprises.town = $viewer_town
 )

@@ -25,7 +25,8 @@ from plantrack.settings import QUERIES_DIR
 pd.set_option("mode.string_storage", "python")
 
 # 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades; 5: columns named for their
-# unit (RENAMED); the macros of grade movement, honour holders and the 企业画像 indicators. (4 is the
+# unit (RENAMED); the macros of grade movement, honour holders, the 企业画像 indicators, 自评总分 and
+# 低效企业 by town. (4 is the
 # monthly figures' enterprise_months, on their branch.)
 SCHEMA_VERSION = "5"
 # Columns renamed since an older layout: (table, old name) → new name. Renamed before the schema is
@@ -44,6 +45,7 @@ STAGING = [
     "staging/grade_movement",
     "staging/award_holders",
     "staging/profile_indicators",
+    "staging/applications",
 ]
 
 Connection = duckdb.DuckDBPyConnection
