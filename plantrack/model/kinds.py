@@ -38,19 +38,21 @@ class Kind:
         return f"{column.name}（{column.unit}）" if column.unit else column.name
 
 
+# Every file about enterprises names them by these two columns; the example rows are one made-up firm's
+CREDIT_CODE = Column(
+    "统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码", "统一代码")
+)
+FIRM_NAME = Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称", "企业全称"))
+EXAMPLE_FIRM = ("91330902MA2A1B3C2K", "舟山示例机械有限公司")
+
 ENTERPRISE_YEARS = Kind(
     key="enterprise_years",
     label="企业年度数据",
     table="enterprise_years",
     keys=("credit_code", "year"),
     columns=(
-        Column(
-            "统一社会信用代码",
-            "credit_code",
-            "code",
-            aliases=("社会信用代码", "信用代码", "统一代码"),
-        ),
-        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称", "企业全称")),
+        CREDIT_CODE,
+        FIRM_NAME,
         Column(
             "所属镇街",
             "town",
@@ -134,8 +136,7 @@ ENTERPRISE_YEARS = Kind(
         ),
     ),
     example=(
-        "91330902MA2A1B3C2K",
-        "舟山示例机械有限公司",
+        *EXAMPLE_FIRM,
         "金塘镇",
         "机械制造",
         2024,
@@ -161,21 +162,14 @@ AWARDS = Kind(
     table="awards",
     keys=("credit_code", "award", "year"),
     columns=(
-        Column("统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码")),
-        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称")),
+        CREDIT_CODE,
+        FIRM_NAME,
         Column("荣誉名称", "award", "award", aliases=("荣誉", "称号", "认定类别", "荣誉类别")),
         Column("级别", "level", "level", aliases=("荣誉级别", "认定级别", "层级")),
         Column("认定年度", "year", "year", aliases=("年度", "认定年份", "年份")),
         Column("文号", "doc_no", "text", required=False, aliases=("认定文号", "发文字号")),
     ),
-    example=(
-        "91330902MA2A1B3C2K",
-        "舟山示例机械有限公司",
-        "专精特新中小企业",
-        "省级",
-        2024,
-        "浙经信企业〔2024〕123号",
-    ),
+    example=(*EXAMPLE_FIRM, "专精特新中小企业", "省级", 2024, "浙经信企业〔2024〕123号"),
 )
 
 APPLICATIONS = Kind(
@@ -184,8 +178,8 @@ APPLICATIONS = Kind(
     table="applications",
     keys=("credit_code", "year", "category"),
     columns=(
-        Column("统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码")),
-        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称")),
+        CREDIT_CODE,
+        FIRM_NAME,
         Column("申报年度", "year", "year", aliases=("年度", "申报年份")),
         Column("申报类别", "category", "category", aliases=("类别", "创建类别", "申报类型")),
         measure("score_basic", maximum=30, aliases=("基础管理得分",)),
@@ -211,8 +205,7 @@ APPLICATIONS = Kind(
         Column("未通过原因", "reject_reason", "text", required=False, aliases=("原因", "备注")),
     ),
     example=(
-        "91330902MA2A1B3C2K",
-        "舟山示例机械有限公司",
+        *EXAMPLE_FIRM,
         2024,
         "品质工厂",
         25,
