@@ -90,7 +90,7 @@ def by_label(found: list[Case]) -> list[dict]:
                 "resolved": len(resolved),
                 "met": sum(c.outcome == "met" for c in resolved),
                 "hits": hits,
-                "hit_rate": hits / len(resolved) if claims and resolved else None,
+                "hit_rate": hits / len(resolved) if hits is not None and resolved else None,
                 "stated_rate": STATED_RATE.get(label),
             }
         )
