@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from plantrack.app import data, url_state
-from plantrack.model.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES
+from plantrack.model.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES, grade_name
 from plantrack.model.targets import Config
 from plantrack.report.formatting import plain
 
@@ -45,7 +45,7 @@ def enterprise_filters(prefix: str, years: list[int], default_year: int) -> Chos
         key=f"{prefix}_grades",
         default=grade_options,
         container=row1[1],
-        format_func=lambda g: g if g == NOT_GRADED else f"{g}类",
+        format_func=grade_name,
         placeholder="请选择档次",
     )
     towns = url_state.multiselect(

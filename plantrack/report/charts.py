@@ -9,7 +9,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from plantrack.model.quantities import QUANTITIES, header
-from plantrack.model.reference import GRADES, NOT_GRADED, STATUS_ORDER, THREE_FACTORIES
+from plantrack.model.reference import (
+    GRADES,
+    NOT_GRADED,
+    STATUS_ORDER,
+    THREE_FACTORIES,
+    grade_name,
+)
 from plantrack.model.roles import SMALL_CELL_TEXT
 from plantrack.report.formatting import axis_title, bare, d3, share
 
@@ -80,7 +86,7 @@ def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
         fig.add_bar(
             x=part["year"],
             y=part["enterprise_count"],
-            name=f"{grade}类" if grade != "不参评" else grade,
+            name=grade_name(grade),
             marker_color=color,
             text=part["enterprise_count"],
             textposition="inside",
@@ -353,7 +359,7 @@ def grade_share_bars(frame: pd.DataFrame, by: str, title: str) -> go.Figure:
             y=order,
             x=part["count"].fillna(0),
             orientation="h",
-            name=f"{grade}类" if grade != "不参评" else grade,
+            name=grade_name(grade),
             marker_color=color,
             hovertemplate=f"%{{y}} {grade}：%{{x}} 家<extra></extra>",
         )
@@ -374,7 +380,7 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
             x=part["mu_value_added_wan_per_mu"],
             y=part["mu_tax_wan_per_mu"],
             mode="markers",
-            name=f"{grade}类" if grade != "不参评" else grade,
+            name=grade_name(grade),
             marker={
                 "color": color,
                 "size": 8,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from plantrack.engine import progress, quotas
 from plantrack.model.quantities import header, label, unit
-from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST
+from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST, grade_name
 from plantrack.model.targets import Config
 from plantrack.report import tables
 from plantrack.report.charts import GRADE_COLORS
@@ -306,7 +306,9 @@ def _grade_slide(con, config, as_of) -> Slide:
         counts = above[above["grade"] == grade].set_index("year")["enterprise_count"]
         series.append(
             Series(
-                f"{grade}类", [float(counts.get(year, 0)) for year in years], GRADE_COLORS[grade]
+                grade_name(grade),
+                [float(counts.get(year, 0)) for year in years],
+                GRADE_COLORS[grade],
             )
         )
     latest = above[above["year"] == as_of].set_index("grade")["enterprise_count"]
