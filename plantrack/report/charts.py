@@ -4,6 +4,8 @@ named for static export."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -76,13 +78,18 @@ def yearly_line(frame: pd.DataFrame, column: str, label: str, unit: str, title: 
     return _layout(fig, title, "年度", axis_title(label, unit))
 
 
+def _by_grade(frame: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """Each grade that has rows in `frame`, in the grades' order: (grade, its colour, its rows)."""
+    for grade, color in GRADE_COLORS.items():
+        part = frame[frame["grade"] == grade]
+        if not part.empty:
+            yield grade, color, part
+
+
 def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     """Enterprises per grade by year, stacked; `frame` has year, grade, enterprise_count."""
     fig = go.Figure()
-    for grade, color in GRADE_COLORS.items():
-        part = frame[frame["grade"] == grade]
-        if part.empty:
-            continue
+    for grade, color, part in _by_grade(frame):
         fig.add_bar(
             x=part["year"],
             y=part["enterprise_count"],
@@ -372,10 +379,7 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
     """亩均税收 against 亩均增加值, one dot per enterprise, coloured by grade (log axes: heavy tails)."""
     fig = go.Figure()
     shown = frame[(frame["mu_tax_wan_per_mu"] > 0) & (frame["mu_value_added_wan_per_mu"] > 0)]
-    for grade, color in GRADE_COLORS.items():
-        part = shown[shown["grade"] == grade]
-        if part.empty:
-            continue
+    for grade, color, part in _by_grade(shown):
         fig.add_scatter(
             x=part["mu_value_added_wan_per_mu"],
             y=part["mu_tax_wan_per_mu"],
