@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 DB ?= $(or $(PLANTRACK_DB),data/plantrack.duckdb)
 PORT ?= 8501
 
-.PHONY: run test setup demo lint bench clean
+.PHONY: run test test-fast setup demo lint bench clean
 
 setup: $(STAMP)
 
@@ -27,12 +27,18 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
+# everything; pytest ends with the suite's time and the 15 slowest tests (what dominates)
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
+
+# the edit–test loop, under a minute: no browser, no bench, nothing marked slow (tests/conftest.py)
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not bench" --durations=5
 
 bench: setup
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tests/artifacts

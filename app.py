@@ -21,8 +21,13 @@ pages = [
 ]
 # The landing page is served at / ; it also answers at its own address (/overview), like every page.
 landing = PAGES[0]
-alias = st.Page(landing.path, title=landing.title, icon=landing.icon,
-                url_path=landing.url_path, visibility="hidden")  # fmt: skip
+alias = st.Page(
+    landing.path,
+    title=landing.title,
+    icon=landing.icon,
+    url_path=landing.url_path,
+    visibility="hidden",
+)
 pages[0] = st.Page(landing.path, title=landing.title, icon=landing.icon, default=True, url_path="")
 navigation = st.navigation([*pages, alias], position="hidden")
 # On real data, nothing but the login until someone is logged in (demo data stays open).

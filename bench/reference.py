@@ -79,14 +79,14 @@ def town_indicators(
 
 
 INDICATORS = {
-    "mu_tax": ("tax_wan", "land_mu"),
-    "mu_value_added": ("value_added_wan", "land_mu"),
-    "value_added_per_energy": ("value_added_wan", "energy_tce"),
-    "value_added_per_emission": ("value_added_wan", "emission_t"),
-    "labour_productivity": ("value_added_wan", "employees"),
-    "rd_ratio": ("rd_wan", "revenue_wan"),
-    "tax_per_electricity": ("tax_wan", "electricity_mwh"),
-    "mu_revenue": ("revenue_wan", "land_mu"),
+    "mu_tax_wan_per_mu": ("tax_wan", "land_mu"),
+    "mu_value_added_wan_per_mu": ("value_added_wan", "land_mu"),
+    "value_added_per_energy_wan_per_tce": ("value_added_wan", "energy_tce"),
+    "value_added_per_emission_wan_per_t": ("value_added_wan", "emission_t"),
+    "labour_productivity_wan_per_person": ("value_added_wan", "employees"),
+    "rd_ratio_pct": ("rd_wan", "revenue_wan"),
+    "tax_per_electricity_wan_per_wan_kwh": ("tax_wan", "electricity_wan_kwh"),
+    "mu_revenue_wan_per_mu": ("revenue_wan", "land_mu"),
 }
 
 
@@ -125,7 +125,7 @@ def grade(enterprise_years: pd.DataFrame, enterprises: pd.DataFrame, method: dic
         _, year_of = np.unique(year[in_group], return_inverse=True)
         for item in (item for item in method["indicators"] if (item["grp"] == "规上") == group):
             numerator, denominator = INDICATORS[item["indicator"]]
-            factor = 100.0 if item["indicator"] == "rd_ratio" else 1.0
+            factor = 100.0 if item["indicator"] == "rd_ratio_pct" else 1.0
             top = rows[numerator].to_numpy(float, na_value=np.nan)[in_group]
             bottom = rows[denominator].to_numpy(float, na_value=np.nan)[in_group]
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -21,8 +21,12 @@ add, change = st.columns(2)
 with add.form("admin_add", clear_on_submit=True):
     st.markdown("**新建账户**")
     name = st.text_input("用户名", key="admin_add_name")
-    role = st.selectbox("角色", list(ROLES), key="admin_add_role",
-                        format_func=lambda r: f"{r}：{ROLES[r].description}")  # fmt: skip
+    role = st.selectbox(
+        "角色",
+        list(ROLES),
+        key="admin_add_role",
+        format_func=lambda r: f"{r}：{ROLES[r].description}",
+    )
     town = st.selectbox("所属镇街（仅镇街账户）", ["", *TOWN_NAMES], key="admin_add_town")
     password = st.text_input("初始密码", type="password", key="admin_add_password")
     if st.form_submit_button("新建", type="primary"):

@@ -28,19 +28,30 @@ listed = lambda limit: data.computed(  # noqa: E731 — the table and its downlo
     read("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
 )
 widgets.table(
-    listed(SHOWN_ROWS), key="evaluation_table", name=f"亩均评价企业清单_{year}",
-    notes={**chosen.notes, "评价办法": config.grading.name,
-           "查询": "queries/enterprise_evaluation.sql、queries/derived/grading.sql"},
-    full=lambda: listed(None), total=total, height=420,
-)  # fmt: skip
+    listed(SHOWN_ROWS),
+    key="evaluation_table",
+    name=f"亩均评价企业清单_{year}",
+    notes={
+        **chosen.notes,
+        "评价办法": config.grading.name,
+        "查询": "queries/enterprise_evaluation.sql、queries/derived/grading.sql",
+    },
+    full=lambda: listed(None),
+    total=total,
+    height=420,
+)
 
 if total:
     left, right = st.columns(2)
     for column, by, what in [(left, "town", "各镇街"), (right, "industry", "各行业")]:
         widgets.chart(
-            charts.grade_share_bars, summary, by, f"{what}亩均评价档次（{year}年，家）",
-            container=column, key=f"evaluation_by_{by}",
-        )  # fmt: skip
+            charts.grade_share_bars,
+            summary,
+            by,
+            f"{what}亩均评价档次（{year}年，家）",
+            container=column,
+            key=f"evaluation_by_{by}",
+        )
     sampled = total > SCATTER_POINTS
     limit = SCATTER_POINTS if sampled else None
     dots = data.query("enterprise_evaluation", **chosen.params, limit=limit, sample=sampled)
@@ -61,9 +72,13 @@ st.subheader("档次变化")
 earlier = [y for y in years if y < year]
 if earlier:
     from_year = url_state.selectbox(
-        "与哪一年比较", earlier, param="from", key="evaluation_from_year", default=earlier[-1],
+        "与哪一年比较",
+        earlier,
+        param="from",
+        key="evaluation_from_year",
+        default=earlier[-1],
         format_func=lambda y: f"{y}年",
-    )  # fmt: skip
+    )
     computed = filters.grade_basis("evaluation", from_year, year, config.grading.name)
     pair = {"from_year": from_year, "to_year": year, "computed": computed}
     matrix = data.query("grade_transition_matrix", **pair)
@@ -102,7 +117,10 @@ widgets.table(
     data.computed(tables.low_efficiency_frame, low),
     key="evaluation_low_table",
     name=f"低效企业清单_{line.line:g}万元_{year}",
-    notes={"年度": f"{year}年", "标准": f"亩均税收低于 {line.line:g} 万元/亩（{line.scope}）",
-           "查询": "queries/low_efficiency_enterprises.sql"},
+    notes={
+        "年度": f"{year}年",
+        "标准": f"亩均税收低于 {line.line:g} 万元/亩（{line.scope}）",
+        "查询": "queries/low_efficiency_enterprises.sql",
+    },
     height=320,
-)  # fmt: skip
+)

@@ -54,9 +54,13 @@ previous = yearly.iloc[-2] if len(yearly) > 1 else None
 # the catalogue's metrics (targets.toml): label, unit and the column of yearly_indicators.sql
 INDICATORS = [
     (config.metrics[key].column, config.metrics[key].label, config.metrics[key].unit)
-    for key in ["mu_tax_above_scale", "mu_value_added_above_scale", "rd_ratio_above_scale",
-                "labour_productivity_above_scale"]
-]  # fmt: skip
+    for key in [
+        "mu_tax_above_scale",
+        "mu_value_added_above_scale",
+        "rd_ratio_above_scale",
+        "labour_productivity_above_scale",
+    ]
+]
 columns = st.columns(len(INDICATORS))
 for column, (field, label, unit) in zip(columns, INDICATORS, strict=True):
     change = None if previous is None else delta(latest[field] - previous[field], unit)

@@ -92,14 +92,26 @@ reference = float(district.loc[as_of, "mu_tax_wan_per_mu"]) if as_of in district
 mu_tax, low = config.metrics["mu_tax_above_scale"], config.metrics["low_efficiency_count"]
 left, right = st.columns(2)
 widgets.chart(
-    charts.town_bars, by_town, mu_tax.column, mu_tax.label, mu_tax.unit,
-    f"各镇街{mu_tax.label}（{as_of}年）", reference, container=left, key="towns_mu_tax",
-)  # fmt: skip
+    charts.town_bars,
+    by_town,
+    mu_tax.column,
+    mu_tax.label,
+    mu_tax.unit,
+    f"各镇街{mu_tax.label}（{as_of}年）",
+    reference,
+    container=left,
+    key="towns_mu_tax",
+)
 widgets.chart(
-    charts.town_bars, by_town, "low_efficiency_count", low.label, low.unit,
+    charts.town_bars,
+    by_town,
+    "low_efficiency_count",
+    low.label,
+    low.unit,
     f"各镇街{low.label}：{'园区' if line.park_only else ''}参评企业亩均税收低于{line.line:g}万元/亩（{as_of}年）",
-    container=right, key="towns_low_efficiency",
-)  # fmt: skip
+    container=right,
+    key="towns_low_efficiency",
+)
 widgets.small_cells_note(by_town)
 st.caption(
     f"{DISTRICT}合计为各镇街企业合计之比。查询：queries/town_indicators.sql、queries/yearly_indicators.sql"

@@ -382,8 +382,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
     writer.upgrade(path)
     config = _config(path, args.as_of)
     fmt = out.suffix.lower().lstrip(".")
-    detail = {"格式": fmt.upper(), "截至年度": args.as_of, "规划": args.plan, "镇街": args.town,
-              "文件": out.name}  # fmt: skip
+    detail = {
+        "格式": fmt.upper(),
+        "截至年度": args.as_of,
+        "规划": args.plan,
+        "镇街": args.town,
+        "文件": out.name,
+    }
 
     def build() -> bytes:
         with db.read_only(path) as con:

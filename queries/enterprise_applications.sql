@@ -1,7 +1,7 @@
 -- One enterprise's 三大工厂 applications with section scores and outcome.
 -- Params: $credit_code (varchar)
 -- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
--- Grain: one row per application.
+-- Grain: one row per application. 自评总分: queries/staging/applications.sql.
 select
     year,
     category,
@@ -11,13 +11,13 @@ select
     score_innovation,
     score_brand,
     score_bonus,
-    score_basic + score_green + score_digital + score_innovation + score_brand + score_bonus as total_score,
+    total_score,
     veto,
     credit_rating,
     stage,
     failed_at,
     reject_reason
-from applications
+from stg_applications()
 where credit_code = $credit_code
     and credit_code in (select credit_code from enterprises where $viewer_town is null or town = $viewer_town)
 order by year desc, category

@@ -7,15 +7,8 @@ with
 
 this_enterprise as (
     unpivot (
-        select
-            year,
-            mu_tax_wan_per_mu,
-            mu_value_added_wan_per_mu,
-            labour_productivity_wan_per_person,
-            rd_ratio_pct,
-            value_added_per_energy_wan_per_tce,
-            revenue_wan / 10000 as revenue_yi
-        from stg_enterprise_years()
+        select * exclude (credit_code, industry, above_scale)
+        from stg_profile_indicators()
         where credit_code = $credit_code
             and credit_code in (select credit_code from enterprises where $viewer_town is null or town = $viewer_town)
     )

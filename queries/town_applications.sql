@@ -1,11 +1,11 @@
 -- A town's 三大工厂 applications with the enterprise, scores, stage and the reason for a rejection.
 -- Params: $town (varchar), $year (integer; null = all years)
 -- Viewer: $viewer_town (varchar; null = every town): set from the login (plantrack/app/data.py), never by a page
--- Grain: one row per application.
+-- Grain: one row per application. 自评总分: queries/staging/applications.sql.
 with
 
 chosen_years as (
-    select * from applications
+    select * from stg_applications()
     where $year is null or year = $year
 ),
 
@@ -16,8 +16,7 @@ final as (
         enterprises.name,
         chosen_years.credit_code,
         enterprises.industry,
-        chosen_years.score_basic + chosen_years.score_green + chosen_years.score_digital
-            + chosen_years.score_innovation + chosen_years.score_brand + chosen_years.score_bonus as total_score,
+        chosen_years.total_score,
         chosen_years.score_basic,
         chosen_years.score_green,
         chosen_years.stage,

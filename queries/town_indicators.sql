@@ -20,13 +20,8 @@ above_scale as (
 ),
 
 low_efficiency as (
-    select
-        town,
-        count(*) filter (where is_low_efficiency) as low_efficiency_count,
-        count(*) as evaluated_count
-    from stg_low_efficiency($line, $park_only)
+    select * from stg_low_efficiency_by_town($line, $park_only)
     where year = $year
-    group by town
 ),
 
 joined as (

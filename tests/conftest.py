@@ -11,6 +11,51 @@ from plantrack.app.v1pages import disable_v1_pages_folder
 from plantrack.ingest import demo
 from plantrack.model import targets
 
+# Modules whose tests take seconds each — a page run under AppTest, a whole import or rebuild, argon2
+# hashing, the command line in a new process — marked `slow` here, in one place. `make test-fast` (the
+# edit–test loop, under a minute) runs what is neither slow, browser nor bench; `make test` runs all.
+# Mark a single slow test in a fast module with @pytest.mark.slow.
+SLOW_MODULES = {
+    "test_accounts",
+    "test_app_access",
+    "test_app_enterprise",
+    "test_app_evaluation",
+    "test_app_hostile",
+    "test_app_overview",
+    "test_app_pages",
+    "test_app_plans",
+    "test_app_real_data",
+    "test_app_shared",
+    "test_app_town_view",
+    "test_app_towns",
+    "test_app_upload",
+    "test_app_versions",
+    "test_backtest",
+    "test_demo",
+    "test_import_clerk_files",
+    "test_import_columnar",
+    "test_import_concurrency",
+    "test_import_corpus",
+    "test_import_faults",
+    "test_import_loop",
+    "test_plan_corpus",
+    "test_plan_publish",
+    "test_properties",
+}
+
+
+BENCH_MODULES = {"test_bench"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        if module in BENCH_MODULES:
+            item.add_marker(pytest.mark.bench)
+
+
 FIXTURE_SEED = 7
 FIXTURE_ENTERPRISES = 160
 

@@ -215,6 +215,7 @@ def test_6_cumulative_doubling_is_computed_on_cumulative_totals(raw, config, as_
     assert "2016—2020年累计" in row.basis
 
 
+@pytest.mark.slow  # a page under AppTest, the command line and the deck
 def test_town_factories_are_one_number_on_page_cli_and_deck(default_db, raw, config, monkeypatch):
     """A town's 三大工厂 recognised to date: 镇街任务's matrix, progress --town and the deck's town slide
     agree with the awards table (an enterprise counts once per award, in its first year)."""

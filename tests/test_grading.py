@@ -19,7 +19,7 @@ METHOD = Grading(
     indicators=[
         {
             "grp": "规上",
-            "indicator": "mu_tax",
+            "indicator": "mu_tax_wan_per_mu",
             "label": "亩均税收",
             "unit": "万元/亩",
             "benchmark": 10,
@@ -27,7 +27,7 @@ METHOD = Grading(
         },
         {
             "grp": "规上",
-            "indicator": "mu_value_added",
+            "indicator": "mu_value_added_wan_per_mu",
             "label": "亩均增加值",
             "unit": "万元/亩",
             "benchmark": 100,
@@ -35,7 +35,7 @@ METHOD = Grading(
         },
         {
             "grp": "规上",
-            "indicator": "value_added_per_emission",
+            "indicator": "value_added_per_emission_wan_per_t",
             "label": "单位排放增加值",
             "unit": "万元/吨",
             "benchmark": 1000,
@@ -43,7 +43,7 @@ METHOD = Grading(
         },
         {
             "grp": "规下",
-            "indicator": "mu_tax",
+            "indicator": "mu_tax_wan_per_mu",
             "label": "亩均税收",
             "unit": "万元/亩",
             "benchmark": 10,

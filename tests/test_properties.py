@@ -58,7 +58,7 @@ def warehouses(draw):
                     "rd_wan": draw(amounts),
                     "energy_tce": draw(amounts),
                     "emission_t": None,
-                    "electricity_mwh": draw(amounts),
+                    "electricity_wan_kwh": draw(amounts),
                     "employees": draw(st.one_of(st.none(), st.integers(0, 500))),
                     "official_grade": draw(st.sampled_from([None, None, "A", "C", "不参评"])),
                 }

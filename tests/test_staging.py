@@ -3,6 +3,7 @@ the per-enterprise ratios equal a plain computation from the raw row."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import duckdb
@@ -87,3 +88,39 @@ def test_an_older_files_derived_tables_are_dropped_before_the_macros_read_new_co
         got = derived.run(con, config, "metrics/low_efficiency_count", **params)
     assert got.equals(expected)
     assert expected["firms"].sum() > 0
+
+
+def test_a_file_with_the_old_electricity_column_is_renamed_and_keeps_its_figures(tmp_path, demo_db):
+    """Before schema 4 用电量 (万千瓦时) was stored as electricity_mwh: the upgrade renames the column,
+    and the rows an import saved for undo, without changing a figure; the ratios read it again."""
+    path = tmp_path / "schema3.duckdb"
+    path.write_bytes(demo_db.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "alter table enterprise_years rename column electricity_wan_kwh to electricity_mwh"
+        )
+        con.execute(
+            "insert into import_changes values (99, 'enterprise_years', '{}',"
+            ' \'{"credit_code": "X", "electricity_mwh": 12.5}\')'
+        )
+        db.set_meta(con, "schema_version", "3")
+        before = con.execute(
+            "select sum(electricity_mwh), sum(tax_wan) / sum(electricity_mwh) from enterprise_years"
+            " where electricity_mwh > 0 and tax_wan is not null"
+        ).fetchone()
+    assert writer.upgrade(path) is True
+    with duckdb.connect(str(path), read_only=True) as con:
+        columns = db.run_query(con, "warehouse/table_columns", table_name="enterprise_years")
+        assert "electricity_wan_kwh" in set(columns["column_name"])
+        assert "electricity_mwh" not in set(columns["column_name"])
+        after = con.execute(
+            "select sum(electricity_wan_kwh), sum(tax_wan) / sum(electricity_wan_kwh)"
+            " from enterprise_years where electricity_wan_kwh > 0 and tax_wan is not null"
+        ).fetchone()
+        saved = con.execute("select old_json from import_changes where import_id = 99").fetchone()
+        ratios = con.execute(
+            "select count(tax_per_electricity_wan_per_wan_kwh) from stg_enterprise_years()"
+        ).fetchone()
+    assert after == before
+    assert json.loads(saved[0]) == {"credit_code": "X", "electricity_wan_kwh": 12.5}
+    assert ratios[0] > 0

@@ -118,3 +118,9 @@ def test_cli_validate(tmp_path, capsys):
     )
     assert main(["validate", "--file", str(bad)]) == 1
     assert "错误" in capsys.readouterr().out
+
+
+def test_a_grading_key_that_is_no_graded_column_is_refused(raw):
+    # the short key of before: a grading key is the column it scores (mu_tax_wan_per_mu)
+    errors = _problems(raw, lambda d: d["grading"]["indicators"][0].update(indicator="mu_tax"))
+    assert any("mu_tax 不是可评价的指标" in e for e in errors), errors

@@ -2,7 +2,7 @@
 -- Params: $rows (integer)
 select
     credit_code, name, town, industry, year, above_scale, land_mu, tax_wan, value_added_wan,
-    output_wan, revenue_wan, profit_wan, rd_wan, energy_tce, emission_t, electricity_mwh, employees,
+    output_wan, revenue_wan, profit_wan, rd_wan, energy_tce, emission_t, electricity_wan_kwh, employees,
     official_grade
 from enterprise_years
 inner join enterprises using (credit_code)

@@ -29,7 +29,7 @@ ratios as (
         value_added_wan / nullif(emission_t, 0) as r5,
         value_added_wan / nullif(employees, 0) as r6,
         rd_wan / nullif(revenue_wan, 0) as r7,
-        tax_wan / nullif(electricity_mwh, 0) as r8
+        tax_wan / nullif(electricity_wan_kwh, 0) as r8
     from enterprise_years
     inner join enterprises using (credit_code)
 ),

@@ -146,9 +146,13 @@ class Reader:
         if self.denied is not None:
             raise session.NotAllowed(self.denied)
         return _deck(
-            self.stamp, config.model_dump_json(), as_of, tuple(plans), tuple(town_names),
+            self.stamp,
+            config.model_dump_json(),
+            as_of,
+            tuple(plans),
+            tuple(town_names),
             self.viewer_town,
-        )  # fmt: skip
+        )
 
 
 def reader() -> Reader:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from plantrack.app import data, url_state
-from plantrack.model.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES
+from plantrack.model.reference import GRADES, INDUSTRIES, NOT_GRADED, TOWN_NAMES, grade_name
 from plantrack.model.targets import Config
 from plantrack.report.formatting import plain
 
@@ -30,22 +30,42 @@ def enterprise_filters(prefix: str, years: list[int], default_year: int) -> Chos
     grade_options = [*GRADES, NOT_GRADED]
     row1 = st.columns([1, 3, 2, 2])
     year = url_state.selectbox(
-        "年度", years, param="y", key=f"{prefix}_year", default=default_year, container=row1[0],
+        "年度",
+        years,
+        param="y",
+        key=f"{prefix}_year",
+        default=default_year,
+        container=row1[0],
         format_func=lambda y: f"{y}年",
-    )  # fmt: skip
+    )
     grades = url_state.multiselect(
-        "档次", grade_options, param="grade", key=f"{prefix}_grades", default=grade_options,
-        container=row1[1], format_func=lambda g: g if g == NOT_GRADED else f"{g}类",
+        "档次",
+        grade_options,
+        param="grade",
+        key=f"{prefix}_grades",
+        default=grade_options,
+        container=row1[1],
+        format_func=grade_name,
         placeholder="请选择档次",
-    )  # fmt: skip
+    )
     towns = url_state.multiselect(
-        "镇街", TOWN_NAMES, param="town", key=f"{prefix}_towns", default=[], container=row1[2],
+        "镇街",
+        TOWN_NAMES,
+        param="town",
+        key=f"{prefix}_towns",
+        default=[],
+        container=row1[2],
         placeholder="全部镇街",
-    )  # fmt: skip
+    )
     industries = url_state.multiselect(
-        "行业", INDUSTRIES, param="industry", key=f"{prefix}_industries", default=[],
-        container=row1[3], placeholder="全部行业",
-    )  # fmt: skip
+        "行业",
+        INDUSTRIES,
+        param="industry",
+        key=f"{prefix}_industries",
+        default=[],
+        container=row1[3],
+        placeholder="全部行业",
+    )
     row2 = st.columns([2, 2, 3])
     scale = url_state.segmented(
         "规模", SCALES, param="scale", key=f"{prefix}_scale", default="全部", container=row2[0]
@@ -54,9 +74,12 @@ def enterprise_filters(prefix: str, years: list[int], default_year: int) -> Chos
         "园区", PARKS, param="park", key=f"{prefix}_park", default="全部", container=row2[1]
     )
     search = url_state.text_input(
-        "企业名称或统一社会信用代码", param="q", key=f"{prefix}_search", container=row2[2],
+        "企业名称或统一社会信用代码",
+        param="q",
+        key=f"{prefix}_search",
+        container=row2[2],
         placeholder="输入部分名称或代码",
-    )  # fmt: skip
+    )
     params = {
         "year": year,
         "grades": grades or None,
@@ -97,15 +120,25 @@ def low_efficiency_line(config: Config, prefix: str, custom: bool = False) -> Li
     options = [*lines, CUSTOM_LINE] if custom else list(lines)
     left, right = st.columns([3, 1]) if custom else (st, None)
     label = url_state.selectbox(
-        "低效企业标准（亩均税收低于）", options, param="line", key=f"{prefix}_line",
-        default=next(iter(lines)), container=left,
-    )  # fmt: skip
+        "低效企业标准（亩均税收低于）",
+        options,
+        param="line",
+        key=f"{prefix}_line",
+        default=next(iter(lines)),
+        container=left,
+    )
     if right is not None:
         value = url_state.number_input(
-            "自定义（万元/亩）", param="custom", key=f"{prefix}_custom_line", default=5.0,
-            min_value=0.0, max_value=1000.0, step=0.5, container=right,
+            "自定义（万元/亩）",
+            param="custom",
+            key=f"{prefix}_custom_line",
+            default=5.0,
+            min_value=0.0,
+            max_value=1000.0,
+            step=0.5,
+            container=right,
             disabled=label != CUSTOM_LINE,
-        )  # fmt: skip
+        )
         if label == CUSTOM_LINE:
             return Line(float(value), False, f"{value:g}万元/亩（自定义）")
     chosen = lines[label]
@@ -122,9 +155,12 @@ def enterprise_picker(prefix: str) -> pd.Series | None:
     chosen = st.session_state.get(f"{prefix}_code") or st.query_params.get("code")
     left, right = st.columns([1, 2])
     search = url_state.text_input(
-        "查找企业", param="q", key=f"{prefix}_search", container=left,
+        "查找企业",
+        param="q",
+        key=f"{prefix}_search",
+        container=left,
         placeholder="输入部分名称或统一社会信用代码",
-    )  # fmt: skip
+    )
     firms = data.query(
         "enterprise_list", search=search.strip() or None, include=chosen, limit=PICKER_ROWS
     )
@@ -144,9 +180,13 @@ def enterprise_picker(prefix: str) -> pd.Series | None:
         f"企业（{matches:,} 家{'匹配' if search.strip() else ''}"
         + (f"，列出按名称排序的前 {PICKER_ROWS:,} 家" if matches > PICKER_ROWS else "")
         + "；可在框内输入筛选）",
-        codes, param="code", key=f"{prefix}_code", default=codes[0], container=right,
+        codes,
+        param="code",
+        key=f"{prefix}_code",
+        default=codes[0],
+        container=right,
         format_func=lambda c: f"{names[c]}（{c}）",
-    )  # fmt: skip
+    )
     return firms[firms["credit_code"] == code].iloc[0]
 
 
@@ -171,9 +211,12 @@ def grade_basis(prefix: str, from_year: int, to_year: int, method: str) -> bool:
         )
     mixed = sources[from_year] != sources[to_year]
     choice = url_state.segmented(
-        "比较口径", [COMPUTED_GRADES, SHOWN_GRADES], param="basis", key=f"{prefix}_grade_basis",
+        "比较口径",
+        [COMPUTED_GRADES, SHOWN_GRADES],
+        param="basis",
+        key=f"{prefix}_grade_basis",
         default=COMPUTED_GRADES if mixed else SHOWN_GRADES,
-    )  # fmt: skip
+    )
     if choice == COMPUTED_GRADES:
         note = f"两年均为按 {method} 测算的档次（同一办法比较）"
     else:

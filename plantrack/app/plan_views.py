@@ -140,8 +140,15 @@ def upload_and_publish(prefix: str) -> None:
             publish.publish, uploaded.name, content, reason, published_by=session.actor()
         )
         if published.ok:
-            access.audit("发布规划", {"文件": uploaded.name, "规划": published.version.plan.id,
-                                  "版本": published.version.version, "原因": reason})  # fmt: skip
+            access.audit(
+                "发布规划",
+                {
+                    "文件": uploaded.name,
+                    "规划": published.version.plan.id,
+                    "版本": published.version.version,
+                    "原因": reason,
+                },
+            )
             st.session_state.pop(f"{prefix}_checked", None)
             st.session_state[f"{prefix}_done"] = published.message
             st.rerun()

@@ -90,7 +90,7 @@ def by_label(found: list[Case]) -> list[dict]:
                 "resolved": len(resolved),
                 "met": sum(c.outcome == "met" for c in resolved),
                 "hits": hits,
-                "hit_rate": hits / len(resolved) if claims and resolved else None,
+                "hit_rate": hits / len(resolved) if hits is not None and resolved else None,
                 "stated_rate": STATED_RATE.get(label),
             }
         )
@@ -105,7 +105,7 @@ def summary(found: list[Case]) -> list[dict]:
     rows = []
     for method, items in sorted(groups.items()):
         scored = [c for c in items if c.hit is not None]
-        hits = sum(c.hit for c in scored)
+        hits = sum(bool(c.hit) for c in scored)
         rows.append(
             {
                 "method": method,

@@ -55,8 +55,16 @@ def targets_on(config: Config, metric: str) -> pd.DataFrame:
 def evaluated(targets: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
     """Each plan's target on the metric with its progress as 规划详情 shows it (progress.evaluate: the
     same evaluation year, actual, 完成率 and status) — one evaluation for both pages."""
-    columns = ["plan", "target_id", "actual", "completion", "expected", "status", "status_label",
-               "eval_year"]  # fmt: skip
+    columns = [
+        "plan",
+        "target_id",
+        "actual",
+        "completion",
+        "expected",
+        "status",
+        "status_label",
+        "eval_year",
+    ]
     shown = progress[columns].rename(columns={"plan": "plan_id"})
     return targets.merge(shown, on=["plan_id", "target_id"], how="left")
 

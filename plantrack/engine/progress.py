@@ -102,7 +102,7 @@ class Series:
     def request(self, plan: Plan, target: Target, town: str | None) -> tuple[str, dict] | None:
         """The (query, params) behind a target's values; None for reported figures."""
         metric = self.config.metrics[target.metric]
-        if metric.kind == "query" and plan.jurisdiction == self.config.district:
+        if metric.kind == "query" and metric.query and plan.jurisdiction == self.config.district:
             declared = query_parameters(metric.query)
             params = (
                 {name: None for name in declared}
@@ -192,7 +192,9 @@ def _schedule(plan: Plan, target: Target) -> dict[int, float] | None:
     if target.metric != "award_count" or not isinstance(awards, list) or len(awards) != 1:
         return None
     schedule = {
-        t.year: t.count for t in plan.quota_totals if t.award == awards[0] and t.year is not None
+        t.year: float(t.count)
+        for t in plan.quota_totals
+        if t.award == awards[0] and t.year is not None
     }
     return schedule or None
 
@@ -371,7 +373,7 @@ def _town_quota_rows(con, config, plans, as_of, town) -> dict[tuple[str, str], d
     return found
 
 
-def _quota_progress(plan: Plan, target: Target, cell: dict, town: str) -> TargetProgress:
+def _quota_progress(plan: Plan, target: Target, cell: dict, town: str | None) -> TargetProgress:
     """A town's 三大工厂 cell as engine.quotas computed it (its outlook too: one route)."""
     return _progress_row(
         plan,

@@ -181,6 +181,7 @@ def assess(
 
 def _against_base_period(case: _Case) -> Assessment:
     """累计翻番: the running total since the plan began against an earlier period's total."""
+    assert case.base_period is not None  # chosen only when the target has one
     first, last = case.base_period
     years = [*range(first, last + 1), *range(case.start, case.eval_year + 1)]
     gaps = [year for year in years if year not in case.flows]

@@ -328,7 +328,7 @@ def _enterprise_years(rng: np.random.Generator, firms: pd.DataFrame) -> pd.DataF
                     value_added * energy * 0.975 ** (year - YEARS[0]) * rng.lognormal(0, 0.08, n), 1
                 ),
                 "emission_t": np.round(emission_t, 3),
-                "electricity_mwh": np.round(revenue * electricity, 1),
+                "electricity_wan_kwh": np.round(revenue * electricity, 1),
                 "employees": employees.astype(int),
                 "official_grade": None,
             }
@@ -375,8 +375,16 @@ def _shrunk_factories(
     chosen = list(rng.choice(candidates, size=count, replace=False)) if count else []
     rows = last[last["credit_code"].isin(chosen)].copy()
     factor = rng.uniform(1500, 1950, len(rows)) / rows["revenue_wan"].to_numpy()
-    for column in ["revenue_wan", "output_wan", "value_added_wan", "tax_wan", "profit_wan", "rd_wan",
-                   "energy_tce", "electricity_mwh"]:  # fmt: skip
+    for column in [
+        "revenue_wan",
+        "output_wan",
+        "value_added_wan",
+        "tax_wan",
+        "profit_wan",
+        "rd_wan",
+        "energy_tce",
+        "electricity_wan_kwh",
+    ]:
         rows[column] = np.round(rows[column] * factor, 1)
     rows["employees"] = np.maximum(np.round(rows["employees"] * factor), 5).astype(int)
     rows["emission_t"] = np.nan

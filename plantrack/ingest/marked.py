@@ -10,11 +10,9 @@ import math
 from collections import defaultdict
 from pathlib import Path
 
-import xlsxwriter
-
 from plantrack.ingest.problems import Problem
 from plantrack.ingest.read import UNCALCULATED, read_sheets
-from plantrack.report.excel import sheet_title
+from plantrack.report.excel import safe_workbook, sheet_title
 
 LIST_SHEET = "问题清单"
 
@@ -31,16 +29,7 @@ def marked_workbook(name: str, data: bytes, problems: list[Problem]) -> bytes | 
             text = problem.text().split("：", 1)[-1] if problem.sheet else problem.text()
             notes[problem.sheet][(problem.row - 1, problem.col or 0)].append(text)
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "nan_inf_to_errors": True,
-        },
-    )
+    workbook = safe_workbook(buffer)
     bad = workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "border": 1})
     when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     used: set[str] = set()

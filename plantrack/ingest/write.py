@@ -180,9 +180,10 @@ def _summary(tables: dict[str, Changes]) -> str:
         if changes.cells:
             parts.append(f"{TABLE_LABELS[table]}改动 {len(changes.cells)} 个单元格")
     renamed = [
-        f"{old}→{new}" for _, column, old, new in tables.get("enterprises", Changes()).cells
+        f"{old}→{new}"
+        for _, column, old, new in tables.get("enterprises", Changes()).cells
         if column == "name"
-    ]  # fmt: skip
+    ]
     if renamed:
         shown = "、".join(renamed[:10]) + (f" 等 {len(renamed)} 家" if len(renamed) > 10 else "")
         parts.append(f"更名 {len(renamed)} 家：{shown}")
@@ -351,9 +352,10 @@ def _write(
     report.added, report.replaced, report.unchanged = main.added, main.replaced, main.unchanged
     report.changed_cells = sum(len(changes.cells) for changes in tables.values())
     report.renamed = [
-        (old, new) for _, column, old, new in tables.get("enterprises", Changes()).cells
+        (old, new)
+        for _, column, old, new in tables.get("enterprises", Changes()).cells
         if column == "name"
-    ]  # fmt: skip
+    ]
     report.summary = _summary(tables)
     partial = _archive(path, db_path, report.sha256, parsed.kind.key, name)
     detail = json.dumps(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from plantrack.model.quantities import QUANTITIES
+
 
 @dataclass(frozen=True)
 class Column:
@@ -15,6 +17,12 @@ class Column:
     aliases: tuple[str, ...] = ()
     minimum: float | None = 0
     maximum: float | None = None
+
+
+def measure(field: str, type: str = "number", **more) -> Column:
+    """A column holding a catalogued quantity: its template header is the catalogue's label and unit."""
+    entry = QUANTITIES[field]
+    return Column(entry.label, field, type, entry.unit, **more)
 
 
 @dataclass(frozen=True)
@@ -30,19 +38,21 @@ class Kind:
         return f"{column.name}（{column.unit}）" if column.unit else column.name
 
 
+# Every file about enterprises names them by these two columns; the example rows are one made-up firm's
+CREDIT_CODE = Column(
+    "统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码", "统一代码")
+)
+FIRM_NAME = Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称", "企业全称"))
+EXAMPLE_FIRM = ("91330902MA2A1B3C2K", "舟山示例机械有限公司")
+
 ENTERPRISE_YEARS = Kind(
     key="enterprise_years",
     label="企业年度数据",
     table="enterprise_years",
     keys=("credit_code", "year"),
     columns=(
-        Column(
-            "统一社会信用代码",
-            "credit_code",
-            "code",
-            aliases=("社会信用代码", "信用代码", "统一代码"),
-        ),
-        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称", "企业全称")),
+        CREDIT_CODE,
+        FIRM_NAME,
         Column(
             "所属镇街",
             "town",
@@ -65,86 +75,55 @@ ENTERPRISE_YEARS = Kind(
             "bool",
             aliases=("规上", "是否规模以上", "规模以上", "企业规模", "规上/规下"),
         ),
-        Column(
-            "用地面积",
+        measure(
             "land_mu",
-            "number",
-            "亩",
             aliases=("实际用地面积", "用地", "占地面积", "土地面积", "实际占地面积"),
         ),
-        Column(
-            "税收实际贡献",
+        measure(
             "tax_wan",
-            "number",
-            "万元",
             aliases=("实缴税金", "税收", "实际税收", "实缴税收", "税收贡献", "实缴税费"),
         ),
-        Column(
-            "工业增加值",
+        measure(
             "value_added_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("增加值",),
             minimum=None,
         ),
-        Column(
-            "工业总产值", "output_wan", "number", "万元", required=False, aliases=("总产值", "产值")
-        ),
-        Column(
-            "营业收入",
+        measure("output_wan", required=False, aliases=("总产值", "产值")),
+        measure(
             "revenue_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("主营业务收入", "营收", "销售收入"),
         ),
-        Column(
-            "利润总额",
+        measure(
             "profit_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("利润",),
             minimum=None,
         ),
-        Column(
-            "研发经费支出",
+        measure(
             "rd_wan",
-            "number",
-            "万元",
             required=False,
             aliases=("R&D经费支出", "研发费用", "研发投入", "R&D经费", "研发经费"),
         ),
-        Column(
-            "综合能耗",
+        measure(
             "energy_tce",
-            "number",
-            "吨标准煤",
             required=False,
             aliases=("总用能量", "能耗", "用能量", "综合能源消费量"),
         ),
-        Column(
-            "排放量",
+        measure(
             "emission_t",
-            "number",
-            "吨",
             required=False,
             aliases=("主要污染物排放量", "污染物排放量", "排放"),
         ),
-        Column(
-            "用电量",
-            "electricity_mwh",
-            "number",
-            "万千瓦时",
+        measure(
+            "electricity_wan_kwh",
             required=False,
             aliases=("总用电量", "用电"),
         ),
-        Column(
-            "年平均职工人数",
+        measure(
             "employees",
             "integer",
-            "人",
             required=False,
             aliases=("从业人员", "职工人数", "年平均从业人员", "年平均从业人数"),
         ),
@@ -157,8 +136,7 @@ ENTERPRISE_YEARS = Kind(
         ),
     ),
     example=(
-        "91330902MA2A1B3C2K",
-        "舟山示例机械有限公司",
+        *EXAMPLE_FIRM,
         "金塘镇",
         "机械制造",
         2024,
@@ -175,7 +153,7 @@ ENTERPRISE_YEARS = Kind(
         580.0,
         96,
         "B",
-    ),  # fmt: skip
+    ),
 )
 
 AWARDS = Kind(
@@ -184,21 +162,14 @@ AWARDS = Kind(
     table="awards",
     keys=("credit_code", "award", "year"),
     columns=(
-        Column("统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码")),
-        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称")),
+        CREDIT_CODE,
+        FIRM_NAME,
         Column("荣誉名称", "award", "award", aliases=("荣誉", "称号", "认定类别", "荣誉类别")),
         Column("级别", "level", "level", aliases=("荣誉级别", "认定级别", "层级")),
         Column("认定年度", "year", "year", aliases=("年度", "认定年份", "年份")),
         Column("文号", "doc_no", "text", required=False, aliases=("认定文号", "发文字号")),
     ),
-    example=(
-        "91330902MA2A1B3C2K",
-        "舟山示例机械有限公司",
-        "专精特新中小企业",
-        "省级",
-        2024,
-        "浙经信企业〔2024〕123号",
-    ),
+    example=(*EXAMPLE_FIRM, "专精特新中小企业", "省级", 2024, "浙经信企业〔2024〕123号"),
 )
 
 APPLICATIONS = Kind(
@@ -207,22 +178,17 @@ APPLICATIONS = Kind(
     table="applications",
     keys=("credit_code", "year", "category"),
     columns=(
-        Column("统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码")),
-        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称")),
+        CREDIT_CODE,
+        FIRM_NAME,
         Column("申报年度", "year", "year", aliases=("年度", "申报年份")),
         Column("申报类别", "category", "category", aliases=("类别", "创建类别", "申报类型")),
-        Column("基础管理", "score_basic", "number", "分", maximum=30, aliases=("基础管理得分",)),
-        Column("绿色制造", "score_green", "number", "分", maximum=15, aliases=("绿色制造得分",)),
-        Column("数智赋能", "score_digital", "number", "分", maximum=20, aliases=("数智赋能得分",)),
-        Column(
-            "科技创新", "score_innovation", "number", "分", maximum=25, aliases=("科技创新得分",)
-        ),
-        Column("品牌建设", "score_brand", "number", "分", maximum=10, aliases=("品牌建设得分",)),
-        Column(
-            "加分",
+        measure("score_basic", maximum=30, aliases=("基础管理得分",)),
+        measure("score_green", maximum=15, aliases=("绿色制造得分",)),
+        measure("score_digital", maximum=20, aliases=("数智赋能得分",)),
+        measure("score_innovation", maximum=25, aliases=("科技创新得分",)),
+        measure("score_brand", maximum=10, aliases=("品牌建设得分",)),
+        measure(
             "score_bonus",
-            "number",
-            "分",
             required=False,
             maximum=60,
             aliases=("加分项", "加分项得分"),
@@ -239,8 +205,7 @@ APPLICATIONS = Kind(
         Column("未通过原因", "reject_reason", "text", required=False, aliases=("原因", "备注")),
     ),
     example=(
-        "91330902MA2A1B3C2K",
-        "舟山示例机械有限公司",
+        *EXAMPLE_FIRM,
         2024,
         "品质工厂",
         25,

@@ -226,20 +226,20 @@ def changes(old: PlanVersion | None, new: PlanVersion) -> list[Change]:
             found.append(Change("目标", item, "删除", _target_summary(target), ABSENT))
     old_cells = {(q.award, q.town, q.year): q.count for q in old.plan.quotas}
     new_cells = {(q.award, q.town, q.year): q.count for q in new.plan.quotas}
-    for key in [*new_cells, *(k for k in old_cells if k not in new_cells)]:
-        was, now = old_cells.get(key), new_cells.get(key)
+    for cell in [*new_cells, *(k for k in old_cells if k not in new_cells)]:
+        was, now = old_cells.get(cell), new_cells.get(cell)
         if was != now:
-            award, town, year = key
+            award, town, year = cell
             found.append(
                 Change("镇街任务", f"{town} {award} {year}年", "任务数", _count(was), _count(now))
             )
     old_totals = {(t.award, t.year): t.count for t in old.plan.quota_totals}
     new_totals = {(t.award, t.year): t.count for t in new.plan.quota_totals}
-    for key in [*new_totals, *(k for k in old_totals if k not in new_totals)]:
-        was, now = old_totals.get(key), new_totals.get(key)
+    for total in [*new_totals, *(k for k in old_totals if k not in new_totals)]:
+        was, now = old_totals.get(total), new_totals.get(total)
         if was != now:
-            award, year = key
-            period = f"{year}年" if year else "规划期"
+            award, total_year = total
+            period = f"{total_year}年" if total_year else "规划期"
             found.append(
                 Change("镇街任务", f"合计 {award} {period}", "任务数", _count(was), _count(now))
             )

@@ -81,6 +81,13 @@ WORST_FIRST = ["far_behind", "behind", "no_data", "on_pace", "met"]  # where att
 
 GRADES = ["A", "B", "C", "D"]
 NOT_GRADED = "不参评"
+
+
+def grade_name(grade: str) -> str:
+    """A grade as read on screen: `A类` … `D类`, and 不参评 as it is."""
+    return grade if grade == NOT_GRADED else f"{grade}类"
+
+
 GRADE_NAMES = {"A": "优先发展类", "B": "提升发展类", "C": "调控帮扶类", "D": "倒逼整治类"}
 
 # 规上: 主营业务收入 2000万元 and above (国家统计局 standard since 2011)

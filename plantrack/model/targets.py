@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from plantrack.model.quantities import GRADED
 from plantrack.model.reference import STATUSES, THREE_FACTORIES, TOWN_NAMES
 from plantrack.settings import QUERIES_DIR, targets_path
 
@@ -153,20 +154,18 @@ class Plan(Strict):
 
 class GradingIndicator(Strict):
     grp: Literal["规上", "规下"]
-    indicator: Literal[
-        "mu_tax",
-        "mu_value_added",
-        "value_added_per_energy",
-        "value_added_per_emission",
-        "labour_productivity",
-        "rd_ratio",
-        "tax_per_electricity",
-        "mu_revenue",
-    ]
+    indicator: str  # a column the catalogue of quantities marks graded (quantities.GRADED)
     label: str
     unit: str = Field(min_length=1)
     benchmark: float = Field(gt=0)
     weight: float = Field(ge=0)
+
+    @field_validator("indicator")
+    @classmethod
+    def _graded(cls, indicator: str) -> str:
+        if indicator not in GRADED:
+            raise ValueError(f"{indicator} 不是可评价的指标（可用：{'、'.join(GRADED)}）")
+        return indicator
 
 
 class Grading(Strict):
@@ -391,17 +390,17 @@ def check(config: Config, problems: Problems) -> None:
                 err(f"{where} › 目标 {target_id}：编号重复（出现{count}次）")
         for target in plan.targets:
             at = f"{where} › 目标 {target.id}「{target.label}」"
-            metric = config.metrics.get(target.metric)
-            if metric is None:
+            named = config.metrics.get(target.metric)
+            if named is None:
                 err(f"{at}：未知指标 {target.metric}（须先在 [metrics] 目录中定义）")
-            elif metric.kind == "query" and metric.query:
-                declared = query_parameters(metric.query)
-                unknown = sorted((set(metric.params) | set(target.params)) - declared)
+            elif named.kind == "query" and named.query:
+                declared = query_parameters(named.query)
+                unknown = sorted((set(named.params) | set(target.params)) - declared)
                 if declared and unknown:
                     err(
-                        f"{at}：参数 {', '.join(unknown)} 不是查询 {metric.query} 的参数（可用：{', '.join(sorted(declared))}）"
+                        f"{at}：参数 {', '.join(unknown)} 不是查询 {named.query} 的参数（可用：{', '.join(sorted(declared))}）"
                     )
-            elif target.params and metric.kind == "reported":
+            elif target.params and named.kind == "reported":
                 err(f"{at}：上报类指标不接受 params")
             if not plan.start - 1 <= target.year <= plan.end:
                 err(f"{at}：年度 {target.year} 不在规划期 {plan.start}—{plan.end} 内")

@@ -4,11 +4,20 @@ named for static export."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from plantrack.model.reference import GRADES, NOT_GRADED, STATUS_ORDER, THREE_FACTORIES
+from plantrack.model.quantities import QUANTITIES, header
+from plantrack.model.reference import (
+    GRADES,
+    NOT_GRADED,
+    STATUS_ORDER,
+    THREE_FACTORIES,
+    grade_name,
+)
 from plantrack.model.roles import SMALL_CELL_TEXT
 from plantrack.report.formatting import axis_title, bare, d3, share
 
@@ -40,6 +49,12 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
     return fig
 
 
+def log_axis(column: str) -> str:
+    """A catalogued quantity's axis on a log scale: `亩均税收（万元/亩，对数刻度）`."""
+    entry = QUANTITIES[column]
+    return f"{entry.label}（{entry.unit}，对数刻度）"
+
+
 def _text(value: object) -> str:
     """Text shown in a chart as it is: plotly reads <…> and &…; in titles, names and hover labels as
     markup (a link, bold), so an enterprise's name must not carry any."""
@@ -63,17 +78,22 @@ def yearly_line(frame: pd.DataFrame, column: str, label: str, unit: str, title: 
     return _layout(fig, title, "年度", axis_title(label, unit))
 
 
+def _by_grade(frame: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """Each grade that has rows in `frame`, in the grades' order: (grade, its colour, its rows)."""
+    for grade, color in GRADE_COLORS.items():
+        part = frame[frame["grade"] == grade]
+        if not part.empty:
+            yield grade, color, part
+
+
 def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     """Enterprises per grade by year, stacked; `frame` has year, grade, enterprise_count."""
     fig = go.Figure()
-    for grade, color in GRADE_COLORS.items():
-        part = frame[frame["grade"] == grade]
-        if part.empty:
-            continue
+    for grade, color, part in _by_grade(frame):
         fig.add_bar(
             x=part["year"],
             y=part["enterprise_count"],
-            name=f"{grade}类" if grade != "不参评" else grade,
+            name=grade_name(grade),
             marker_color=color,
             text=part["enterprise_count"],
             textposition="inside",
@@ -81,7 +101,7 @@ def grade_bars(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
-    return _layout(fig, title, "年度", "企业数（家）")
+    return _layout(fig, title, "年度", header("enterprise_count"))
 
 
 def status_counts(
@@ -104,7 +124,7 @@ def status_counts(
         )
     fig.update_layout(barmode="stack", height=120 + 48 * len(plans))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, "目标数（项）", "")
+    return _layout(fig, title, header("target_count"), "")
 
 
 def progress_bars(
@@ -182,11 +202,15 @@ def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.
         text.append(text_row)
         hover.append(hover_row)
     scale = [
-        [0.0, colors["far_behind"]], [0.25, colors["far_behind"]],
-        [0.25, colors["behind"]], [0.5, colors["behind"]],
-        [0.5, colors["on_pace"]], [0.75, colors["on_pace"]],
-        [0.75, colors["met"]], [1.0, colors["met"]],
-    ]  # fmt: skip
+        [0.0, colors["far_behind"]],
+        [0.25, colors["far_behind"]],
+        [0.25, colors["behind"]],
+        [0.5, colors["behind"]],
+        [0.5, colors["on_pace"]],
+        [0.75, colors["on_pace"]],
+        [0.75, colors["met"]],
+        [1.0, colors["met"]],
+    ]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -248,7 +272,7 @@ def town_ranking(frame: pd.DataFrame, title: str) -> go.Figure:
     fig.update_xaxes(range=[0, max(150, float(frame["score"].max() * 100) * 1.15)], ticksuffix="%")
     fig.update_layout(height=140 + 34 * len(frame), showlegend=False)
     fig.update_layout(margin={"r": 150})
-    return _layout(fig, title, "认定数 ÷ 截至当年应完成任务数（%）", "")
+    return _layout(fig, title, header("quota_fulfilment_pct"), "")
 
 
 def pipeline_bars(frame: pd.DataFrame, title: str) -> go.Figure:
@@ -276,7 +300,7 @@ def pipeline_bars(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickangle=-30)
-    return _layout(fig, title, "", "申报（件）")
+    return _layout(fig, title, "", header("applied"))
 
 
 def town_bars(
@@ -342,28 +366,25 @@ def grade_share_bars(frame: pd.DataFrame, by: str, title: str) -> go.Figure:
             y=order,
             x=part["count"].fillna(0),
             orientation="h",
-            name=f"{grade}类" if grade != "不参评" else grade,
+            name=grade_name(grade),
             marker_color=color,
             hovertemplate=f"%{{y}} {grade}：%{{x}} 家<extra></extra>",
         )
     fig.update_layout(barmode="stack", height=140 + 28 * len(order))
     fig.update_yaxes(automargin=True)
-    return _layout(fig, title, "企业数（家）", "")
+    return _layout(fig, title, header("enterprise_count"), "")
 
 
 def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
     """亩均税收 against 亩均增加值, one dot per enterprise, coloured by grade (log axes: heavy tails)."""
     fig = go.Figure()
     shown = frame[(frame["mu_tax_wan_per_mu"] > 0) & (frame["mu_value_added_wan_per_mu"] > 0)]
-    for grade, color in GRADE_COLORS.items():
-        part = shown[shown["grade"] == grade]
-        if part.empty:
-            continue
+    for grade, color, part in _by_grade(shown):
         fig.add_scatter(
             x=part["mu_value_added_wan_per_mu"],
             y=part["mu_tax_wan_per_mu"],
             mode="markers",
-            name=f"{grade}类" if grade != "不参评" else grade,
+            name=grade_name(grade),
             marker={
                 "color": color,
                 "size": 8,
@@ -379,7 +400,7 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
         )
     fig.update_xaxes(type="log", dtick="D2")
     fig.update_yaxes(type="log", dtick="D2")
-    return _layout(fig, title, "亩均增加值（万元/亩，对数刻度）", "亩均税收（万元/亩，对数刻度）")
+    return _layout(fig, title, log_axis("mu_value_added_wan_per_mu"), log_axis("mu_tax_wan_per_mu"))
 
 
 def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.Figure:
@@ -427,8 +448,11 @@ def enterprise_small_multiples(
         subplot_titles=[f"{label}（{unit}）" for _, label, unit in indicators],
         vertical_spacing=0.16,
     )
-    styles = [("value", _text(name), "#1f5fa8", "solid"), ("industry_median", "行业中位数", "#ff7f0e", "dash"),
-              ("district_median", "全区规上中位数", "#7f7f7f", "dot")]  # fmt: skip
+    styles = [
+        ("value", _text(name), "#1f5fa8", "solid"),
+        ("industry_median", "行业中位数", "#ff7f0e", "dash"),
+        ("district_median", "全区规上中位数", "#7f7f7f", "dot"),
+    ]
     for index, (indicator, label, unit) in enumerate(indicators):
         part = frame[frame["indicator"] == indicator]
         for column, series_name, color, dash in styles:

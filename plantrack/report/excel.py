@@ -10,6 +10,14 @@ from datetime import datetime
 import pandas as pd
 import xlsxwriter
 
+from plantrack.model.quantities import QUANTITIES
+
+# a catalogued quantity's header → its number format, at the catalogue's decimals
+CATALOGUE_FORMATS = {
+    entry.header: "#,##0" + ("." + "0" * entry.decimals if entry.decimals else "")
+    for entry in QUANTITIES.values()
+    if entry.unit
+}
 UNIT_FORMATS = [
     (re.compile(r"（%）|（百分点）|率|占比"), "0.0"),
     (re.compile(r"（家）|（人）|（个）|（项）|（名）|年度|排名"), "0"),
@@ -22,6 +30,8 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 
 
 def _number_format(header: str) -> str:
+    if header in CATALOGUE_FORMATS:
+        return CATALOGUE_FORMATS[header]
     for pattern, fmt in UNIT_FORMATS:
         if pattern.search(header):
             return fmt
@@ -36,15 +46,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str]) -> bytes:
     """One sheet per frame (Chinese headers with units), plus a 说明 sheet with the filters, as-of
     date and data source. Text that looks like a formula is written as text."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "nan_inf_to_errors": True,  # never fail on a value: ±inf is written as #DIV/0!
-        },
-    )
+    workbook = safe_workbook(buffer)
     header_format = workbook.add_format(
         {"bold": True, "bg_color": "#DDE7F3", "border": 1, "text_wrap": True}
     )
@@ -87,6 +89,22 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str]) -> bytes:
         info.write_string(index, 1, str(value)[:MAX_TEXT])
     workbook.close()
     return buffer.getvalue()
+
+
+def safe_workbook(buffer: io.BytesIO) -> xlsxwriter.Workbook:
+    """A workbook that writes every value as the value it is: text that looks like a formula, a URL or a
+    number stays text, and ±inf or NaN never fails the write (written as #DIV/0!, #NUM!). Every workbook
+    plantrack writes (downloads, templates, marked files) starts here."""
+    return xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+        },
+    )
 
 
 def sheet_title(name: str, used: set[str]) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from plantrack.engine.progress import TargetProgress
 from plantrack.model.plan_versions import Change, Entry, summary
+from plantrack.model.quantities import header
 from plantrack.report.formatting import number, share
 
 
@@ -71,7 +72,7 @@ def history_frame(entries: list[Entry]) -> pd.DataFrame:
             "文件": [e.version.file_name or "targets.toml" for e in entries],
             "调整原因": [e.version.reason or "—" for e in entries],
             "变动": [summary(e.changes) if e.previous is not None else "首次发布" for e in entries],
-            "目标数": [len(e.version.plan.targets) for e in entries],
+            header("target_count"): [len(e.version.plan.targets) for e in entries],
             "导入序号": [e.version.import_id or "—" for e in entries],
         }
     )

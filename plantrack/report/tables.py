@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from plantrack.model.kinds import KINDS
+from plantrack.model.quantities import GRADED, QUANTITIES, header, headers
 from plantrack.model.reference import STATUS_ORDER
 from plantrack.model.targets import DIRECTION_LABELS, Config
 from plantrack.report.formatting import actual, is_missing, number, plain, share
@@ -58,15 +59,17 @@ def plan_cards(progress: pd.DataFrame, plan_ids: list[str]) -> dict[str, dict]:
             "counts": {status: int(counts.get(status, 0)) for status in STATUS_ORDER},
             "outlook": outlook_text(rows.get("outlook", [])),
             "behind": "；".join(
-                plain(
-                    f"{label} {actual(value, unit, direction, False)}/{number(target, unit)}"
-                )
+                plain(f"{label} {actual(value, unit, direction, False)}/{number(target, unit)}")
                 for label, value, unit, direction, target in zip(
-                    behind["label"], behind["actual"], behind["unit"], behind["direction"],
-                    behind["target"], strict=True,
+                    behind["label"],
+                    behind["actual"],
+                    behind["unit"],
+                    behind["direction"],
+                    behind["target"],
+                    strict=True,
                 )
             ),
-        }  # fmt: skip
+        }
     empty = {"counts": dict.fromkeys(STATUS_ORDER, 0), "outlook": "", "behind": ""}
     return {plan_id: cards.get(plan_id, empty) for plan_id in plan_ids}
 
@@ -208,8 +211,8 @@ def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame
             "单位": frame["unit"],
             "目标年度": frame["year"],
             "评价年度": frame["eval_year"],
-            "完成率（%）": frame["completion"].astype(float) * 100,
-            "序时进度（%）": frame["expected"].astype(float) * 100,
+            header("completion_pct"): frame["completion"].astype(float) * 100,
+            header("expected_pct"): frame["expected"].astype(float) * 100,
             "状态": frame["status"].map(labels),
             **{
                 f"{name}（预计）" if name == "能否完成" else name: cells
@@ -231,9 +234,9 @@ def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "类别": frame["award"],
-            "三年任务（家）": frame["quota_total"],
-            "截至当年应完成（家）": frame["quota_due"],
-            "已认定（家）": frame["awarded"],
+            header("quota_total"): frame["quota_total"],
+            header("quota_due"): frame["quota_due"],
+            header("awarded"): frame["awarded"],
             "完成率": [share(c, 1, met=m) for c, m in zip(frame["completion"], met, strict=True)],
             "序时进度": [share(e, 1) for e in frame["expected"]],
             "状态": frame["status_label"],
@@ -271,7 +274,7 @@ def town_quota_export(frame: pd.DataFrame) -> pd.DataFrame:
             "完成率": (frame["completion"].astype(float) * 100).round(1).to_numpy(),
             "序时进度": (frame["expected"].astype(float) * 100).round(1).to_numpy(),
         }
-    ).rename(columns={"完成率": "完成率（%）", "序时进度": "序时进度（%）"})
+    ).rename(columns={"完成率": header("completion_pct"), "序时进度": header("expected_pct")})
 
 
 def applications_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -282,9 +285,9 @@ def applications_table(frame: pd.DataFrame) -> pd.DataFrame:
             "企业名称": frame["name"],
             "统一社会信用代码": frame["credit_code"],
             "行业": frame["industry"],
-            "自评总分（分）": frame["total_score"].round(1),
-            "基础管理（分）": frame["score_basic"],
-            "绿色制造（分）": frame["score_green"],
+            header("total_score"): frame["total_score"].round(1),
+            header("score_basic"): frame["score_basic"],
+            header("score_green"): frame["score_green"],
             "环节": frame["stage"],
             "止于": frame["failed_at"].fillna(""),
             "未通过原因": frame["reject_reason"].fillna(""),
@@ -292,24 +295,19 @@ def applications_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-EVALUATION_COLUMNS = {
+# who a firm is, as every list of firms starts
+FIRM_COLUMNS = {
     "name": "企业名称",
     "credit_code": "统一社会信用代码",
     "town": "镇街",
     "industry": "行业",
+}
+
+EVALUATION_COLUMNS = {
+    **FIRM_COLUMNS,
     "grp": "规模",
     "in_park": "园区",
-    "land_mu": "用地面积（亩）",
-    "tax_wan": "税收实际贡献（万元）",
-    "mu_tax_wan_per_mu": "亩均税收（万元/亩）",
-    "mu_value_added_wan_per_mu": "亩均增加值（万元/亩）",
-    "value_added_per_energy_wan_per_tce": "单位能耗增加值（万元/吨标准煤）",
-    "value_added_per_emission_wan_per_t": "单位排放增加值（万元/吨）",
-    "labour_productivity_wan_per_person": "全员劳动生产率（万元/人）",
-    "rd_ratio_pct": "R&D经费占营收比重（%）",
-    "tax_per_electricity_wan_per_mwh": "单位电耗税收（万元/万千瓦时）",
-    "score": "综合得分（分）",
-    "score_rank": "组内排名",
+    **headers(["land_mu", "tax_wan", *GRADED, "score", "score_rank"]),
     "official_grade": "官方档次",
     "computed_grade": "测算档次",
     "grade": "档次（官方优先）",
@@ -327,20 +325,16 @@ def evaluation_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 LOW_EFFICIENCY_COLUMNS = {
-    "name": "企业名称",
-    "credit_code": "统一社会信用代码",
-    "town": "镇街",
-    "industry": "行业",
+    **FIRM_COLUMNS,
     "in_park": "园区",
-    "land_mu": "用地面积（亩）",
-    "tax_wan": "税收实际贡献（万元）",
-    "mu_tax_wan_per_mu": "亩均税收（万元/亩）",
+    **headers(["land_mu", "tax_wan", "mu_tax_wan_per_mu"]),
 }
 
 
 def low_efficiency_frame(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame[list(LOW_EFFICIENCY_COLUMNS)].rename(columns=LOW_EFFICIENCY_COLUMNS)
-    return shown.round({"亩均税收（万元/亩）": 2})
+    column = "mu_tax_wan_per_mu"
+    return shown.round({header(column): QUANTITIES[column].decimals})
 
 
 def transitions_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -356,26 +350,23 @@ def transitions_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# 企业画像's panels: the columns of queries/enterprise_history.sql and the 亩均评价 indicator each is
-HISTORY_INDICATORS = {
-    "mu_tax_wan_per_mu": "mu_tax",
-    "mu_value_added_wan_per_mu": "mu_value_added",
-    "labour_productivity_wan_per_person": "labour_productivity",
-    "rd_ratio_pct": "rd_ratio",
-    "value_added_per_energy_wan_per_tce": "value_added_per_energy",
-}
+# 企业画像's panels: the indicators of queries/enterprise_history.sql (the 规上 亩均评价 indicators it
+# has, then the firm's revenue)
+HISTORY_INDICATORS = [
+    "mu_tax_wan_per_mu",
+    "mu_value_added_wan_per_mu",
+    "labour_productivity_wan_per_person",
+    "rd_ratio_pct",
+    "value_added_per_energy_wan_per_tce",
+]
 
 
 def history_indicators(config: Config) -> list[tuple[str, str, str]]:
-    """(column, label, unit) of each panel, labelled as the grading method in targets.toml labels the
-    indicator (规上); and the firm's revenue, in the catalogue's unit for revenue."""
-    method = {item.indicator: item for item in config.grading.indicators if item.grp == "规上"}
-    panels = [
-        (column, method[key].label, method[key].unit)
-        for column, key in HISTORY_INDICATORS.items()
-        if key in method
-    ]
-    return [*panels, ("revenue_yi", "营业收入", config.metrics["revenue_above_scale"].unit)]
+    """(column, label, unit) of each panel, from the catalogue of quantities: the 亩均评价 indicators the
+    grading method scores for 规上 firms, and the firm's revenue."""
+    graded = {item.indicator for item in config.grading.indicators if item.grp == "规上"}
+    shown = [column for column in HISTORY_INDICATORS if column in graded] + ["revenue_yi"]
+    return [(column, QUANTITIES[column].label, QUANTITIES[column].unit) for column in shown]
 
 
 def enterprise_grades_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -383,8 +374,8 @@ def enterprise_grades_frame(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "年度": frame["year"],
             "规模": frame["grp"],
-            "综合得分（分）": frame["score"].round(1),
-            "组内排名": frame["score_rank"],
+            header("score"): frame["score"].round(1),
+            header("score_rank"): frame["score_rank"],
             "档次": frame["grade"],
             "来源": frame["grade_source"],
             "测算档次": frame["computed_grade"],
@@ -398,13 +389,18 @@ def enterprise_applications_frame(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "申报年度": frame["year"],
             "类别": frame["category"],
-            "基础管理（分）": frame["score_basic"],
-            "绿色制造（分）": frame["score_green"],
-            "数智赋能（分）": frame["score_digital"],
-            "科技创新（分）": frame["score_innovation"],
-            "品牌建设（分）": frame["score_brand"],
-            "加分（分）": frame["score_bonus"],
-            "总分（分）": frame["total_score"].round(1),
+            **{
+                header(column): frame[column]
+                for column in [
+                    "score_basic",
+                    "score_green",
+                    "score_digital",
+                    "score_innovation",
+                    "score_brand",
+                    "score_bonus",
+                ]
+            },
+            header("total_score"): frame["total_score"].round(1),
             "信用评价": frame["credit_rating"],
             "环节": frame["stage"],
             "未通过原因": frame["reject_reason"].fillna(""),
@@ -475,12 +471,12 @@ def _change_in_words(detail: object) -> str:
 def ledger_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "序号": frame["import_id"],
+            header("import_id"): frame["import_id"],
             "文件": frame["file_name"],
             "类型": frame["kind"].map(
                 lambda key: KINDS[key].label if key in KINDS else {"plan": "规划发布"}.get(key, key)
             ),
-            "行数": frame["row_count"],
+            header("row_count"): frame["row_count"],
             "时间": frame["imported_at"].astype(str).str.slice(0, 19),
             "导入人": frame["imported_by"],
             "结果": frame["outcome"],

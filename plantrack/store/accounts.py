@@ -166,9 +166,14 @@ def add_user(path: Path, name: str, role: str, town: str | None, password: str) 
             raise AccountError(f"用户「{name}」已存在")
         con.execute(
             _sql("add_user"),
-            {"name": name, "role": role, "town": town, "password_hash": _hasher.hash(password),
-             "now": _now()},
-        )  # fmt: skip
+            {
+                "name": name,
+                "role": role,
+                "town": town,
+                "password_hash": _hasher.hash(password),
+                "now": _now(),
+            },
+        )
     return User(name, role, town)
 
 
@@ -228,8 +233,8 @@ def login(
     user_key, client_key = f"user:{name}", f"client:{client or '未知'}"
     with _connect(path) as con:
         refusal, user = _attempt(con, name, password, client, now, user_key, client_key)
-    if refusal:
-        raise AccountError(refusal)
+    if refusal or user is None:
+        raise AccountError(refusal or "用户名或密码不正确")
     return user
 
 
@@ -316,9 +321,14 @@ def _attempt(
 def _audit(con: sqlite3.Connection, actor: str | None, action: str, detail: dict, client) -> None:
     con.execute(
         _sql("append_audit"),
-        {"at": _now(), "actor": actor, "action": action,
-         "detail": json.dumps(detail, ensure_ascii=False, default=str), "client": client},
-    )  # fmt: skip
+        {
+            "at": _now(),
+            "actor": actor,
+            "action": action,
+            "detail": json.dumps(detail, ensure_ascii=False, default=str),
+            "client": client,
+        },
+    )
 
 
 def audit(

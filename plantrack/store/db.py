@@ -24,11 +24,29 @@ from plantrack.settings import QUERIES_DIR
 # `make bench` (concurrent visitors): see the README.
 pd.set_option("mode.string_storage", "python")
 
-SCHEMA_VERSION = "3"  # 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades
+# 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades; 5: columns named for their
+# unit (RENAMED); the macros of grade movement, honour holders, the 企业画像 indicators, 自评总分 and
+# 低效企业 by town. (4 is the
+# monthly figures' enterprise_months, on their branch.)
+SCHEMA_VERSION = "5"
+# Columns renamed since an older layout: (table, old name) → new name. Renamed before the schema is
+# created, with the rows the import ledger saved for undo; the figures stay as they are.
+RENAMED = {
+    # 用电量 is in 万千瓦时, ten times an MWh
+    ("enterprise_years", "electricity_mwh"): "electricity_wan_kwh",
+}
 # The staging layer: macros every query uses, created in the warehouse with the schema, in this order
 # (each may use the ones before it). A macro cannot take $parameters, so the queries keep theirs and pass
 # values in as macro arguments; the macros hold no CTE.
-STAGING = ["staging/ratios", "staging/enterprise_years", "staging/low_efficiency"]
+STAGING = [
+    "staging/ratios",
+    "staging/enterprise_years",
+    "staging/low_efficiency",
+    "staging/grade_movement",
+    "staging/award_holders",
+    "staging/profile_indicators",
+    "staging/applications",
+]
 
 Connection = duckdb.DuckDBPyConnection
 Error = duckdb.Error
@@ -151,6 +169,7 @@ def connect_version(path: Path, version: tuple[int, int]) -> duckdb.DuckDBPyConn
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    migrate(con)
     # Several statements in one string: fine here, DDL takes no parameters.
     con.execute(load_sql("schema"))
     for name in STAGING:
@@ -163,6 +182,19 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         for order, (name, kind, quota) in enumerate(TOWNS)
     ]
     con.execute(load_sql("write/seed_towns"), {"towns": towns})
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a file from an older plantrack to today's column names (RENAMED); nothing on a new file."""
+    for (table, old), new in RENAMED.items():
+        if old in set(run_query(con, "warehouse/table_columns", table_name=table)["column_name"]):
+            # names, never values: values go in as $parameters
+            if not (table.isidentifier() and old.isidentifier() and new.isidentifier()):
+                raise ValueError((table, old, new))
+            con.execute("alter table " + table + " rename column " + old + " to " + new)
+            run_query(
+                con, "write/rename_saved_column", table_name=table, old_name=old, new_name=new
+            )
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

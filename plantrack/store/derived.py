@@ -36,7 +36,11 @@ TABLES = {
 # them as they are
 SOURCES = {"enterprises", "enterprise_years"}
 # staging macros (queries/staging/) that read a derived table: a query calling one reads it too
-MACRO_READS = {"stg_low_efficiency": ["grades"]}
+MACRO_READS = {
+    "stg_low_efficiency": ["grades"],
+    "stg_low_efficiency_by_town": ["grades"],
+    "stg_grade_pairs": ["grades"],
+}
 
 
 def _params(config: Config, table: str) -> dict:

@@ -4,15 +4,8 @@
 with
 
 matching as (
-    select
-        awards.credit_code,
-        min(awards.year) as first_year
-    from awards
-    where list_contains($awards, awards.award)
-        and list_contains($levels, awards.level)
-        and ($min_level is null or list_position($levels, awards.level) <= list_position($levels, $min_level))
-        and ($town is null or awards.credit_code in (select credit_code from enterprises where town = $town))
-    group by awards.credit_code
+    select * from stg_award_holders($awards, $min_level, $levels)
+    where $town is null or credit_code in (select credit_code from enterprises where town = $town)
 ),
 
 years as (

@@ -4,14 +4,7 @@
 with
 
 matching as (
-    select
-        awards.credit_code,
-        min(awards.year) as first_year
-    from awards
-    where list_contains($awards, awards.award)
-        and list_contains($levels, awards.level)
-        and ($min_level is null or list_position($levels, awards.level) <= list_position($levels, $min_level))
-    group by awards.credit_code
+    select * from stg_award_holders($awards, $min_level, $levels)
 ),
 
 above_scale as (

@@ -11,9 +11,9 @@ years as (
 counted as (
     select
         year,
-        count(*) filter (where is_low_efficiency) as firms,
-        count(*) as evaluated_firms
-    from stg_low_efficiency($line, $park_only)
+        sum(low_efficiency_count)::bigint as firms,
+        sum(evaluated_count)::bigint as evaluated_firms
+    from stg_low_efficiency_by_town($line, $park_only)
     where $town is null or town = $town
     group by year
 ),

@@ -19,7 +19,7 @@ select
     labour_productivity(enterprise_years.value_added_wan, enterprise_years.employees)
         as labour_productivity_wan_per_person,
     rd_ratio_pct(enterprise_years.rd_wan, enterprise_years.revenue_wan) as rd_ratio_pct,
-    tax_per_electricity(enterprise_years.tax_wan, enterprise_years.electricity_mwh)
-        as tax_per_electricity_wan_per_mwh
+    tax_per_electricity(enterprise_years.tax_wan, enterprise_years.electricity_wan_kwh)
+        as tax_per_electricity_wan_per_wan_kwh
 from enterprise_years
 inner join enterprises on enterprise_years.credit_code = enterprises.credit_code;

@@ -24,3 +24,15 @@ inner join enterprises on grades.credit_code = enterprises.credit_code
 where grades.grade <> '不参评'
     and grades.mu_tax_wan_per_mu is not null
     and (not coalesce(park_only, false) or enterprises.in_park);
+
+-- The count per town and year under the line, of the 参评 firms above: one count for the district's
+-- (metrics/low_efficiency_count, summed over towns) and each town's (town_indicators).
+-- `from stg_low_efficiency_by_town(line, park_only)`; one row per town × year with a 参评 firm in scope.
+create or replace macro stg_low_efficiency_by_town(line, park_only) as table
+select
+    town,
+    year,
+    count(*) filter (where is_low_efficiency) as low_efficiency_count,
+    count(*) as evaluated_count
+from stg_low_efficiency(line, park_only)
+group by town, year;

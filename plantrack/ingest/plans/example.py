@@ -23,8 +23,11 @@ PLAN_ID = "example-dinghai-2024"
 # file, when and by whom the demo says it was published
 FILES = [
     ("示例规划_定海区制造业提质增效三年行动（2024—2026年）.xlsx", dt.datetime(2024, 2, 20, 10, 0)),
-    ("示例规划_定海区制造业提质增效三年行动（2024—2026年）_2025年调整.xlsx", dt.datetime(2025, 3, 18, 15, 30)),
-]  # fmt: skip
+    (
+        "示例规划_定海区制造业提质增效三年行动（2024—2026年）_2025年调整.xlsx",
+        dt.datetime(2025, 3, 18, 15, 30),
+    ),
+]
 PUBLISHER = "区经信局（示例）"
 
 

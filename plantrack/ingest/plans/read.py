@@ -385,7 +385,7 @@ def _metrics_sheet(sheet, reading: Reading) -> dict[str, Metric]:
             nature=next(key for key, text in NATURE_LABELS.items() if text == nature),
             minimum=low,
             maximum=high,
-        )  # fmt: skip
+        )
     return declared
 
 
@@ -542,7 +542,9 @@ def _check_unit(
                 f"单位与指标「{metric.label}」的单位「{metric.unit}」不同（都是计数，按同一数值比较）",
             )
         else:
-            cells.error(number, column, unit, f"单位与指标「{metric.label}」的单位「{metric.unit}」不一致")  # fmt: skip
+            cells.error(
+                number, column, unit, f"单位与指标「{metric.label}」的单位「{metric.unit}」不一致"
+            )
 
 
 def _town(text: str) -> str:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
-
 from plantrack.model import plan_sheets as sheets
 from plantrack.model.plan_sheets import (
     AGGREGATE_LABELS,
@@ -21,6 +19,7 @@ from plantrack.model.plan_sheets import (
 )
 from plantrack.model.plan_versions import PlanVersion, params_text
 from plantrack.model.targets import DIRECTION_LABELS, Metric, query_parameters
+from plantrack.report.excel import safe_workbook
 
 ROWS_WITH_LISTS = 1000  # drop-down lists and number checks reach this far down each sheet
 Content = dict[str, list[list]]  # sheet → rows (header first), as the reader sees them
@@ -107,15 +106,7 @@ def plan_bytes(version: PlanVersion | None, catalogue: dict[str, Metric], distri
 def workbook_bytes(cells: Content, catalogue: dict[str, Metric]) -> bytes:
     """Write the sheets of `cells` (in the template's order), then 说明; drop-downs on the closed fields."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    book = safe_workbook(buffer)
     header = book.add_format({"bold": True, "bg_color": "#DDE7F3", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     help_format = book.add_format({"font_color": "#555555", "text_wrap": True, "valign": "top"})

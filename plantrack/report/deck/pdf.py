@@ -31,8 +31,12 @@ def _figure(spec: Slide):
             text=[f"{v:g}" for v in series.values],
             textposition="inside" if spec.kind == "stacked" else "outside",
         )
-    fig.update_layout(template="plantrack", barmode="stack" if spec.kind == "stacked" else "group", font={"family": PDF_FONT},
-                      margin={"l": 140 if spec.kind == "hbar" else 60, "r": 30, "t": 40, "b": 60})  # fmt: skip
+    fig.update_layout(
+        template="plantrack",
+        barmode="stack" if spec.kind == "stacked" else "group",
+        font={"family": PDF_FONT},
+        margin={"l": 140 if spec.kind == "hbar" else 60, "r": 30, "t": 40, "b": 60},
+    )
     if spec.kind == "hbar":
         fig.update_yaxes(autorange="reversed")
     fig.update_yaxes(title_text=f"（{spec.unit}）") if spec.kind != "hbar" else fig.update_xaxes(
@@ -98,10 +102,20 @@ def to_pdf(briefing: Briefing) -> bytes:
         out = Path(folder) / "briefing.pdf"
         page.write_text(to_html(briefing), encoding="utf-8")
         command = [
-            images.chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={folder}/profile", "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri(),
-        ]  # fmt: skip
+            images.chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={folder}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if not out.exists():
             raise RuntimeError(f"Chromium 未能生成 PDF：{result.stderr[-500:]}")

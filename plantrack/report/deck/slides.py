@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from plantrack.engine import progress, quotas
-from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST
+from plantrack.model.quantities import header, label, unit
+from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST, grade_name
 from plantrack.model.targets import Config
 from plantrack.report import tables
 from plantrack.report.charts import GRADE_COLORS
@@ -268,10 +269,10 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
         kind="bar",
         categories=list(by_town["town"]),
         series=[
-            Series("截至当年应完成", [float(v) for v in by_town["quota_due"]], "#9ecae1"),
-            Series("已认定", [float(v) for v in by_town["awarded"]], "#1f5fa8"),
+            Series(label("quota_due"), [float(v) for v in by_town["quota_due"]], "#9ecae1"),
+            Series(label("awarded"), [float(v) for v in by_town["awarded"]], "#1f5fa8"),
         ],
-        unit="家",
+        unit=unit("awarded"),
     )
     standing = quotas.ranking(cells, as_of)
     red = "、".join(standing[standing["board"] == "红榜"]["town"])
@@ -286,12 +287,12 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
         ],
         series=[
             Series(
-                "认定数÷应完成数（%）",
+                header("quota_fulfilment_pct"),
                 [round(float(v) * 100, 1) for v in standing["score"]],
                 "#1f5fa8",
             )
         ],
-        unit="%",
+        unit=unit("quota_fulfilment_pct"),
     )
     return [quota_slide, ranking_slide]
 
@@ -305,7 +306,9 @@ def _grade_slide(con, config, as_of) -> Slide:
         counts = above[above["grade"] == grade].set_index("year")["enterprise_count"]
         series.append(
             Series(
-                f"{grade}类", [float(counts.get(year, 0)) for year in years], GRADE_COLORS[grade]
+                grade_name(grade),
+                [float(counts.get(year, 0)) for year in years],
+                GRADE_COLORS[grade],
             )
         )
     latest = above[above["year"] == as_of].set_index("grade")["enterprise_count"]
@@ -322,8 +325,12 @@ def _grade_slide(con, config, as_of) -> Slide:
         kind="stacked",
         categories=[f"{year}年" for year in years],
         series=series,
-        unit="家",
+        unit=unit("enterprise_count"),
     )
+
+
+# the figures of each firm on the 低效企业 slide (the catalogue's labels; the unit on every number)
+LOW_EFFICIENCY_FIGURES = ["land_mu", "tax_wan", "mu_tax_wan_per_mu"]
 
 
 def _low_efficiency_slide(con, config, as_of, viewer_town) -> Slide:
@@ -345,15 +352,13 @@ def _low_efficiency_slide(con, config, as_of, viewer_town) -> Slide:
         + (f"，其中最低的为{shown.iloc[0]['name']}。" if not shown.empty else "。"),
         source="queries/low_efficiency_enterprises.sql",
         kind="table",
-        columns=["企业名称", "镇街", "行业", "用地面积", "税收实际贡献", "亩均税收"],
+        columns=["企业名称", "镇街", "行业", *(label(column) for column in LOW_EFFICIENCY_FIGURES)],
         rows=[
             [
                 r["name"],
                 r["town"],
                 r["industry"],
-                number(r["land_mu"], "亩"),
-                number(r["tax_wan"], "万元"),
-                number(r["mu_tax_wan_per_mu"], "万元/亩"),
+                *(number(r[column], unit(column)) for column in LOW_EFFICIENCY_FIGURES),
             ]
             for r in shown.to_dict("records")
         ],
