@@ -1,5 +1,5 @@
 """Command line: python -m plantrack {demo,validate,progress,template,plan,import,undo,rebuild,brief,
-user,serve}
+report,user,serve}
 — see `python -m plantrack -h`. Each command imports what it needs when it runs (a quick start)."""
 
 from __future__ import annotations
@@ -406,6 +406,51 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """分析报告 (Word, 公文 layout): the district's, one town's, or all of them into a folder."""
+    from plantrack.report.word import content, files
+    from plantrack.store import db, writer
+
+    path = _db_arg(args.db)
+    if not path.exists():
+        print(f"数据库不存在：{path}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if not args.all_towns and out.suffix.lower() != ".docx":
+        print("输出文件须以 .docx 结尾（或用 --all-towns 并给出目录）", file=sys.stderr)
+        return 2
+    writer.upgrade(path)
+    config = _config(path, args.as_of)
+    try:
+        with db.read_only(path) as con:
+            if args.town and args.town not in content.quota_towns(con, config, args.as_of):
+                known = "、".join(content.quota_towns(con, config, args.as_of))
+                print(f"{args.town} 没有三大工厂任务。可选：{known}", file=sys.stderr)
+                return 2
+            if args.all_towns:
+                written = files.all_reports(con, config, args.as_of)
+            else:
+                written = dict([files.report_file(con, config, args.as_of, args.town)])
+    except RuntimeError as exc:  # no Chromium or no CJK font: the charts cannot be drawn
+        print(f"无法生成分析报告：{exc.args[0]}", file=sys.stderr)
+        return 2
+    if args.all_towns:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in written.items():
+            (out / name).write_bytes(data)
+        print(f"已生成 {len(written)} 份分析报告（全区及各镇街）：{out}")
+    else:
+        out.write_bytes(next(iter(written.values())))
+        print(f"已生成分析报告：{out}")
+    _audit(
+        args,
+        "导出分析报告",
+        {"截至年度": args.as_of, "范围": "全区及各镇街" if args.all_towns else args.town or "全区",
+         "份数": len(written)},
+    )  # fmt: skip
+    return 0
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     """python -m plantrack plan {export,check,publish,history,undo}: the 规划发布 page's steps."""
     import json
@@ -559,6 +604,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="输出文件 .pptx 或 .pdf")
     p.add_argument("--db", help="数据库路径")
     p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser(
+        "report", help="生成分析报告（Word，党政机关公文格式）：全区、一个镇街或全部镇街"
+    )
+    p.add_argument("--as-of", type=int, required=True)
+    scope = p.add_mutually_exclusive_group()
+    scope.add_argument("--town", help="镇街（默认全区）")
+    scope.add_argument(
+        "--all-towns", action="store_true", help="全区及每个有任务的镇街各一份，写入 --out 目录"
+    )
+    p.add_argument("--out", required=True, help="输出文件 .docx（--all-towns 时为目录）")
+    p.add_argument("--db", help="数据库路径")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
         "outlook-backtest", help="回测“能否完成”的判断：从更早年度判断，与到期结果比较"

@@ -1,0 +1,34 @@
+"""The reports as files: the district's, one town's, or the district's and every quota town's at once."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from plantrack.engine import progress
+from plantrack.model.targets import Config
+from plantrack.report import images
+from plantrack.report.excel import safe_filename
+from plantrack.report.word import content, document
+from plantrack.store.db import Connection
+
+
+def _png(fig: go.Figure, width: int, height: int) -> bytes:
+    return images.render(fig, "png", width=width, height=height, scale=2)
+
+
+def report_file(
+    con: Connection, config: Config, as_of: int, town: str | None = None, evaluated=None
+) -> tuple[str, bytes]:
+    """(file name, .docx bytes) of the district's report, or of `town`'s."""
+    report = content.build(con, config, as_of, town, evaluated)
+    return f"{safe_filename(report.file_stem)}.docx", document.to_docx(report, _png)
+
+
+def all_reports(con: Connection, config: Config, as_of: int) -> dict[str, bytes]:
+    """The district's report and one per town with a 三大工厂 quota, by file name."""
+    evaluated = progress.evaluate(con, config, as_of)  # once, for the district and every town
+    files = dict([report_file(con, config, as_of, None, evaluated)])
+    for town in content.quota_towns(con, config, as_of):
+        name, data = report_file(con, config, as_of, town, evaluated)
+        files[name] = data
+    return files
