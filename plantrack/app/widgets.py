@@ -108,12 +108,17 @@ def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
     if not export.open:
         return
     reason = images.problem()
+    from plantrack.report.charts import footer_line
+
+    footer = footer_line(as_of_year(), is_demo())  # read now: the download runs outside the page
     with export:
-        st.caption(reason or "16:9 版式，PNG 为 3200×1800，可直接贴入汇报材料")
+        st.caption(
+            reason or "16:9 版式，PNG 为 3200×1800，可直接贴入汇报材料；图下方注明来源与截至年度"
+        )
         for fmt in images.FORMATS:
             st.download_button(
                 f"下载 {fmt.upper()}",
-                data=lambda fmt=fmt: images.render(fig, fmt),
+                data=lambda fmt=fmt: images.render(fig, fmt, footer=footer),
                 file_name=f"{filename}.{fmt}",
                 mime=images.FORMATS[fmt],
                 key=f"{key}_{fmt}",

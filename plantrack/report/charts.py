@@ -32,14 +32,82 @@ TEMPLATE = go.layout.Template(
         colorway=PALETTE,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        xaxis={"gridcolor": "#eee", "linecolor": "#999", "zeroline": False},
-        yaxis={"gridcolor": "#eee", "linecolor": "#999", "zeroline": False},
+        # automargin: a long category label (a plan's name, a town's) widens the margin, never cut
+        xaxis={"gridcolor": "#eee", "linecolor": "#999", "zeroline": False, "automargin": True},
+        yaxis={"gridcolor": "#eee", "linecolor": "#999", "zeroline": False, "automargin": True},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 60, "r": 20, "t": 70, "b": 50},
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
 )
 pio.templates["plantrack"] = TEMPLATE
+
+
+TITLE_BAND_PX = 46  # from the top of an exported image to the legend: the title's line
+LEGEND_ROW_PX = 26
+FOOTER_PX = 30
+
+
+def for_export(fig: go.Figure, footer: str, width: int, height: int) -> go.Figure:
+    """A copy laid out for pasting into a briefing at `width` × `height` px: the title on the top line,
+    the legend on its own rows below it (never over the title), room for every category label, and a
+    footer line (来源, 截至, 示例数据) at the foot."""
+    out = go.Figure(fig)
+    title_size = 18
+    names = [trace.name for trace in out.data if trace.name and trace.showlegend is not False]
+    names = [name for name in names if name]
+    shown = out.layout.showlegend
+    legend = shown is not False and (len(names) > 1 or bool(shown and names))
+    rows = 0
+    if legend:
+        space, row = width - 80, 0
+        rows = 1
+        for name in names:
+            item = 40 + 15 * len(str(name))
+            if row + item > space and row:
+                rows, row = rows + 1, 0
+            row += item
+        out.update_layout(
+            legend={"orientation": "h", "yref": "container", "yanchor": "top",
+                    "y": 1 - TITLE_BAND_PX / height, "xref": "container", "x": 0.01,
+                    "xanchor": "left"}
+        )  # fmt: skip
+    top = TITLE_BAND_PX + rows * LEGEND_ROW_PX + 10
+    margin = out.layout.margin
+    bottom = (margin.b if margin.b is not None else 50) + FOOTER_PX
+    out.update_layout(
+        title={"yref": "container", "y": 1 - 10 / height, "yanchor": "top",
+               "font": {"size": title_size}},
+        margin={"t": max(top, margin.t or 0), "b": bottom},
+        height=height,
+        width=width,
+    )  # fmt: skip
+    # the footer as a second legend pinned to the foot of the image (a legend can be placed by the
+    # image's own coordinates, an annotation only by the plot's, which automargin moves)
+    out.add_scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        marker={"opacity": 0, "size": 1, "color": "rgba(0,0,0,0)"},
+        name=_text(footer),
+        legend="legend2",
+        hoverinfo="skip",
+        showlegend=True,
+    )
+    out.update_layout(
+        legend2={"orientation": "h", "xref": "container", "x": 0, "yref": "container",
+                 "y": 0, "yanchor": "bottom", "itemwidth": 30, "font": {"size": 12, "color": "#555"}}
+    )  # fmt: skip
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
+    return out
+
+
+def footer_line(as_of: int, demo: bool, source: str = "定海区制造业规划进度看板") -> str:
+    """The line at the foot of an exported chart: 来源, 截至, and 示例数据 when it is."""
+    return f"来源：{source} · 数据截至{as_of}年" + (
+        " · 示例数据（模拟），不代表实际情况" if demo else ""
+    )
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:

@@ -64,8 +64,10 @@ def render(
     width: int = SLIDE["width"],
     height: int = SLIDE["height"],
     scale: float = 2.5,
+    footer: str | None = None,
 ) -> bytes:
-    """The figure as PNG/SVG/PDF bytes (PNG at `scale` × the size: sharp on a projector)."""
+    """The figure as PNG/SVG/PDF bytes (PNG at `scale` × the size: sharp on a projector). With
+    `footer` (来源, 截至, 示例数据), laid out for pasting into a briefing (charts.for_export)."""
     import kaleido
 
     global _started
@@ -74,6 +76,10 @@ def render(
         raise RuntimeError(reason)
     if fmt not in FORMATS:
         raise ValueError(f"不支持的图片格式：{fmt}")
+    if footer is not None:
+        from plantrack.report.charts import for_export
+
+        fig = for_export(fig, footer, width, height)
     opts = {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
     with _lock:
         if not _started:

@@ -24,7 +24,8 @@ from plantrack.store.db import Connection
 CHINESE_NUMERALS = "一二三四五六七八九十"
 LISTED = 3  # the furthest-behind targets named per plan
 LOW_LISTED = 5  # the 低效 firms named
-CHART_WIDTH_PX = 921  # × scale 2 = 1842 px over the 156 mm text width: 300 dpi
+CHART_WIDTH_PX = 640  # × CHART_SCALE = 1843 px over the 156 mm text width (6.14 in): 300 dpi,
+CHART_SCALE = 2.88  # with the chart's 14 px text about 10 pt on the page
 
 
 @dataclass
@@ -200,7 +201,7 @@ def _district(con, config, as_of, evaluated, w: _Writer) -> None:
                 frame, labels, config.status.colors, f"各规划目标完成状态（截至{as_of}年）"
             ),
             f"各规划目标完成状态（截至{as_of}年，项）",
-            120 + 48 * len(own) + 60,
+            140 + 40 * len(own) + 60,
         )
 
     w.heading("各规划完成情况")
@@ -325,7 +326,7 @@ def _district_quotas(con, config, as_of, plan: Plan, w: _Writer, several: bool) 
     name = w.figure(
         charts.town_ranking(standing, f"镇街赛马排名（截至{as_of}年）"),
         f"{plan.short}镇街赛马排名（截至{as_of}年，认定数÷应完成数）",
-        140 + 34 * len(standing) + 60,
+        120 + 26 * len(standing) + 60,
     )
     w.para(
         f"镇街赛马（{name}）：红榜{red or '—'}；黑榜{black or '—'}。",
@@ -360,7 +361,7 @@ def _grades(con, config, as_of, w: _Writer, town: str | None) -> None:
         name = w.figure(
             charts.grade_bars(above, f"规上工业企业亩均评价档次（截至{as_of}年）"),
             "规上工业企业亩均评价档次分布（家）",
-            420,
+            400,
         )
         text += f"历年分布见{name}。"
     w.para(text, facts)

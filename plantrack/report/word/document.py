@@ -259,21 +259,20 @@ def _title(document, report: Report) -> None:
 
 
 def _widths(columns: list[str], rows: list[list[str]], size) -> list[int]:
-    """Column widths in EMU sized to content: a column whose longest text fits in a few characters gets
-    that width (never wrapped); the wider columns share the rest of the text width in proportion."""
+    """Column widths in EMU sized to content: each column gets up to 6 characters (all of a shorter
+    text: never wrapped), and what the text width has left is shared by the longer columns in
+    proportion to what they still need."""
     longest = [max([len(columns[i]), *(len(row[i]) for row in rows)]) for i in range(len(columns))]
-    per_char = Pt(size.pt * 1.05)
-    padding = Pt(12)
+    per_char, padding = Pt(size.pt * 1.05), Pt(12)
     needs = [int(per_char * n + padding) for n in longest]
     available = text_width()
-    narrow = [need <= int(per_char * 8 + padding) for need in needs]
-    fixed = sum(need for need, small in zip(needs, narrow, strict=True) if small)
-    rest = sum(need for need, small in zip(needs, narrow, strict=True) if not small)
-    if sum(needs) <= available or not rest or fixed > available * 0.6:
+    if sum(needs) <= available:
         return [int(need * available / sum(needs)) for need in needs]
+    floors = [min(need, int(per_char * 6 + padding)) for need in needs]
+    extra = [need - floor for need, floor in zip(needs, floors, strict=True)]
+    left = max(available - sum(floors), 0)
     return [
-        need if small else int(need * (available - fixed) / rest)
-        for need, small in zip(needs, narrow, strict=True)
+        floor + int(more * left / sum(extra)) for floor, more in zip(floors, extra, strict=True)
     ]
 
 

@@ -7,13 +7,23 @@ import plotly.graph_objects as go
 from plantrack.engine import progress
 from plantrack.model.targets import Config
 from plantrack.report import images
+from plantrack.report.charts import footer_line
 from plantrack.report.excel import safe_filename
 from plantrack.report.word import content, document
 from plantrack.store.db import Connection
 
 
-def _png(fig: go.Figure, width: int, height: int) -> bytes:
-    return images.render(fig, "png", width=width, height=height, scale=2)
+def _drawer(report: content.Report):
+    """Charts as PNG for the report: 300 dpi at the text width, laid out as every export is (legend
+    below the title, labels never cut, the footer line)."""
+    footer = footer_line(report.as_of, report.demo)
+
+    def png(fig: go.Figure, width: int, height: int) -> bytes:
+        return images.render(
+            fig, "png", width=width, height=height, scale=content.CHART_SCALE, footer=footer
+        )
+
+    return png
 
 
 def report_file(
@@ -21,7 +31,7 @@ def report_file(
 ) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the district's report, or of `town`'s."""
     report = content.build(con, config, as_of, town, evaluated)
-    return f"{safe_filename(report.file_stem)}.docx", document.to_docx(report, _png)
+    return f"{safe_filename(report.file_stem)}.docx", document.to_docx(report, _drawer(report))
 
 
 def all_reports(con: Connection, config: Config, as_of: int) -> dict[str, bytes]:
