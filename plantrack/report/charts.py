@@ -23,6 +23,10 @@ from plantrack.report.formatting import axis_title, bare, d3, share
 
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+BOARD_COLORS = {
+    "红榜": "#1a9850",
+    "黑榜": "#d73027",
+}  # the 赛马's top and bottom three; others #6b8fb5
 GRADE_COLORS = {"A": "#1a9850", "B": "#91cf60", "C": "#fdae61", "D": "#d73027", "不参评": "#bdbdbd"}
 
 TEMPLATE = go.layout.Template(
@@ -304,10 +308,7 @@ def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.
 
 def town_ranking(frame: pd.DataFrame, title: str) -> go.Figure:
     """赛马: towns by recognised ÷ quota due; 红榜 green, 黑榜 red, rank change in the label."""
-    colors = [
-        "#1a9850" if b == "红榜" else "#d73027" if b == "黑榜" else "#6b8fb5"
-        for b in frame["board"]
-    ]
+    colors = [BOARD_COLORS.get(board, "#6b8fb5") for board in frame["board"]]
 
     def change(value) -> str:
         if pd.isna(value):

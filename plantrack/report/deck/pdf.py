@@ -27,8 +27,8 @@ def _figure(spec: Slide):
             y=spec.categories if horizontal else series.values,
             orientation="h" if horizontal else "v",
             name=series.name,
-            marker_color=series.color,
-            text=[f"{v:g}" for v in series.values],
+            marker_color=series.point_colors or series.color,
+            text=[f"{v:g}%" if spec.unit == "%" else f"{v:g}" for v in series.values],
             textposition="inside" if spec.kind == "stacked" else "outside",
         )
     fig.update_layout(

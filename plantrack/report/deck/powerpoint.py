@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from plantrack.report.deck.slides import Briefing, Slide
+from plantrack.report.layout import column_widths
 
 EAST_ASIAN_FONT = "Microsoft YaHei"
+TABLE_TEXT_PT = 11
 
 
 def _font(
@@ -156,12 +158,18 @@ def to_pptx(briefing: Briefing) -> bytes:
                 if spec.kind == "hbar":
                     chart.category_axis.reverse_order = True
                 chart.has_title = False
+                if spec.unit == "%":
+                    plot.data_labels.number_format = '0.0"%"'
                 for index, series in enumerate(spec.series):
                     color = series.color
                     if color:
                         fill = plot.series[index].format.fill
                         fill.solid()
                         fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#"))
+                    for point, point_color in enumerate(series.point_colors or []):
+                        fill = plot.series[index].points[point].format.fill
+                        fill.solid()
+                        fill.fore_color.rgb = RGBColor.from_string(point_color.lstrip("#"))
                 chart.value_axis.has_title = True
                 chart.value_axis.axis_title.text_frame.text = f"（{spec.unit}）"
                 _font(chart.value_axis.axis_title.text_frame.paragraphs[0].runs[0], 11)
@@ -186,14 +194,20 @@ def _table(slide, spec: Slide, left, top, width, height) -> None:
     from pptx.util import Emu
 
     rows = len(spec.rows) + 1
+    # sized to content: columns as wide as their text (a table that fits is not stretched), rows as
+    # tall as a line of 11 pt text with its padding
+    widths = column_widths(spec.columns, spec.rows, TABLE_TEXT_PT, width, stretch=False)
     shape = slide.shapes.add_table(
-        rows, len(spec.columns), Emu(left), Emu(top), Emu(width), Emu(min(height, 420000 * rows))
+        rows,
+        len(spec.columns),
+        Emu(left),
+        Emu(top),
+        Emu(sum(widths)),
+        Emu(min(height, 370000 * rows)),
     )
     table = shape.table
-    first = int(width * 0.36)
-    table.columns[0].width = Emu(first)
-    for index in range(1, len(spec.columns)):
-        table.columns[index].width = Emu(int((width - first) / (len(spec.columns) - 1)))
+    for index, column_width in enumerate(widths):
+        table.columns[index].width = Emu(column_width)
     for col, header in enumerate(spec.columns):
         cell = table.cell(0, col)
         cell.text = header
@@ -204,7 +218,7 @@ def _table(slide, spec: Slide, left, top, width, height) -> None:
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = str(value)
-            _font(cell.text_frame.paragraphs[0].runs[0], 11)
+            _font(cell.text_frame.paragraphs[0].runs[0], TABLE_TEXT_PT)
             color = spec.row_colors[r - 1] if spec.row_colors else None
             if color and c == len(values) - 1:
                 cell.fill.solid()

@@ -13,7 +13,7 @@ from plantrack.model.quantities import header, label, unit
 from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST, grade_name
 from plantrack.model.targets import Config
 from plantrack.report import tables
-from plantrack.report.charts import GRADE_COLORS
+from plantrack.report.charts import BOARD_COLORS, GRADE_COLORS
 from plantrack.report.formatting import actual, number, share
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
@@ -24,6 +24,12 @@ class Series:
     name: str
     values: list[float]
     color: str | None = None
+    point_colors: list[str] | None = None  # one per category (the 赛马's 红榜/黑榜)
+
+
+def cut_note(shown: int, total: int, unit: str = "项") -> str:
+    """Said wherever a list is cut: （列出最落后 N 项，共 M 项）; empty when nothing is left out."""
+    return f"（列出最落后{shown}{unit}，共{total}{unit}）" if total > shown else ""
 
 
 @dataclass
@@ -136,6 +142,7 @@ def _focus_slide(evaluated, plans, as_of) -> Slide | None:
         conclusion = f"未到期的{len(open_rows)}项目标按目前趋势没有预计难以完成的。"
     if unsure:
         conclusion += f"另有{unsure}项数据不足，不作预计。"
+    conclusion += cut_note(min(len(risky), 12), len(risky))
     return Slide(
         title=f"需重点推进（截至{as_of}年，预计）",
         conclusion=conclusion,
@@ -194,6 +201,7 @@ def _scorecard(config, as_of, plan, rows) -> Slide:
     )
     if worst is not None:
         conclusion += f"；最落后：{worst.label}{actual(worst.actual, worst.unit, worst.direction, False)}/{number(worst.target, worst.unit)}"
+    conclusion += cut_note(len(shown), len(rows))
     return Slide(
         title=f"{plan.short}：目标完成情况（截至{as_of}年）",
         subtitle=f"{plan.title}（{plan.doc_no or '无文号'}，{plan.start}—{plan.end}年）",
@@ -289,7 +297,8 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
             Series(
                 header("quota_fulfilment_pct"),
                 [round(float(v) * 100, 1) for v in standing["score"]],
-                "#1f5fa8",
+                "#6b8fb5",
+                point_colors=[BOARD_COLORS.get(board, "#6b8fb5") for board in standing["board"]],
             )
         ],
         unit=unit("quota_fulfilment_pct"),
@@ -349,7 +358,8 @@ def _low_efficiency_slide(con, config, as_of, viewer_town) -> Slide:
     return Slide(
         title=f"低效企业清单（参评企业亩均税收低于{value:g}万元/亩，{as_of}年）",
         conclusion=f"{as_of}年参评企业中亩均税收低于{value:g}万元/亩的共{len(low)}家"
-        + (f"，其中最低的为{shown.iloc[0]['name']}。" if not shown.empty else "。"),
+        + (f"，其中最低的为{shown.iloc[0]['name']}。" if not shown.empty else "。")
+        + cut_note(len(shown), len(low), "家"),
         source="queries/low_efficiency_enterprises.sql",
         kind="table",
         columns=["企业名称", "镇街", "行业", *(label(column) for column in LOW_EFFICIENCY_FIGURES)],

@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, Twips
 
+from plantrack.report.layout import column_widths
 from plantrack.report.word.content import CHART_WIDTH_PX, Report
 
 PAGE = {"width": Mm(210), "height": Mm(297)}
@@ -258,30 +259,12 @@ def _title(document, report: Report) -> None:
     _paragraph(document, "", BODY_FONT, BODY_SIZE, indent=False)
 
 
-def _widths(columns: list[str], rows: list[list[str]], size) -> list[int]:
-    """Column widths in EMU sized to content: each column gets up to 6 characters (all of a shorter
-    text: never wrapped), and what the text width has left is shared by the longer columns in
-    proportion to what they still need."""
-    longest = [max([len(columns[i]), *(len(row[i]) for row in rows)]) for i in range(len(columns))]
-    per_char, padding = Pt(size.pt * 1.05), Pt(12)
-    needs = [int(per_char * n + padding) for n in longest]
-    available = text_width()
-    if sum(needs) <= available:
-        return [int(need * available / sum(needs)) for need in needs]
-    floors = [min(need, int(per_char * 6 + padding)) for need in needs]
-    extra = [need - floor for need, floor in zip(needs, floors, strict=True)]
-    left = max(available - sum(floors), 0)
-    return [
-        floor + int(more * left / sum(extra)) for floor, more in zip(floors, extra, strict=True)
-    ]
-
-
 def _table(document, columns: list[str], rows: list[list[str]], size) -> None:
     table = document.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _widths(columns, rows, size)
+    widths = column_widths(columns, rows, size.pt, text_width())
     for line, values in enumerate([columns, *rows]):
         cells = table.rows[0].cells if line == 0 else table.add_row().cells
         for cell, value, width in zip(cells, values, widths, strict=True):
