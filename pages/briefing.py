@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plantrack.app import data, session, url_state
+from plantrack.app import data, report_downloads, session, url_state
 from plantrack.model.reference import TOWN_NAMES
 from plantrack.report import images
 from plantrack.report.deck import pdf, powerpoint, slides
@@ -79,3 +79,5 @@ else:
     st.markdown(f"**共 {len(preview.slides)} 页**")
     # a table, not Markdown: titles and conclusions carry enterprise and town names from the data
     st.dataframe(slides.outline(preview), hide_index=True, key="briefing_outline")
+
+report_downloads.word_reports(as_of, reason)

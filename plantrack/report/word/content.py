@@ -59,7 +59,12 @@ class Report:
 
     @property
     def file_stem(self) -> str:
-        return f"{self.town or DISTRICT}{self.as_of}年制造业规划实施情况分析报告"
+        return file_stem(self.town, self.as_of)
+
+
+def file_stem(town: str | None, as_of: int) -> str:
+    """定海区2025年制造业规划实施情况分析报告, or the town's name first: files are named by their town."""
+    return f"{town or DISTRICT}{as_of}年制造业规划实施情况分析报告"
 
 
 class _Writer:

@@ -42,3 +42,15 @@ def all_reports(con: Connection, config: Config, as_of: int) -> dict[str, bytes]
         name, data = report_file(con, config, as_of, town, evaluated)
         files[name] = data
     return files
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """Several reports in one .zip (file names in UTF-8, as Windows' own unzip reads them)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
