@@ -60,6 +60,7 @@ GOALS = {
     "bench_total_s": 15 * 60,
     "concurrent_visitors": 20,  # at district scale, at once …
     "concurrent_p95_s": 2,  # … each page within this (p95), with no errors
+    "reports_district_s": 60,  # the Word 分析报告 for the district and every town, all at once
 }
 COMPARE_LABELS = {
     "summary_from_rows": "（district_indicators 从明细算：导入时存为 yearly_summary，无目标）"
@@ -455,6 +456,28 @@ def worker_deck(path: Path) -> dict:
     return out
 
 
+def worker_reports(path: Path) -> dict:
+    """The Word 分析报告: the district's and every quota town's, charts drawn, in one process."""
+    from plantrack.report import images
+    from plantrack.report.word import files
+
+    if images.problem() is not None:
+        return {"skipped": images.problem()}
+    from plantrack.store import plans
+
+    con = db.connect_read_only(path)
+    config = plans.config_as_of(
+        con, targets.load_config(), LATEST_YEAR
+    )  # as the CLI: with published
+    start = time.perf_counter()
+    written = files.all_reports(con, config, LATEST_YEAR)
+    return {
+        "seconds": time.perf_counter() - start,
+        "reports": len(written),
+        "peak_mb": _peak_mb(),
+    }
+
+
 def worker_import(path: Path, fmt: str, rows: int) -> dict:
     """Import `rows` enterprise-year rows (xlsx or csv) into a fresh warehouse."""
     import tempfile
@@ -614,6 +637,10 @@ def run(scales: list[str], enterprises: int | None, out: Path, update_readme: bo
             )
             entry["pages"] = phase(f"{scale} 页面", lambda p=path: _spawn("pages", str(p)))
         entry["deck"] = phase(f"{scale} 汇报材料", lambda p=path: _spawn("deck", str(p)))
+        if scale == "district":
+            entry["reports"] = phase(
+                f"{scale} 分析报告（全区及各镇街）", lambda p=path: _spawn("reports", str(p))
+            )
         if scale in CONCURRENCY_LEVELS:
             from bench import concurrency
 
@@ -742,10 +769,18 @@ def checks(results: dict) -> list[dict]:
             GOALS["import_csv_1m_s"],
             "s",
         )
+    reports = scales.get("district", {}).get("reports", {})
+    if "seconds" in reports:
+        add(
+            f"分析报告 全区及{reports['reports'] - 1}个镇街（district，Word）",
+            reports["seconds"],
+            GOALS["reports_district_s"],
+            "s",
+        )
     peaks = [
         entry[part]["peak_mb"]
         for entry in scales.values()
-        for part in ("queries", "compare", "pages", "deck")
+        for part in ("queries", "compare", "pages", "deck", "reports")
         if "peak_mb" in entry.get(part, {})
     ]
     peaks += [item["peak_mb"] for item in results.get("import", {}).values()]
@@ -961,6 +996,7 @@ def main(argv: list[str] | None = None) -> int:
             "compare": lambda: worker_compare(Path(rest[0])),
             "pages": lambda: worker_pages(Path(rest[0])),
             "deck": lambda: worker_deck(Path(rest[0])),
+            "reports": lambda: worker_reports(Path(rest[0])),
             "import": lambda: worker_import(Path(rest[0]), rest[1], int(rest[2])),
             "first_page": worker_first_page,
         }
