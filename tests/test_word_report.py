@@ -272,3 +272,14 @@ def test_rendered_pages_keep_text_inside_the_margins(written, tmp_path):
         )
         shutil.copy(rendered, ARTIFACTS / f"{stem}.pdf")
         assert list(ARTIFACTS.glob(f"{stem}-*.png"))
+
+
+def test_same_data_same_text(con, demo_config):
+    """Written by rules: two runs give the same words and the same sources."""
+    first = content.build(con, demo_config, AS_OF, "金塘镇")
+    second = content.build(con, demo_config, AS_OF, "金塘镇")
+    assert [b.text for b in first.blocks] == [b.text for b in second.blocks]
+    assert first.facts == second.facts
+    text = "".join(b.text for b in first.blocks)
+    assert not re.search(r"None|nan|\.sql|queries/|targets\.toml", text)
+    assert "20 家" not in text and re.search(r"\d家", text)

@@ -23,8 +23,10 @@ def column_widths(
             return needs
         return [int(need * available / sum(needs)) for need in needs]
     floors = [min(need, int(per_char * 6 + padding)) for need in needs]
+    if sum(floors) >= available:  # many columns: even 6 characters each do not fit, so share alike
+        return [int(floor * available / sum(floors)) for floor in floors]
     extra = [need - floor for need, floor in zip(needs, floors, strict=True)]
-    left = max(available - sum(floors), 0)
+    left = available - sum(floors)
     return [
         floor + int(more * left / sum(extra)) for floor, more in zip(floors, extra, strict=True)
     ]

@@ -7,6 +7,7 @@ about that town, with district figures labelled 全区."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -91,6 +92,8 @@ class _Writer:
 
     def para(self, text: str, facts: list[tuple[str, str]] = ()) -> None:
         """A paragraph; `facts` are (the figure as written in `text`, its source)."""
+        text = tight(text)
+        facts = [(tight(figure), source) for figure, source in facts]
         for figure, _ in facts:
             assert figure in text, f"{figure} 不在段落中"
         self.report.blocks.append(Block("para", text))
@@ -103,7 +106,13 @@ class _Writer:
         return name
 
     def table(self, columns: list[str], rows: list[list[str]]) -> None:
+        rows = [[tight(str(value)) for value in row] for row in rows]
         self.report.blocks.append(Block("table", columns=columns, rows=rows))
+
+
+def tight(text: str) -> str:
+    """Chinese body text: no space between a number and its unit (“20家”, not the dashboard's “20 家”)."""
+    return re.sub(r"(?<=[\d%]) (?=[^\d\s])", "", text)
 
 
 def quoted(text: str) -> str:

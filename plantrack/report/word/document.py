@@ -264,7 +264,8 @@ def _table(document, columns: list[str], rows: list[list[str]], size) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = column_widths(columns, rows, size.pt, text_width())
+    # a little inside the text width: LibreOffice draws the cell padding outside the columns
+    widths = column_widths(columns, rows, size.pt, int(text_width() * 0.96))
     for line, values in enumerate([columns, *rows]):
         cells = table.rows[0].cells if line == 0 else table.add_row().cells
         for cell, value, width in zip(cells, values, widths, strict=True):
