@@ -244,7 +244,16 @@ def _title(document, report: Report) -> None:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     title.paragraph_format.line_spacing = Pt(35)
-    _font(title.add_run(report.title), TITLE_FONT, TITLE_SIZE)
+    # a title longer than a line breaks where the meaning does (after 规划), not where the line ends
+    lines = [report.title]
+    if len(report.title) * TITLE_SIZE.pt > text_width().pt and "规划" in report.title:
+        cut = report.title.index("规划") + 2
+        lines = [report.title[:cut], report.title[cut:]]
+    run = title.add_run(lines[0])
+    for line in lines[1:]:
+        run.add_break()
+        run.add_text(line)
+    _font(run, TITLE_FONT, TITLE_SIZE)
     subtitle = _paragraph(document, report.subtitle, SUBHEADING_FONT, BODY_SIZE, indent=False)
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if report.demo:
