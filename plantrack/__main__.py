@@ -421,16 +421,22 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 2
     writer.upgrade(path)
     config = _config(path, args.as_of)
+    scope = "全区及各镇街" if args.all_towns else args.town or "全区"
     try:
         with db.read_only(path) as con:
             if args.town and args.town not in content.quota_towns(con, config, args.as_of):
                 known = "、".join(content.quota_towns(con, config, args.as_of))
                 print(f"{args.town} 没有三大工厂任务。可选：{known}", file=sys.stderr)
                 return 2
-            if args.all_towns:
-                written = files.all_reports(con, config, args.as_of)
-            else:
-                written = dict([files.report_file(con, config, args.as_of, args.town)])
+
+            def build() -> dict[str, bytes]:
+                if args.all_towns:
+                    return files.all_reports(con, config, args.as_of)
+                return dict([files.report_file(con, config, args.as_of, args.town)])
+
+            written = audited_export(
+                args, "导出分析报告", {"截至年度": args.as_of, "范围": scope}, build
+            )
     except RuntimeError as exc:  # no Chromium or no CJK font: the charts cannot be drawn
         print(f"无法生成分析报告：{exc.args[0]}", file=sys.stderr)
         return 2
@@ -442,12 +448,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         out.write_bytes(next(iter(written.values())))
         print(f"已生成分析报告：{out}")
-    _audit(
-        args,
-        "导出分析报告",
-        {"截至年度": args.as_of, "范围": "全区及各镇街" if args.all_towns else args.town or "全区",
-         "份数": len(written)},
-    )  # fmt: skip
     return 0
 
 

@@ -144,6 +144,15 @@ def _cells(name: str, content: bytes) -> str:
                 if shape.has_table:
                     texts.extend(cell.text for row in shape.table.rows for cell in row.cells)
         return "\n".join(texts)
+    if name.endswith(".docx"):
+        import docx
+
+        document = docx.Document(io.BytesIO(content))
+        texts = [paragraph.text for paragraph in document.paragraphs]
+        texts += [
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        ]
+        return "\n".join(texts)
     raise AssertionError(f"unexpected download {name}")
 
 
@@ -180,8 +189,9 @@ def test_every_download_on_every_page_is_built_for_its_viewer_and_audited(
             at.switch_page(spec.path).run()
         assert not at.exception, (spec.title, at.exception)
         for file_name, function in found.items():
-            if file_name.endswith(".pdf"):
-                continue  # the same slides as the PPTX (the browser test downloads one)
+            if file_name.endswith((".pdf", ".zip")):
+                continue  # the same slides as the PPTX, the same reports as the .docx (the browser
+                # test downloads a PDF; tests/test_word_report.py builds every report)
             before = len(accounts.audit_log(audit_path))
             content = build_outside(function)
             text = _cells(file_name, content)
@@ -190,15 +200,17 @@ def test_every_download_on_every_page_is_built_for_its_viewer_and_audited(
                 continue  # the plan templates and examples hold no enterprise data: not audited
             assert len(accounts.audit_log(audit_path)) == before + 1, (spec.title, file_name)
             last = accounts.audit_log(audit_path, limit=1).iloc[0]
-            assert (last["actor"], last["action"]) == (
-                name,
-                "导出汇报材料" if file_name.endswith(".pptx") else "导出 Excel",
-            ), (spec.title, file_name)
+            action = {".pptx": "导出汇报材料", ".docx": "导出分析报告"}.get(
+                file_name[file_name.rfind(".") :], "导出 Excel"
+            )
+            assert (last["actor"], last["action"]) == (name, action), (spec.title, file_name)
             built[file_name] = text
     texts = "\n".join(built.values())
     assert any(name.startswith("亩均评价企业清单") for name in built)
     assert any(name.startswith("亩均评价档次变化") for name in built)
     assert any(name.endswith(".pptx") for name in built)
+    reports = [name for name in built if name.endswith(".docx")]
+    assert reports == [f"{town or '定海区'}2024年制造业规划实施情况分析报告.docx"]
     if town is None:
         assert all(firm in texts for firm in others), "a full-rights user's lists name every firm"
     else:

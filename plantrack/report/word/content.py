@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from plantrack.engine import progress, quotas
 from plantrack.model.reference import DISTRICT, GRADES, NOT_APPLICABLE, WORST_FIRST
+from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.model.targets import Config, Plan
 from plantrack.report import charts, tables
 from plantrack.report.deck import slides
@@ -595,25 +596,29 @@ def _town_applications(con, as_of, town: str, w: _Writer) -> None:
 def _town_mu(con, config, as_of, town: str, w: _Writer) -> None:
     line = _low_line(config)
     value = line.line if line else 5.0
+    # as a viewer of this town reads it: another town's figures from too few firms are withheld
     by_town = db.run_query(
-        con, "town_indicators", year=as_of, line=value, park_only=bool(line and line.park_only)
+        con,
+        "town_indicators",
+        year=as_of,
+        line=value,
+        park_only=bool(line and line.park_only),
+        viewer_town=town,
+        min_firms=SMALL_CELL_FIRMS,
     )
     district = db.run_query(con, "yearly_indicators", town=None).set_index("year")
     mine = by_town[by_town["town"] == town]
-    if mine.empty:
-        w.para(f"{as_of}年{town}没有参评企业。")
+    if mine.empty or pd.isna(mine.iloc[0]["mu_tax_wan_per_mu"]):
+        w.para(f"{as_of}年{town}没有参评的规上工业企业。")
         return
     row = mine.iloc[0]
     mu = number(row["mu_tax_wan_per_mu"], "万元/亩")
-    source = f"亩均效益：{as_of}年{town}企业税收合计除以用地合计"
+    source = f"亩均效益：{as_of}年{town}规上工业企业税收合计除以用地合计"
     text = f"{as_of}年{town}规上工业亩均税收{mu}"
     facts = [(f"亩均税收{mu}", source)]
     if as_of in district.index:
         whole = number(district.loc[as_of, "mu_tax_wan_per_mu"], "万元/亩")
         text += f"（全区{whole}）"
-        facts.append((f"全区{whole}", f"亩均效益：{as_of}年全区企业税收合计除以用地合计"))
-    ranked = by_town.sort_values("mu_tax_wan_per_mu", ascending=False).reset_index(drop=True)
-    place = int(ranked.index[ranked["town"] == town][0]) + 1
-    text += f"，在{len(ranked)}个镇街（平台）中居第{place}位。"
-    facts.append((f"居第{place}位", f"亩均效益：{as_of}年各镇街亩均税收从高到低排序"))
+        facts.append((f"全区{whole}", f"亩均效益：{as_of}年全区规上工业企业税收合计除以用地合计"))
+    text += "。"
     w.para(text, facts)
