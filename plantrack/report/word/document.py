@@ -276,7 +276,12 @@ def _table(document, columns: list[str], rows: list[list[str]], size) -> None:
     # a little inside the text width: LibreOffice draws the cell padding outside the columns
     widths = column_widths(columns, rows, size.pt, int(text_width() * 0.96))
     for line, values in enumerate([columns, *rows]):
-        cells = table.rows[0].cells if line == 0 else table.add_row().cells
+        row = table.rows[0] if line == 0 else table.add_row()
+        # a row never split across pages; the header row repeated on each page
+        properties = row._tr.get_or_add_trPr()
+        for tag in ("w:cantSplit", "w:tblHeader") if line == 0 else ("w:cantSplit",):
+            properties.append(OxmlElement(tag))
+        cells = row.cells
         for cell, value, width in zip(cells, values, widths, strict=True):
             cell.width = width
             paragraph = cell.paragraphs[0]
