@@ -72,6 +72,8 @@ right.download_button(
 )
 if reason:
     st.warning(reason)
+report_downloads.word_reports(as_of, reason)
+st.subheader("汇报材料各页（PPTX、PDF）")
 if not chosen:
     st.info("请至少选择一个规划。")
 else:
@@ -79,5 +81,3 @@ else:
     st.markdown(f"**共 {len(preview.slides)} 页**")
     # a table, not Markdown: titles and conclusions carry enterprise and town names from the data
     st.dataframe(slides.outline(preview), hide_index=True, key="briefing_outline")
-
-report_downloads.word_reports(as_of, reason)
