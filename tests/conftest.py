@@ -30,7 +30,10 @@ SLOW_MODULES = {
     "test_app_towns",
     "test_app_upload",
     "test_app_versions",
+    "test_app_word_report",
     "test_backtest",
+    "test_chart_export",
+    "test_deck_paste",
     "test_demo",
     "test_import_clerk_files",
     "test_import_columnar",
@@ -41,6 +44,7 @@ SLOW_MODULES = {
     "test_plan_corpus",
     "test_plan_publish",
     "test_properties",
+    "test_word_report",
 }
 
 

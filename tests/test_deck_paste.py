@@ -61,8 +61,10 @@ def test_tables_sized_to_content(built):
         table = next(shape for shape in slide.shapes if shape.has_table)
         widths = [column.width for column in table.table.columns]
         assert sum(widths) <= width * 0.92 + 1
-        longest = [max(len(str(v)) for v in [spec.columns[i], *(r[i] for r in spec.rows)])
-                   for i in range(len(spec.columns))]  # fmt: skip
+        longest = [
+            max(len(str(v)) for v in [spec.columns[i], *(r[i] for r in spec.rows)])
+            for i in range(len(spec.columns))
+        ]
         # the column with the longest text is the widest; a short column is not stretched to fill
         assert widths.index(max(widths)) == longest.index(max(longest))
         shortest = longest.index(min(longest))

@@ -72,8 +72,12 @@ def test_official_layout(written):
     document = docx.Document(_district(folder))
     section = document.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
-    for margin, mm in (("top_margin", 37), ("bottom_margin", 35), ("left_margin", 28),
-                       ("right_margin", 26)):  # fmt: skip
+    for margin, mm in (
+        ("top_margin", 37),
+        ("bottom_margin", 35),
+        ("left_margin", 28),
+        ("right_margin", 26),
+    ):
         assert abs(getattr(section, margin).mm - mm) < 0.1, margin
     grid = section._sectPr.find(qn("w:docGrid"))
     pitch = int(grid.get(qn("w:linePitch")))
@@ -227,15 +231,19 @@ def test_cli_writes_an_audit_entry(tmp_path, demo_db, monkeypatch):
 
 
 @needs_charts
-@pytest.mark.skipif(pdf.soffice() is None or shutil.which("pdftoppm") is None,
-                    reason="需要 LibreOffice 与 poppler-utils")  # fmt: skip
+@pytest.mark.skipif(
+    pdf.soffice() is None or shutil.which("pdftoppm") is None,
+    reason="需要 LibreOffice 与 poppler-utils",
+)
 def test_rendered_pages_keep_text_inside_the_margins(written, tmp_path):
     """LibreOffice → PDF → every word's box inside the text block (page numbers in the foot margin);
     PNG pages for looking at, in tests/artifacts/."""
     folder, towns = written
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for source, stem in ((_district(folder), "word_report_district"),
-                         (_town(folder, towns[-1]), "word_report_town")):  # fmt: skip
+    for source, stem in (
+        (_district(folder), "word_report_district"),
+        (_town(folder, towns[-1]), "word_report_town"),
+    ):
         copy = tmp_path / f"{stem}.docx"
         shutil.copy(source, copy)
         rendered = pdf.to_pdf(copy, tmp_path)

@@ -72,20 +72,30 @@ def for_export(fig: go.Figure, footer: str, width: int, height: int) -> go.Figur
                 rows, row = rows + 1, 0
             row += item
         out.update_layout(
-            legend={"orientation": "h", "yref": "container", "yanchor": "top",
-                    "y": 1 - TITLE_BAND_PX / height, "xref": "container", "x": 0.01,
-                    "xanchor": "left"}
-        )  # fmt: skip
+            legend={
+                "orientation": "h",
+                "yref": "container",
+                "yanchor": "top",
+                "y": 1 - TITLE_BAND_PX / height,
+                "xref": "container",
+                "x": 0.01,
+                "xanchor": "left",
+            }
+        )
     top = TITLE_BAND_PX + rows * LEGEND_ROW_PX + 10
     margin = out.layout.margin
     bottom = (margin.b if margin.b is not None else 50) + FOOTER_PX
     out.update_layout(
-        title={"yref": "container", "y": 1 - 10 / height, "yanchor": "top",
-               "font": {"size": title_size}},
+        title={
+            "yref": "container",
+            "y": 1 - 10 / height,
+            "yanchor": "top",
+            "font": {"size": title_size},
+        },
         margin={"t": max(top, margin.t or 0), "b": bottom},
         height=height,
         width=width,
-    )  # fmt: skip
+    )
     # the footer as a second legend pinned to the foot of the image (a legend can be placed by the
     # image's own coordinates, an annotation only by the plot's, which automargin moves)
     out.add_scatter(
@@ -99,9 +109,17 @@ def for_export(fig: go.Figure, footer: str, width: int, height: int) -> go.Figur
         showlegend=True,
     )
     out.update_layout(
-        legend2={"orientation": "h", "xref": "container", "x": 0, "yref": "container",
-                 "y": 0, "yanchor": "bottom", "itemwidth": 30, "font": {"size": 12, "color": "#555"}}
-    )  # fmt: skip
+        legend2={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "itemwidth": 30,
+            "font": {"size": 12, "color": "#555"},
+        }
+    )
     out.update_xaxes(automargin=True)
     out.update_yaxes(automargin=True)
     return out

@@ -43,13 +43,44 @@ APPENDIX_SIZE = Pt(10.5)  # 五号
 
 # the elements that follow w:spacing in w:rPr, and w:snapToGrid in w:pPr (ECMA-376 order: Word refuses
 # a file whose properties are out of order)
-RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
-                     "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-                     "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")  # fmt: skip
-PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-                  "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                  "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
-                  "w:sectPr", "w:pPrChange")  # fmt: skip
+RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+PPR_AFTER_SNAP = (
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def text_height():
@@ -223,8 +254,15 @@ def _no_hanging(ppr) -> None:
     LibreOffice reads it only on the paragraph itself."""
     overflow = OxmlElement("w:overflowPunct")
     overflow.set(qn("w:val"), "0")
-    ppr.insert_element_before(overflow, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
-                              "w:bidi", "w:adjustRightInd", *PPR_AFTER_SNAP)  # fmt: skip
+    ppr.insert_element_before(
+        overflow,
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        *PPR_AFTER_SNAP,
+    )
 
 
 def _paragraph(document, text: str, font: str, size, indent: bool):

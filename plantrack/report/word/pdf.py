@@ -25,8 +25,19 @@ def to_pdf(docx: Path, out_dir: Path) -> Path:
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
     with tempfile.TemporaryDirectory(prefix="plantrack-lo-") as profile:
         subprocess.run(
-            [program, f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-            env=env, check=True, capture_output=True, timeout=180,
-        )  # fmt: skip
+            [
+                program,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out_dir),
+                str(docx),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
     return out_dir / f"{docx.stem}.pdf"
