@@ -46,6 +46,20 @@ create table if not exists enterprise_years (
     primary key (credit_code, year)
 );
 
+-- one row per 规上 enterprise × month, as 当月 figures (1—N月累计 is their running sum within the year);
+-- a finished year's twelve months agree with enterprise_years (the import reports any difference)
+create table if not exists enterprise_months (
+    credit_code varchar not null,
+    year integer not null,
+    month integer not null,           -- 1—12
+    output_wan double,                -- 当月工业总产值 (万元)
+    revenue_wan double,               -- 当月营业收入 (万元)
+    profit_wan double,                -- 当月利润总额 (万元, may be negative)
+    tax_wan double,                   -- 当月税收 (万元, 税务)
+    electricity_mwh double,           -- 当月用电量 (万千瓦时, 电力)
+    primary key (credit_code, year, month)
+);
+
 -- one row per enterprise × honour × year
 create table if not exists awards (
     credit_code varchar not null,

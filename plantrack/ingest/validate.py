@@ -360,7 +360,7 @@ def _row_problems(
                         Problem(sheet, excel_row, key_label, shown_key, f"与第{seen_at}行重复"),
                     )
                 )
-    if kind.key in ("awards", "applications") and "credit_code" in columns:
+    if kind.key in ("awards", "applications", "monthly") and "credit_code" in columns:
         for pos, code in enumerate(columns["credit_code"]):
             if code and code not in existing_codes:
                 found.append(

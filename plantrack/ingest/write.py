@@ -15,12 +15,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from plantrack.ingest import monthly
 from plantrack.ingest.problems import Problem, Report
 from plantrack.ingest.validate import parse
 from plantrack.model.kinds import KIND_BY_LABEL, KINDS, Kind
@@ -283,6 +284,14 @@ def import_file(
     report.kind = parsed.kind
     report.sheet = parsed.sheet
     report.notes = parsed.notes
+    if parsed.kind.key == "monthly":
+        stored = db_path.exists() and not replace_demo
+        with db.read_only(db_path) if stored else nullcontext() as con:
+            parsed.frame, problems, notes = monthly.prepare(con, parsed.frame, parsed.sheet)
+        if problems:
+            report.problems = problems
+            return report
+        report.notes = [*parsed.notes, *notes]
     report.rows = len(parsed.frame)
     if previous is not None:
         report.message = f"该文件（sha256 {report.sha256[:12]}…）已于 {previous['imported_at']:%Y-%m-%d %H:%M} 导入（第{previous['import_id']}次导入），本次未作改动。"
@@ -339,6 +348,10 @@ def _write(
     if parsed.kind.key == "enterprise_years":
         tables["enterprises"] = _upsert(con, "enterprises", _enterprise_rows(con, frame), import_id)
         frame = frame.drop(columns=["name", "town", "industry"])
+    elif parsed.kind.key == "monthly":  # again on the copy being written: what is stored now
+        frame, problems, _ = monthly.prepare(con, frame, parsed.sheet)
+        if problems:
+            raise RuntimeError("；".join(problem.text() for problem in problems[:3]))
     elif parsed.kind.key in ("awards", "applications"):
         frame = frame.drop(columns=["name"])
         if parsed.kind.key == "applications":

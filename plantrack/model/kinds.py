@@ -237,5 +237,83 @@ INDICATORS = Kind(
     example=("定海区", "tech_renovation_investment_growth", 2024, 8.6, "%", "区统计局"),
 )
 
-KINDS = {kind.key: kind for kind in (ENTERPRISE_YEARS, AWARDS, APPLICATIONS, INDICATORS)}
+
+# 规上工业 monthly figures: each as 当月 or as 1—N月累计 (the 统计 月报 form); a file may mix the two
+# layouts across figures, not within one (plantrack.ingest.monthly turns 累计 into 当月 and checks both)
+MONTHLY_FIGURES = (
+    # field, name, unit, aliases (without the 当月/累计 word), signed
+    ("output_wan", "工业总产值", "万元", ("总产值", "产值"), False),
+    ("revenue_wan", "营业收入", "万元", ("主营业务收入", "营收"), False),
+    ("profit_wan", "利润总额", "万元", ("利润",), True),
+    ("tax_wan", "税收", "万元", ("实缴税金", "税收实际贡献", "实缴税费"), False),
+    ("electricity_mwh", "用电量", "万千瓦时", ("总用电量",), False),
+)
+CURRENT_WORDS = ("当月", "本月")
+CUMULATIVE_WORDS = ("1—N月累计", "1-N月累计", "累计", "本年累计", "1至N月累计")
+
+
+def _monthly_columns() -> tuple[Column, ...]:
+    current, cumulative = [], []
+    for field_name, name, unit, aliases, signed in MONTHLY_FIGURES:
+        names = (name, *aliases)
+        minimum = None if signed else 0
+        current.append(
+            Column(
+                f"当月{name}",
+                field_name,
+                "number",
+                unit,
+                required=False,
+                aliases=tuple(f"{word}{n}" for n in names for word in CURRENT_WORDS)
+                + tuple(f"{n}{word}" for n in names for word in CURRENT_WORDS),
+                minimum=minimum,
+            )
+        )
+        cumulative.append(
+            Column(
+                f"1—N月累计{name}",
+                field_name.replace("_", "_ytd_", 1) if "_" in field_name else field_name + "_ytd",
+                "number",
+                unit,
+                required=False,
+                aliases=tuple(f"{word}{n}" for n in names for word in CUMULATIVE_WORDS)
+                + tuple(f"{n}{word}" for n in names for word in CUMULATIVE_WORDS),
+                minimum=minimum,
+            )
+        )
+    return tuple(current + cumulative)
+
+
+MONTHLY = Kind(
+    key="monthly",
+    label="企业月度数据",
+    table="enterprise_months",
+    keys=("credit_code", "year", "month"),
+    columns=(
+        Column("统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码")),
+        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称", "企业全称")),
+        Column("年度", "year", "year", aliases=("年份", "报告年度")),
+        Column("月份", "month", "integer", aliases=("月", "报告月份"), minimum=1, maximum=12),
+        *_monthly_columns(),
+    ),
+    # 当月 filled, 累计 left blank (an empty column counts as absent): fill one layout per figure
+    example=(
+        "91330902MA2A1B3C2K",
+        "舟山示例机械有限公司",
+        2026,
+        10,
+        610.0,
+        598.0,
+        35.2,
+        27.5,
+        48.6,
+        "",
+        "",
+        "",
+        "",
+        "",
+    ),  # fmt: skip
+)
+
+KINDS = {kind.key: kind for kind in (ENTERPRISE_YEARS, AWARDS, APPLICATIONS, INDICATORS, MONTHLY)}
 KIND_BY_LABEL = {kind.label: kind for kind in KINDS.values()}

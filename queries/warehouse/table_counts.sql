@@ -6,3 +6,4 @@ union all select 'enterprise_years', count(*) from enterprise_years
 union all select 'awards', count(*) from awards
 union all select 'applications', count(*) from applications
 union all select 'indicators', count(*) from indicators
+union all select 'enterprise_months', count(*) from enterprise_months
