@@ -11,8 +11,8 @@ TARGETS_FILE = ROOT / "targets.toml"
 # The demo generator's version, stored in each demo database: bump it whenever the generator's output
 # changes, and `make run` rebuilds an older demo database (never real data).
 # 4: stored derived tables; 5: names and codes drawn in bulk; 6, 7: example plan; stocks as stocks, plausible
-# figures, small plots, a factory below 规上, 慈溪 2016—2019 R&D; 8: the stored yearly_summary
-DEMO_GENERATOR_VERSION = "8"
+# figures, small plots, a factory below 规上, 慈溪 2016—2019 R&D; 8: the stored yearly_summary; 9: monthly data
+DEMO_GENERATOR_VERSION = "9"
 
 
 def _resolved(configured: str) -> Path:

@@ -1,5 +1,5 @@
-"""Deterministic demo data: 定海区's towns, enterprises 2020—2025, honours, 三大工厂 applications and the
-reported indicators the plans need. Same seed and size → identical database contents.
+"""Deterministic demo data: 定海区's towns, enterprises 2020—2025, honours, 三大工厂 applications, the
+reported indicators the plans need, and 规上 firms' monthly figures 2023-01—2026-10 (demo_monthly). Same seed and size → identical database contents.
 
 Sizes, ratios and locations are set per industry so that a refinery is not a fish plant; every enterprise
 draws its own persistent deviations and yearly shocks (heavy-tailed, log-normal).
@@ -17,7 +17,7 @@ import pandas as pd
 
 from plantrack.engine import factories
 from plantrack.engine.grading import grade
-from plantrack.ingest import creditcode
+from plantrack.ingest import creditcode, demo_monthly
 from plantrack.ingest.demo_reported import YEARS
 from plantrack.ingest.demo_reported import indicators as _indicators
 from plantrack.ingest.plans import example
@@ -130,6 +130,7 @@ def build(
             awards = pd.concat([factory_awards, _awards(rng, firms, years, config, enterprises)])
             _insert(con, "awards", awards)
             _insert(con, "enterprise_years", _shrunk_factories(cases, years, applications))
+            _insert(con, "enterprise_months", demo_monthly.months(con, seed))
             # the example plan's reported figures are drawn after the seeded plans' (theirs stay as they were)
             _insert(con, "indicators", _indicators(rng, plan_versions.as_of(config, examples)))
             example.store(con, examples)
