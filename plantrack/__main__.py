@@ -1,5 +1,5 @@
 """Command line: python -m plantrack {demo,validate,progress,template,plan,import,undo,rebuild,brief,
-report,user,serve}
+report,warnings,warnings-backtest,user,serve}
 — see `python -m plantrack -h`. Each command imports what it needs when it runs (a quick start)."""
 
 from __future__ import annotations
@@ -266,6 +266,121 @@ def _backtest_table(runs: dict[str, dict]) -> str:
                 f"{row['met']} | {hits} | {rate} | {stated} |"
             )
     return "\n".join(lines)
+
+
+def _month_arg(value: str) -> tuple[int, int]:
+    """2026-10 (or 2026年10月) → (2026, 10)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:-|年|/)\s*(\d{1,2})\s*月?\s*", value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(f"应为年月，如 2026-10（收到 {value}）")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _rules():
+    from plantrack.model import warning_rules
+
+    rules, problems = warning_rules.load()
+    for error in problems.errors:
+        print(f"错误：{error}", file=sys.stderr)
+    return rules
+
+
+def cmd_warnings(args: argparse.Namespace) -> int:
+    import json
+
+    from plantrack.engine import warnings
+    from plantrack.report import formatting
+    from plantrack.store import db, derived, writer
+
+    path = _db_arg(args.db)
+    if not path.exists():
+        print(
+            f"数据库不存在：{path}（先运行 make run 或 python -m plantrack demo）", file=sys.stderr
+        )
+        return 2
+    rules = _rules()
+    if rules is None:
+        return 2
+    writer.upgrade(path)
+    with db.read_only(path) as con:
+        span = db.run_query(con, "warnings/month_span")
+        if span.empty:
+            print("数据库中没有企业月度数据，无法预警", file=sys.stderr)
+            return 2
+        year, month = args.as_of or (int(span["year"].max()), int(span["last_month"].iloc[-1]))
+        config = _config(path, year)
+        grades = derived.relations(con, config, ["grades"]).get("grades")
+        found = warnings.evaluate(con, config, rules, year, month, grades=grades)
+    if args.town:
+        found = [w for w in found if w.town == args.town]
+    if args.json:
+        json.dump([w.as_json() for w in found], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print(f"截至{year}年{month}月：{len(found)} 条预警")
+    for w in found:
+        print(
+            f"{w.severity}\t{w.town}\t{w.subject}\t{w.rule_label}\t"
+            f"{formatting.warning_value(w.value, w.unit)}（阈值 {formatting.warning_value(w.threshold, w.unit)}）"
+            f"\t自{w.since[:4]}年{int(w.since[5:])}月起" + (f"\t{w.detail}" if w.detail else "")
+        )
+    return 0
+
+
+def cmd_warnings_backtest(args: argparse.Namespace) -> int:
+    import json
+    import tempfile
+
+    from plantrack.engine import warnings_backtest
+    from plantrack.ingest import demo
+    from plantrack.model import targets
+    from plantrack.store import db, derived
+
+    rules = _rules()
+    if rules is None:
+        return 2
+    found = []
+    with tempfile.TemporaryDirectory(prefix="plantrack-backtest-") as folder:
+        if args.db:
+            sources = [("", _db_arg(args.db))]
+        else:  # two demo databases of the usual size
+            sources = []
+            for seed in args.seeds:
+                path = Path(folder) / f"demo-{seed}.duckdb"
+                demo.build(path, targets.load_config(), seed=seed)
+                sources.append((f"示例种子{seed}", path))
+        demo_data = not args.db
+        for label, path in sources:
+            with db.read_only(path) as con:
+                demo_data = demo_data or db.read_meta(con).get("data_kind") == "demo"
+                for year in warnings_backtest.finished_years(con):
+                    config = _config(path, year)
+                    grades = derived.relations(con, config, ["grades"]).get("grades")
+                    for score in warnings_backtest.scores(
+                        con, config, rules, year, args.month, grades
+                    ):
+                        found.append({"data": label, **score.as_json()})
+    if args.json:
+        json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if demo_data:
+        print("注意：这是示例数据（模拟），比率只说明预警机制能运行，说明不了真实数据上的命中率。")
+    print(
+        f"用截至各年{args.month}月的数据预警，与当年亩均评价D档企业比较（规上、有月度数据的企业）："
+    )
+    print("| 数据 | 年度 | 规则 | D档企业 | 预警 | 命中 | 命中率 | 误报 | 误报率 |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for row in found:
+        recall = "—" if row["recall"] is None else f"{row['recall']:.0%}"
+        false_share = "—" if row["false_share"] is None else f"{row['false_share']:.0%}"
+        print(
+            f"| {row['data']} | {row['year']} | {row['rule_label']} | {row['d_firms']} | {row['flagged']} "
+            f"| {row['hits']} | {recall} | {row['false_flags']} | {false_share} |"
+        )
+    return 0
 
 
 def cmd_user(args: argparse.Namespace) -> int:
@@ -630,6 +745,26 @@ def main(argv: list[str] | None = None) -> int:
         help="在临时示例数据库上回测（按此种子生成，可多次）；不给时回测 --db",
     )
     p.set_defaults(func=cmd_outlook_backtest)
+
+    p = sub.add_parser("warnings", help="预警：按 warnings.toml 的规则，判断截至某月的企业和镇街")
+    p.add_argument(
+        "--as-of", type=_month_arg, help="截至年月，如 2026-10（默认：月度数据的最新月份）"
+    )
+    p.add_argument("--town", help="只列该镇街的预警（企业所属镇街或镇街本身）")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db", help="数据库路径")
+    p.set_defaults(func=cmd_warnings)
+
+    p = sub.add_parser(
+        "warnings-backtest", help="回测企业预警：用截至年中的数据预警，与当年D档企业比较"
+    )
+    p.add_argument("--month", type=int, default=6, choices=range(1, 12), help="截至月份（默认6月）")
+    p.add_argument(
+        "--seeds", type=int, nargs="+", default=[20231, 7], help="示例数据种子（默认两个）"
+    )
+    p.add_argument("--db", help="用这个数据库回测（不生成示例数据）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_warnings_backtest)
 
     p = sub.add_parser("user", help="账户：add / disable / enable / reset / list")
     p.add_argument("action", choices=["add", "disable", "enable", "reset", "list"])

@@ -51,3 +51,9 @@ def session_hours() -> float:
 def targets_path() -> Path:
     configured = os.environ.get("PLANTRACK_TARGETS")
     return _resolved(configured) if configured else TARGETS_FILE
+
+
+def warnings_path() -> Path:
+    """The warning rules, beside targets.toml ($PLANTRACK_WARNINGS to use another file)."""
+    configured = os.environ.get("PLANTRACK_WARNINGS")
+    return _resolved(configured) if configured else ROOT / "warnings.toml"

@@ -25,6 +25,8 @@ DECIMALS = {
     "件": 0,
     "台": 0,
     "名": 0,
+    "个百分点": 1,
+    "个月": 0,
     "人": 0,
     "吨标准煤/万元": 3,
     "万元/吨标准煤": 2,
@@ -69,6 +71,15 @@ def actual(value: float | None, unit: str, direction: str, met: bool) -> str:
     """An actual shown beside its target: when the target is not met, rounded away from it."""
     toward = None if met else ("up" if direction == "at_most" else "down")
     return number(value, unit, toward=toward)
+
+
+def warning_value(value: float | str | None, unit: str) -> str:
+    """A 预警's value or threshold: a grade as `D档`, a number with its unit."""
+    if isinstance(value, str):
+        return f"{value}档"
+    if unit == "名" and not is_missing(value):
+        return f"第{bare(value, unit)}名"
+    return number(value, unit)
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

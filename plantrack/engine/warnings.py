@@ -1,0 +1,228 @@
+"""预警: the rules of warnings.toml applied to the monthly data as of a month. Each warning names its rule,
+the value that triggered it, the threshold, the firm or town, the responsible 镇街 and the month since
+which it has held without a break (within the year: 1—N月累计 starts again each January).
+
+The data work is SQL (queries/warnings/): each firm's and each town's facts for every month of the year up
+to the as-of month, so that every rule is judged month by month and "since when" is the start of the run
+of months ending at the as-of month. A 镇街 user's firm facts hold only its own town's firms
+(`viewer_town`, filled where the data are read); town totals name no firm and are read in full."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from plantrack.model.targets import Config
+from plantrack.model.warning_rules import KIND_LABELS, Rule, Rules
+from plantrack.store import db, projection
+from plantrack.store.db import Connection
+
+SHARE_COLUMNS = ["output_share", "revenue_share", "tax_share", "electricity_share"]
+FIRM_KEYS = ["credit_code", "name", "town"]
+
+
+@dataclass(frozen=True)
+class Warning:
+    rule: str
+    rule_label: str
+    kind: str  # 阈值 | 同比 | …
+    severity: str  # 红色 | 黄色
+    scope: str  # 企业 | 镇街
+    subject: str  # the firm's name or the town
+    credit_code: str | None
+    town: str  # the responsible 镇街
+    value: float | str
+    threshold: float | str
+    unit: str
+    since: str  # YYYY-MM: held every month from then to the as-of month
+    as_of: str
+    detail: str
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def month_shares(con: Connection, year: int) -> pd.DataFrame:
+    """序时 by month: the part of the year's total due by the end of each month, linear (N/12) and
+    seasonal (the district's earlier complete years; linear where there are none). Index: month 1—12."""
+    shares = db.run_query(con, "warnings/monthly_shares", year=year).set_index("month")
+    linear = pd.Series(np.arange(1, 13) / 12, index=pd.RangeIndex(1, 13, name="month"))
+    frame = pd.DataFrame({"linear": linear})
+    for column in SHARE_COLUMNS:
+        frame[column] = shares[column] if not shares.empty else linear
+    return frame
+
+
+def evaluate(
+    con: Connection,
+    config: Config,
+    rules: Rules,
+    year: int,
+    month: int,
+    viewer_town: str | None = None,
+    grades: pd.DataFrame | None = None,
+) -> list[Warning]:
+    """Every warning that holds at `year`-`month`. `viewer_town`: only that town's firms (a 镇街 user);
+    `grades`: the grades computed now when the stored ones are stale (plantrack.store.derived)."""
+    shares = month_shares(con, year)
+    firms = db.run_query(con, "warnings/firm_month_facts", year=year, month=month,
+                         viewer_town=viewer_town)  # fmt: skip
+    towns = db.run_query(con, "warnings/town_month_facts", year=year, month=month)
+    found: list[Warning] = []
+    for rule in rules.rules:
+        if rule.kind == "projection":
+            judged = _projection(con, config, rule, year, month, shares, viewer_town, grades)
+        elif rule.scope == "企业":
+            judged = _firm_rule(rule, firms, towns, shares)
+        else:
+            judged = _town_rule(rule, towns, shares, month)
+        found += _warnings(rule, judged, year, month)
+    order = {"红色": 0, "黄色": 1}
+    found.sort(key=lambda w: (order[w.severity], w.scope != "镇街", w.town, w.rule, w.subject))
+    return found
+
+
+def _firm_rule(
+    rule: Rule, firms: pd.DataFrame, towns: pd.DataFrame, shares: pd.DataFrame
+) -> pd.DataFrame:
+    """Per firm and month: value, threshold, whether the rule fires."""
+    frame = firms[[*FIRM_KEYS, "month"]].copy()
+    if rule.kind == "threshold":
+        if rule.metric == "mu_tax_annualised":
+            share = firms["month"].map(shares["tax_share"])
+            frame["value"] = (
+                firms["ytd_tax_wan"] / share / firms["land_mu"].where(firms["land_mu"] > 0)
+            )
+        else:
+            frame["value"] = firms["ytd_profit_wan"]
+        frame["threshold"] = rule.below
+        frame["fires"] = frame["value"] < rule.below
+    elif rule.kind == "yoy":
+        this, last = firms[f"ytd_{_column(rule.metric)}"], firms[f"ytd_{_column(rule.metric)}_last"]
+        frame["value"] = 100 * (this / last.where(last > 0) - 1)
+        frame["threshold"] = -rule.decline_pct
+        frame["fires"] = frame["value"] < -rule.decline_pct
+    elif rule.kind == "streak":
+        this, last = firms[_column(rule.metric)], firms[f"{_column(rule.metric)}_last"]
+        falling = (this < last) & (last > 0)
+        run = falling.groupby([firms["credit_code"], (~falling).cumsum()]).cumsum()
+        frame["value"] = run.astype(float)
+        frame["threshold"] = float(rule.months)
+        frame["fires"] = run >= rule.months
+        frame["condition"] = falling  # since when: the first month of the slide
+    elif rule.kind == "peer":
+        # against the town's 1—N月亩均税收 (a ratio of totals over all its firms: the town facts)
+        means = towns.set_index(["town", "month"])["ytd_mu_tax_wan_per_mu"]
+        mean = pd.Series(
+            means.reindex(pd.MultiIndex.from_frame(firms[["town", "month"]])).to_numpy(),
+            index=firms.index,
+        )
+        frame["value"] = 100 * firms["ytd_mu_tax_wan_per_mu"] / mean.where(mean > 0)
+        frame["threshold"] = rule.below_share_pct
+        frame["fires"] = frame["value"] < rule.below_share_pct
+        frame["town_mean"] = mean
+    return frame
+
+
+def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int) -> pd.DataFrame:
+    frame = towns[["town", "month"]].assign(credit_code=None, name=towns["town"])
+    growth = towns[f"ytd_{rule.metric}_growth_pct"]
+    if rule.kind == "yoy":
+        frame["value"] = growth
+        frame["threshold"] = -rule.decline_pct
+        frame["fires"] = growth < -rule.decline_pct
+    elif rule.kind == "rank":
+        ranks = growth.groupby(towns["month"]).rank(ascending=False, method="min")
+        counted = growth.notna().groupby(towns["month"]).transform("sum")
+        frame["value"] = ranks
+        frame["threshold"] = counted - rule.bottom + 1  # this rank or lower fires
+        frame["fires"] = ranks >= frame["threshold"]
+        frame["of"] = counted
+    elif rule.kind == "gap":
+        target = towns[f"year_{_column(rule.metric)}_last"] * (1 + rule.target_growth_pct / 100)
+        completion = towns[f"ytd_{_column(rule.metric)}"] / target.where(target > 0)
+        column = "linear" if rule.pace == "linear" else f"{rule.metric}_share"
+        expected = towns["month"].map(shares[column])
+        frame["value"] = 100 * (expected - completion)
+        frame["threshold"] = rule.behind_points
+        frame["fires"] = frame["value"] >= rule.behind_points
+        frame["completion"] = 100 * completion
+        frame["expected"] = 100 * expected
+    return frame
+
+
+def _projection(con, config, rule, year, month, shares, viewer_town, grades) -> pd.DataFrame:
+    """The projected grade at every month up to `month` (each month's 1—N月 over its seasonal share)."""
+    frames = []
+    for m in range(1, month + 1):
+        month_shares_ = {column: float(shares.loc[m, column]) for column in SHARE_COLUMNS}
+        graded = projection.projected_grades(con, config.grading.query_params(), year, m,
+                                             month_shares_, viewer_town, grades)  # fmt: skip
+        frames.append(graded.assign(month=m))
+    frame = pd.concat(frames, ignore_index=True)
+    frame["value"] = frame["projected_grade"]
+    frame["threshold"] = rule.grade
+    frame["fires"] = frame["projected_grade"] == rule.grade
+    return frame
+
+
+def _column(metric: str) -> str:
+    return "electricity_mwh" if metric == "electricity" else f"{metric}_wan"
+
+
+def _warnings(rule: Rule, judged: pd.DataFrame, year: int, month: int) -> list[Warning]:
+    """The subjects for which the rule fires at `month`, each with the first month of its run."""
+    if judged.empty:
+        return []
+    key = "credit_code" if rule.scope == "企业" else "town"
+    judged = judged.sort_values([key, "month"]).reset_index(drop=True)
+    held = judged["condition"] if "condition" in judged else judged["fires"]
+    held = held.fillna(False).astype(bool)
+    broken = (~held).astype(int)[::-1].groupby(judged[key][::-1]).cumsum()[::-1]
+    judged["since"] = judged["month"].where(broken == 0).groupby(judged[key]).transform("min")
+    latest = judged[(judged["month"] == month) & judged["fires"].fillna(False).astype(bool)]
+    as_of = f"{year}-{month:02d}"
+    found = []
+    for row in latest.to_dict("records"):
+        severity = rule.severity
+        threshold = row["threshold"]
+        if rule.kind == "gap" and rule.red_points is not None and row["value"] >= rule.red_points:
+            severity, threshold = "红色", rule.red_points
+        found.append(
+            Warning(
+                rule=rule.id,
+                rule_label=rule.label,
+                kind=KIND_LABELS[rule.kind],
+                severity=severity,
+                scope=rule.scope,
+                subject=row["name"],
+                credit_code=row.get("credit_code"),
+                town=row["town"],
+                value=_plain(row["value"]),
+                threshold=_plain(threshold),
+                unit=rule.unit,
+                since=f"{year}-{int(row['since']):02d}",
+                as_of=as_of,
+                detail=_detail(rule, row),
+            )
+        )
+    return found
+
+
+def _plain(value):
+    if isinstance(value, str):
+        return value
+    return round(float(value), 4)
+
+
+def _detail(rule: Rule, row: dict) -> str:
+    if rule.kind == "rank":
+        return f"第{int(row['value'])}名（共{int(row['of'])}个镇街）"
+    if rule.kind == "gap":
+        return f"完成率 {row['completion']:.1f}%，序时进度 {row['expected']:.1f}%"
+    if rule.kind == "projection":
+        last = row.get("last_grade")
+        return f"预计全年{row['value']}档" + (f"（上年{last}档）" if isinstance(last, str) else "")
+    return ""

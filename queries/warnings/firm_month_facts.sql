@@ -1,0 +1,83 @@
+-- Each 规上 firm's monthly facts through the year: for every month 1—$month of $year, its 当月 and 1—N月累计
+-- figures beside the same months a year earlier, its 用地面积 and its town — what the firm warnings judge.
+-- Params: $year (integer), $month (integer 1—12), $viewer_town (varchar; null = every town)
+-- Grain: one row per enterprise × month of $year with a report that month.
+with
+
+firms as (
+    select credit_code, name, town
+    from enterprises
+    where $viewer_town is null or town = $viewer_town
+),
+
+months as (
+    select enterprise_months.*
+    from enterprise_months
+    inner join firms using (credit_code)
+    where enterprise_months.year in ($year, $year - 1) and enterprise_months.month <= $month
+),
+
+running as (
+    select
+        credit_code,
+        year,
+        month,
+        output_wan,
+        tax_wan,
+        electricity_mwh,
+        sum(output_wan) over by_year as ytd_output_wan,
+        sum(revenue_wan) over by_year as ytd_revenue_wan,
+        sum(profit_wan) over by_year as ytd_profit_wan,
+        sum(tax_wan) over by_year as ytd_tax_wan,
+        sum(electricity_mwh) over by_year as ytd_electricity_mwh
+    from months
+    window by_year as (partition by credit_code, year order by month)
+),
+
+this_year as (
+    select * from running where year = $year
+),
+
+last_year as (
+    select * from running where year = $year - 1
+),
+
+land as (
+    select credit_code, arg_max(land_mu, year) as land_mu
+    from enterprise_years
+    where year <= $year and land_mu > 0
+    group by credit_code
+),
+
+final as (
+    select
+        this_year.credit_code,
+        firms.name,
+        firms.town,
+        this_year.month,
+        land.land_mu,
+        this_year.output_wan,
+        last_year.output_wan as output_wan_last,
+        this_year.tax_wan,
+        last_year.tax_wan as tax_wan_last,
+        this_year.electricity_mwh,
+        last_year.electricity_mwh as electricity_mwh_last,
+        this_year.ytd_output_wan,
+        last_year.ytd_output_wan as ytd_output_wan_last,
+        this_year.ytd_revenue_wan,
+        last_year.ytd_revenue_wan as ytd_revenue_wan_last,
+        this_year.ytd_profit_wan,
+        last_year.ytd_profit_wan as ytd_profit_wan_last,
+        this_year.ytd_tax_wan,
+        last_year.ytd_tax_wan as ytd_tax_wan_last,
+        this_year.ytd_electricity_mwh,
+        last_year.ytd_electricity_mwh as ytd_electricity_mwh_last,
+        mu_tax(this_year.ytd_tax_wan, land.land_mu) as ytd_mu_tax_wan_per_mu
+    from this_year
+    inner join firms using (credit_code)
+    left join last_year using (credit_code, month)
+    left join land using (credit_code)
+    order by this_year.credit_code, this_year.month
+)
+
+select * from final

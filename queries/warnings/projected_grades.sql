@@ -1,0 +1,34 @@
+-- 按1—N月预计全年的亩均评价档次 of each firm, beside its grade a year earlier (the grade shown).
+-- Params: $year (integer), $viewer_town (varchar; null = every town)
+-- Relations: projected (derived/grading.sql's rows for the projected year, plantrack.store.projection)
+-- Grain: one row per graded firm of the projected year.
+with
+
+firms as (
+    select credit_code, name, town
+    from enterprises
+    where $viewer_town is null or town = $viewer_town
+),
+
+earlier as (
+    select credit_code, grade as last_grade
+    from grades
+    where year = $year - 1
+),
+
+final as (
+    select
+        projected.credit_code,
+        firms.name,
+        firms.town,
+        projected.score,
+        projected.computed_grade as projected_grade,
+        earlier.last_grade
+    from projected
+    inner join firms using (credit_code)
+    left join earlier using (credit_code)
+    where projected.computed_grade <> '不参评'
+    order by projected.credit_code
+)
+
+select * from final
