@@ -5,7 +5,14 @@ import pytest
 from plantrack.engine import grading, quotas
 from plantrack.model.reference import LEVELS, THREE_FACTORIES
 from plantrack.model.targets import query_parameters
-from plantrack.store import db
+from plantrack.store import db, projection
+
+PROJECTION_SHARES = {
+    "output_share": 0.5,
+    "revenue_share": 0.5,
+    "tax_share": 0.5,
+    "electricity_share": 0.5,
+}
 
 # name → (params, relations needed, columns it must return)
 CONTRACTS = {
@@ -218,11 +225,51 @@ CONTRACTS = {
             "rd_ratio_at_least_district_avg",
         ],
     ),
+    # 预警 (issue 27): the monthly facts of 2026 (the demo's months 1—10), projections from June 2025
+    "warnings/monthly_shares": ({"year": 2026}, False, ["month", "output_share", "tax_share"]),
+    "warnings/month_span": ({}, False, ["year", "month_count", "last_month"]),
+    "warnings/firm_month_facts": (
+        {"year": 2026, "month": 10},
+        False,
+        [
+            "credit_code",
+            "name",
+            "town",
+            "month",
+            "land_mu",
+            "ytd_tax_wan",
+            "ytd_tax_wan_last",
+            "output_wan",
+            "output_wan_last",
+            "ytd_mu_tax_wan_per_mu",
+        ],
+    ),  # fmt: skip
+    "warnings/town_month_facts": (
+        {"year": 2026, "month": 10},
+        False,
+        ["town", "month", "ytd_output_growth_pct", "year_output_wan_last", "ytd_mu_tax_wan_per_mu"],
+    ),
+    "warnings/year_grades": ({"year": 2025}, False, ["credit_code", "town", "grade"]),
+    "warnings/projected_years": (
+        {"year": 2025, "month": 6, **PROJECTION_SHARES},
+        False,
+        ["credit_code", "year", "land_mu", "tax_wan", "value_added_wan", "energy_tce"],
+    ),
+    "warnings/projected_grades": (
+        {"year": 2025, "month": 6, **PROJECTION_SHARES},
+        "projected",
+        ["credit_code", "name", "town", "projected_grade", "last_grade"],
+    ),
 }
 
 
 def _run(con, config, name):
     params, needs_grades, _ = CONTRACTS[name]
+    if needs_grades == "projected":  # graded on its own cursor (plantrack/store/projection.py)
+        shares = {key: params[key] for key in PROJECTION_SHARES}
+        return projection.projected_grades(
+            con, config.grading.query_params(), params["year"], params["month"], shares, None
+        )
     if params == "method":
         params = config.grading.query_params()
     elif params == "quotas":
@@ -487,7 +534,12 @@ def test_every_enterprise_level_query_takes_the_town_restriction(con, config):
     forgets it fails here (CONTRACTS lists every query)."""
     # never shown: the importer's look-up of known codes; the stored grades and revenue pairs, which
     # pages read only through the queries checked here
-    exempt = {"warehouse/enterprise_codes", "derived/grading", "derived/revenue_pairs"}
+    exempt = {
+        "warehouse/enterprise_codes",
+        "derived/grading",
+        "derived/revenue_pairs",
+        "warnings/projected_years",
+    }  # graded, then read through warnings/projected_grades
     for name in CONTRACTS:
         frame = _run(con, config, name)
         names_firms = bool({"credit_code", "name"} & set(frame.columns))

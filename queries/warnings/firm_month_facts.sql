@@ -1,6 +1,6 @@
--- Each 规上 firm's monthly facts through the year: for every month 1—$month of $year, its 当月 and 1—N月累计
--- figures beside the same months a year earlier, its 用地面积 and its town — what the firm warnings judge.
+-- Each 规上 firm's 当月 and 1—N月累计 figures for every month to $month of $year, beside the same months a year earlier.
 -- Params: $year (integer), $month (integer 1—12), $viewer_town (varchar; null = every town)
+-- With its 用地面积 and town: what the firm warnings judge.
 -- Grain: one row per enterprise × month of $year with a report that month.
 with
 

@@ -1,5 +1,4 @@
--- Seasonal shares: the part of a year's total reached by the end of each month (1—N月 ÷ 全年), per figure,
--- the average over the district's complete years before $year (all twelve months reported).
+-- Seasonal shares (1—N月 ÷ 全年) by month and figure: the average over the district's complete years before $year.
 -- Params: $year (integer)
 -- Grain: one row per month 1—12 (no rows when no earlier year is complete: callers then take N/12).
 with

@@ -1,7 +1,6 @@
--- 按1—N月预计全年: each 规上 firm's year $year as the grading would read it, from its 1—$month月累计 over the
--- district's seasonal share of those months (税收, 产值, 营收, 用电), and last year's row for the rest
--- (用地, 职工; 增加值, 能耗 and 排放 scaled with 产值, R&D with 营收).
+-- 按1—N月预计全年: each 规上 firm's year $year as the grading reads it, from 1—$month月累计 ÷ the seasonal share.
 -- Params: $year, $month (integer), $output_share, $revenue_share, $tax_share, $electricity_share (double, 0—1)
+-- Last year's row for the rest (用地, 职工; 增加值, 能耗 and 排放 scaled with 产值, R&D with 营收).
 -- Grain: one row per firm reporting months of $year with an annual row for $year − 1; enterprise_years'
 -- columns. Graded by derived/grading.sql in place of enterprise_years (plantrack.store.projection).
 with

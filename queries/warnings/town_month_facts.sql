@@ -1,7 +1,6 @@
--- Each town's 规上 totals through the year: for every month 1—$month of $year, the 1—N月累计 of its firms
--- beside the same firms' same months a year earlier (同比 on a like-for-like basis), its firms' 用地 and
--- 累计税收 (亩均税收 of the town: a ratio of totals), and last year's full-year total.
+-- Each town's 规上 1—N月累计 totals for every month to $month of $year, beside the same firms' a year earlier.
 -- Params: $year (integer), $month (integer 1—12)
+-- 同比 like for like; the town's 亩均税收 a ratio of totals; last year's full-year total (for 序时).
 -- Grain: one row per town × month of $year. Totals only: no enterprise is named.
 with
 

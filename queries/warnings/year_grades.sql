@@ -1,5 +1,4 @@
--- The 亩均评价 grade shown for each 规上 firm that reported months of $year: what a warning backtest
--- compares its flags with.
+-- The 亩均评价 grade shown for each 规上 firm that reported months of $year (what a backtest compares with).
 -- Params: $year (integer), $viewer_town (varchar; null = every town)
 -- Grain: one row per graded 规上 firm of $year with monthly data.
 with
