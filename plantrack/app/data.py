@@ -401,3 +401,52 @@ def computed(fn, *args, **kwargs):
     key = _digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
     result = _computed(key, fn, args, kwargs)
     return result.copy(deep=False) if isinstance(result, pd.DataFrame) else result
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _warning_rules(path: str, mtime: int):
+    """warnings.toml, read once per version of the file: (rules or None, problems)."""
+    from plantrack.model import warning_rules
+
+    return warning_rules.load(Path(path))
+
+
+def warning_rules():
+    """The 预警 rules and the problems of warnings.toml (shown by the page, never fatal)."""
+    path = settings.warnings_path()
+    return _warning_rules(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+
+
+def data_months() -> list[tuple[int, int]]:
+    """The months of the monthly data, latest first: (year, month)."""
+    span = query("warnings/month_span")
+    return [
+        (int(row.year), month)
+        for row in span.sort_values("year", ascending=False).itertuples()
+        for month in range(int(row.last_month), 0, -1)
+    ]
+
+
+@st.cache_resource(max_entries=32, show_spinner="正在判断预警…")
+def _warnings(stamp, config_json: str, rules_json: str, year: int, month: int, viewer):
+    from plantrack.engine import warnings
+    from plantrack.model.warning_rules import Rules
+
+    con = _at(stamp)
+    config = targets.Config.model_validate_json(config_json)
+    grades = _derived_relations(stamp, base_config().model_dump_json()).get("grades")
+    found = warnings.evaluate(con, config, Rules.model_validate_json(rules_json), year, month,
+                              viewer_town=viewer, grades=grades)  # fmt: skip
+    return pd.DataFrame(
+        [w.as_json() for w in found], columns=list(warnings.Warning.__annotations__)
+    )
+
+
+def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
+    """Every warning at `year`-`month` this session may see (a 镇街 user: its own town's firms, and
+    every town's totals), shared per data version, rules and viewer."""
+    _, stamp = connection()
+    viewer = viewer_town()
+    frame = _warnings(stamp, config(year).model_dump_json(), rules.model_dump_json(), year, month,
+                      viewer)  # fmt: skip
+    return frame.copy(deep=False)

@@ -21,6 +21,7 @@ PAGES = [
     PageSpec("pages/overview.py", "总览", ":material/dashboard:"),
     PageSpec("pages/plan_detail.py", "规划详情", ":material/checklist:"),
     PageSpec("pages/towns.py", "镇街任务", ":material/location_city:"),
+    PageSpec("pages/warnings.py", "预警", ":material/notifications_active:"),
     PageSpec("pages/evaluation.py", "亩均评价", ":material/analytics:"),
     PageSpec("pages/enterprise.py", "企业画像", ":material/factory:"),
     PageSpec("pages/comparison.py", "规划对比", ":material/compare_arrows:"),

@@ -510,3 +510,48 @@ def audit_frame(frame: pd.DataFrame) -> pd.DataFrame:
             "来源地址": frame["client"].fillna("—"),
         }
     )
+
+
+WARNING_COLUMNS = {"severity": "级别", "town": "责任镇街", "subject": "企业/镇街", "rule_label": "预警规则",
+                   "shown_value": "触发值", "shown_threshold": "阈值", "shown_since": "持续自",
+                   "detail": "说明", "credit_code": "统一社会信用代码"}  # fmt: skip
+
+
+def warnings_table(found: pd.DataFrame) -> pd.DataFrame:
+    """预警 as shown: value and threshold with their units, since when as 2026年3月起."""
+    from plantrack.report.formatting import warning_value
+
+    shown = found.assign(
+        shown_value=[
+            warning_value(v, u) for v, u in zip(found["value"], found["unit"], strict=True)
+        ],
+        shown_threshold=[
+            warning_value(v, u) for v, u in zip(found["threshold"], found["unit"], strict=True)
+        ],
+        shown_since=[f"{s[:4]}年{int(s[5:])}月起" for s in found["since"]],
+        credit_code=found["credit_code"].fillna("—"),
+    )
+    return shown[list(WARNING_COLUMNS)].rename(columns=WARNING_COLUMNS)
+
+
+def warnings_export(found: pd.DataFrame) -> pd.DataFrame:
+    """预警 for Excel: numbers stay numbers, with their unit in a column."""
+    columns = {"severity": "级别", "town": "责任镇街", "scope": "范围", "subject": "企业/镇街",
+               "credit_code": "统一社会信用代码", "rule_label": "预警规则", "kind": "规则类型",
+               "value": "触发值", "threshold": "阈值", "unit": "单位", "since": "持续自（年月）",
+               "as_of": "截至（年月）", "detail": "说明"}  # fmt: skip
+    return found[list(columns)].rename(columns=columns)
+
+
+def filter_warnings(
+    found: pd.DataFrame, towns: list[str], rule_labels: list[str], severity: str
+) -> pd.DataFrame:
+    """The 预警 page's filters: towns and rules (none chosen: all), severity (全部: both)."""
+    keep = pd.Series(True, index=found.index)
+    if towns:
+        keep &= found["town"].isin(towns)
+    if rule_labels:
+        keep &= found["rule_label"].isin(rule_labels)
+    if severity in ("红色", "黄色"):
+        keep &= found["severity"] == severity
+    return found[keep].reset_index(drop=True)

@@ -1,0 +1,67 @@
+"""AppTest: 预警 — the month picker, the filters, and a 镇街 user who sees only its own town's firm
+warnings (town totals name no firm and stay visible). Firms checked against the raw monthly rows."""
+
+from __future__ import annotations
+
+from tests.apptest import as_user, open_page
+
+TOWN = "金塘镇"
+
+
+def _table(at):
+    return next(frame.value for frame in at.dataframe if "预警规则" in frame.value.columns)
+
+
+def _loss_making(con, inside: bool) -> set[str]:
+    """Firms with a 1—10月 2026 loss (the rule 1—N月累计亏损), in or outside TOWN, from the raw rows."""
+    rows = con.execute(
+        "select enterprises.name from enterprise_months join enterprises using (credit_code) "
+        "where year = 2026 and month <= 10 and (town = ?) = ? group by all having sum(profit_wan) < 0",
+        [TOWN, inside],
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def test_the_page_says_as_of_which_month_and_lists_warnings(app, con):
+    open_page(app, "pages/warnings.py")
+    assert any("截至2026年10月" in caption.value for caption in app.caption)
+    table = _table(app)
+    losses = table[table["预警规则"] == "1—N月累计亏损"]
+    assert set(losses["企业/镇街"]) == _loss_making(con, True) | _loss_making(con, False)
+    assert not table.isna().any().any()
+    assert not table.astype(str).apply(lambda column: column.str.contains("None|nan")).any().any()
+
+
+def test_filters_by_severity_town_and_rule(app):
+    open_page(app, "pages/warnings.py")
+    everything = len(_table(app))
+    app.segmented_control(key="warnings_severity").set_value("红色").run()
+    red = _table(app)
+    assert set(red["级别"]) == {"红色"} and len(red) < everything
+    app.segmented_control(key="warnings_severity").set_value("全部").run()
+    app.multiselect(key="warnings_towns").set_value([TOWN]).run()
+    assert set(_table(app)["责任镇街"]) == {TOWN}
+    app.multiselect(key="warnings_rules").set_value(["1—N月累计亏损"]).run()
+    assert set(_table(app)["预警规则"]) == {"1—N月累计亏损"}
+
+
+def test_an_earlier_month_is_judged_on_its_own_data(app):
+    open_page(app, "pages/warnings.py", month="2026-03")
+    assert any("截至2026年3月" in caption.value for caption in app.caption)
+    assert set(_table(app)["持续自"]) <= {"2026年1月起", "2026年2月起", "2026年3月起"}
+
+
+def test_a_town_user_sees_only_its_own_towns_firm_warnings(app, con):
+    elsewhere = _loss_making(con, False)
+    assert elsewhere  # the check below means something
+    as_user(app, "镇街", TOWN, name="金塘小李").run()
+    open_page(app, "pages/warnings.py")
+    table = _table(app)
+    firms = table[table["统一社会信用代码"] != "—"]
+    assert set(firms["责任镇街"]) == {TOWN}
+    assert not set(table["企业/镇街"]) & elsewhere
+    assert set(table.loc[table["预警规则"] == "1—N月累计亏损", "企业/镇街"]) == _loss_making(
+        con, True
+    )
+    towns = table[table["统一社会信用代码"] == "—"]
+    assert len(set(towns["责任镇街"])) > 1  # every town's totals
