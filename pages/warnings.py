@@ -58,7 +58,7 @@ widgets.table(
     name=f"预警清单_{year}年{month}月",
     notes={"截至月份": f"{year}年{month}月", "镇街": "、".join(chosen_towns) or "全部",
            "规则": "、".join(chosen_rules) or "全部", "级别": severity},
-    full=lambda: tables.warnings_export(shown), height=520,
+    full=lambda: tables.warnings_export(shown), height=min(520, 35 * (len(shown) + 1) + 3),
 )  # fmt: skip
 st.caption(
     "预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。示例数据仅供演示。"

@@ -224,5 +224,8 @@ def _detail(rule: Rule, row: dict) -> str:
         return f"完成率 {row['completion']:.1f}%，序时进度 {row['expected']:.1f}%"
     if rule.kind == "projection":
         last = row.get("last_grade")
-        return f"预计全年{row['value']}档" + (f"（上年{last}档）" if isinstance(last, str) else "")
+        if not isinstance(last, str):
+            return f"预计全年{row['value']}档（上年未评价）"
+        moved = "仍为" if last == row["value"] else "滑入"
+        return f"预计全年{moved}{row['value']}档（上年{last}档）"
     return ""
