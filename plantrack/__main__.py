@@ -74,6 +74,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year_or_month(value: str) -> int | tuple[int, int]:
+    """2024 → 2024; 2026-10 → (2026, 10)."""
+    return int(value) if value.strip().isdigit() else _month_arg(value)
+
+
+def cmd_in_year_progress(args: argparse.Namespace) -> int:
+    """progress --as-of 2026-10: this year's targets after N months (plantrack.engine.in_year)."""
+    import json
+
+    from plantrack.engine import in_year
+    from plantrack.report import formatting
+    from plantrack.store import db, writer
+
+    year, month = args.as_of
+    path = _db_arg(args.db)
+    config = _config(path, year)
+    writer.upgrade(path)
+    with db.read_only(path) as con:
+        rows = in_year.evaluate(con, config, year, month, plan_id=args.plan, town=args.town)
+    if args.json:
+        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print(f"截至{year}年{month}月（年内进度，按企业月度数据）：{len(rows)} 项当年目标")
+    for row in rows:
+        print(
+            f"{row.plan_short}\t{row.label}\t目标 {formatting.number(row.target, row.unit if row.unit != '%' else '%')}"
+            f"\t实际 {formatting.number(row.actual, row.unit)}\t完成率 {formatting.share(row.completion)}"
+            f"\t序时 {formatting.share(row.expected)}（{row.pace}）\t{row.status_label}"
+        )
+    return 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     import json
 
@@ -88,6 +121,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
             f"数据库不存在：{path}（先运行 make run 或 python -m plantrack demo）", file=sys.stderr
         )
         return 2
+    if isinstance(args.as_of, tuple):
+        return cmd_in_year_progress(args)
     config = _config(path, args.as_of)
     if args.plan:
         try:
@@ -642,7 +677,10 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("progress", help="各目标截至某年的完成情况")
-    p.add_argument("--as-of", type=int, required=True, help="截至年度")
+    p.add_argument(
+        "--as-of", type=_year_or_month, required=True,
+        help="截至年度（如 2024）或年月（如 2026-10：当年目标按月度数据的年内进度）",
+    )  # fmt: skip
     p.add_argument("--plan", help="规划编号（默认全部）")
     p.add_argument("--town", help="镇街（只列该镇街的任务与可按镇街计算的指标）")
     p.add_argument("--db", help="数据库路径")

@@ -226,6 +226,16 @@ CONTRACTS = {
         ],
     ),
     # 预警 (issue 27): the monthly facts of 2026 (the demo's months 1—10), projections from June 2025
+    "in_year_indicators": (
+        {"year": 2026, "month": 10, "town": None, "tax_share": 0.8},
+        False,
+        [
+            "ytd_output_wan",
+            "year_output_wan_last",
+            "ytd_output_growth_pct",
+            "mu_tax_annualised_wan_per_mu",
+        ],
+    ),  # fmt: skip
     "warnings/monthly_shares": ({"year": 2026}, False, ["month", "output_share", "tax_share"]),
     "warnings/month_span": ({}, False, ["year", "month_count", "last_month"]),
     "warnings/firm_month_facts": (

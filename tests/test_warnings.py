@@ -14,7 +14,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from plantrack.engine import warnings
+from plantrack.engine import in_year, warnings
 from plantrack.ingest import creditcode
 from plantrack.model import warning_rules
 from plantrack.model.warning_rules import Rule, Rules
@@ -141,7 +141,7 @@ def test_gap_against_the_linear_pace(warehouse, config):
 
 def test_seasonal_pace_equals_linear_on_even_months(warehouse, config):
     # 2025's months are all equal, so the seasonal share of 1—3月 is 3/12 as well
-    shares = warnings.month_shares(warehouse, 2026)
+    shares = in_year.month_shares(warehouse, 2026)
     assert shares.loc[3, "output_share"] == pytest.approx(0.25)
     assert shares.loc[12, "tax_share"] == pytest.approx(1.0)
 

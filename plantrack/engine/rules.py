@@ -69,6 +69,28 @@ def exact(value: float) -> Fraction:
     return Fraction(repr(float(value)))
 
 
+def status_of(
+    direction: str,
+    goal: Fraction,
+    actual: Fraction,
+    completion: Fraction | None,
+    expected: Fraction | None,
+    lag: Fraction,
+) -> str:
+    """达标, 符合序时, 滞后 or 严重滞后 of an actual against its goal and its 序时进度 (口径说明 第 5 节);
+    `lag`: lag_points as a share. Exact fractions. The annual progress and the 年内进度 both use it."""
+    met = actual <= goal if direction == "at_most" else actual >= goal
+    if met:
+        return "met"
+    if completion is None or expected is None:
+        return "behind" if goal == 0 and direction != "at_most" else "far_behind"
+    if completion >= expected:
+        return "on_pace"
+    if completion >= expected - lag:
+        return "behind"
+    return "far_behind"
+
+
 @dataclass(frozen=True)
 class _Case:
     """One target's figures as exact fractions, with the years that frame it."""
@@ -94,18 +116,7 @@ class _Case:
 
         if actual is None:
             return Assessment(None, None, out(expected), "no_data", self.eval_year, basis)
-        goal = self.goal
-        met = actual <= goal if self.direction == "at_most" else actual >= goal
-        if met:
-            status = "met"
-        elif completion is None or expected is None:
-            status = "behind" if goal == 0 and self.direction != "at_most" else "far_behind"
-        elif completion >= expected:
-            status = "on_pace"
-        elif completion >= expected - self.lag:
-            status = "behind"
-        else:
-            status = "far_behind"
+        status = status_of(self.direction, self.goal, actual, completion, expected, self.lag)
         return Assessment(
             out(actual), out(completion), out(expected), status, self.eval_year, basis
         )

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import numpy as np
 import pandas as pd
 
+from plantrack.engine.in_year import SHARE_COLUMNS, month_shares
 from plantrack.model.targets import Config
 from plantrack.model.warning_rules import KIND_LABELS, Rule, Rules
 from plantrack.store import db, projection
 from plantrack.store.db import Connection
 
-SHARE_COLUMNS = ["output_share", "revenue_share", "tax_share", "electricity_share"]
 FIRM_KEYS = ["credit_code", "name", "town"]
 
 
@@ -42,17 +41,6 @@ class Warning:
 
     def as_json(self) -> dict:
         return asdict(self)
-
-
-def month_shares(con: Connection, year: int) -> pd.DataFrame:
-    """序时 by month: the part of the year's total due by the end of each month, linear (N/12) and
-    seasonal (the district's earlier complete years; linear where there are none). Index: month 1—12."""
-    shares = db.run_query(con, "warnings/monthly_shares", year=year).set_index("month")
-    linear = pd.Series(np.arange(1, 13) / 12, index=pd.RangeIndex(1, 13, name="month"))
-    frame = pd.DataFrame({"linear": linear})
-    for column in SHARE_COLUMNS:
-        frame[column] = shares[column] if not shares.empty else linear
-    return frame
 
 
 def evaluate(

@@ -118,6 +118,9 @@ class Target(Strict):
     clause: str = Field(min_length=1)
     quote: str = ""
     note: str = ""
+    # 年内序时进度 by month from monthly data: linear (N/12) or seasonal (earlier years' monthly shares);
+    # None: the preset, [status] in_year_pace
+    pace: Literal["linear", "seasonal"] | None = None
 
 
 class Quota(Strict):
@@ -207,6 +210,7 @@ class Grading(Strict):
 
 class StatusRules(Strict):
     lag_points: float = Field(gt=0)  # 滞后 within this many percentage points below 序时进度
+    in_year_pace: Literal["linear", "seasonal"] = "seasonal"  # 年内序时进度's preset (Target.pace)
     labels: dict[str, str]
     colors: dict[str, str]
 

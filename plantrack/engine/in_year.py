@@ -1,0 +1,143 @@
+"""年内进度: where this year's annual targets stand after N months, from the monthly data (企业月度数据).
+
+序时进度 by month is the part of the year due by the end of month N: linear (N/12) or seasonal (the
+district's earlier complete years' share of 1—N月 in the whole year), per target (`pace`) or by the
+preset of targets.toml ([status] in_year_pace). Two kinds of target can be followed in the year:
+- 规上工业产值增长 (growth_at_least on 产值): the year needs last year's total × (1 + growth); 完成率 =
+  1—N月累计 ÷ that; compared with the 序时进度 of the month; 1—N月同比 is shown beside it;
+- 规上工业亩均税收 (at_least, a level): 1—N月税收 折全年 (÷ its seasonal share) over 用地, compared with the
+  target directly (序时进度 100 %).
+Status by the same rule as the annual progress (plantrack.engine.rules.status_of). Annual views do not
+use any of this."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from plantrack.engine.rules import exact, status_of
+from plantrack.model.targets import Config
+from plantrack.store import db
+from plantrack.store.db import Connection
+
+SHARE_COLUMNS = ["output_share", "revenue_share", "tax_share", "electricity_share"]
+PACE_LABELS = {"linear": "线性（N/12）", "seasonal": "季节（以往年度各月占比）"}
+FOLLOWED = {"output_above_scale": "growth_at_least", "mu_tax_above_scale": "at_least"}
+
+
+def month_shares(con: Connection, year: int) -> pd.DataFrame:
+    """序时 by month: the part of the year's total due by the end of each month, linear (N/12) and
+    seasonal (the district's earlier complete years; linear where there are none). Index: month 1—12."""
+    shares = db.run_query(con, "warnings/monthly_shares", year=year).set_index("month")
+    linear = pd.Series(np.arange(1, 13) / 12, index=pd.RangeIndex(1, 13, name="month"))
+    frame = pd.DataFrame({"linear": linear})
+    for column in SHARE_COLUMNS:
+        frame[column] = shares[column] if not shares.empty else linear
+    return frame
+
+
+@dataclass(frozen=True)
+class InYear:
+    plan: str
+    plan_short: str
+    target_id: str
+    label: str
+    unit: str
+    target: float
+    year: int
+    as_of: str  # YYYY-MM
+    actual: float | None  # 1—N月同比 (%), or 亩均税收 折全年 (万元/亩)
+    completion: float | None  # 1.0 = 100 %
+    expected: float | None  # 序时进度, 1.0 = 100 %
+    pace: str
+    status: str
+    status_label: str
+    basis: str
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def evaluate(
+    con: Connection,
+    config: Config,
+    year: int,
+    month: int,
+    plan_id: str | None = None,
+    town: str | None = None,
+) -> list[InYear]:
+    """The targets due in `year` that monthly data can follow, as of `year`-`month`."""
+    shares = month_shares(con, year)
+    tax_share = float(shares.loc[month, "tax_share"])
+    facts = db.run_query(con, "in_year_indicators", year=year, month=month, town=town,
+                         tax_share=tax_share).iloc[0]  # fmt: skip
+    rows = []
+    for plan in config.plans:
+        if plan_id is not None and plan.id != plan_id:
+            continue
+        if town is not None and plan.jurisdiction != config.district:
+            continue
+        for target in plan.targets:
+            if target.year != year or FOLLOWED.get(target.metric) != target.direction:
+                continue
+            pace = target.pace or config.status.in_year_pace
+            rows.append(_row(config, plan, target, year, month, pace, shares, facts))
+    return rows
+
+
+def _row(config, plan, target, year, month, pace, shares, facts) -> InYear:
+    goal = exact(target.target)
+    if target.metric == "output_above_scale":
+        share = shares.loc[month, "linear" if pace == "linear" else "output_share"]
+        expected = exact(share)
+        last, so_far = facts["year_output_wan_last"], facts["ytd_output_wan"]
+        growth = facts["ytd_output_growth_pct"]
+        if _missing(last) or _missing(so_far) or last <= 0:
+            actual = completion = None
+            status = "no_data"
+        else:
+            needed = exact(last) * (1 + goal / 100)
+            completion = exact(so_far) / needed
+            actual = None if _missing(growth) else float(growth)
+            status = status_of("at_least", needed, exact(so_far), completion, expected,
+                               exact(config.status.lag_points) / 100)  # fmt: skip
+        basis = (f"全年需 上年全年产值 × (1 + {target.target:g}%)（同一批企业）；完成率 = 1—{month}月累计 ÷ 全年需；"
+                 f"序时进度 {PACE_LABELS[pace]}；实际值为1—{month}月累计同比")  # fmt: skip
+        unit = "%"
+    else:
+        expected = exact(1)
+        value = facts["mu_tax_annualised_wan_per_mu"]
+        if _missing(value):
+            actual = completion = None
+            status = "no_data"
+        else:
+            actual = float(value)
+            completion = exact(value) / goal
+            status = status_of("at_least", goal, exact(value), completion, expected,
+                               exact(config.status.lag_points) / 100)  # fmt: skip
+        basis = (f"1—{month}月税收 ÷ 以往年度1—{month}月税收占全年比重（折全年）÷ 用地面积，"
+                 "各企业合计之比；与全年目标直接比较（序时进度100%）")  # fmt: skip
+        unit = target.unit
+    return InYear(
+        plan=plan.id,
+        plan_short=plan.short,
+        target_id=target.id,
+        label=target.label,
+        unit=unit,
+        target=target.target,
+        year=year,
+        as_of=f"{year}-{month:02d}",
+        actual=actual,
+        completion=None if completion is None else float(completion),
+        expected=float(expected),
+        pace=PACE_LABELS[pace] if target.metric == "output_above_scale" else "折全年",
+        status=status,
+        status_label=config.status.labels[status],
+        basis=basis,
+    )
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))

@@ -1,0 +1,98 @@
+"""年内进度 (issue 27): 序时进度 by month — linear N/12 and seasonal from an earlier year's monthly shares —
+and this year's targets after N months, on a small warehouse worked out by hand.
+
+Two firms, 金塘镇 (10 亩) and 干览镇 (20 亩). 2025, each firm: 产值 50 in January and February, 110 in every
+other month (1,200 in the year); 税收 10 a month (120). 2026, each firm: 产值 60, 60, 120; 税收 9, 9, 12.
+Seasonal share of 产值 by the end of March = (50 + 50 + 110) ÷ 1,200 = 17.5 % (linear: 25 %);
+of 税收 = 30 ÷ 120 = 25 %."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from plantrack.engine import in_year
+from plantrack.ingest import creditcode
+from plantrack.model.targets import Plan
+from plantrack.store import db
+
+FIRMS = {creditcode.make("330902", "MA2A1B3C"): ("金塘镇", 10.0),
+         creditcode.make("330902", "MA2A1B4D"): ("干览镇", 20.0)}  # fmt: skip
+OUTPUT_2025 = [50, 50] + [110] * 10
+MONTHS_2026 = [(60, 9), (60, 9), (120, 12)]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    path = tmp_path_factory.mktemp("in_year") / "w.duckdb"
+    con = duckdb.connect(str(path))
+    db.create_schema(con)
+    for code, (town, land) in FIRMS.items():
+        con.execute(
+            "insert into enterprises values (?, ?, ?, '机械制造', false, 2010)", [code, code, town]
+        )
+        con.execute("insert into enterprise_years (credit_code, year, above_scale, land_mu, tax_wan) "
+                    "values (?, 2025, true, ?, 120)", [code, land])  # fmt: skip
+        for month, output in enumerate(OUTPUT_2025, start=1):
+            con.execute("insert into enterprise_months values (?, 2025, ?, ?, null, null, 10, null)",
+                        [code, month, output])  # fmt: skip
+        for month, (output, tax) in enumerate(MONTHS_2026, start=1):
+            con.execute("insert into enterprise_months values (?, 2026, ?, ?, null, null, ?, null)",
+                        [code, month, output, tax])  # fmt: skip
+    con.close()
+    connection = duckdb.connect(str(path), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _config(config, pace=None, preset="seasonal"):
+    plan = Plan.model_validate({
+        "id": "t", "title": "测试计划", "short": "测试", "jurisdiction": config.district, "doc_no": "—",
+        "start": 2024, "end": 2026,
+        "targets": [
+            {"id": "growth", "metric": "output_above_scale", "label": "规上工业总产值增长", "target": 5,
+             "unit": "%", "year": 2026, "direction": "growth_at_least", "clause": "一", "pace": pace},
+            {"id": "mu", "metric": "mu_tax_above_scale", "label": "规上工业亩均税收", "target": 4,
+             "unit": "万元/亩", "year": 2026, "direction": "at_least", "clause": "二"},
+        ],
+    })  # fmt: skip
+    status = config.status.model_copy(update={"in_year_pace": preset})
+    return config.model_copy(update={"plans": [plan], "status": status})
+
+
+def test_seasonal_shares_by_hand(warehouse):
+    shares = in_year.month_shares(warehouse, 2026)
+    assert shares.loc[2, "output_share"] == pytest.approx(100 / 1200)
+    assert shares.loc[3, "output_share"] == pytest.approx(210 / 1200)
+    assert shares.loc[3, "linear"] == pytest.approx(0.25)
+    assert shares.loc[3, "tax_share"] == pytest.approx(0.25)
+
+
+def test_growth_target_against_the_seasonal_pace(warehouse, config):
+    # the year needs 2 × 1,200 × 1.05 = 2,520; done 2 × 240 = 480: 19.05 %; seasonal 序时 17.5 %: on pace
+    rows = {r.target_id: r for r in in_year.evaluate(warehouse, _config(config), 2026, 3)}
+    growth = rows["growth"]
+    assert growth.completion == pytest.approx(480 / 2520)
+    assert growth.expected == pytest.approx(0.175)
+    assert growth.actual == pytest.approx(100 * (480 / 420 - 1))  # 1—3月同比: 480 against 2 × 210
+    assert growth.status == "on_pace" and growth.as_of == "2026-03"
+
+
+def test_the_same_target_against_the_linear_pace(warehouse, config):
+    # 19.05 % against 25 %: 5.95 points behind, within the 10 points of 滞后
+    for chosen in (_config(config, pace="linear"), _config(config, preset="linear")):
+        growth = next(
+            r for r in in_year.evaluate(warehouse, chosen, 2026, 3) if r.target_id == "growth"
+        )
+        assert growth.expected == pytest.approx(0.25)
+        assert growth.status == "behind"
+
+
+def test_mu_tax_annualised_against_the_target(warehouse, config):
+    # 1—3月税收 2 × 30 = 60 ÷ 25 % = 240 a year, over 30 亩: 8 万元/亩 ≥ 4: met; for 金塘镇 alone 30 ÷ 25 % ÷ 10 = 12
+    rows = {r.target_id: r for r in in_year.evaluate(warehouse, _config(config), 2026, 3)}
+    assert rows["mu"].actual == pytest.approx(8.0) and rows["mu"].status == "met"
+    town = {
+        r.target_id: r for r in in_year.evaluate(warehouse, _config(config), 2026, 3, town="金塘镇")
+    }
+    assert town["mu"].actual == pytest.approx(12.0)
