@@ -1,4 +1,5 @@
-"""预警: the rules of warnings.toml on the monthly data as of a month — who is behind, why, since when."""
+"""预警: the rules of warnings.toml on the monthly data as of a month — who is behind, why, since when —
+and this year's targets after N months (年内进度)."""
 
 import streamlit as st
 
@@ -63,3 +64,17 @@ widgets.table(
 st.caption(
     "预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。示例数据仅供演示。"
 )
+
+st.subheader(f"年内进度（截至{year}年{month}月）")
+progress = data.in_year_progress(year, month)
+if progress.empty:
+    st.caption(f"{year}年没有可按月度数据跟踪的年度目标（规上工业产值增长、规上工业亩均税收）。")
+else:
+    widgets.table(
+        data.computed(tables.in_year_table, progress), key="warnings_in_year",
+        name=f"年内进度_{year}年{month}月", notes={"截至月份": f"{year}年{month}月"},
+    )  # fmt: skip
+    st.caption(
+        "序时进度按月：线性为 N/12，季节为以往完整年度全区1—N月占全年的比重；亩均税收按1—N月折全年与全年目标直接比较。"
+        "年度视图（总览、规划详情）不受影响。"
+    )

@@ -65,3 +65,17 @@ def test_a_town_user_sees_only_its_own_towns_firm_warnings(app, con):
     )
     towns = table[table["统一社会信用代码"] == "—"]
     assert len(set(towns["责任镇街"])) > 1  # every town's totals
+
+
+def test_this_years_targets_after_ten_months(app, con):
+    open_page(app, "pages/warnings.py")
+    assert any(h.value == "年内进度（截至2026年10月）" for h in app.subheader)
+    table = next(frame.value for frame in app.dataframe if "序时进度" in frame.value.columns)
+    assert set(table["目标"]) == {"规上工业亩均税收", "规上工业总产值年均增长"}
+    # the seasonal 序时 of 产值 at October, from the raw rows: 2023—2025's 1—10月 share of the year, averaged
+    shares = con.execute(
+        "select avg(part) from (select year, sum(output_wan) filter (where month <= 10) / sum(output_wan) "
+        "as part from enterprise_months where year < 2026 group by year)"
+    ).fetchone()[0]
+    growth = table[table["目标"] == "规上工业总产值年均增长"].iloc[0]
+    assert growth["序时进度"] == f"{round(shares * 100)}%"

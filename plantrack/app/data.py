@@ -450,3 +450,20 @@ def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
     frame = _warnings(stamp, config(year).model_dump_json(), rules.model_dump_json(), year, month,
                       viewer)  # fmt: skip
     return frame.copy(deep=False)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _in_year(stamp, config_json: str, year: int, month: int) -> pd.DataFrame:
+    from plantrack.engine import in_year
+
+    config = targets.Config.model_validate_json(config_json)
+    rows = in_year.evaluate(_at(stamp), config, year, month)
+    return pd.DataFrame(
+        [row.as_json() for row in rows], columns=list(in_year.InYear.__annotations__)
+    )
+
+
+def in_year_progress(year: int, month: int) -> pd.DataFrame:
+    """This year's district targets after `month` months (年内进度), shared per data version."""
+    _, stamp = connection()
+    return _in_year(stamp, config(year).model_dump_json(), year, month).copy(deep=False)

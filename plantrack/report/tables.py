@@ -555,3 +555,22 @@ def filter_warnings(
     if severity in ("红色", "黄色"):
         keep &= found["severity"] == severity
     return found[keep].reset_index(drop=True)
+
+
+def in_year_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """年内进度 as shown: target, 1—N月 actual, 完成率 and 序时进度 with units, status."""
+    return pd.DataFrame(
+        {
+            "规划": rows["plan_short"],
+            "目标": rows["label"],
+            "全年目标": [number(t, u) for t, u in zip(rows["target"], rows["unit"], strict=True)],
+            "实际（1—N月）": [
+                number(a, u) for a, u in zip(rows["actual"], rows["unit"], strict=True)
+            ],
+            "完成率": [share(c) for c in rows["completion"]],
+            "序时进度": [share(e) for e in rows["expected"]],
+            "序时口径": rows["pace"],
+            "状态": rows["status_label"],
+            "口径": rows["basis"],
+        }
+    )
