@@ -10,7 +10,7 @@ from plantrack.report.formatting import plain
 st.title("预警")
 rules, problems = data.warning_rules()
 for error in problems.errors:
-    st.error(f"预警规则有错误：{plain(error)}", icon=":material/error:")
+    st.error(plain(error), icon=":material/error:")
 months = data.data_months()
 if rules is None or not months:
     st.info("还没有企业月度数据，或预警规则无法读取：导入企业月度数据后即可按月预警。")

@@ -79,3 +79,14 @@ def test_this_years_targets_after_ten_months(app, con):
     ).fetchone()[0]
     growth = table[table["目标"] == "规上工业总产值年均增长"].iloc[0]
     assert growth["序时进度"] == f"{round(shares * 100)}%"
+
+
+def test_a_bad_rules_file_is_reported_in_chinese(app, tmp_path, monkeypatch):
+    bad = tmp_path / "rules.toml"
+    bad.write_text('[[rules]]\nid = "x"\nlabel = "排名"\nkind = "rank"\nscope = "企业"\nbottom = 3\n',
+                   encoding="utf-8")  # fmt: skip
+    monkeypatch.setenv("PLANTRACK_WARNINGS", str(bad))
+    open_page(app, "pages/warnings.py")
+    shown = [error.value for error in app.error]
+    assert any("规则 x（排名）：镇街排名规则只能用于镇街" in text for text in shown), shown
+    assert not any("toml" in text for text in shown)

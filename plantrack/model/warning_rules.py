@@ -104,7 +104,7 @@ def _where(raw: dict, loc: tuple) -> str:
     return " › ".join(parts) or "规则"
 
 
-def parse(raw: dict, source: str = "warnings.toml") -> tuple[Rules | None, Problems]:
+def parse(raw: dict, source: str = "预警规则") -> tuple[Rules | None, Problems]:
     problems = Problems()
     try:
         rules = Rules.model_validate(raw)
@@ -125,7 +125,7 @@ def parse(raw: dict, source: str = "warnings.toml") -> tuple[Rules | None, Probl
     return (rules if not problems.errors else None), problems
 
 
-def check(rules: Rules, problems: Problems, source: str = "warnings.toml") -> None:
+def check(rules: Rules, problems: Problems, source: str = "预警规则") -> None:
     """What pydantic cannot say: a kind for this scope, a metric the kind can judge, the figure it needs."""
     for rule_id, count in Counter(rule.id for rule in rules.rules).items():
         if count > 1:
@@ -163,10 +163,10 @@ def load(path: Path | None = None) -> tuple[Rules | None, Problems]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, Problems(errors=[f"找不到预警规则文件 {path.name}"])
+        return None, Problems(errors=["找不到预警规则文件"])
     except tomllib.TOMLDecodeError as exc:
-        return None, Problems(errors=[f"{path.name} 不是合法的 TOML：{exc}"])
-    return parse(raw, path.name)
+        return None, Problems(errors=[f"预警规则文件格式有误：{exc}"])
+    return parse(raw, "预警规则")
 
 
 def load_rules(path: Path | None = None) -> Rules:
