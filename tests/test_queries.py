@@ -278,7 +278,7 @@ def _run(con, config, name):
     if needs_grades == "projected":  # graded on its own cursor (plantrack/store/projection.py)
         shares = {key: params[key] for key in PROJECTION_SHARES}
         return projection.projected_grades(
-            con, config.grading.query_params(), params["year"], params["month"], shares, None
+            con, config.grading.query_params(), params["year"], {params["month"]: shares}, None
         )
     if params == "method":
         params = config.grading.query_params()

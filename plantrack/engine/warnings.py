@@ -143,13 +143,13 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
 
 def _projection(con, config, rule, year, month, shares, viewer_town, grades) -> pd.DataFrame:
     """The projected grade at every month up to `month` (each month's 1—N月 over its seasonal share)."""
-    frames = []
-    for m in range(1, month + 1):
-        month_shares_ = {column: float(shares.loc[m, column]) for column in SHARE_COLUMNS}
-        graded = projection.projected_grades(con, config.grading.query_params(), year, m,
-                                             month_shares_, viewer_town, grades)  # fmt: skip
-        frames.append(graded.assign(month=m))
-    frame = pd.concat(frames, ignore_index=True)
+    months = {
+        m: {column: float(shares.loc[m, column]) for column in SHARE_COLUMNS}
+        for m in range(1, month + 1)
+    }
+    frame = projection.projected_grades(
+        con, config.grading.query_params(), year, months, viewer_town, grades
+    )
     frame["value"] = frame["projected_grade"]
     frame["threshold"] = rule.grade
     frame["fires"] = frame["projected_grade"] == rule.grade
@@ -165,6 +165,12 @@ def _warnings(rule: Rule, judged: pd.DataFrame, year: int, month: int) -> list[W
     if judged.empty:
         return []
     key = "credit_code" if rule.scope == "企业" else "town"
+    firing = judged.loc[
+        (judged["month"] == month) & judged["fires"].fillna(False).astype(bool), key
+    ]
+    judged = judged[judged[key].isin(firing)]  # since when: only for those it fires for now
+    if judged.empty:
+        return []
     judged = judged.sort_values([key, "month"]).reset_index(drop=True)
     held = judged["condition"] if "condition" in judged else judged["fires"]
     held = held.fillna(False).astype(bool)

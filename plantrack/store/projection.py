@@ -17,22 +17,29 @@ def projected_grades(
     con: Connection,
     grading_params: dict,
     year: int,
-    month: int,
-    shares: dict[str, float],
+    months: dict[int, dict[str, float]],
     viewer_town: str | None,
     grades: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """queries/warnings/projected_grades.sql: each firm's projected grade for `year` from its months
-    1—`month`. `shares`: output_share, revenue_share, tax_share, electricity_share (0—1). `grades`: the
-    grades computed now when the stored ones are stale (plantrack.store.derived.relations)."""
+    """queries/warnings/projected_grades.sql for each month: each firm's projected grade for `year` from
+    its months 1—N, with a `month` column. `months`: {N: its shares (output_share, revenue_share,
+    tax_share, electricity_share, 0—1)}. `grades`: the grades computed now when the stored ones are stale
+    (plantrack.store.derived.relations). One cursor for all months (a new one costs more than a month)."""
+    frames = []
     with con.cursor() as cur:
-        db.materialise(
-            cur, "enterprise_years", "warnings/projected_years", temporary=True,
-            year=year, month=month, **shares,
-        )  # fmt: skip
-        db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
         if grades is not None:
             cur.register("grades", grades)
-        return cur.execute(
-            db.load_sql("warnings/projected_grades"), {"year": year, "viewer_town": viewer_town}
-        ).df()
+        for month, shares in months.items():
+            db.materialise(
+                cur, "enterprise_years", "warnings/projected_years", temporary=True,
+                year=year, month=month, **shares,
+            )  # fmt: skip
+            db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
+            graded = cur.execute(
+                db.load_sql("warnings/projected_grades"), {"year": year, "viewer_town": viewer_town}
+            ).df()
+            frames.append(graded.assign(month=month))
+            db.drop_table(
+                cur, "enterprise_years"
+            )  # the temporary one: the stored table shows again
+    return pd.concat(frames, ignore_index=True)
