@@ -68,7 +68,7 @@ st.caption(
 st.subheader(f"年内进度（截至{year}年{month}月）")
 progress = data.in_year_progress(year, month)
 if progress.empty:
-    st.caption(f"{year}年没有可按月度数据跟踪的年度目标（规上工业产值增长、规上工业亩均税收）。")
+    st.caption(f"{year}年没有可按企业月度数据跟踪的当年目标。")
 else:
     widgets.table(
         data.computed(tables.in_year_table, progress), key="warnings_in_year",
