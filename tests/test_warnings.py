@@ -195,3 +195,14 @@ def test_bad_rules_are_reported_in_chinese(rule, message):
     rules, problems = warning_rules.parse({"rules": [rule]})
     assert rules is None
     assert any(message in error for error in problems.errors), problems.errors
+
+
+def test_the_bench_reference_flags_the_same_firms_on_the_demo(con, config):
+    """bench/monthly.py's pandas reference of the arithmetic firm rules agrees with the engine (2026-10)."""
+    from bench import monthly
+
+    rules = warning_rules.load_rules()
+    found = warnings.evaluate(con, config, rules, 2026, 10)
+    ours = {(w.rule, w.credit_code) for w in found if w.scope == "企业" and w.kind != "预计档次"}
+    theirs = monthly.reference(con, rules, in_year.month_shares(con, 2026))
+    assert ours and ours == theirs
