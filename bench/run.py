@@ -140,6 +140,12 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("warehouse/meta", {}),
         ("ledger/import_ledger", {}),
         ("plans/plan_versions", {}),  # read on every page run's first config of a database version
+        # 预警 and 年内进度 (issue 27), as of 2026-10
+        ("warnings/month_span", {}),
+        ("warnings/monthly_shares", {"year": 2026}),
+        ("warnings/firm_month_facts", {"year": 2026, "month": 10}),
+        ("warnings/town_month_facts", {"year": 2026, "month": 10}),
+        ("in_year_indicators", {"year": 2026, "month": 10, "town": None, "tax_share": 0.8}),
     ]
 
 
