@@ -166,10 +166,13 @@ def test_a_town_user_sees_only_its_own_firms(warehouse, config):
     assert {w.subject for w in everyone if w.scope == "企业"} >= {"甲公司", "乙公司"}
     assert {w.town for w in mine if w.scope == "企业"} <= {"干览镇"}
     assert not {w.subject for w in mine} & {"甲公司", "乙公司"}
-    # town totals name no firm: every user sees them
-    assert {w.subject for w in mine if w.scope == "镇街"} == {
-        w.subject for w in everyone if w.scope == "镇街"
-    }
+    # town totals: every town's to 科室; to a 镇街 user, not another town's of fewer than 3 firms
+    # (金塘镇 has two firms here, 干览镇 one: their totals would be those firms' own figures). With two
+    # towns, both are among the last three of the rank rules.
+    assert {w.town for w in everyone if w.scope == "镇街"} == {"金塘镇", "干览镇"}
+    assert {w.town for w in mine if w.scope == "镇街"} == {"干览镇"}
+    own = warnings.evaluate(warehouse, config, rules, 2026, 3, viewer_town="金塘镇")
+    assert {w.town for w in own if w.scope == "镇街"} == {"金塘镇"}
 
 
 def test_the_rules_file_is_valid_and_has_every_kind():

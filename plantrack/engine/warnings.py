@@ -5,7 +5,8 @@ which it has held without a break (within the year: 1—N月累计 starts again 
 The data work is SQL (queries/warnings/): each firm's and each town's facts for every month of the year up
 to the as-of month, so that every rule is judged month by month and "since when" is the start of the run
 of months ending at the as-of month. A 镇街 user's firm facts hold only its own town's firms
-(`viewer_town`, filled where the data are read); town totals name no firm and are read in full."""
+(`viewer_town`, filled where the data are read); town totals name no firm and are read in full, but
+another town's warnings built from fewer than 3 firms are not given to a 镇街 user (小样本不公开)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from plantrack.engine.in_year import SHARE_COLUMNS, month_shares
+from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.model.targets import Config
 from plantrack.model.warning_rules import KIND_LABELS, Rule, Rules
 from plantrack.store import db, projection
@@ -67,6 +69,10 @@ def evaluate(
         else:
             judged = _town_rule(rule, towns, shares, month)
         found += _warnings(rule, judged, year, month)
+    if viewer_town is not None:  # another town's totals of fewer than 3 firms are those firms' own
+        latest = towns[towns["month"] == month]
+        small = set(latest.loc[latest["firm_count"] < SMALL_CELL_FIRMS, "town"]) - {viewer_town}
+        found = [w for w in found if w.scope != "镇街" or w.town not in small]
     order = {"红色": 0, "黄色": 1}
     found.sort(key=lambda w: (order[w.severity], w.scope != "镇街", w.town, w.rule, w.subject))
     return found
