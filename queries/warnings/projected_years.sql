@@ -1,6 +1,6 @@
 -- 按1—N月预计全年: each 规上 firm's year $year as the grading reads it, from 1—$month月累计 ÷ the seasonal share.
 -- Params: $year, $month (integer), $output_share, $revenue_share, $tax_share, $electricity_share (double, 0—1)
--- Last year's row for the rest (用地, 职工; 增加值, 能耗 and 排放 scaled with 产值, R&D with 营收).
+-- Last year's row for 用地, 职工; 增加值, 能耗, 排放 per 产值 and R&D per 营收 as last reported (a gap filled).
 -- Grain: one row per firm reporting months of $year with an annual row for $year − 1; enterprise_years'
 -- columns. Graded by derived/grading.sql in place of enterprise_years (plantrack.store.projection).
 with
@@ -22,6 +22,23 @@ last_year as (
     select * from main.enterprise_years where year = $year - 1
 ),
 
+-- each firm's latest reported ratio before $year (a year with the figure missing does not count)
+ratios as (
+    select
+        credit_code,
+        arg_max(value_added_wan / output_wan, year) filter (where value_added_wan is not null and output_wan > 0)
+            as value_added_per_output,
+        arg_max(energy_tce / output_wan, year) filter (where energy_tce is not null and output_wan > 0)
+            as energy_per_output,
+        arg_max(emission_t / output_wan, year) filter (where emission_t is not null and output_wan > 0)
+            as emission_per_output,
+        arg_max(rd_wan / revenue_wan, year) filter (where rd_wan is not null and revenue_wan > 0)
+            as rd_per_revenue
+    from main.enterprise_years
+    where year < $year
+    group by credit_code
+),
+
 projected as (
     select
         to_date.credit_code,
@@ -40,18 +57,19 @@ final as (
         true as above_scale,
         last_year.land_mu,
         projected.tax_wan,
-        last_year.value_added_wan * projected.output_wan / nullif(last_year.output_wan, 0) as value_added_wan,
+        ratios.value_added_per_output * projected.output_wan as value_added_wan,
         projected.output_wan,
         projected.revenue_wan,
         projected.profit_wan,
-        last_year.rd_wan * projected.revenue_wan / nullif(last_year.revenue_wan, 0) as rd_wan,
-        last_year.energy_tce * projected.output_wan / nullif(last_year.output_wan, 0) as energy_tce,
-        last_year.emission_t * projected.output_wan / nullif(last_year.output_wan, 0) as emission_t,
+        ratios.rd_per_revenue * projected.revenue_wan as rd_wan,
+        ratios.energy_per_output * projected.output_wan as energy_tce,
+        ratios.emission_per_output * projected.output_wan as emission_t,
         projected.electricity_mwh,
         last_year.employees,
         null::varchar as official_grade
     from projected
     inner join last_year using (credit_code)
+    left join ratios using (credit_code)
 )
 
 select * from final
