@@ -106,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         times.append(time.perf_counter() - start)
     out["warnings"] = len(found)
     out["warnings_s"] = {"first": times[0], "median": sorted(times)[1]}
-    arithmetic = {(w.rule, w.credit_code) for w in found
-                  if w.scope == "企业" and w.kind not in ("预计档次",)}  # fmt: skip
+    arithmetic = {
+        (w.rule, w.credit_code) for w in found if w.scope == "企业" and w.kind not in ("预计档次",)
+    }
     start = time.perf_counter()
     theirs = reference(con, rules, in_year.month_shares(con, YEAR))
     out["pandas_s"] = time.perf_counter() - start
@@ -129,8 +130,11 @@ def main(argv: list[str] | None = None) -> int:
             db.set_meta(writable, "data_kind", "real")  # a demo database refuses real imports
         start = time.perf_counter()
         report = write.import_file(source, target, config, kind="monthly")
-        out["import_month"] = {"rows": len(month), "seconds": time.perf_counter() - start,
-                               "ok": report.ok}  # fmt: skip
+        out["import_month"] = {
+            "rows": len(month),
+            "seconds": time.perf_counter() - start,
+            "ok": report.ok,
+        }
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
     print()

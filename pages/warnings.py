@@ -18,9 +18,13 @@ if rules is None or not months:
 
 options = [f"{y}-{m:02d}" for y, m in months]
 picked = url_state.selectbox(
-    "截至月份", options, param="month", key="warnings_month", default=options[0],
+    "截至月份",
+    options,
+    param="month",
+    key="warnings_month",
+    default=options[0],
     format_func=lambda ym: f"{ym[:4]}年{int(ym[5:])}月",
-)  # fmt: skip
+)
 year, month = int(picked[:4]), int(picked[5:])
 found = data.warnings_as_of(rules, year, month)
 viewer = data.viewer_town()
@@ -34,18 +38,32 @@ st.caption(
 left, middle, right = st.columns(3)
 towns = sorted(found["town"].unique())
 chosen_towns = url_state.multiselect(
-    "镇街", towns, param="towns", key="warnings_towns", default=[], container=left,
+    "镇街",
+    towns,
+    param="towns",
+    key="warnings_towns",
+    default=[],
+    container=left,
     placeholder="全部镇街",
-)  # fmt: skip
+)
 labels = [rule.label for rule in rules.rules]
 chosen_rules = url_state.multiselect(
-    "预警规则", labels, param="rules", key="warnings_rules", default=[], container=middle,
+    "预警规则",
+    labels,
+    param="rules",
+    key="warnings_rules",
+    default=[],
+    container=middle,
     placeholder="全部规则",
-)  # fmt: skip
+)
 severity = url_state.segmented(
-    "级别", ["全部", "红色", "黄色"], param="severity", key="warnings_severity", default="全部",
+    "级别",
+    ["全部", "红色", "黄色"],
+    param="severity",
+    key="warnings_severity",
+    default="全部",
     container=right,
-)  # fmt: skip
+)
 shown = data.computed(tables.filter_warnings, found, chosen_towns, chosen_rules, severity)
 
 red, yellow = (int((shown["severity"] == level).sum()) for level in ("红色", "黄色"))
@@ -55,12 +73,18 @@ a.metric("红色预警", f"{red} 条")
 b.metric("黄色预警", f"{yellow} 条")
 c.metric("涉及企业", f"{firms} 家")
 widgets.table(
-    data.computed(tables.warnings_table, shown), key="warnings_table",
+    data.computed(tables.warnings_table, shown),
+    key="warnings_table",
     name=f"预警清单_{year}年{month}月",
-    notes={"截至月份": f"{year}年{month}月", "镇街": "、".join(chosen_towns) or "全部",
-           "规则": "、".join(chosen_rules) or "全部", "级别": severity},
-    full=lambda: tables.warnings_export(shown), height=min(520, 35 * (len(shown) + 1) + 3),
-)  # fmt: skip
+    notes={
+        "截至月份": f"{year}年{month}月",
+        "镇街": "、".join(chosen_towns) or "全部",
+        "规则": "、".join(chosen_rules) or "全部",
+        "级别": severity,
+    },
+    full=lambda: tables.warnings_export(shown),
+    height=min(520, 35 * (len(shown) + 1) + 3),
+)
 st.caption(
     "预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。示例数据仅供演示。"
 )
@@ -71,9 +95,11 @@ if progress.empty:
     st.caption(f"{year}年没有可按企业月度数据跟踪的当年目标。")
 else:
     widgets.table(
-        data.computed(tables.in_year_table, progress), key="warnings_in_year",
-        name=f"年内进度_{year}年{month}月", notes={"截至月份": f"{year}年{month}月"},
-    )  # fmt: skip
+        data.computed(tables.in_year_table, progress),
+        key="warnings_in_year",
+        name=f"年内进度_{year}年{month}月",
+        notes={"截至月份": f"{year}年{month}月"},
+    )
     st.caption(
         "序时进度按月：线性为 N/12，季节为以往完整年度全区1—N月占全年的比重；亩均税收按1—N月折全年与全年目标直接比较。"
         "年度视图（总览、规划详情）不受影响。"

@@ -678,9 +678,11 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("progress", help="各目标截至某年的完成情况")
     p.add_argument(
-        "--as-of", type=_year_or_month, required=True,
+        "--as-of",
+        type=_year_or_month,
+        required=True,
         help="截至年度（如 2024）或年月（如 2026-10：当年目标按月度数据的年内进度）",
-    )  # fmt: skip
+    )
     p.add_argument("--plan", help="规划编号（默认全部）")
     p.add_argument("--town", help="镇街（只列该镇街的任务与可按镇街计算的指标）")
     p.add_argument("--db", help="数据库路径")

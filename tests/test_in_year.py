@@ -16,8 +16,10 @@ from plantrack.ingest import creditcode
 from plantrack.model.targets import Plan
 from plantrack.store import db
 
-FIRMS = {creditcode.make("330902", "MA2A1B3C"): ("金塘镇", 10.0),
-         creditcode.make("330902", "MA2A1B4D"): ("干览镇", 20.0)}  # fmt: skip
+FIRMS = {
+    creditcode.make("330902", "MA2A1B3C"): ("金塘镇", 10.0),
+    creditcode.make("330902", "MA2A1B4D"): ("干览镇", 20.0),
+}
 OUTPUT_2025 = [50, 50] + [110] * 10
 MONTHS_2026 = [(60, 9), (60, 9), (120, 12)]
 
@@ -31,14 +33,21 @@ def warehouse(tmp_path_factory):
         con.execute(
             "insert into enterprises values (?, ?, ?, '机械制造', false, 2010)", [code, code, town]
         )
-        con.execute("insert into enterprise_years (credit_code, year, above_scale, land_mu, tax_wan) "
-                    "values (?, 2025, true, ?, 120)", [code, land])  # fmt: skip
+        con.execute(
+            "insert into enterprise_years (credit_code, year, above_scale, land_mu, tax_wan) "
+            "values (?, 2025, true, ?, 120)",
+            [code, land],
+        )
         for month, output in enumerate(OUTPUT_2025, start=1):
-            con.execute("insert into enterprise_months values (?, 2025, ?, ?, null, null, 10, null)",
-                        [code, month, output])  # fmt: skip
+            con.execute(
+                "insert into enterprise_months values (?, 2025, ?, ?, null, null, 10, null)",
+                [code, month, output],
+            )
         for month, (output, tax) in enumerate(MONTHS_2026, start=1):
-            con.execute("insert into enterprise_months values (?, 2026, ?, ?, null, null, ?, null)",
-                        [code, month, output, tax])  # fmt: skip
+            con.execute(
+                "insert into enterprise_months values (?, 2026, ?, ?, null, null, ?, null)",
+                [code, month, output, tax],
+            )
     con.close()
     connection = duckdb.connect(str(path), read_only=True)
     yield connection
@@ -46,16 +55,40 @@ def warehouse(tmp_path_factory):
 
 
 def _config(config, pace=None, preset="seasonal"):
-    plan = Plan.model_validate({
-        "id": "t", "title": "测试计划", "short": "测试", "jurisdiction": config.district, "doc_no": "—",
-        "start": 2024, "end": 2026,
-        "targets": [
-            {"id": "growth", "metric": "output_above_scale", "label": "规上工业总产值增长", "target": 5,
-             "unit": "%", "year": 2026, "direction": "growth_at_least", "clause": "一", "pace": pace},
-            {"id": "mu", "metric": "mu_tax_above_scale", "label": "规上工业亩均税收", "target": 4,
-             "unit": "万元/亩", "year": 2026, "direction": "at_least", "clause": "二"},
-        ],
-    })  # fmt: skip
+    plan = Plan.model_validate(
+        {
+            "id": "t",
+            "title": "测试计划",
+            "short": "测试",
+            "jurisdiction": config.district,
+            "doc_no": "—",
+            "start": 2024,
+            "end": 2026,
+            "targets": [
+                {
+                    "id": "growth",
+                    "metric": "output_above_scale",
+                    "label": "规上工业总产值增长",
+                    "target": 5,
+                    "unit": "%",
+                    "year": 2026,
+                    "direction": "growth_at_least",
+                    "clause": "一",
+                    "pace": pace,
+                },
+                {
+                    "id": "mu",
+                    "metric": "mu_tax_above_scale",
+                    "label": "规上工业亩均税收",
+                    "target": 4,
+                    "unit": "万元/亩",
+                    "year": 2026,
+                    "direction": "at_least",
+                    "clause": "二",
+                },
+            ],
+        }
+    )
     status = config.status.model_copy(update={"in_year_pace": preset})
     return config.model_copy(update={"plans": [plan], "status": status})
 

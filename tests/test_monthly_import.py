@@ -25,10 +25,21 @@ def _csv(path: Path, header: list[str], rows: list[list]) -> Path:
 def real_db(tmp_path, config) -> Path:
     """Two firms with a 2025 annual row: A's 税收 1200, 工业总产值 12000; B's 税收 600."""
     path = tmp_path / "real.duckdb"
-    header = ["统一社会信用代码", "企业名称", "所属镇街", "所属行业", "年度", "是否规上",
-              "用地面积（亩）", "税收实际贡献（万元）", "工业总产值（万元）"]  # fmt: skip
-    rows = [[FIRM_A, "甲机械有限公司", "金塘镇", "机械制造", 2025, "是", 40, 1200, 12000],
-            [FIRM_B, "乙水产有限公司", "干览镇", "水产品加工", 2025, "是", 20, 600, 6000]]  # fmt: skip
+    header = [
+        "统一社会信用代码",
+        "企业名称",
+        "所属镇街",
+        "所属行业",
+        "年度",
+        "是否规上",
+        "用地面积（亩）",
+        "税收实际贡献（万元）",
+        "工业总产值（万元）",
+    ]
+    rows = [
+        [FIRM_A, "甲机械有限公司", "金塘镇", "机械制造", 2025, "是", 40, 1200, 12000],
+        [FIRM_B, "乙水产有限公司", "干览镇", "水产品加工", 2025, "是", 20, 600, 6000],
+    ]
     report = write.import_file(_csv(tmp_path / "年度.csv", header, rows), path, config)
     assert report.ok, report.lines()
     return path
@@ -49,15 +60,35 @@ def test_cumulative_and_current_layouts_store_the_same_figures(tmp_path, config,
     # 当月: 税收 100, 80, 120; 利润 10, -4, 6
     current = _csv(
         tmp_path / "当月.csv",
-        ["统一社会信用代码", "企业名称", "年度", "月份", "当月税收（万元）", "当月利润总额（万元）"],
-        [[FIRM_A, "甲", 2026, m, tax, profit] for m, tax, profit in ((1, 100, 10), (2, 80, -4), (3, 120, 6))],
-    )  # fmt: skip
+        [
+            "统一社会信用代码",
+            "企业名称",
+            "年度",
+            "月份",
+            "当月税收（万元）",
+            "当月利润总额（万元）",
+        ],
+        [
+            [FIRM_A, "甲", 2026, m, tax, profit]
+            for m, tax, profit in ((1, 100, 10), (2, 80, -4), (3, 120, 6))
+        ],
+    )
     # the same as 1—N月累计: 税收 100, 180, 300; 利润 10, 6, 12 (a 利润 累计 may fall)
     cumulative = _csv(
         tmp_path / "累计.csv",
-        ["统一社会信用代码", "企业名称", "年度", "月份", "1—N月累计税收（万元）", "累计利润总额（万元）"],
-        [[FIRM_A, "甲", 2026, m, tax, profit] for m, tax, profit in ((1, 100, 10), (2, 180, 6), (3, 300, 12))],
-    )  # fmt: skip
+        [
+            "统一社会信用代码",
+            "企业名称",
+            "年度",
+            "月份",
+            "1—N月累计税收（万元）",
+            "累计利润总额（万元）",
+        ],
+        [
+            [FIRM_A, "甲", 2026, m, tax, profit]
+            for m, tax, profit in ((1, 100, 10), (2, 180, 6), (3, 300, 12))
+        ],
+    )
     assert write.import_file(current, real_db, config, kind="monthly").ok
     report = write.import_file(cumulative, other, config)  # the kind found from the header
     assert report.ok, report.lines()
@@ -71,18 +102,27 @@ def test_cumulative_and_current_layouts_store_the_same_figures(tmp_path, config,
 
 
 def test_cumulative_continues_from_stored_months(tmp_path, config, real_db):
-    first = _csv(tmp_path / "1月.csv", ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
-                 [[FIRM_A, "甲", 2026, 1, 100]])  # fmt: skip
-    second = _csv(tmp_path / "2月.csv", ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
-                  [[FIRM_A, "甲", 2026, 2, 175]])  # fmt: skip
+    first = _csv(
+        tmp_path / "1月.csv",
+        ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
+        [[FIRM_A, "甲", 2026, 1, 100]],
+    )
+    second = _csv(
+        tmp_path / "2月.csv",
+        ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
+        [[FIRM_A, "甲", 2026, 2, 175]],
+    )
     assert write.import_file(first, real_db, config).ok
     assert write.import_file(second, real_db, config).ok
     assert _months(real_db)[(FIRM_A, 2026, 2)][0] == 75.0  # 175 − 100
 
 
 def test_a_decreasing_cumulative_is_refused(tmp_path, config, real_db):
-    path = _csv(tmp_path / "累计.csv", ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
-                [[FIRM_A, "甲", 2026, 1, 100], [FIRM_A, "甲", 2026, 2, 90]])  # fmt: skip
+    path = _csv(
+        tmp_path / "累计.csv",
+        ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
+        [[FIRM_A, "甲", 2026, 1, 100], [FIRM_A, "甲", 2026, 2, 90]],
+    )
     report = write.import_file(path, real_db, config)
     assert not report.ok
     assert "累计值90小于上月累计100" in report.problems[0].reason
@@ -90,21 +130,27 @@ def test_a_decreasing_cumulative_is_refused(tmp_path, config, real_db):
 
 
 def test_a_cumulative_without_the_month_before_is_refused(tmp_path, config, real_db):
-    path = _csv(tmp_path / "累计.csv", ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
-                [[FIRM_A, "甲", 2026, 3, 300]])  # fmt: skip
+    path = _csv(
+        tmp_path / "累计.csv",
+        ["统一社会信用代码", "企业名称", "年度", "月份", "累计税收"],
+        [[FIRM_A, "甲", 2026, 3, 300]],
+    )
     report = write.import_file(path, real_db, config)
     assert [p.reason.split("，")[0] for p in report.problems] == ["缺少2026年1—2月累计"]
 
 
 def test_a_month_reported_twice_with_other_figures_is_a_conflict(tmp_path, config, real_db):
     header = ["统一社会信用代码", "企业名称", "年度", "月份", "当月税收"]
-    assert write.import_file(_csv(tmp_path / "a.csv", header, [[FIRM_A, "甲", 2026, 1, 100]]),
-                             real_db, config).ok  # fmt: skip
-    same = write.import_file(_csv(tmp_path / "b.csv", header, [[FIRM_A, "甲机械", 2026, 1, 100]]),
-                             real_db, config)  # fmt: skip
+    assert write.import_file(
+        _csv(tmp_path / "a.csv", header, [[FIRM_A, "甲", 2026, 1, 100]]), real_db, config
+    ).ok
+    same = write.import_file(
+        _csv(tmp_path / "b.csv", header, [[FIRM_A, "甲机械", 2026, 1, 100]]), real_db, config
+    )
     assert same.ok and same.unchanged == 1  # the same figures again: nothing to resolve
-    other = write.import_file(_csv(tmp_path / "c.csv", header, [[FIRM_A, "甲", 2026, 1, 101]]),
-                              real_db, config)  # fmt: skip
+    other = write.import_file(
+        _csv(tmp_path / "c.csv", header, [[FIRM_A, "甲", 2026, 1, 101]]), real_db, config
+    )
     assert not other.ok
     assert "税收 已有100，本次101" in other.problems[0].reason
     assert _months(real_db)[(FIRM_A, 2026, 1)][0] == 100.0
@@ -126,8 +172,11 @@ def test_twelve_months_against_the_annual_figure(tmp_path, config, real_db):
 
 
 def test_undo_removes_the_months(tmp_path, config, real_db):
-    path = _csv(tmp_path / "1月.csv", ["统一社会信用代码", "企业名称", "年度", "月份", "当月税收"],
-                [[FIRM_A, "甲", 2026, 1, 100]])  # fmt: skip
+    path = _csv(
+        tmp_path / "1月.csv",
+        ["统一社会信用代码", "企业名称", "年度", "月份", "当月税收"],
+        [[FIRM_A, "甲", 2026, 1, 100]],
+    )
     report = write.import_file(path, real_db, config)
     assert report.ok
     write.undo(report.import_id, real_db, config)
@@ -136,7 +185,10 @@ def test_undo_removes_the_months(tmp_path, config, real_db):
 
 def test_an_unknown_firm_is_refused(tmp_path, config, real_db):
     stranger = creditcode.make("330902", "MA2A1B5E")
-    path = _csv(tmp_path / "1月.csv", ["统一社会信用代码", "企业名称", "年度", "月份", "当月税收"],
-                [[stranger, "丙", 2026, 1, 100]])  # fmt: skip
+    path = _csv(
+        tmp_path / "1月.csv",
+        ["统一社会信用代码", "企业名称", "年度", "月份", "当月税收"],
+        [[stranger, "丙", 2026, 1, 100]],
+    )
     report = write.import_file(path, real_db, config)
     assert "数据库中没有该企业" in report.problems[0].reason

@@ -125,7 +125,9 @@ def test_town_year_on_year_and_rank(warehouse, config):
     assert set(ranked) == {"金塘镇"} and ranked["金塘镇"].value == 2
     assert ranked["金塘镇"].detail == "第2名（共2个镇街）"
     assert set(_fired(warehouse, config, kind="rank", scope="镇街", metric="output", bottom=2)) == {
-        "金塘镇", "干览镇"}  # fmt: skip
+        "金塘镇",
+        "干览镇",
+    }
 
 
 def test_gap_against_the_linear_pace(warehouse, config):
@@ -184,16 +186,45 @@ def test_the_rules_file_is_valid_and_has_every_kind():
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        ({"id": "x", "label": "a", "kind": "rank", "scope": "企业", "metric": "output", "bottom": 3},
-         "镇街排名规则只能用于镇街"),
-        ({"id": "x", "label": "a", "kind": "yoy", "scope": "企业", "metric": "tax"},
-         "同比规则须填写降幅（decline_pct）"),
-        ({"id": "x", "label": "a", "kind": "yoy", "scope": "企业", "metric": "size", "decline_pct": 5},
-         "指标“size”不可用"),
-        ({"id": "x", "label": "a", "kind": "streak", "scope": "企业", "metric": "tax", "months": 1},
-         "月数"),
+        (
+            {
+                "id": "x",
+                "label": "a",
+                "kind": "rank",
+                "scope": "企业",
+                "metric": "output",
+                "bottom": 3,
+            },
+            "镇街排名规则只能用于镇街",
+        ),
+        (
+            {"id": "x", "label": "a", "kind": "yoy", "scope": "企业", "metric": "tax"},
+            "同比规则须填写降幅（decline_pct）",
+        ),
+        (
+            {
+                "id": "x",
+                "label": "a",
+                "kind": "yoy",
+                "scope": "企业",
+                "metric": "size",
+                "decline_pct": 5,
+            },
+            "指标“size”不可用",
+        ),
+        (
+            {
+                "id": "x",
+                "label": "a",
+                "kind": "streak",
+                "scope": "企业",
+                "metric": "tax",
+                "months": 1,
+            },
+            "月数",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_rules_are_reported_in_chinese(rule, message):
     rules, problems = warning_rules.parse({"rules": [rule]})
     assert rules is None

@@ -435,8 +435,15 @@ def _warnings(stamp, config_json: str, rules_json: str, year: int, month: int, v
     con = _at(stamp)
     config = targets.Config.model_validate_json(config_json)
     grades = _derived_relations(stamp, base_config().model_dump_json()).get("grades")
-    found = warnings.evaluate(con, config, Rules.model_validate_json(rules_json), year, month,
-                              viewer_town=viewer, grades=grades)  # fmt: skip
+    found = warnings.evaluate(
+        con,
+        config,
+        Rules.model_validate_json(rules_json),
+        year,
+        month,
+        viewer_town=viewer,
+        grades=grades,
+    )
     return pd.DataFrame(
         [w.as_json() for w in found], columns=list(warnings.Warning.__annotations__)
     )
@@ -447,8 +454,9 @@ def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
     every town's totals), shared per data version, rules and viewer."""
     _, stamp = connection()
     viewer = viewer_town()
-    frame = _warnings(stamp, config(year).model_dump_json(), rules.model_dump_json(), year, month,
-                      viewer)  # fmt: skip
+    frame = _warnings(
+        stamp, config(year).model_dump_json(), rules.model_dump_json(), year, month, viewer
+    )
     return frame.copy(deep=False)
 
 

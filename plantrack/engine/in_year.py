@@ -71,8 +71,9 @@ def evaluate(
     """The targets due in `year` that monthly data can follow, as of `year`-`month`."""
     shares = month_shares(con, year)
     tax_share = float(shares.loc[month, "tax_share"])
-    facts = db.run_query(con, "in_year_indicators", year=year, month=month, town=town,
-                         tax_share=tax_share).iloc[0]  # fmt: skip
+    facts = db.run_query(
+        con, "in_year_indicators", year=year, month=month, town=town, tax_share=tax_share
+    ).iloc[0]
     rows = []
     for plan in config.plans:
         if plan_id is not None and plan.id != plan_id:
@@ -101,10 +102,18 @@ def _row(config, plan, target, year, month, pace, shares, facts) -> InYear:
             needed = exact(last) * (1 + goal / 100)
             completion = exact(so_far) / needed
             actual = None if _missing(growth) else float(growth)
-            status = status_of("at_least", needed, exact(so_far), completion, expected,
-                               exact(config.status.lag_points) / 100)  # fmt: skip
-        basis = (f"全年需 上年全年产值 × (1 + {target.target:g}%)（同一批企业）；完成率 = 1—{month}月累计 ÷ 全年需；"
-                 f"序时进度 {PACE_LABELS[pace]}；实际值为1—{month}月累计同比")  # fmt: skip
+            status = status_of(
+                "at_least",
+                needed,
+                exact(so_far),
+                completion,
+                expected,
+                exact(config.status.lag_points) / 100,
+            )
+        basis = (
+            f"全年需 上年全年产值 × (1 + {target.target:g}%)（同一批企业）；完成率 = 1—{month}月累计 ÷ 全年需；"
+            f"序时进度 {PACE_LABELS[pace]}；实际值为1—{month}月累计同比"
+        )
         unit = "%"
     else:
         expected = exact(1)
@@ -115,10 +124,18 @@ def _row(config, plan, target, year, month, pace, shares, facts) -> InYear:
         else:
             actual = float(value)
             completion = exact(value) / goal
-            status = status_of("at_least", goal, exact(value), completion, expected,
-                               exact(config.status.lag_points) / 100)  # fmt: skip
-        basis = (f"1—{month}月税收 ÷ 以往年度1—{month}月税收占全年比重（折全年）÷ 用地面积，"
-                 "各企业合计之比；与全年目标直接比较（序时进度100%）")  # fmt: skip
+            status = status_of(
+                "at_least",
+                goal,
+                exact(value),
+                completion,
+                expected,
+                exact(config.status.lag_points) / 100,
+            )
+        basis = (
+            f"1—{month}月税收 ÷ 以往年度1—{month}月税收占全年比重（折全年）÷ 用地面积，"
+            "各企业合计之比；与全年目标直接比较（序时进度100%）"
+        )
         unit = target.unit
     return InYear(
         plan=plan.id,

@@ -57,8 +57,9 @@ def evaluate(
     """Every warning that holds at `year`-`month`. `viewer_town`: only that town's firms (a 镇街 user);
     `grades`: the grades computed now when the stored ones are stale (plantrack.store.derived)."""
     shares = month_shares(con, year)
-    firms = db.run_query(con, "warnings/firm_month_facts", year=year, month=month,
-                         viewer_town=viewer_town)  # fmt: skip
+    firms = db.run_query(
+        con, "warnings/firm_month_facts", year=year, month=month, viewer_town=viewer_town
+    )
     towns = db.run_query(con, "warnings/town_month_facts", year=year, month=month)
     found: list[Warning] = []
     for rule in rules.rules:

@@ -18,8 +18,13 @@ OPEN_YEAR, OPEN_MONTHS = 2026, 10  # the year in progress and its months reporte
 FIGURES = ["output_wan", "revenue_wan", "profit_wan", "tax_wan", "electricity_mwh"]
 SPRING_FESTIVAL_MONTH = {2023: 1, 2024: 2, 2025: 1, 2026: 2}
 # noise per firm-month (log sd) of each figure
-NOISE = {"output_wan": 0.07, "revenue_wan": 0.07, "profit_wan": 0.25, "tax_wan": 0.15,
-         "electricity_mwh": 0.05}  # fmt: skip
+NOISE = {
+    "output_wan": 0.07,
+    "revenue_wan": 0.07,
+    "profit_wan": 0.25,
+    "tax_wan": 0.15,
+    "electricity_mwh": 0.05,
+}
 
 
 def profile(year: int, figure: str) -> np.ndarray:

@@ -41,14 +41,24 @@ def prepare(
     both = [f for f in present_cumulative if CURRENT_OF[f] in present_current]
     for field_name in both:
         problems.append(
-            Problem(sheet, None, CUMULATIVE[field_name].name, None,
-                    f"同一指标不能既有当月又有累计（{NAMES[CURRENT_OF[field_name]]}），请只保留一种")
-        )  # fmt: skip
+            Problem(
+                sheet,
+                None,
+                CUMULATIVE[field_name].name,
+                None,
+                f"同一指标不能既有当月又有累计（{NAMES[CURRENT_OF[field_name]]}），请只保留一种",
+            )
+        )
     if not present_current and not present_cumulative:
         problems.append(
-            Problem(sheet, None, None, None,
-                    "没有任何月度指标列（当月或1—N月累计的工业总产值、营业收入、利润总额、税收、用电量）")
-        )  # fmt: skip
+            Problem(
+                sheet,
+                None,
+                None,
+                None,
+                "没有任何月度指标列（当月或1—N月累计的工业总产值、营业收入、利润总额、税收、用电量）",
+            )
+        )
     if problems:
         return frame, problems, []
     incoming = frame[["credit_code", "year"]].drop_duplicates()
@@ -105,17 +115,27 @@ def _current_from_cumulative(
     problems = []
     for row in merged[merged["ytd"].notna() & last.isna()].itertuples():
         problems.append(
-            Problem(sheet, None, name, _where(row),
-                    f"缺少{int(row.year)}年1—{int(row.month) - 1}月累计，无法换算当月："
-                    "请在同一文件中一并报送上月累计，或先导入此前各月")
-        )  # fmt: skip
+            Problem(
+                sheet,
+                None,
+                name,
+                _where(row),
+                f"缺少{int(row.year)}年1—{int(row.month) - 1}月累计，无法换算当月："
+                "请在同一文件中一并报送上月累计，或先导入此前各月",
+            )
+        )
     if current not in SIGNED:
         decreasing = merged[values < -1e-9]
         for row, before in zip(decreasing.itertuples(), last[values < -1e-9], strict=True):
             problems.append(
-                Problem(sheet, None, name, _where(row),
-                        f"累计值{row.ytd:g}小于上月累计{before:g}：累计不应减少，请核对")
-            )  # fmt: skip
+                Problem(
+                    sheet,
+                    None,
+                    name,
+                    _where(row),
+                    f"累计值{row.ytd:g}小于上月累计{before:g}：累计不应减少，请核对",
+                )
+            )
     return values, problems
 
 
@@ -137,11 +157,15 @@ def _conflicts(rows: pd.DataFrame, stored: pd.DataFrame, sheet: str) -> list[Pro
                 differ.append(f"{NAMES[field_name]} 已有{_shown(old)}，本次{_shown(new)}")
         if differ:
             problems.append(
-                Problem(sheet, None, None,
-                        f"{record['credit_code']} {record['year']}年{record['month']}月",
-                        "该月已导入且数值不同（" + "；".join(differ) + "）：同一月份重复报送视为冲突，"
-                        "请核对；如需更正，先撤销原导入再导入")
-            )  # fmt: skip
+                Problem(
+                    sheet,
+                    None,
+                    None,
+                    f"{record['credit_code']} {record['year']}年{record['month']}月",
+                    "该月已导入且数值不同（" + "；".join(differ) + "）：同一月份重复报送视为冲突，"
+                    "请核对；如需更正，先撤销原导入再导入",
+                )
+            )
     return problems
 
 

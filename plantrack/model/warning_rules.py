@@ -17,8 +17,15 @@ from plantrack.model.targets import PYDANTIC_MESSAGES, Problems, Strict
 from plantrack.settings import warnings_path
 
 Kind = Literal["threshold", "yoy", "streak", "rank", "gap", "peer", "projection"]
-KIND_LABELS = {"threshold": "阈值", "yoy": "同比", "streak": "连续下滑", "rank": "镇街排名",
-               "gap": "落后序时", "peer": "低于本镇街均值", "projection": "预计档次"}  # fmt: skip
+KIND_LABELS = {
+    "threshold": "阈值",
+    "yoy": "同比",
+    "streak": "连续下滑",
+    "rank": "镇街排名",
+    "gap": "落后序时",
+    "peer": "低于本镇街均值",
+    "projection": "预计档次",
+}
 SEVERITIES = ("红色", "黄色")
 # the figures each kind of rule may judge, by scope: metric → (label, unit)
 METRICS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
@@ -50,13 +57,33 @@ METRICS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
     ("projection", "企业"): {"": ("预计全年亩均评价档次", "")},
 }
 # the figure each kind needs besides metric
-NEEDS = {"threshold": "below", "yoy": "decline_pct", "streak": "months", "rank": "bottom",
-         "gap": "behind_points", "peer": "below_share_pct", "projection": "grade"}  # fmt: skip
-FIELD_LABELS = {"id": "编号", "label": "名称", "kind": "类型", "scope": "范围", "severity": "级别",
-                "metric": "指标", "below": "阈值", "decline_pct": "降幅", "months": "月数",
-                "bottom": "后几名", "behind_points": "落后点数", "red_points": "红色点数",
-                "target_growth_pct": "全年增长目标", "pace": "序时口径",
-                "below_share_pct": "占均值比例", "grade": "档次"}  # fmt: skip
+NEEDS = {
+    "threshold": "below",
+    "yoy": "decline_pct",
+    "streak": "months",
+    "rank": "bottom",
+    "gap": "behind_points",
+    "peer": "below_share_pct",
+    "projection": "grade",
+}
+FIELD_LABELS = {
+    "id": "编号",
+    "label": "名称",
+    "kind": "类型",
+    "scope": "范围",
+    "severity": "级别",
+    "metric": "指标",
+    "below": "阈值",
+    "decline_pct": "降幅",
+    "months": "月数",
+    "bottom": "后几名",
+    "behind_points": "落后点数",
+    "red_points": "红色点数",
+    "target_growth_pct": "全年增长目标",
+    "pace": "序时口径",
+    "below_share_pct": "占均值比例",
+    "grade": "档次",
+}
 
 
 class Rule(Strict):

@@ -512,9 +512,17 @@ def audit_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-WARNING_COLUMNS = {"severity": "级别", "town": "责任镇街", "subject": "企业/镇街", "rule_label": "预警规则",
-                   "shown_value": "触发值", "shown_threshold": "阈值", "shown_since": "持续自",
-                   "detail": "说明", "credit_code": "统一社会信用代码"}  # fmt: skip
+WARNING_COLUMNS = {
+    "severity": "级别",
+    "town": "责任镇街",
+    "subject": "企业/镇街",
+    "rule_label": "预警规则",
+    "shown_value": "触发值",
+    "shown_threshold": "阈值",
+    "shown_since": "持续自",
+    "detail": "说明",
+    "credit_code": "统一社会信用代码",
+}
 
 
 def warnings_table(found: pd.DataFrame) -> pd.DataFrame:
@@ -536,10 +544,21 @@ def warnings_table(found: pd.DataFrame) -> pd.DataFrame:
 
 def warnings_export(found: pd.DataFrame) -> pd.DataFrame:
     """预警 for Excel: numbers stay numbers, with their unit in a column."""
-    columns = {"severity": "级别", "town": "责任镇街", "scope": "范围", "subject": "企业/镇街",
-               "credit_code": "统一社会信用代码", "rule_label": "预警规则", "kind": "规则类型",
-               "value": "触发值", "threshold": "阈值", "unit": "单位", "since": "持续自（年月）",
-               "as_of": "截至（年月）", "detail": "说明"}  # fmt: skip
+    columns = {
+        "severity": "级别",
+        "town": "责任镇街",
+        "scope": "范围",
+        "subject": "企业/镇街",
+        "credit_code": "统一社会信用代码",
+        "rule_label": "预警规则",
+        "kind": "规则类型",
+        "value": "触发值",
+        "threshold": "阈值",
+        "unit": "单位",
+        "since": "持续自（年月）",
+        "as_of": "截至（年月）",
+        "detail": "说明",
+    }
     return found[list(columns)].rename(columns=columns)
 
 

@@ -31,9 +31,14 @@ def projected_grades(
             cur.register("grades", grades)
         for month, shares in months.items():
             db.materialise(
-                cur, "enterprise_years", "warnings/projected_years", temporary=True,
-                year=year, month=month, **shares,
-            )  # fmt: skip
+                cur,
+                "enterprise_years",
+                "warnings/projected_years",
+                temporary=True,
+                year=year,
+                month=month,
+                **shares,
+            )
             db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
             graded = cur.execute(
                 db.load_sql("warnings/projected_grades"), {"year": year, "viewer_town": viewer_town}

@@ -11,6 +11,7 @@ create or replace macro value_added_per_emission(value_added_wan, emission_t) as
 create or replace macro labour_productivity(value_added_wan, employees) as value_added_wan / nullif(employees, 0);
 create or replace macro rd_ratio_pct(rd_wan, revenue_wan) as 100 * rd_wan / nullif(revenue_wan, 0);
 create or replace macro tax_per_electricity(tax_wan, electricity_wan_kwh) as tax_wan / nullif(electricity_wan_kwh, 0);
+create or replace macro value_added_rate_pct(value_added_wan, output_wan) as 100 * value_added_wan / nullif(output_wan, 0);
 
 -- A region or group (district, town, industry, the 三大工厂): the ratio of its totals, not the average of its
 -- enterprises' ratios, over the enterprises that report both figures with a positive denominator. Summed

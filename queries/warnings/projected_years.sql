@@ -26,14 +26,14 @@ last_year as (
 ratios as (
     select
         credit_code,
-        arg_max(value_added_wan / output_wan, year) filter (where value_added_wan is not null and output_wan > 0)
-            as value_added_per_output,
+        arg_max(value_added_rate_pct(value_added_wan, output_wan), year)
+            filter (where value_added_wan is not null and output_wan > 0) / 100 as value_added_per_output,
         arg_max(energy_tce / output_wan, year) filter (where energy_tce is not null and output_wan > 0)
             as energy_per_output,
         arg_max(emission_t / output_wan, year) filter (where emission_t is not null and output_wan > 0)
             as emission_per_output,
-        arg_max(rd_wan / revenue_wan, year) filter (where rd_wan is not null and revenue_wan > 0)
-            as rd_per_revenue
+        arg_max(rd_ratio_pct(rd_wan, revenue_wan), year)
+            filter (where rd_wan is not null and revenue_wan > 0) / 100 as rd_per_revenue
     from main.enterprise_years
     where year < $year
     group by credit_code
