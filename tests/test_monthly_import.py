@@ -192,3 +192,22 @@ def test_an_unknown_firm_is_refused(tmp_path, config, real_db):
     )
     report = write.import_file(path, real_db, config)
     assert "数据库中没有该企业" in report.problems[0].reason
+
+
+def test_rebuild_replays_the_monthly_files(tmp_path, config, real_db):
+    header = ["统一社会信用代码", "企业名称", "年度", "月份", "1—N月累计税收（万元）"]
+    first = _csv(tmp_path / "1月.csv", header, [[FIRM_A, "甲", 2026, 1, 100]])
+    second = _csv(tmp_path / "2月.csv", header, [[FIRM_A, "甲", 2026, 2, 175]])
+    assert write.import_file(first, real_db, config).ok
+    assert write.import_file(second, real_db, config).ok
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    reports = write.rebuild(write.archive_dir(real_db), rebuilt, config, ledger=real_db)
+    assert all(report.ok for report in reports)
+    assert (
+        _months(rebuilt)
+        == _months(real_db)
+        == {
+            (FIRM_A, 2026, 1): (100.0, None, None),
+            (FIRM_A, 2026, 2): (75.0, None, None),
+        }
+    )
