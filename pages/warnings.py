@@ -77,6 +77,7 @@ widgets.table(
     key="warnings_table",
     name=f"预警清单_{year}年{month}月",
     notes={
+        "截至年度": f"{year}年",
         "截至月份": f"{year}年{month}月",
         "镇街": "、".join(chosen_towns) or "全部",
         "规则": "、".join(chosen_rules) or "全部",
@@ -85,9 +86,7 @@ widgets.table(
     full=lambda: tables.warnings_export(shown),
     height=min(520, 35 * (len(shown) + 1) + 3),
 )
-st.caption(
-    "预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。示例数据仅供演示。"
-)
+st.caption("预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。")
 
 st.subheader(f"年内进度（截至{year}年{month}月）")
 progress = data.in_year_progress(year, month)
@@ -98,7 +97,7 @@ else:
         data.computed(tables.in_year_table, progress),
         key="warnings_in_year",
         name=f"年内进度_{year}年{month}月",
-        notes={"截至月份": f"{year}年{month}月"},
+        notes={"截至年度": f"{year}年", "截至月份": f"{year}年{month}月"},
     )
     st.caption(
         "序时进度按月：线性为 N/12，季节为以往完整年度全区1—N月占全年的比重；亩均税收按1—N月折全年与全年目标直接比较。"
