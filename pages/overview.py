@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plantrack.app import data, widgets
+from plantrack.app import data, monthly_views, widgets
 from plantrack.model.reference import STATUS_ORDER
 from plantrack.report import charts, tables
 from plantrack.report.formatting import delta, number, plain
@@ -94,3 +94,5 @@ st.caption(
     f"档次以官方公布为准；未公布的年份按 {config.grading.name} 测算（{as_of}年测算 {computed} 家）。"
     "查询：queries/yearly_indicators.sql、queries/derived/grading.sql、queries/grade_distribution.sql"
 )
+
+monthly_views.in_year_section(key="overview_in_year")  # this year after N months (monthly data)

@@ -3,7 +3,7 @@ and this year's targets after N months (年内进度)."""
 
 import streamlit as st
 
-from plantrack.app import data, url_state, widgets
+from plantrack.app import data, monthly_views, url_state, widgets
 from plantrack.report import tables
 from plantrack.report.formatting import plain
 
@@ -88,18 +88,4 @@ widgets.table(
 )
 st.caption("预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。")
 
-st.subheader(f"年内进度（截至{year}年{month}月）")
-progress = data.in_year_progress(year, month)
-if progress.empty:
-    st.caption(f"{year}年没有可按企业月度数据跟踪的当年目标。")
-else:
-    widgets.table(
-        data.computed(tables.in_year_table, progress),
-        key="warnings_in_year",
-        name=f"年内进度_{year}年{month}月",
-        notes={"截至年度": f"{year}年", "截至月份": f"{year}年{month}月"},
-    )
-    st.caption(
-        "序时进度按月：线性为 N/12，季节为以往完整年度全区1—N月占全年的比重；亩均税收按1—N月折全年与全年目标直接比较。"
-        "年度视图（总览、规划详情）不受影响。"
-    )
+monthly_views.in_year_section(year, month, key="warnings_in_year")

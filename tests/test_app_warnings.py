@@ -90,3 +90,10 @@ def test_a_bad_rules_file_is_reported_in_chinese(app, tmp_path, monkeypatch):
     shown = [error.value for error in app.error]
     assert any("规则 x（排名）：镇街排名规则只能用于镇街" in text for text in shown), shown
     assert not any("toml" in text for text in shown)
+
+
+def test_overview_shows_this_year_after_ten_months(app):
+    open_page(app, "pages/overview.py")
+    assert any(h.value == "年内进度（截至2026年10月）" for h in app.subheader)
+    table = next(frame.value for frame in app.dataframe if "序时进度" in frame.value.columns)
+    assert set(table["目标"]) == {"规上工业亩均税收", "规上工业总产值年均增长"}

@@ -21,3 +21,17 @@ def test_warnings_page_shows_the_month_and_red_warnings(demo_db):
         assert page.get_by_text("年内进度（截至2026年10月）").count() == 1
         assert page.get_by_text("Page not found").count() == 0
         screenshot(page, "warnings")
+
+
+def test_overview_shows_this_year_after_ten_months(demo_db):
+    with served_app(demo_db) as url, browser_page(width=1440, height=1200) as page:
+        page.goto(url)
+        wait_for_app(page, "年内进度（截至2026年10月）", timeout_ms=90000)
+        heading = page.get_by_text("年内进度（截至2026年10月）").first
+        heading.scroll_into_view_if_needed()
+        grids = page.locator('[data-testid="stDataFrame"]')
+        grids.last.locator("canvas").first.wait_for(timeout=30000)
+        grids.last.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)  # the grid paints its cells after the canvas appears
+        assert heading.is_visible()
+        screenshot(page, "overview_in_year")
