@@ -129,3 +129,10 @@ def test_mu_tax_annualised_against_the_target(warehouse, config):
         r.target_id: r for r in in_year.evaluate(warehouse, _config(config), 2026, 3, town="金塘镇")
     }
     assert town["mu"].actual == pytest.approx(12.0)
+
+
+def test_without_an_earlier_complete_year_the_pace_is_linear(warehouse):
+    shares = in_year.month_shares(warehouse, 2025)  # no year before 2025 has twelve months
+    assert shares.loc[3, "output_share"] == pytest.approx(0.25)
+    assert shares.loc[3, "seasonal_years"] == 0
+    assert in_year.month_shares(warehouse, 2026).loc[3, "seasonal_years"] == 1

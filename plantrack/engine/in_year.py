@@ -35,6 +35,7 @@ def month_shares(con: Connection, year: int) -> pd.DataFrame:
     frame = pd.DataFrame({"linear": linear})
     for column in SHARE_COLUMNS:
         frame[column] = shares[column] if not shares.empty else linear
+    frame["seasonal_years"] = 0 if shares.empty else shares["years_used"]
     return frame
 
 
@@ -84,6 +85,8 @@ def evaluate(
             if target.year != year or FOLLOWED.get(target.metric) != target.direction:
                 continue
             pace = target.pace or config.status.in_year_pace
+            if not shares.loc[month, "seasonal_years"]:
+                pace = "linear"  # no earlier complete year to take the seasonal shares from
             rows.append(_row(config, plan, target, year, month, pace, shares, facts))
     return rows
 
