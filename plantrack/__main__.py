@@ -396,7 +396,8 @@ def cmd_warnings_backtest(args: argparse.Namespace) -> int:
                     for score in warnings_backtest.scores(
                         con, config, rules, year, args.month, grades
                     ):
-                        found.append({"data": label, **score.as_json()})
+                        if args.rule is None or score.rule == args.rule:
+                            found.append({"data": label, **score.as_json()})
     if args.json:
         json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -414,6 +415,16 @@ def cmd_warnings_backtest(args: argparse.Namespace) -> int:
         print(
             f"| {row['data']} | {row['year']} | {row['rule_label']} | {row['d_firms']} | {row['flagged']} "
             f"| {row['hits']} | {recall} | {row['false_flags']} | {false_share} |"
+        )
+    if args.rule is not None and found:
+        d_firms, flagged, hits = (
+            sum(row[key] for row in found) for key in ("d_firms", "flagged", "hits")
+        )
+        recall = f"{hits / d_firms:.0%}" if d_firms else "—"
+        false_share = f"{(flagged - hits) / flagged:.0%}" if flagged else "—"
+        print(
+            f"| 合计 | | {found[0]['rule_label']} | {d_firms} | {flagged} | {hits} | {recall} "
+            f"| {flagged - hits} | {false_share} |"
         )
     return 0
 
@@ -803,6 +814,7 @@ def main(argv: list[str] | None = None) -> int:
         "--seeds", type=int, nargs="+", default=[20231, 7], help="示例数据种子（默认两个）"
     )
     p.add_argument("--db", help="用这个数据库回测（不生成示例数据）")
+    p.add_argument("--rule", help="只列这条规则（规则编号），并加一行合计")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_warnings_backtest)
 
