@@ -62,12 +62,12 @@ def reference(con, rules, shares: pd.DataFrame) -> set[tuple[str, str]]:
                 value = ytd["tax_wan"] / shares.loc[MONTH, "tax_share"] / land.reindex(ytd.index)
             else:
                 value = ytd["profit_wan"]
-            hit = value[value < rule.below].index
+            hit = value[value.round(9) < rule.below].index
         elif rule.kind == "yoy":
             column = "electricity_mwh" if rule.metric == "electricity" else f"{rule.metric}_wan"
             before = ytd_last[column].where(ytd_last[column] > 0)
             growth = 100 * (ytd[column] / before - 1)
-            hit = growth[growth < -rule.decline_pct].index
+            hit = growth[growth.round(9) < -rule.decline_pct].index
         elif rule.kind == "streak":
             column = "electricity_mwh" if rule.metric == "electricity" else f"{rule.metric}_wan"
             pair = this.merge(last, on=["credit_code", "month"], suffixes=("", "_last"))
@@ -82,7 +82,7 @@ def reference(con, rules, shares: pd.DataFrame) -> set[tuple[str, str]]:
             totals = frame.groupby("town")[["tax_wan", "land_mu"]].sum()
             mean = (totals["tax_wan"] / totals["land_mu"]).reindex(frame["town"]).to_numpy()
             share = 100 * (frame["tax_wan"] / frame["land_mu"]) / np.where(mean > 0, mean, np.nan)
-            hit = share[share < rule.below_share_pct].index
+            hit = share[share.round(9) < rule.below_share_pct].index
         found |= {(rule.id, code) for code in hit}
     return found
 
@@ -116,8 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     out["disagreements"] = sorted(map(list, arithmetic ^ theirs))[:10]
     # one month's CSV (2026-11, every 规上 firm reporting 2026-10, 当月 layout) into a copy
     month = con.execute(
-        "select credit_code, credit_code as name, 2026 as year, 11 as month, output_wan, revenue_wan, "
-        "profit_wan, tax_wan, electricity_mwh from enterprise_months where year = 2026 and month = 10"
+        "select credit_code, enterprises.name, 2026 as year, 11 as month, output_wan, revenue_wan, "
+        "profit_wan, tax_wan, electricity_mwh from enterprise_months inner join enterprises "
+        "using (credit_code) where year = 2026 and month = 10"
     ).df()
     con.close()
     columns = {column.field: MONTHLY.header(column) for column in MONTHLY.columns}

@@ -22,6 +22,9 @@ from plantrack.store import db, projection
 from plantrack.store.db import Connection
 
 FIRM_KEYS = ["credit_code", "name", "town"]
+# a figure is compared with its threshold at 9 decimals: 24 against 30 is −20 % exactly, whatever order
+# the months were added in (a sum of doubles may land a hair on either side of a boundary)
+DECIMALS = 9
 
 
 @dataclass(frozen=True)
@@ -93,11 +96,13 @@ def _firm_rule(
         else:
             frame["value"] = firms["ytd_profit_wan"]
         frame["threshold"] = rule.below
+        frame["value"] = frame["value"].round(DECIMALS)
         frame["fires"] = frame["value"] < rule.below
     elif rule.kind == "yoy":
         this, last = firms[f"ytd_{_column(rule.metric)}"], firms[f"ytd_{_column(rule.metric)}_last"]
         frame["value"] = 100 * (this / last.where(last > 0) - 1)
         frame["threshold"] = -rule.decline_pct
+        frame["value"] = frame["value"].round(DECIMALS)
         frame["fires"] = frame["value"] < -rule.decline_pct
     elif rule.kind == "streak":
         this, last = firms[_column(rule.metric)], firms[f"{_column(rule.metric)}_last"]
@@ -116,6 +121,7 @@ def _firm_rule(
         )
         frame["value"] = 100 * firms["ytd_mu_tax_wan_per_mu"] / mean.where(mean > 0)
         frame["threshold"] = rule.below_share_pct
+        frame["value"] = frame["value"].round(DECIMALS)
         frame["fires"] = frame["value"] < rule.below_share_pct
         frame["town_mean"] = mean
     return frame
@@ -125,9 +131,9 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
     frame = towns[["town", "month"]].assign(credit_code=None, name=towns["town"])
     growth = towns[f"ytd_{rule.metric}_growth_pct"]
     if rule.kind == "yoy":
-        frame["value"] = growth
+        frame["value"] = growth.round(DECIMALS)
         frame["threshold"] = -rule.decline_pct
-        frame["fires"] = growth < -rule.decline_pct
+        frame["fires"] = frame["value"] < -rule.decline_pct
     elif rule.kind == "rank":
         ranks = growth.groupby(towns["month"]).rank(ascending=False, method="min")
         counted = growth.notna().groupby(towns["month"]).transform("sum")
@@ -142,6 +148,7 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
         expected = towns["month"].map(shares[column])
         frame["value"] = 100 * (expected - completion)
         frame["threshold"] = rule.behind_points
+        frame["value"] = frame["value"].round(DECIMALS)
         frame["fires"] = frame["value"] >= rule.behind_points
         frame["completion"] = 100 * completion
         frame["expected"] = 100 * expected

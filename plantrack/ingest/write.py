@@ -285,7 +285,7 @@ def import_file(
     report.sheet = parsed.sheet
     report.notes = parsed.notes
     if parsed.kind.key == "monthly":
-        stored = db_path.exists() and not replace_demo
+        stored = db_path.exists() and not demo  # a file imported onto the demo replaces it
         with db.read_only(db_path) if stored else nullcontext() as con:
             parsed.frame, problems, notes = monthly.prepare(con, parsed.frame, parsed.sheet)
         if problems:
