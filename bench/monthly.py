@@ -64,12 +64,12 @@ def reference(con, rules, shares: pd.DataFrame) -> set[tuple[str, str]]:
                 value = ytd["profit_wan"]
             hit = value[value.round(9) < rule.below].index
         elif rule.kind == "yoy":
-            column = "electricity_mwh" if rule.metric == "electricity" else f"{rule.metric}_wan"
+            column = "electricity_wan_kwh" if rule.metric == "electricity" else f"{rule.metric}_wan"
             before = ytd_last[column].where(ytd_last[column] > 0)
             growth = 100 * (ytd[column] / before - 1)
             hit = growth[growth.round(9) < -rule.decline_pct].index
         elif rule.kind == "streak":
-            column = "electricity_mwh" if rule.metric == "electricity" else f"{rule.metric}_wan"
+            column = "electricity_wan_kwh" if rule.metric == "electricity" else f"{rule.metric}_wan"
             pair = this.merge(last, on=["credit_code", "month"], suffixes=("", "_last"))
             pair["down"] = (pair[column] < pair[f"{column}_last"]) & (pair[f"{column}_last"] > 0)
             window = pair[pair["month"] > MONTH - rule.months].groupby("credit_code")["down"]
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     # one month's CSV (2026-11, every 规上 firm reporting 2026-10, 当月 layout) into a copy
     month = con.execute(
         "select credit_code, enterprises.name, 2026 as year, 11 as month, output_wan, revenue_wan, "
-        "profit_wan, tax_wan, electricity_mwh from enterprise_months inner join enterprises "
+        "profit_wan, tax_wan, electricity_wan_kwh from enterprise_months inner join enterprises "
         "using (credit_code) where year = 2026 and month = 10"
     ).df()
     con.close()

@@ -40,7 +40,7 @@ create table if not exists enterprise_years (
     rd_wan double,                    -- 研发经费支出 (万元)
     energy_tce double,                -- 综合能耗 (吨标准煤)
     emission_t double,                -- 主要污染物排放量 (吨)
-    electricity_wan_kwh double,       -- 用电量 (万千瓦时; named electricity_mwh before schema 5)
+    electricity_wan_kwh double,       -- 用电量 (万千瓦时; named electricity_wan_kwh before schema 5)
     employees integer,                -- 年平均职工人数 (人)
     official_grade varchar,           -- 官方亩均评价档次: A|B|C|D|不参评, null = 未公布
     primary key (credit_code, year)
@@ -56,7 +56,7 @@ create table if not exists enterprise_months (
     revenue_wan double,               -- 当月营业收入 (万元)
     profit_wan double,                -- 当月利润总额 (万元, may be negative)
     tax_wan double,                   -- 当月税收 (万元, 税务)
-    electricity_mwh double,           -- 当月用电量 (万千瓦时, 电力)
+    electricity_wan_kwh double,       -- 当月用电量 (万千瓦时, 电力)
     primary key (credit_code, year, month)
 );
 

@@ -171,7 +171,7 @@ def _projection(con, config, rule, year, month, shares, viewer_town, grades) -> 
 
 
 def _column(metric: str) -> str:
-    return "electricity_mwh" if metric == "electricity" else f"{metric}_wan"
+    return "electricity_wan_kwh" if metric == "electricity" else f"{metric}_wan"
 
 
 def _warnings(rule: Rule, judged: pd.DataFrame, year: int, month: int) -> list[Warning]:

@@ -55,8 +55,13 @@ def scores(
 ) -> list[Score]:
     """Each firm rule's flags at `year`-`month` against the grades of `year`."""
     found = warnings.evaluate(con, config, rules, year, month, grades=grades)
-    actual = db.run_query(con, "warnings/year_grades", year=year, viewer_town=None,
-                          relations=None if grades is None else {"grades": grades})  # fmt: skip
+    actual = db.run_query(
+        con,
+        "warnings/year_grades",
+        year=year,
+        viewer_town=None,
+        relations=None if grades is None else {"grades": grades},
+    )
     d_firms = set(actual.loc[actual["grade"] == "D", "credit_code"])
     graded = set(actual["credit_code"])
     result = []
@@ -65,8 +70,18 @@ def scores(
             continue
         flagged = {w.credit_code for w in found if w.rule == rule.id} & graded
         hits = len(flagged & d_firms)
-        result.append(Score(rule.id, rule.label, year, month, len(d_firms), len(flagged), hits,
-                            len(flagged) - hits))  # fmt: skip
+        result.append(
+            Score(
+                rule.id,
+                rule.label,
+                year,
+                month,
+                len(d_firms),
+                len(flagged),
+                hits,
+                len(flagged) - hits,
+            )
+        )
     return result
 
 

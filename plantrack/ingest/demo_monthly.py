@@ -15,7 +15,7 @@ from plantrack.store.db import Connection
 
 FIRST_YEAR = 2023
 OPEN_YEAR, OPEN_MONTHS = 2026, 10  # the year in progress and its months reported
-FIGURES = ["output_wan", "revenue_wan", "profit_wan", "tax_wan", "electricity_mwh"]
+FIGURES = ["output_wan", "revenue_wan", "profit_wan", "tax_wan", "electricity_wan_kwh"]
 SPRING_FESTIVAL_MONTH = {2023: 1, 2024: 2, 2025: 1, 2026: 2}
 # noise per firm-month (log sd) of each figure
 NOISE = {
@@ -23,7 +23,7 @@ NOISE = {
     "revenue_wan": 0.07,
     "profit_wan": 0.25,
     "tax_wan": 0.15,
-    "electricity_mwh": 0.05,
+    "electricity_wan_kwh": 0.05,
 }
 
 
@@ -32,7 +32,7 @@ def profile(year: int, figure: str) -> np.ndarray:
     shape = np.ones(12)
     shape[[2, 5, 8, 10, 11]] = [1.03, 1.06, 1.03, 1.05, 1.12]  # 3月开工, 半年, 9月, 冲刺年底
     festival = SPRING_FESTIVAL_MONTH[year] - 1
-    dip = 0.80 if figure == "electricity_mwh" else 0.68
+    dip = 0.80 if figure == "electricity_wan_kwh" else 0.68
     shape[festival] = dip
     shape[1 - festival] = 0.90 if festival == 0 else 0.93  # the month beside it, partly
     if figure == "tax_wan":

@@ -246,7 +246,7 @@ MONTHLY_FIGURES = (
     ("revenue_wan", "营业收入", "万元", ("主营业务收入", "营收"), False),
     ("profit_wan", "利润总额", "万元", ("利润",), True),
     ("tax_wan", "税收", "万元", ("实缴税金", "税收实际贡献", "实缴税费"), False),
-    ("electricity_mwh", "用电量", "万千瓦时", ("总用电量",), False),
+    ("electricity_wan_kwh", "用电量", "万千瓦时", ("总用电量",), False),
 )
 CURRENT_WORDS = ("当月", "本月")
 CUMULATIVE_WORDS = ("1—N月累计", "1-N月累计", "累计", "本年累计", "1至N月累计")
@@ -312,7 +312,7 @@ MONTHLY = Kind(
         "",
         "",
         "",
-    ),  # fmt: skip
+    ),
 )
 
 KINDS = {kind.key: kind for kind in (ENTERPRISE_YEARS, AWARDS, APPLICATIONS, INDICATORS, MONTHLY)}

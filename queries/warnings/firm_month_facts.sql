@@ -24,12 +24,12 @@ running as (
         month,
         output_wan,
         tax_wan,
-        electricity_mwh,
+        electricity_wan_kwh,
         sum(output_wan) over by_year as ytd_output_wan,
         sum(revenue_wan) over by_year as ytd_revenue_wan,
         sum(profit_wan) over by_year as ytd_profit_wan,
         sum(tax_wan) over by_year as ytd_tax_wan,
-        sum(electricity_mwh) over by_year as ytd_electricity_mwh
+        sum(electricity_wan_kwh) over by_year as ytd_electricity_wan_kwh
     from months
     window by_year as (partition by credit_code, year order by month)
 ),
@@ -60,8 +60,8 @@ final as (
         last_year.output_wan as output_wan_last,
         this_year.tax_wan,
         last_year.tax_wan as tax_wan_last,
-        this_year.electricity_mwh,
-        last_year.electricity_mwh as electricity_mwh_last,
+        this_year.electricity_wan_kwh,
+        last_year.electricity_wan_kwh as electricity_wan_kwh_last,
         this_year.ytd_output_wan,
         last_year.ytd_output_wan as ytd_output_wan_last,
         this_year.ytd_revenue_wan,
@@ -70,8 +70,8 @@ final as (
         last_year.ytd_profit_wan as ytd_profit_wan_last,
         this_year.ytd_tax_wan,
         last_year.ytd_tax_wan as ytd_tax_wan_last,
-        this_year.ytd_electricity_mwh,
-        last_year.ytd_electricity_mwh as ytd_electricity_mwh_last,
+        this_year.ytd_electricity_wan_kwh,
+        last_year.ytd_electricity_wan_kwh as ytd_electricity_wan_kwh_last,
         mu_tax(this_year.ytd_tax_wan, land.land_mu) as ytd_mu_tax_wan_per_mu
     from this_year
     inner join firms using (credit_code)

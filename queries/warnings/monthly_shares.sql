@@ -10,7 +10,7 @@ district_months as (
         sum(output_wan) as output_wan,
         sum(revenue_wan) as revenue_wan,
         sum(tax_wan) as tax_wan,
-        sum(electricity_mwh) as electricity_mwh
+        sum(electricity_wan_kwh) as electricity_wan_kwh
     from enterprise_months
     where year < $year
     group by year, month
@@ -30,7 +30,7 @@ running as (
         sum(output_wan) over by_year / sum(output_wan) over whole_year as output_share,
         sum(revenue_wan) over by_year / sum(revenue_wan) over whole_year as revenue_share,
         sum(tax_wan) over by_year / sum(tax_wan) over whole_year as tax_share,
-        sum(electricity_mwh) over by_year / sum(electricity_mwh) over whole_year as electricity_share
+        sum(electricity_wan_kwh) over by_year / sum(electricity_wan_kwh) over whole_year as electricity_share
     from district_months
     inner join complete_years using (year)
     window

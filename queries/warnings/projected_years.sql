@@ -12,7 +12,7 @@ to_date as (
         sum(revenue_wan) as ytd_revenue_wan,
         sum(profit_wan) as ytd_profit_wan,
         sum(tax_wan) as ytd_tax_wan,
-        sum(electricity_mwh) as ytd_electricity_mwh
+        sum(electricity_wan_kwh) as ytd_electricity_wan_kwh
     from enterprise_months
     where year = $year and month <= $month
     group by credit_code
@@ -46,7 +46,7 @@ projected as (
         to_date.ytd_revenue_wan / $revenue_share as revenue_wan,
         to_date.ytd_profit_wan / $revenue_share as profit_wan,
         to_date.ytd_tax_wan / $tax_share as tax_wan,
-        to_date.ytd_electricity_mwh / $electricity_share as electricity_mwh
+        to_date.ytd_electricity_wan_kwh / $electricity_share as electricity_wan_kwh
     from to_date
 ),
 
@@ -64,7 +64,7 @@ final as (
         ratios.rd_per_revenue * projected.revenue_wan as rd_wan,
         ratios.energy_per_output * projected.output_wan as energy_tce,
         ratios.emission_per_output * projected.output_wan as emission_t,
-        projected.electricity_mwh,
+        projected.electricity_wan_kwh,
         last_year.employees,
         null::varchar as official_grade
     from projected

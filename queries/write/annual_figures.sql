@@ -15,7 +15,7 @@ final as (
         enterprise_years.revenue_wan,
         enterprise_years.profit_wan,
         enterprise_years.tax_wan,
-        enterprise_years.electricity_mwh
+        enterprise_years.electricity_wan_kwh
     from enterprise_years
     inner join touched using (credit_code, year)
 )

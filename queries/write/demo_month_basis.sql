@@ -8,7 +8,7 @@ select
     revenue_wan,
     profit_wan,
     tax_wan,
-    electricity_mwh
+    electricity_wan_kwh
 from enterprise_years
 where above_scale and year >= $first_year
 order by credit_code, year
