@@ -12,6 +12,9 @@ def test_warnings_page_shows_the_month_and_red_warnings(demo_db):
     with served_app(demo_db) as url, browser_page(width=1440, height=1800) as page:
         page.goto(f"{url}/warnings?severity=红色")
         wait_for_app(page, "截至2026年10月", timeout_ms=90000)  # the first run computes the month
+        page.get_by_text("红色预警").first.wait_for(
+            timeout=60000
+        )  # the run after the URL is written
         assert page.get_by_text("红色预警").count() == 1
         assert page.get_by_text("黄色预警").count() == 1
         grid = page.locator('[data-testid="stDataFrame"]').first
