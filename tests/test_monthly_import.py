@@ -152,7 +152,7 @@ def test_a_month_reported_twice_with_other_figures_is_a_conflict(tmp_path, confi
         _csv(tmp_path / "c.csv", header, [[FIRM_A, "甲", 2026, 1, 101]]), real_db, config
     )
     assert not other.ok
-    assert "税收 已有100，本次101" in other.problems[0].reason
+    assert "税收实际贡献 已有100，本次101" in other.problems[0].reason
     assert _months(real_db)[(FIRM_A, 2026, 1)][0] == 100.0
 
 

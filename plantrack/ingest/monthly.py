@@ -9,19 +9,17 @@ import pandas as pd
 
 from plantrack.ingest.problems import Problem
 from plantrack.model.kinds import MONTHLY, MONTHLY_FIGURES
+from plantrack.model.quantities import QUANTITIES
 from plantrack.store import db
 from plantrack.store.db import Connection
 
 ANNUAL_TOLERANCE_PCT = 1.0  # twelve months vs the annual figure (统计 revisions, rounding)
 KEYS = ["credit_code", "year", "month"]
 FIGURES = [field_name for field_name, *_ in MONTHLY_FIGURES]
-NAMES = {field_name: name for field_name, name, *_ in MONTHLY_FIGURES}
+NAMES = {field_name: QUANTITIES[field_name].label for field_name in FIGURES}
 SIGNED = {field_name for field_name, *_, signed in MONTHLY_FIGURES if signed}
-CUMULATIVE = {column.field: column for column in MONTHLY.columns if "累计" in column.name}
-CURRENT_OF = {
-    cumulative: next(c.field for c in MONTHLY.columns if c.name == "当月" + column.name[6:])
-    for cumulative, column in CUMULATIVE.items()
-}
+CUMULATIVE = {column.field: column for column in MONTHLY.columns if column.field.startswith("ytd_")}
+CURRENT_OF = {cumulative: cumulative.removeprefix("ytd_") for cumulative in CUMULATIVE}
 
 
 def _where(row) -> str:

@@ -241,28 +241,30 @@ INDICATORS = Kind(
 # 规上工业 monthly figures: each as 当月 or as 1—N月累计 (the 统计 月报 form); a file may mix the two
 # layouts across figures, not within one (plantrack.ingest.monthly turns 累计 into 当月 and checks both)
 MONTHLY_FIGURES = (
-    # field, name, unit, aliases (without the 当月/累计 word), signed
-    ("output_wan", "工业总产值", "万元", ("总产值", "产值"), False),
-    ("revenue_wan", "营业收入", "万元", ("主营业务收入", "营收"), False),
-    ("profit_wan", "利润总额", "万元", ("利润",), True),
-    ("tax_wan", "税收", "万元", ("实缴税金", "税收实际贡献", "实缴税费"), False),
-    ("electricity_wan_kwh", "用电量", "万千瓦时", ("总用电量",), False),
+    # field (its 1—N月累计 is ytd_<field>, both in the catalogue), aliases (without 当月/累计), signed
+    ("output_wan", ("工业总产值", "总产值", "产值"), False),
+    ("revenue_wan", ("营业收入", "主营业务收入", "营收"), False),
+    ("profit_wan", ("利润总额", "利润"), True),
+    ("tax_wan", ("税收", "实缴税金", "税收实际贡献", "实缴税费"), False),
+    ("electricity_wan_kwh", ("用电量", "总用电量"), False),
 )
-CURRENT_WORDS = ("当月", "本月")
+CURRENT_WORD = "当月"
+CURRENT_WORDS = (CURRENT_WORD, "本月")
 CUMULATIVE_WORDS = ("1—N月累计", "1-N月累计", "累计", "本年累计", "1至N月累计")
 
 
 def _monthly_columns() -> tuple[Column, ...]:
+    """当月 columns named 当月 + the catalogue's label; 1—N月累计 columns are the catalogue's ytd_ entries."""
     current, cumulative = [], []
-    for field_name, name, unit, aliases, signed in MONTHLY_FIGURES:
-        names = (name, *aliases)
+    for field_name, names, signed in MONTHLY_FIGURES:
         minimum = None if signed else 0
+        entry, ytd = QUANTITIES[field_name], QUANTITIES[f"ytd_{field_name}"]
         current.append(
             Column(
-                f"当月{name}",
+                f"{CURRENT_WORD}{entry.label}",
                 field_name,
                 "number",
-                unit,
+                entry.unit,
                 required=False,
                 aliases=tuple(f"{word}{n}" for n in names for word in CURRENT_WORDS)
                 + tuple(f"{n}{word}" for n in names for word in CURRENT_WORDS),
@@ -271,10 +273,10 @@ def _monthly_columns() -> tuple[Column, ...]:
         )
         cumulative.append(
             Column(
-                f"1—N月累计{name}",
-                field_name.replace("_", "_ytd_", 1) if "_" in field_name else field_name + "_ytd",
+                ytd.label,
+                f"ytd_{field_name}",
                 "number",
-                unit,
+                ytd.unit,
                 required=False,
                 aliases=tuple(f"{word}{n}" for n in names for word in CUMULATIVE_WORDS)
                 + tuple(f"{n}{word}" for n in names for word in CUMULATIVE_WORDS),
