@@ -87,3 +87,63 @@ def test_unhashable_cells_and_nested_arguments_are_digested():
 def test_an_argument_that_cannot_be_told_apart_by_content_is_refused():
     with pytest.raises(TypeError, match="共享计算的参数"):
         data._digest(object())
+
+
+def test_a_shared_result_is_built_once_per_key_and_again_for_another():
+    from plantrack.app.shared import shared
+
+    built = []
+
+    @shared(max_entries=2)
+    def result(version, choices, _unhashed=None):
+        built.append((version, choices))
+        return [version, choices]
+
+    first = result((1, 2), ["甲"], _unhashed=object())
+    assert result((1, 2), ["甲"], _unhashed=object()) is first  # "_" arguments are not the key
+    assert result((1, 3), ["甲"]) is not first  # a new data version
+    assert result((1, 2), ["乙"]) is not first  # another choice
+    assert result((1, 2), ("甲",)) is not first  # a tuple is not the list
+    assert built == [((1, 2), ["甲"]), ((1, 3), ["甲"]), ((1, 2), ["乙"]), ((1, 2), ("甲",))]
+    assert result((1, 2), ("甲",)) == [(1, 2), ("甲",)] and len(built) == 4
+    result((1, 2), ["甲"])  # dropped past max_entries: built again
+    assert len(built) == 5
+
+
+def test_callers_of_one_key_at_once_share_one_build_and_a_failure_is_not_kept():
+    import threading
+
+    from plantrack.app.shared import shared
+
+    started, release, built = threading.Event(), threading.Event(), []
+
+    @shared(max_entries=4)
+    def slow(key):
+        built.append(key)
+        started.set()
+        release.wait(10)
+        return object()
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(slow("k"))) for _ in range(5)]
+    threads[0].start()
+    started.wait(10)
+    for thread in threads[1:]:
+        thread.start()
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert built == ["k"] and len(results) == 5 and len({id(r) for r in results}) == 1
+
+    calls = []
+
+    @shared(max_entries=4)
+    def flaky(key):
+        calls.append(key)
+        if len(calls) == 1:
+            raise RuntimeError("first try fails")
+        return key
+
+    with pytest.raises(RuntimeError):
+        flaky("x")
+    assert flaky("x") == "x" and calls == ["x", "x"]

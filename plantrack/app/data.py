@@ -2,9 +2,9 @@
 replaces the file, and the next run reads the new version without a restart), named query results,
 the targets config, progress and the deck, each cached per data version. Nothing here knows SQL.
 
-Results are shared by every session (`st.cache_resource`), not copied out of a pickle on each use
-(`st.cache_data`): with many visitors at once, unpickling frames and the config was most of a warm
-page's time. A caller gets a shallow copy of a shared frame; under pandas' copy-on-write, changing it
+Results are shared by every session (plantrack.app.shared, as `st.cache_resource` shares them but
+found by a plain look-up), not copied out of a pickle on each use (`st.cache_data`): with many
+visitors at once, unpickling frames and the config was most of a warm page's time. A caller gets a shallow copy of a shared frame; under pandas' copy-on-write, changing it
 never changes the shared one."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from plantrack import settings
 from plantrack.app import session
+from plantrack.app.shared import shared
 from plantrack.model import targets
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.report.formatting import plain
@@ -29,7 +30,7 @@ from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
 
-@st.cache_resource(max_entries=db.KEPT_VERSIONS, show_spinner=False)
+@shared(max_entries=db.KEPT_VERSIONS)
 def _connection(path: str, stamp: tuple[int, int]) -> Connection:
     return db.connect_version(Path(path), stamp)
 
@@ -82,7 +83,7 @@ def _at(stamp: tuple[int, int]) -> Connection:
     return _connection(str(settings.db_path()), stamp)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _query(
     name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str, _targets: tuple[str, int]
 ) -> pd.DataFrame:
@@ -173,13 +174,13 @@ def query(name: str, **params) -> pd.DataFrame:
     return reader().query(name, **params)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@shared(max_entries=8)
 def _config(path: str, mtime: int) -> targets.Loaded:
     """targets.toml, read once per version of the file and shared (the models are frozen)."""
     return targets.load(Path(path))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@shared(max_entries=8)
 def _derived_stamp(path: str, mtime: int) -> str:
     """Names the grading method of targets.toml's version: a derived table stamped otherwise is stale."""
     loaded = _config(path, mtime)
@@ -210,7 +211,7 @@ def base_config() -> targets.Config:
     return loaded.config
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@shared(max_entries=16)
 def _config_as_of(
     path: str, mtime: int, stamp: tuple[int, int], year: int | None
 ) -> tuple[targets.Config, list[str]]:
@@ -244,7 +245,7 @@ def config(as_of: int | None = None) -> targets.Config:
     return merged
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@shared(max_entries=4)
 def _plan_histories(path: str, mtime: int, stamp: tuple[int, int]):
     from plantrack.model import plan_versions
     from plantrack.store import plans
@@ -268,7 +269,7 @@ def _derived_relations(stamp: tuple[int, int], config_json: str) -> dict[str, pd
     return derived.relations(con, targets.Config.model_validate_json(config_json))
 
 
-@st.cache_resource(max_entries=db.KEPT_VERSIONS, show_spinner=False)
+@shared(max_entries=db.KEPT_VERSIONS)
 def _facts(stamp: tuple[int, int]) -> tuple[MappingProxyType, tuple[int, ...]]:
     """(meta, data years) of a version: read on nearly every call of every page, so kept apart."""
     con = _at(stamp)
@@ -306,7 +307,7 @@ def as_of_year() -> int:
     return int(st.session_state.get("as_of_year") or (years[-1] if years else 2025))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@shared(max_entries=64)
 def _progress(
     stamp: tuple[int, int], targets_version: tuple, as_of: int, plan_id, town, _config
 ) -> pd.DataFrame:
@@ -387,7 +388,7 @@ def _digest(value) -> bytes:
     return hashlib.blake2b(b"\x00".join(parts), digest_size=20).digest()
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@shared(max_entries=512)
 def _computed(key: bytes, _fn, _args, _kwargs):
     return _fn(*_args, **_kwargs)
 

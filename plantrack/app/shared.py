@@ -1,0 +1,82 @@
+"""Results shared by every session of the server process, as `st.cache_resource` shares them, but
+found by a plain dictionary look-up.
+
+`st.cache_resource` makes each call's key by inspecting the function's signature and hashing every
+argument with its own hasher: on a warm page that makes dozens of calls, that was a tenth of what a
+run cost the server (issue 29). Here the key is the arguments themselves (those whose name starts
+with "_" are left out, as Streamlit does); a result is built once per key, by one caller at a time,
+while the other callers of that key wait for it, and the least recently used results are dropped
+past `max_entries`. A failed build is not kept."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+
+def frozen(value):
+    """`value` as a dictionary key: lists, tuples and dicts by their content (their kind kept, so
+    [1] and (1,) differ). Anything else must be hashable."""
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *map(frozen, value))
+    if isinstance(value, dict):
+        return ("dict", *((frozen(key), frozen(item)) for key, item in value.items()))
+    hash(value)
+    return (type(value).__name__, value)
+
+
+class Memo:
+    def __init__(self, build: Callable, max_entries: int):
+        self.build, self.max_entries = build, max_entries
+        self.entries: OrderedDict = OrderedDict()
+        self.building: dict = {}
+        self.lock = threading.Lock()
+        parameters = list(inspect.signature(build).parameters.values())
+        self.names = [parameter.name for parameter in parameters]
+        self.kept = [not name.startswith("_") for name in self.names]
+
+    def key(self, args: tuple, kwargs: dict):
+        if kwargs:
+            bound = dict(zip(self.names, args, strict=False)) | kwargs
+            args = tuple(bound[name] for name in self.names if name in bound)
+        return frozen(tuple(arg for arg, kept in zip(args, self.kept, strict=False) if kept))
+
+    def __call__(self, *args, **kwargs):
+        key = self.key(args, kwargs)
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+            building = self.building.setdefault(key, threading.Lock())
+        with building:  # one caller builds; the others of this key wait, then find its result
+            with self.lock:
+                if key in self.entries:
+                    return self.entries[key]
+            try:
+                value = self.build(*args, **kwargs)
+            except BaseException:
+                with self.lock:
+                    self.building.pop(key, None)
+                raise
+            with self.lock:
+                self.entries[key] = value
+                while len(self.entries) > self.max_entries:
+                    self.entries.popitem(last=False)
+                self.building.pop(key, None)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+def shared(max_entries: int):
+    """Decorator: the function's results for the same arguments built once and shared (see above)."""
+
+    def decorate(build: Callable) -> Memo:
+        return functools.update_wrapper(Memo(build, max_entries), build)
+
+    return decorate
