@@ -147,3 +147,37 @@ def test_callers_of_one_key_at_once_share_one_build_and_a_failure_is_not_kept():
     with pytest.raises(RuntimeError):
         flaky("x")
     assert flaky("x") == "x" and calls == ["x", "x"]
+
+
+def _draws_one_chart():
+    import pandas as pd
+
+    from plantrack.app import widgets
+    from plantrack.report import charts
+
+    frame = pd.DataFrame({"year": [2022, 2023, 2024], "v": [3.25, 1.5, 2.75]})
+    widgets.chart(charts.yearly_line, frame, "v", "指标", "万元", "只画一次的图", key="once")
+
+
+def test_a_shared_figure_is_turned_into_its_spec_once_and_sent_as_plotly_would_send_it(monkeypatch):
+    """st.plotly_chart turns a figure into a dict (to_dict) on every run: a shared figure's dict is
+    made once (plantrack.app.widgets._Sent) and is what the figure itself gives."""
+    import plotly.io as pio
+    from plotly.basedatatypes import BaseFigure
+
+    from plantrack.report import charts
+
+    at = AppTest.from_function(_draws_one_chart, default_timeout=60).run()
+    assert not at.exception, at.exception
+    first = at.get("plotly_chart")[0].proto.spec
+    frame = pd.DataFrame({"year": [2022, 2023, 2024], "v": [3.25, 1.5, 2.75]})
+    figure = charts.yearly_line(frame, "v", "指标", "万元", "只画一次的图")
+    assert first == pio.to_json(figure, validate=False)
+
+    calls = []
+    original = BaseFigure.to_dict
+    monkeypatch.setattr(BaseFigure, "to_dict", lambda self: calls.append(self) or original(self))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.get("plotly_chart")[0].proto.spec == first
+    assert calls == []  # the warm run reused the dict

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from plantrack.app import session
@@ -94,9 +95,10 @@ def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
 
     container = container or st
     fig = computed(build, *args, **kwargs)
-    filename = excel.safe_filename(html.unescape(fig.layout.title.text or key))
+    sent = _sendable(fig)
+    filename = excel.safe_filename(html.unescape(sent.sent_title or key))
     container.plotly_chart(
-        fig,
+        sent,
         key=key,
         config={"toImageButtonOptions": {"filename": filename, "scale": 2}, "displaylogo": False},
     )
@@ -126,6 +128,33 @@ def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
                 disabled=reason is not None,
                 icon=":material/download:",
             )
+
+
+class _Sent(go.Figure):
+    """What st.plotly_chart is given for a shared figure: Streamlit asks a figure for its dict
+    (`to_dict`, a deep copy that also encodes every array) on every run, and then only reads it.
+    Here the dict is made once per figure and handed over each time."""
+
+    def __init__(self, figure: go.Figure):
+        super().__init__()
+        self._spec = figure.to_dict()
+        self._title = figure.layout.title.text
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    @property
+    def sent_title(self) -> str | None:
+        return self._title
+
+
+def _sendable(fig: go.Figure) -> _Sent:
+    """`fig` as st.plotly_chart is given it, made once per shared figure (data.computed's result,
+    never changed afterwards) and kept with it."""
+    sent = fig.__dict__.get("_plantrack_sent")
+    if sent is None:
+        sent = fig._plantrack_sent = _Sent(fig)
+    return sent
 
 
 def table(
