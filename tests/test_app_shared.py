@@ -181,3 +181,62 @@ def test_a_shared_figure_is_turned_into_its_spec_once_and_sent_as_plotly_would_s
     assert not at.exception, at.exception
     assert at.get("plotly_chart")[0].proto.spec == first
     assert calls == []  # the warm run reused the dict
+
+
+def _digests_query_results():
+    import streamlit as st
+
+    from plantrack.app import data
+
+    first, again = data.query("data_years"), data.query("data_years")
+    yearly = data.query("yearly_indicators", town=None)
+    st.session_state["same"] = data._digest(first) == data._digest(again)
+    st.session_state["other"] = data._digest(first) != data._digest(yearly)
+    # another choice (parameter) or the rows up to another year: another digest
+    cut = data.up_to_as_of("yearly_indicators", town=None)
+    st.session_state["cut"] = data._digest(cut) != data._digest(yearly)
+    st.session_state["cut again"] = data._digest(cut) == data._digest(
+        data.up_to_as_of("yearly_indicators", town=None)
+    )
+    towns = data.query("town_applications", town="甲镇", year=None)
+    other_town = data.query("town_applications", town="乙镇", year=None)
+    st.session_state["param"] = data._digest(towns) != data._digest(other_town)
+    # a figure built from a query result and a changed copy of it are told apart
+    changed = again.copy()
+    changed.loc[changed.index[0], "year"] = 1900
+    st.session_state["changed"] = data._digest(changed) != data._digest(first)
+
+
+def test_a_query_result_is_keyed_by_its_query_version_and_parameters(app_env):
+    at = AppTest.from_function(_digests_query_results, default_timeout=60).run()
+    assert not at.exception, at.exception
+    for name in ["same", "other", "cut", "cut again", "param", "changed"]:
+        assert at.session_state[name], name
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: f.__setitem__("v", 0.0),
+        lambda f: f.loc.__setitem__((0, "v"), -1.0),
+        lambda f: f.iloc.__setitem__((1, 0), "丙"),
+        lambda f: f.__setitem__("w", 1),
+        lambda f: setattr(f, "columns", ["name", "v"]),
+        lambda f: setattr(f, "index", [5, 6]),
+        lambda f: setattr(f.index, "name", "行"),
+        lambda f: f.pop("v"),
+    ],
+)
+def test_a_frame_known_by_its_origin_is_read_in_full_once_it_is_changed(change):
+    """data._vouched names a shared result's content by where it came from (no pickling); a frame
+    changed afterwards in any way is digested from its cells again."""
+    source = pd.DataFrame({"town": ["甲", "乙"], "v": [1.5, 2.5]})
+    frame = data._vouched(source.copy(deep=False), "query", "test", 1)
+    named = data._digest(frame)
+    assert named == data._digest(frame)  # unchanged: the same name
+    assert named == data._digest(data._vouched(source.copy(deep=False), "query", "test", 1))
+    assert named != data._digest(data._vouched(source.copy(deep=False), "query", "test", 2))
+    change(frame)
+    assert data._digest(frame) != named
+    assert data._digest(frame) == data._digest(frame.copy())  # its cells, as any frame's
+    assert source["v"].tolist() == [1.5, 2.5]  # the shared one never changed

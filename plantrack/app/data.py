@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -22,7 +23,7 @@ from pydantic import BaseModel
 
 from plantrack import settings
 from plantrack.app import session
-from plantrack.app.shared import shared
+from plantrack.app.shared import frozen, shared
 from plantrack.model import targets
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.report.formatting import plain
@@ -138,8 +139,9 @@ class Reader:
             if "min_firms" in targets.query_parameters(name):
                 params["min_firms"] = SMALL_CELL_FIRMS
         derived_stamp = _derived_stamp(*self.targets)
-        frame = _query(name, self.stamp, tuple(sorted(params.items())), derived_stamp, self.targets)
-        return frame.copy(deep=False)
+        key = (name, self.stamp, tuple(sorted(params.items())), derived_stamp)
+        frame = _query(*key, self.targets)
+        return _vouched(frame.copy(deep=False), "query", *key)
 
     def deck(self, config: targets.Config, as_of: int, plans: list[str], town_names: list[str]):
         """The briefing's slides for these choices, cached per data version and per viewer: a 镇街
@@ -322,7 +324,8 @@ def progress_frame(as_of: int, plan_id: str | None = None, town: str | None = No
     """Every target's progress (progress.evaluate) as a frame, cached per data and targets version."""
     _, stamp = connection()
     plans = config(as_of)
-    return _progress(stamp, _targets_version(), as_of, plan_id, town, plans).copy(deep=False)
+    key = (stamp, _targets_version(), as_of, plan_id, town)
+    return _vouched(_progress(*key, plans).copy(deep=False), "progress", *key)
 
 
 def warm_up() -> None:
@@ -365,7 +368,48 @@ def up_to_as_of(name: str, **params) -> pd.DataFrame:
     """queries/<name>.sql's rows of the years up to the sidebar's 截至年度: the one place where a
     year-by-year result is cut at the as-of year."""
     frame = query(name, **params)
-    return frame[frame["year"] <= as_of_year()]
+    year = as_of_year()
+    return _vouched(frame[frame["year"] <= year], "up to", _digest(frame), year)
+
+
+# frames whose content is known by where they came from (a shared result, unchanged since): id → (a weak
+# reference to the frame, what it was made of then, its digest)
+_known: dict[int, tuple] = {}
+
+
+def _parts(frame: pd.DataFrame) -> tuple | None:
+    """What a frame is made of: its axes and column arrays (pandas' blocks), and the axes' names (the
+    one thing changed in place). Under copy-on-write, a frame changed in any other way (a cell, a
+    column, a row) holds other objects afterwards; these are kept with the record, so none of their
+    ids can be reused by another object."""
+    try:
+        arrays = (frame.index, frame.columns, *(block.values for block in frame._mgr.blocks))
+    except AttributeError:  # another pandas: frames are pickled
+        return None
+    return (tuple(frame.index.names), tuple(frame.columns.names), *arrays)
+
+
+def _vouched(frame: pd.DataFrame, *origin) -> pd.DataFrame:
+    """`frame`, recorded as the content that `origin` names (a query and its version and parameters,
+    a shared computation's key): _digest then reads that name instead of pickling every cell, for as
+    long as the frame is not changed."""
+    parts = _parts(frame)
+    if parts is not None:
+        digest = hashlib.blake2b(repr(frozen(origin)).encode(), digest_size=20).digest()
+        at = id(frame)
+        ref = weakref.ref(frame, lambda _: _known.pop(at, None))
+        _known[at] = (ref, parts, digest)
+    return frame
+
+
+def _known_digest(frame: pd.DataFrame) -> bytes | None:
+    entry = _known.get(id(frame))
+    if entry is None or entry[0]() is not frame:
+        return None
+    parts, then = _parts(frame), entry[1]
+    if parts is None or len(parts) != len(then) or parts[:2] != then[:2]:
+        return None
+    return entry[2] if all(a is b for a, b in zip(parts[2:], then[2:], strict=True)) else None
 
 
 def _digest(value) -> bytes:
@@ -374,6 +418,9 @@ def _digest(value) -> bytes:
     is pickled, which writes out every cell and is several times faster than hashing it column by column;
     equal frames may pickle differently (shared objects), which only costs computing again."""
     if isinstance(value, pd.DataFrame):
+        known = _known_digest(value)
+        if known is not None:
+            return known
         parts = [b"frame", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
     elif isinstance(value, BaseModel):  # the plans and rules of targets.toml (frozen)
         parts = [type(value).__qualname__.encode(), value.model_dump_json().encode()]
@@ -401,7 +448,9 @@ def computed(fn, *args, **kwargs):
     export copy it)."""
     key = _digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
     result = _computed(key, fn, args, kwargs)
-    return result.copy(deep=False) if isinstance(result, pd.DataFrame) else result
+    if isinstance(result, pd.DataFrame):
+        return _vouched(result.copy(deep=False), "computed", key)
+    return result
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
