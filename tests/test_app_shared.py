@@ -240,3 +240,14 @@ def test_a_frame_known_by_its_origin_is_read_in_full_once_it_is_changed(change):
     assert data._digest(frame) != named
     assert data._digest(frame) == data._digest(frame.copy())  # its cells, as any frame's
     assert source["v"].tolist() == [1.5, 2.5]  # the shared one never changed
+
+
+def test_a_plan_is_keyed_by_its_content():
+    from plantrack.model import targets
+
+    plans = targets.load_config().plans
+    first = plans[0]
+    assert data._digest(first) == data._digest(first)  # the second time from the record
+    assert data._digest(first) == data._digest(first.model_copy())
+    assert data._digest(first) != data._digest(first.model_copy(update={"title": "另一规划"}))
+    assert data._digest(first) != data._digest(plans[1])

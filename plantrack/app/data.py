@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from plantrack import settings
 from plantrack.app import session
-from plantrack.app.shared import frozen, shared
+from plantrack.app.shared import key_of, shared
 from plantrack.model import targets
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.report.formatting import plain
@@ -395,7 +395,7 @@ def _vouched(frame: pd.DataFrame, *origin) -> pd.DataFrame:
     long as the frame is not changed."""
     parts = _parts(frame)
     if parts is not None:
-        digest = hashlib.blake2b(repr(frozen(origin)).encode(), digest_size=20).digest()
+        digest = hashlib.blake2b(key_of(origin), digest_size=20).digest()
         at = id(frame)
         ref = weakref.ref(frame, lambda _: _known.pop(at, None))
         _known[at] = (ref, parts, digest)
@@ -423,7 +423,7 @@ def _digest(value) -> bytes:
             return known
         parts = [b"frame", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
     elif isinstance(value, BaseModel):  # the plans and rules of targets.toml (frozen)
-        parts = [type(value).__qualname__.encode(), value.model_dump_json().encode()]
+        return _model_digest(value)
     elif isinstance(value, (list, tuple)):
         parts = [type(value).__name__.encode(), *map(_digest, value)]
     elif isinstance(value, dict):
@@ -433,6 +433,22 @@ def _digest(value) -> bytes:
     else:
         raise TypeError(f"共享计算的参数不能按内容识别：{type(value).__name__}")
     return hashlib.blake2b(b"\x00".join(parts), digest_size=20).digest()
+
+
+# digests of frozen models (a plan, the status rules: the same objects on every run), by identity
+_models: dict[int, tuple] = {}
+
+
+def _model_digest(model: BaseModel) -> bytes:
+    known = _models.get(id(model))
+    if known is not None and known[0]() is model:
+        return known[1]
+    text = type(model).__qualname__ + "\x00" + model.model_dump_json()
+    digest = hashlib.blake2b(text.encode(), digest_size=20).digest()
+    if model.model_config.get("frozen"):
+        at = id(model)
+        _models[at] = (weakref.ref(model, lambda _: _models.pop(at, None)), digest)
+    return digest
 
 
 @shared(max_entries=512)

@@ -3,8 +3,8 @@ found by a plain dictionary look-up.
 
 `st.cache_resource` makes each call's key by inspecting the function's signature and hashing every
 argument with its own hasher: on a warm page that makes dozens of calls, that was a tenth of what a
-run cost the server (issue 29). Here the key is the arguments themselves (those whose name starts
-with "_" are left out, as Streamlit does); a result is built once per key, by one caller at a time,
+run cost the server (issue 29). Here the key is the arguments themselves, pickled (those whose name
+starts with "_" are left out, as Streamlit does); a result is built once per key, by one caller at a time,
 while the other callers of that key wait for it, and the least recently used results are dropped
 past `max_entries`. A failed build is not kept."""
 
@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import functools
 import inspect
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
 
-def frozen(value):
-    """`value` as a dictionary key: lists, tuples and dicts by their content (their kind kept, so
-    [1] and (1,) differ). Anything else must be hashable."""
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, *map(frozen, value))
-    if isinstance(value, dict):
-        return ("dict", *((frozen(key), frozen(item)) for key, item in value.items()))
-    hash(value)
-    return (type(value).__name__, value)
+def key_of(value) -> bytes:
+    """`value` (plain values: numbers, text, None, and lists, tuples and dicts of them) as a
+    dictionary key, by content: pickled, which tells 1, 1.0, True and "1" apart, as [1] and (1,), and
+    runs at C speed on a long parameter list. Equal values may pickle differently (shared objects):
+    that only costs building again."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class Memo:
@@ -42,7 +40,7 @@ class Memo:
         if kwargs:
             bound = dict(zip(self.names, args, strict=False)) | kwargs
             args = tuple(bound[name] for name in self.names if name in bound)
-        return frozen(tuple(arg for arg, kept in zip(args, self.kept, strict=False) if kept))
+        return key_of(tuple(arg for arg, kept in zip(args, self.kept, strict=False) if kept))
 
     def __call__(self, *args, **kwargs):
         key = self.key(args, kwargs)
