@@ -194,14 +194,10 @@ SHOWN_GRADES = "显示档次（官方优先）"
 COMPUTED_GRADES = "测算档次（同一办法）"
 
 
-def grade_basis(prefix: str, from_year: int, to_year: int, method: str) -> bool:
-    """Which grades a 档次变化 compares: those shown (the bureau's where published, else computed) or
-    the computed ones in both years (one method: like with like). When the two years' shown grades come
-    from different sources the computed ones are the default; a caption says what is compared.
-    Returns whether the computed grades are compared."""
-    counts = data.query("grade_distribution")
+def _grade_sources(counts: pd.DataFrame, years: list[int]) -> dict[int, str]:
+    """Where each year's shown grades come from: 测算, 官方, or both."""
     sources = {}
-    for year in (from_year, to_year):
+    for year in years:
         rows = counts[counts["year"] == year]
         computed = int(rows["computed_count"].sum())
         sources[year] = (
@@ -209,6 +205,15 @@ def grade_basis(prefix: str, from_year: int, to_year: int, method: str) -> bool:
             if computed == int(rows["enterprise_count"].sum())
             else ("官方" if computed == 0 else "官方与测算")
         )
+    return sources
+
+
+def grade_basis(prefix: str, from_year: int, to_year: int, method: str) -> bool:
+    """Which grades a 档次变化 compares: those shown (the bureau's where published, else computed) or
+    the computed ones in both years (one method: like with like). When the two years' shown grades come
+    from different sources the computed ones are the default; a caption says what is compared.
+    Returns whether the computed grades are compared."""
+    sources = data.computed(_grade_sources, data.query("grade_distribution"), [from_year, to_year])
     mixed = sources[from_year] != sources[to_year]
     choice = url_state.segmented(
         "比较口径",
