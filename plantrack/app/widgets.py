@@ -272,6 +272,10 @@ def file_upload(label: str, suffixes: list[str], key: str) -> Upload | None:
     return Upload(name, uploaded.getvalue())
 
 
+def _small_cell_towns(frame: pd.DataFrame) -> list[str]:
+    return frame.loc[frame["small_cell"].fillna(False).astype(bool), "town"].tolist()
+
+
 def small_cells_note(frame: pd.DataFrame) -> None:
     """The towns whose figures are withheld from this viewer (queries/town_indicators.sql), in words."""
     from plantrack.model.roles import SMALL_CELL_TEXT
@@ -279,7 +283,3 @@ def small_cells_note(frame: pd.DataFrame) -> None:
     hidden = computed(_small_cell_towns, frame)
     if hidden:
         st.caption(plain(f"{'、'.join(hidden)}：{SMALL_CELL_TEXT}"))
-
-
-def _small_cell_towns(frame: pd.DataFrame) -> list[str]:
-    return frame.loc[frame["small_cell"].fillna(False).astype(bool), "town"].tolist()
