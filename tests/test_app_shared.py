@@ -251,3 +251,20 @@ def test_a_plan_is_keyed_by_its_content():
     assert data._digest(first) == data._digest(first.model_copy())
     assert data._digest(first) != data._digest(first.model_copy(update={"title": "另一规划"}))
     assert data._digest(first) != data._digest(plans[1])
+
+
+@pytest.mark.parametrize("origin", ["named", "pickled"])
+def test_a_recorded_frame_changed_in_place_is_read_again_even_when_it_is_the_only_owner(origin):
+    """Nothing else holds the frame's arrays (its shared result was dropped, or a page made it): a
+    change in place must still be seen."""
+    frame = pd.DataFrame({"town": ["甲", "乙"], "v": [1.5, 2.5]})
+    if origin == "named":
+        data._vouched(frame, "computed", b"dropped")
+    first = data._digest(frame)
+    assert data._digest(frame) == first
+    frame.loc[0, "v"] = -1.0
+    frame.iloc[1, 0] = "丙"
+    assert data._digest(frame) != first
+    assert data._digest(frame) == data._digest(
+        pd.DataFrame({"town": ["甲", "丙"], "v": [-1.0, 2.5]})
+    )

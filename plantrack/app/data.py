@@ -393,12 +393,18 @@ def _vouched(frame: pd.DataFrame, *origin) -> pd.DataFrame:
     """`frame`, recorded as the content that `origin` names (a query and its version and parameters,
     a shared computation's key): _digest then reads that name instead of pickling every cell, for as
     long as the frame is not changed."""
+    return _remember(frame, hashlib.blake2b(key_of(origin), digest_size=20).digest())
+
+
+def _remember(frame: pd.DataFrame, digest: bytes) -> pd.DataFrame:
+    """Records `frame` as having `digest` while it is unchanged. A shallow copy is kept with the record:
+    with another frame sharing its arrays, copy-on-write copies them before any change, so a changed
+    frame never holds the same arrays (even once the shared result it came from is dropped)."""
     parts = _parts(frame)
     if parts is not None:
-        digest = hashlib.blake2b(key_of(origin), digest_size=20).digest()
         at = id(frame)
         ref = weakref.ref(frame, lambda _: _known.pop(at, None))
-        _known[at] = (ref, parts, digest)
+        _known[at] = (ref, parts, digest, frame.copy(deep=False))
     return frame
 
 
@@ -421,7 +427,10 @@ def _digest(value) -> bytes:
         known = _known_digest(value)
         if known is not None:
             return known
-        parts = [b"frame", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
+        pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        digest = hashlib.blake2b(b"frame\x00" + pickled, digest_size=20).digest()
+        _remember(value, digest)  # a frame handed to several computations is read once
+        return digest
     elif isinstance(value, BaseModel):  # the plans and rules of targets.toml (frozen)
         return _model_digest(value)
     elif isinstance(value, (list, tuple)):
