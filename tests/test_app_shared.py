@@ -231,11 +231,11 @@ def test_a_frame_known_by_its_origin_is_read_in_full_once_it_is_changed(change):
     """data._vouched names a shared result's content by where it came from (no pickling); a frame
     changed afterwards in any way is digested from its cells again."""
     source = pd.DataFrame({"town": ["甲", "乙"], "v": [1.5, 2.5]})
-    frame = data._vouched(source.copy(deep=False), "query", "test", 1)
+    frame = data._vouched(source, source.copy(deep=False), "query", "test", 1)
     named = data._digest(frame)
     assert named == data._digest(frame)  # unchanged: the same name
-    assert named == data._digest(data._vouched(source.copy(deep=False), "query", "test", 1))
-    assert named != data._digest(data._vouched(source.copy(deep=False), "query", "test", 2))
+    assert named == data._digest(data._vouched(source, source.copy(deep=False), "query", "test", 1))
+    assert named != data._digest(data._vouched(source, source.copy(deep=False), "query", "test", 2))
     change(frame)
     assert data._digest(frame) != named
     assert data._digest(frame) == data._digest(frame.copy())  # its cells, as any frame's
@@ -259,7 +259,7 @@ def test_a_recorded_frame_changed_in_place_is_read_again_even_when_it_is_the_onl
     change in place must still be seen."""
     frame = pd.DataFrame({"town": ["甲", "乙"], "v": [1.5, 2.5]})
     if origin == "named":
-        data._vouched(frame, "computed", b"dropped")
+        data._vouched(None, frame, "computed", b"dropped")
     first = data._digest(frame)
     assert data._digest(frame) == first
     frame.loc[0, "v"] = -1.0

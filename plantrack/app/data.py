@@ -141,7 +141,7 @@ class Reader:
         derived_stamp = _derived_stamp(*self.targets)
         key = (name, self.stamp, tuple(sorted(params.items())), derived_stamp)
         frame = _query(*key, self.targets)
-        return _vouched(frame.copy(deep=False), "query", *key)
+        return _vouched(frame, frame.copy(deep=False), "query", *key)
 
     def deck(self, config: targets.Config, as_of: int, plans: list[str], town_names: list[str]):
         """The briefing's slides for these choices, cached per data version and per viewer: a 镇街
@@ -325,7 +325,8 @@ def progress_frame(as_of: int, plan_id: str | None = None, town: str | None = No
     _, stamp = connection()
     plans = config(as_of)
     key = (stamp, _targets_version(), as_of, plan_id, town)
-    return _vouched(_progress(*key, plans).copy(deep=False), "progress", *key)
+    shared = _progress(*key, plans)
+    return _vouched(shared, shared.copy(deep=False), "progress", *key)
 
 
 def warm_up() -> None:
@@ -369,7 +370,7 @@ def up_to_as_of(name: str, **params) -> pd.DataFrame:
     year-by-year result is cut at the as-of year."""
     frame = query(name, **params)
     year = as_of_year()
-    return _vouched(frame[frame["year"] <= year], "up to", _digest(frame), year)
+    return _vouched(None, frame[frame["year"] <= year], "up to", _digest(frame), year)
 
 
 # frames whose content is known by where they came from (a shared result, unchanged since): id → (a weak
@@ -389,22 +390,24 @@ def _parts(frame: pd.DataFrame) -> tuple | None:
     return (tuple(frame.index.names), tuple(frame.columns.names), *arrays)
 
 
-def _vouched(frame: pd.DataFrame, *origin) -> pd.DataFrame:
-    """`frame`, recorded as the content that `origin` names (a query and its version and parameters,
-    a shared computation's key): _digest then reads that name instead of pickling every cell, for as
-    long as the frame is not changed."""
-    return _remember(frame, hashlib.blake2b(key_of(origin), digest_size=20).digest())
+def _vouched(shared: pd.DataFrame | None, frame: pd.DataFrame, *origin) -> pd.DataFrame:
+    """`frame` (a shallow copy of `shared`, or None: a frame of its own), recorded as the content that
+    `origin` names (a query and its version and parameters, a shared computation's key): _digest then
+    reads that name instead of pickling every cell, for as long as the frame is not changed."""
+    return _remember(frame, hashlib.blake2b(key_of(origin), digest_size=20).digest(), shared)
 
 
-def _remember(frame: pd.DataFrame, digest: bytes) -> pd.DataFrame:
-    """Records `frame` as having `digest` while it is unchanged. A shallow copy is kept with the record:
-    with another frame sharing its arrays, copy-on-write copies them before any change, so a changed
-    frame never holds the same arrays (even once the shared result it came from is dropped)."""
+def _remember(frame: pd.DataFrame, digest: bytes, shared: pd.DataFrame | None = None):
+    """Records `frame` as having `digest` while it is unchanged. The frame it shares its arrays with
+    (or a shallow copy) is kept with the record: with another frame holding them, copy-on-write copies
+    them before any change, so a changed frame never holds the same arrays (even once its shared
+    result is dropped from the cache)."""
     parts = _parts(frame)
     if parts is not None:
         at = id(frame)
         ref = weakref.ref(frame, lambda _: _known.pop(at, None))
-        _known[at] = (ref, parts, digest, frame.copy(deep=False))
+        anchor = shared if shared is not None else frame.copy(deep=False)
+        _known[at] = (ref, parts, digest, anchor)
     return frame
 
 
@@ -474,7 +477,7 @@ def computed(fn, *args, **kwargs):
     key = _digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
     result = _computed(key, fn, args, kwargs)
     if isinstance(result, pd.DataFrame):
-        return _vouched(result.copy(deep=False), "computed", key)
+        return _vouched(result, result.copy(deep=False), "computed", key)
     return result
 
 
