@@ -268,3 +268,23 @@ def test_a_recorded_frame_changed_in_place_is_read_again_even_when_it_is_the_onl
     assert data._digest(frame) == data._digest(
         pd.DataFrame({"town": ["甲", "丙"], "v": [-1.0, 2.5]})
     )
+
+
+def test_a_frozen_record_is_keyed_by_its_fields():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Chosen:
+        ids: list
+        year: int
+
+    assert data._digest(Chosen(["a"], 2024)) == data._digest(Chosen(["a"], 2024))
+    assert data._digest(Chosen(["a"], 2024)) != data._digest(Chosen(["b"], 2024))
+    assert data._digest(Chosen(["a"], 2024)) != data._digest(Chosen(["a"], 2025))
+
+    @dataclass
+    class Open:
+        year: int
+
+    with pytest.raises(TypeError, match="共享计算的参数"):
+        data._digest(Open(2024))  # may change after it was digested

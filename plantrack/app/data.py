@@ -9,6 +9,7 @@ never changes the shared one."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import pickle
@@ -436,6 +437,9 @@ def _digest(value) -> bytes:
         return digest
     elif isinstance(value, BaseModel):  # the plans and rules of targets.toml (frozen)
         return _model_digest(value)
+    elif dataclasses.is_dataclass(value) and type(value).__dataclass_params__.frozen:
+        fields = [(field.name, getattr(value, field.name)) for field in dataclasses.fields(value)]
+        parts = [type(value).__qualname__.encode(), _digest(fields)]
     elif isinstance(value, (list, tuple)):
         parts = [type(value).__name__.encode(), *map(_digest, value)]
     elif isinstance(value, dict):
