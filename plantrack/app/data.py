@@ -4,8 +4,9 @@ the targets config, progress and the deck, each cached per data version. Nothing
 
 Results are shared by every session (plantrack.app.shared, as `st.cache_resource` shares them but
 found by a plain look-up), not copied out of a pickle on each use (`st.cache_data`): with many
-visitors at once, unpickling frames and the config was most of a warm page's time. A caller gets a shallow copy of a shared frame; under pandas' copy-on-write, changing it
-never changes the shared one."""
+visitors at once, unpickling frames and the config was most of a warm page's time. A caller gets a
+shallow copy of a shared frame; under pandas' copy-on-write, changing it never changes the shared
+one."""
 
 from __future__ import annotations
 
@@ -426,7 +427,8 @@ def _digest(value) -> bytes:
     """What a shared computation is given, every value of it: frames in full (Streamlit's own hash
     samples a frame of 50,000 rows or more, and a result must never be mistaken for another's). A frame
     is pickled, which writes out every cell and is several times faster than hashing it column by column;
-    equal frames may pickle differently (shared objects), which only costs computing again."""
+    equal frames may pickle differently (shared objects), which only costs computing again. A frame
+    recorded unchanged (a shared result named by its origin, or one pickled before) is not read again."""
     if isinstance(value, pd.DataFrame):
         known = _known_digest(value)
         if known is not None:

@@ -3,10 +3,11 @@ found by a plain dictionary look-up.
 
 `st.cache_resource` makes each call's key by inspecting the function's signature and hashing every
 argument with its own hasher: on a warm page that makes dozens of calls, that was a tenth of what a
-run cost the server (issue 29). Here the key is the arguments themselves, pickled (those whose name
-starts with "_" are left out, as Streamlit does); a result is built once per key, by one caller at a time,
-while the other callers of that key wait for it, and the least recently used results are dropped
-past `max_entries`. A failed build is not kept."""
+run cost the server (issue 29). Here the key is the arguments themselves, pickled (those whose
+name starts with "_" are left out, as Streamlit does); a result is built once per key, by one caller
+at a time, while the other callers of that key wait for it, and the least recently used results are
+dropped past `max_entries`. A failed build is not kept. (Streamlit's "Clear caches" menu item does
+not reach these results; a new data version or targets.toml is a new key.)"""
 
 from __future__ import annotations
 
@@ -65,10 +66,6 @@ class Memo:
                     self.entries.popitem(last=False)
                 self.building.pop(key, None)
         return value
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
 
 
 def shared(max_entries: int):
