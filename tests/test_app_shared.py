@@ -288,3 +288,29 @@ def test_a_frozen_record_is_keyed_by_its_fields():
 
     with pytest.raises(TypeError, match="共享计算的参数"):
         data._digest(Open(2024))  # may change after it was digested
+
+
+def _reads_warnings_twice():
+    import streamlit as st
+
+    from plantrack.app import data
+
+    rules, _ = data.warning_rules()
+    (year, month), (other_year, other_month) = data.data_months()[:2]
+    first = data.warnings_as_of(rules, year, month)
+    again = data.warnings_as_of(rules, year, month)
+    other = data.warnings_as_of(rules, other_year, other_month)
+    st.session_state["rows"] = len(first)
+    st.session_state["same"] = data._digest(first) == data._digest(again) and first.equals(again)
+    st.session_state["other"] = data._digest(first) != data._digest(other)
+    st.session_state["kept"] = data.warning_rules()[0] is rules
+
+
+def test_warnings_are_shared_per_data_version_month_and_rules(app_env):
+    """预警: the same month on the same data gives the shared result (named, not pickled), another
+    month another one."""
+    at = AppTest.from_function(_reads_warnings_twice, default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert at.session_state["rows"] > 0
+    for name in ["same", "other", "kept"]:
+        assert at.session_state[name], name

@@ -487,7 +487,7 @@ def computed(fn, *args, **kwargs):
     return result
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@shared(max_entries=8)
 def _warning_rules(path: str, mtime: int):
     """warnings.toml, read once per version of the file: (rules or None, problems)."""
     from plantrack.model import warning_rules
@@ -503,7 +503,10 @@ def warning_rules():
 
 def data_months() -> list[tuple[int, int]]:
     """The months of the monthly data, latest first: (year, month)."""
-    span = query("warnings/month_span")
+    return computed(_months, query("warnings/month_span"))
+
+
+def _months(span: pd.DataFrame) -> list[tuple[int, int]]:
     return [
         (int(row.year), month)
         for row in span.sort_values("year", ascending=False).itertuples()
@@ -512,17 +515,19 @@ def data_months() -> list[tuple[int, int]]:
 
 
 @st.cache_resource(max_entries=32, show_spinner="正在判断预警…")
-def _warnings(stamp, config_json: str, rules_json: str, year: int, month: int, viewer):
+def _warnings(
+    stamp, config_key: bytes, rules_key: bytes, year: int, month: int, viewer, _config, _rules
+):
+    """`_config` and `_rules` (frozen, shared) are named by their digests."""
     from plantrack.engine import warnings
-    from plantrack.model.warning_rules import Rules
 
     con = _at(stamp)
-    config = targets.Config.model_validate_json(config_json)
+    config = _config
     grades = _derived_relations(stamp, base_config().model_dump_json()).get("grades")
     found = warnings.evaluate(
         con,
         config,
-        Rules.model_validate_json(rules_json),
+        _rules,
         year,
         month,
         viewer_town=viewer,
@@ -538,18 +543,17 @@ def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
     every town's totals), shared per data version, rules and viewer."""
     _, stamp = connection()
     viewer = viewer_town()
-    frame = _warnings(
-        stamp, config(year).model_dump_json(), rules.model_dump_json(), year, month, viewer
-    )
-    return frame.copy(deep=False)
+    plans = config(year)
+    key = (stamp, _digest(plans), _digest(rules), year, month, viewer)
+    frame = _warnings(*key, plans, rules)
+    return _vouched(frame, frame.copy(deep=False), "warnings", *key)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _in_year(stamp, config_json: str, year: int, month: int) -> pd.DataFrame:
+def _in_year(stamp, config_key: bytes, year: int, month: int, _config) -> pd.DataFrame:
     from plantrack.engine import in_year
 
-    config = targets.Config.model_validate_json(config_json)
-    rows = in_year.evaluate(_at(stamp), config, year, month)
+    rows = in_year.evaluate(_at(stamp), _config, year, month)
     return pd.DataFrame(
         [row.as_json() for row in rows], columns=list(in_year.InYear.__annotations__)
     )
@@ -558,4 +562,7 @@ def _in_year(stamp, config_json: str, year: int, month: int) -> pd.DataFrame:
 def in_year_progress(year: int, month: int) -> pd.DataFrame:
     """This year's district targets after `month` months (年内进度), shared per data version."""
     _, stamp = connection()
-    return _in_year(stamp, config(year).model_dump_json(), year, month).copy(deep=False)
+    plans = config(year)
+    key = (stamp, _digest(plans), year, month)
+    frame = _in_year(*key, plans)
+    return _vouched(frame, frame.copy(deep=False), "in year", *key)
