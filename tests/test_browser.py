@@ -84,6 +84,7 @@ PAGE_CHECKS = {
     "": "各规划目标完成状态",
     "plan_detail": "完成率与序时进度",
     "towns": "镇街赛马排名",
+    "warnings": "截至月份",
     "evaluation": "符合条件的企业",
     "enterprise": "三大工厂资格",
     "comparison": "定海与对标地区",
