@@ -261,7 +261,7 @@ CONTRACTS = {
     ),
     "warnings/year_grades": ({"year": 2025}, False, ["credit_code", "town", "grade"]),
     "warnings/projected_years": (
-        {"year": 2025, "month": 6, **PROJECTION_SHARES},
+        {"year": 2025, "shares": [{"month": 6, **PROJECTION_SHARES}]},
         False,
         ["credit_code", "year", "land_mu", "tax_wan", "value_added_wan", "energy_tce"],
     ),

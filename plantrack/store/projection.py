@@ -3,7 +3,8 @@
 The projected rows (queries/warnings/projected_years.sql) are a temporary table named enterprise_years on
 a cursor of their own: it shadows the stored table for that cursor only, so the one definition of the
 grading (and of every ratio it reads through stg_enterprise_years) grades them; other readers and the
-file are untouched (a temporary table is allowed on a read-only database)."""
+file are untouched (a temporary table is allowed on a read-only database). Every month's projection is
+one `year` of those rows ($year + N/100), so one grading run ranks each month on its own."""
 
 from __future__ import annotations
 
@@ -21,30 +22,25 @@ def projected_grades(
     viewer_town: str | None,
     grades: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """queries/warnings/projected_grades.sql for each month: each firm's projected grade for `year` from
-    its months 1—N, with a `month` column. `months`: {N: its shares (output_share, revenue_share,
-    tax_share, electricity_share, 0—1)}. `grades`: the grades computed now when the stored ones are stale
-    (plantrack.store.derived.relations). One cursor for all months (a new one costs more than a month)."""
-    frames = []
+    """queries/warnings/projected_grades.sql for every month of `months` at once: each firm's projected
+    grade for `year` from its months 1—N, with a `month` column (N). `months`: {N: its shares
+    (output_share, revenue_share, tax_share, electricity_share, 0—1)}. `grades`: the grades computed now
+    when the stored ones are stale (plantrack.store.derived.relations)."""
+    shares = [{"month": month, **columns} for month, columns in months.items()]
     with con.cursor() as cur:
         if grades is not None:
             cur.register("grades", grades)
-        for month, shares in months.items():
-            db.materialise(
-                cur,
-                "enterprise_years",
-                "warnings/projected_years",
-                temporary=True,
-                year=year,
-                month=month,
-                **shares,
-            )
-            db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
-            graded = cur.execute(
-                db.load_sql("warnings/projected_grades"), {"year": year, "viewer_town": viewer_town}
-            ).df()
-            frames.append(graded.assign(month=month))
-            db.drop_table(
-                cur, "enterprise_years"
-            )  # the temporary one: the stored table shows again
-    return pd.concat(frames, ignore_index=True)
+        db.materialise(
+            cur,
+            "enterprise_years",
+            "warnings/projected_years",
+            temporary=True,
+            year=year,
+            shares=shares,
+        )
+        db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
+        graded = cur.execute(
+            db.load_sql("warnings/projected_grades"), {"year": year, "viewer_town": viewer_town}
+        ).df()
+        db.drop_table(cur, "enterprise_years")  # the temporary one: the stored table shows again
+    return graded

@@ -1,7 +1,8 @@
 -- 按1—N月预计全年的亩均评价档次 of each firm, beside its grade a year earlier (the grade shown).
 -- Params: $year (integer), $viewer_town (varchar; null = every town)
--- Relations: projected (derived/grading.sql's rows for the projected year, plantrack.store.projection)
--- Grain: one row per graded firm of the projected year.
+-- Relations: projected (derived/grading.sql's rows for the projected years, plantrack.store.projection;
+--   `year` $year + N/100 for the projection from 1—N月, warnings/projected_years.sql)
+-- Grain: one row per N × graded firm of the projected year, N in `month`.
 with
 
 firms as (
@@ -19,6 +20,7 @@ earlier as (
 final as (
     select
         projected.credit_code,
+        ((projected.year - $year) * 100)::integer as month,
         firms.name,
         firms.town,
         projected.score,
@@ -28,7 +30,7 @@ final as (
     inner join firms using (credit_code)
     left join earlier using (credit_code)
     where projected.computed_grade <> '不参评'
-    order by projected.credit_code
+    order by projected.credit_code, month
 )
 
 select * from final

@@ -1,21 +1,32 @@
--- 按1—N月预计全年: each 规上 firm's year $year as the grading reads it, from 1—$month月累计 ÷ the seasonal share.
--- Params: $year, $month (integer), $output_share, $revenue_share, $tax_share, $electricity_share (double, 0—1)
+-- 按1—N月预计全年: each 规上 firm's year $year as the grading reads it, from 1—N月累计 ÷ N's seasonal share, for
+-- every N of $shares at once (one grading run ranks them all, plantrack.store.projection).
+-- Params: $year (integer), $shares (list of struct month integer, output_share, revenue_share, tax_share,
+--   electricity_share double 0—1; one per N)
 -- Last year's row for 用地, 职工; 增加值, 能耗, 排放 per 产值 and R&D per 营收 as last reported (a gap filled).
--- Grain: one row per firm reporting months of $year with an annual row for $year − 1; enterprise_years'
--- columns. Graded by derived/grading.sql in place of enterprise_years (plantrack.store.projection).
+-- Grain: one row per N × firm reporting months 1—N of $year with an annual row for $year − 1; enterprise_years'
+-- columns, `year` = $year + N/100 (decimal: 2026.03 is 2026 as projected from 1—3月). The grading ranks
+-- within a year, so each N is ranked on its own, and its age rule (year − founded_year < whole years) reads
+-- $year + N/100 as $year (0 ≤ N/100 < 1, the other two integers). Graded by derived/grading.sql in place
+-- of enterprise_years (plantrack.store.projection).
 with
+
+shares as (
+    select unnest($shares, recursive := true)
+),
 
 to_date as (
     select
-        credit_code,
+        enterprise_months.credit_code,
+        shares.month as upto,
         sum(output_wan) as ytd_output_wan,
         sum(revenue_wan) as ytd_revenue_wan,
         sum(profit_wan) as ytd_profit_wan,
         sum(tax_wan) as ytd_tax_wan,
         sum(electricity_wan_kwh) as ytd_electricity_wan_kwh
     from enterprise_months
-    where year = $year and month <= $month
-    group by credit_code
+    inner join shares on enterprise_months.month <= shares.month
+    where enterprise_months.year = $year
+    group by enterprise_months.credit_code, shares.month
 ),
 
 last_year as (
@@ -42,18 +53,20 @@ ratios as (
 projected as (
     select
         to_date.credit_code,
-        to_date.ytd_output_wan / $output_share as output_wan,
-        to_date.ytd_revenue_wan / $revenue_share as revenue_wan,
-        to_date.ytd_profit_wan / $revenue_share as profit_wan,
-        to_date.ytd_tax_wan / $tax_share as tax_wan,
-        to_date.ytd_electricity_wan_kwh / $electricity_share as electricity_wan_kwh
+        to_date.upto,
+        to_date.ytd_output_wan / shares.output_share as output_wan,
+        to_date.ytd_revenue_wan / shares.revenue_share as revenue_wan,
+        to_date.ytd_profit_wan / shares.revenue_share as profit_wan,
+        to_date.ytd_tax_wan / shares.tax_share as tax_wan,
+        to_date.ytd_electricity_wan_kwh / shares.electricity_share as electricity_wan_kwh
     from to_date
+    inner join shares on to_date.upto = shares.month
 ),
 
 final as (
     select
         projected.credit_code,
-        $year::integer as year,
+        (($year * 100 + projected.upto) / 100)::decimal(8, 2) as year,
         true as above_scale,
         last_year.land_mu,
         projected.tax_wan,
