@@ -161,8 +161,8 @@ def _projection(con, config, rule, year, month, shares, viewer_town, grades) -> 
         m: {column: float(shares.loc[m, column]) for column in SHARE_COLUMNS}
         for m in range(1, month + 1)
     }
-    frame = projection.projected_grades(
-        con, config.grading.query_params(), year, months, viewer_town, grades
+    frame = projection.projected_grades(  # only the firms it fires for at `month`: since when
+        con, config.grading.query_params(), year, months, viewer_town, grades, grade=rule.grade
     )
     frame["value"] = frame["projected_grade"]
     frame["threshold"] = rule.grade

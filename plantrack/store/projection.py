@@ -21,11 +21,13 @@ def projected_grades(
     months: dict[int, dict[str, float]],
     viewer_town: str | None,
     grades: pd.DataFrame | None = None,
+    grade: str | None = None,
 ) -> pd.DataFrame:
     """queries/warnings/projected_grades.sql for every month of `months` at once: each firm's projected
     grade for `year` from its months 1—N, with a `month` column (N). `months`: {N: its shares
     (output_share, revenue_share, tax_share, electricity_share, 0—1)}. `grades`: the grades computed now
-    when the stored ones are stale (plantrack.store.derived.relations)."""
+    when the stored ones are stale (plantrack.store.derived.relations). `grade`: only the firms projected
+    at that grade from the latest month (every month of theirs); None: every firm."""
     shares = [{"month": month, **columns} for month, columns in months.items()]
     with con.cursor() as cur:
         if grades is not None:
@@ -40,7 +42,8 @@ def projected_grades(
         )
         db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
         graded = cur.execute(
-            db.load_sql("warnings/projected_grades"), {"year": year, "viewer_town": viewer_town}
+            db.load_sql("warnings/projected_grades"),
+            {"year": year, "viewer_town": viewer_town, "grade": grade},
         ).df()
         db.drop_table(cur, "enterprise_years")  # the temporary one: the stored table shows again
     return graded
