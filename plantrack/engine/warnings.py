@@ -25,6 +25,7 @@ FIRM_KEYS = ["credit_code", "name", "town"]
 # a figure is compared with its threshold at 9 decimals: 24 against 30 is −20 % exactly, whatever order
 # the months were added in (a sum of doubles may land a hair on either side of a boundary)
 DECIMALS = 9
+DETAIL_COLUMNS = ["of", "completion", "expected", "last_grade"]  # what _detail reads
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,8 @@ def _warnings(rule: Rule, judged: pd.DataFrame, year: int, month: int) -> list[W
     latest = judged[(judged["month"] == month) & judged["fires"].fillna(False).astype(bool)]
     as_of = f"{year}-{month:02d}"
     found = []
-    for row in latest.to_dict("records"):
+    shown = [c for c in (*FIRM_KEYS, "value", "threshold", "since", *DETAIL_COLUMNS) if c in latest]
+    for row in latest[shown].to_dict("records"):  # only what a warning shows: fewer columns to box
         severity = rule.severity
         threshold = row["threshold"]
         if rule.kind == "gap" and rule.red_points is not None and row["value"] >= rule.red_points:
