@@ -1,7 +1,6 @@
--- 按1—N月预计全年: each 规上 firm's year $year as the grading reads it, from 1—N月累计 ÷ N's seasonal share, for
--- every N of $shares at once (one grading run ranks them all, plantrack.store.projection).
+-- 按1—N月预计全年: each 规上 firm's year $year as the grading reads it, 1—N月累计 ÷ N's seasonal share, every N.
 -- Params: $year (integer), $shares (list of struct month integer, output_share, revenue_share, tax_share,
---   electricity_share double 0—1; one per N)
+--   electricity_share double 0—1; one per N: every N at once, one grading run ranks them all)
 -- Last year's row for 用地, 职工; 增加值, 能耗, 排放 per 产值 and R&D per 营收 as last reported (a gap filled).
 -- Grain: one row per N × firm reporting months 1—N of $year with an annual row for $year − 1; enterprise_years'
 -- columns, `year` = $year + N/100 (decimal: 2026.03 is 2026 as projected from 1—3月). The grading ranks
