@@ -83,6 +83,13 @@ def evaluate(
     return found
 
 
+def _given(value: float | None) -> float:
+    """A rule's own figure (its threshold, months, …): present for its kind, checked when loaded."""
+    if value is None:
+        raise ValueError("预警规则缺少它这一类规则必需的数值")
+    return float(value)
+
+
 def _firm_rule(
     rule: Rule, firms: pd.DataFrame, towns: pd.DataFrame, shares: pd.DataFrame
 ) -> pd.DataFrame:
@@ -102,15 +109,15 @@ def _firm_rule(
     elif rule.kind == "yoy":
         this, last = firms[f"ytd_{_column(rule.metric)}"], firms[f"ytd_{_column(rule.metric)}_last"]
         frame["value"] = 100 * (this / last.where(last > 0) - 1)
-        frame["threshold"] = -rule.decline_pct
+        frame["threshold"] = -_given(rule.decline_pct)
         frame["value"] = frame["value"].round(DECIMALS)
-        frame["fires"] = frame["value"] < -rule.decline_pct
+        frame["fires"] = frame["value"] < -_given(rule.decline_pct)
     elif rule.kind == "streak":
         this, last = firms[_column(rule.metric)], firms[f"{_column(rule.metric)}_last"]
         falling = (this < last) & (last > 0)
         run = falling.groupby([firms["credit_code"], (~falling).cumsum()]).cumsum()
         frame["value"] = run.astype(float)
-        frame["threshold"] = float(rule.months)
+        frame["threshold"] = _given(rule.months)
         frame["fires"] = run >= rule.months
         frame["condition"] = falling  # since when: the first month of the slide
     elif rule.kind == "peer":
@@ -133,8 +140,8 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
     growth = towns[f"ytd_{rule.metric}_growth_pct"]
     if rule.kind == "yoy":
         frame["value"] = growth.round(DECIMALS)
-        frame["threshold"] = -rule.decline_pct
-        frame["fires"] = frame["value"] < -rule.decline_pct
+        frame["threshold"] = -_given(rule.decline_pct)
+        frame["fires"] = frame["value"] < -_given(rule.decline_pct)
     elif rule.kind == "rank":
         ranks = growth.groupby(towns["month"]).rank(ascending=False, method="min")
         counted = growth.notna().groupby(towns["month"]).transform("sum")
@@ -143,7 +150,9 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
         frame["fires"] = ranks >= frame["threshold"]
         frame["of"] = counted
     elif rule.kind == "gap":
-        target = towns[f"year_{_column(rule.metric)}_last"] * (1 + rule.target_growth_pct / 100)
+        target = towns[f"year_{_column(rule.metric)}_last"] * (
+            1 + _given(rule.target_growth_pct) / 100
+        )
         completion = towns[f"ytd_{_column(rule.metric)}"] / target.where(target > 0)
         column = "linear" if rule.pace == "linear" else f"{rule.metric}_share"
         expected = towns["month"].map(shares[column])
