@@ -3,6 +3,7 @@
 import streamlit as st
 
 from plantrack.app import data, monthly_views, widgets
+from plantrack.engine import leadership
 from plantrack.model.reference import STATUS_ORDER
 from plantrack.report import charts, tables
 from plantrack.report.formatting import delta, number, plain
@@ -10,39 +11,75 @@ from plantrack.report.formatting import delta, number, plain
 as_of = data.as_of_year()
 config = data.config()
 st.title("定海区制造业规划进度看板")
-st.caption(f"截至 {as_of} 年 · 完成率与序时进度的口径见「口径说明」页")
+widgets.phone_layout()
+st.caption(plain(tables.freshness(data.query("ledger/import_ledger"), as_of, data.is_demo())))
 
 progress = data.progress_frame(as_of)
-counts = progress.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
-widgets.chart(
-    charts.status_counts,
-    counts,
-    config.status.labels,
-    config.status.colors,
-    f"各规划目标完成状态（截至{as_of}年）",
-    key="overview_status_counts",
-)
+selection = data.own_plans(as_of)
+st.markdown(f"**{plain(tables.plans_headline(progress, selection))}**")
 
-cards = data.computed(tables.plan_cards, progress, [plan.id for plan in config.plans])
-for plan in config.plans:
+st.subheader(f"预警：需重点推进（截至{as_of}年）")
+warned = data.warnings(as_of)
+targets_count = int((warned["kind"] == "目标").sum())
+st.caption(
+    f"本区在实施的规划中严重滞后或预计难以完成的目标 {targets_count} 项、落后于序时进度的镇街任务格"
+    f" {len(warned) - targets_count} 个，差距大的在前；点击查看详情。预计只是趋势，算法见口径说明 §10。"
+)
+widgets.warning_list(warned, as_of, key="overview_warnings")
+
+widgets.since_last_import(as_of)
+
+st.subheader("本区规划完成情况")
+in_force = [plan.id for plan in selection.in_force]
+shown = progress[progress["plan"].isin(in_force)]
+counts = shown.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
+if not counts.empty:
+    widgets.chart(
+        charts.status_counts,
+        counts,
+        config.status.labels,
+        config.status.colors,
+        f"在实施的本区规划目标完成状态（截至{as_of}年）",
+        key="overview_status_counts",
+    )
+cards = data.computed(tables.plan_cards, progress, selection.ids)
+for plan in selection.plans:
     card = cards[plan.id]
     with st.container(border=True):
-        tag = "本区规划" if plan.role == "own" else "对标规划"
-        st.markdown(
-            f"**{plain(plan.title)}**  \n{plain(plan.doc_no or '（无文号）')} · {plan.start}—{plan.end}年"
-            f" · {plain(plan.jurisdiction)} · {tag}"
+        st.page_link(
+            "pages/plan_detail.py",
+            label=plain(f"{plan.title}"),
+            query_params={"plan": plan.id, "year": str(as_of)},
+            icon=":material/checklist:",
         )
-        columns = st.columns(5)
-        for column, status in zip(columns, STATUS_ORDER, strict=True):
-            column.metric(config.status.labels[status], f"{card['counts'][status]} 项")
+        st.caption(
+            plain(
+                f"{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction}"
+                f" · {leadership.tag(plan)}"
+            )
+        )
+        if leadership.is_ended(plan, as_of):
+            rows = progress[progress["plan"] == plan.id]
+            final = leadership.final_targets(rows)
+            st.markdown(plain(tables.final_result_text(final, leadership.final_result(rows), 6)))
+            continue
+        st.markdown(
+            " · ".join(
+                f"{config.status.labels[status]} **{card['counts'][status]}** 项"
+                for status in STATUS_ORDER
+            )
+        )
         if card["outlook"]:
             st.caption(card["outlook"])
         if card["behind"]:
             st.caption("最落后：" + card["behind"])
+st.caption(
+    "对标规划（绍兴、慈溪等）用该市自己的数据评价，只在「规划对比」页与本区对照，不计入上面的统计。"
+)
 
 widgets.quota_warnings()
 
-st.header("全区亩均效益")
+st.subheader("全区亩均效益")
 st.caption("规上工业企业口径 · 区域亩均指标为合计值之比（总税收 ÷ 总用地）")
 yearly = data.up_to_as_of("yearly_indicators", town=None)
 if yearly.empty:
@@ -92,7 +129,13 @@ widgets.chart(
 computed = int(above[above["year"] == as_of]["computed_count"].sum())
 st.caption(
     f"档次以官方公布为准；未公布的年份按 {config.grading.name} 测算（{as_of}年测算 {computed} 家）。"
-    "查询：queries/yearly_indicators.sql、queries/derived/grading.sql、queries/grade_distribution.sql"
+    "来源："
+    + tables.source_words(
+        data.query("ledger/import_ledger"),
+        data.is_demo(),
+        ["enterprise_years"],
+        "算法见口径说明 §6b",
+    )
 )
 
 monthly_views.in_year_section(key="overview_in_year")  # this year after N months (monthly data)

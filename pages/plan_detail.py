@@ -2,38 +2,71 @@
 
 import streamlit as st
 
-from plantrack.app import data, plan_views, widgets
+from plantrack.app import data, plan_views, url_state, widgets
+from plantrack.engine import leadership
 from plantrack.model.reference import STATUSES
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
 as_of = data.as_of_year()
 config = data.config()
-plans = {plan.id: plan for plan in config.plans}
-plan_id = st.selectbox(
+selection = data.own_plans(as_of)
+peers = [plan for plan in config.plans if plan.role == "peer"]
+plans = {plan.id: plan for plan in [*selection.plans, *peers]}
+plan_id = url_state.selectbox(
     "规划",
-    options=list(plans),
-    format_func=lambda key: f"{plans[key].short} · {plans[key].title}",
+    list(plans),
+    param="plan",
     key="plan_detail_plan",
+    default=next(iter(plans)),
+    format_func=lambda key: f"{plans[key].short} · {plans[key].title}",
 )
 plan = plans[plan_id]
 st.title(plain(plan.short))
 st.caption(
     plain(
-        f"{plan.title} · {plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction} · 截至{as_of}年"
+        f"{plan.title} · {plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction}"
+        f" · {leadership.tag(plan)} · 截至{as_of}年"
     )
 )
+rows = data.progress_frame(as_of, plan_id=plan.id)
+if plan.role == "peer":
+    st.info(
+        f"**对标规划 · 数据为该市口径**：{plain(plan.jurisdiction)}的目标按该市自己上报的数据评价，"
+        "不计入定海区的统计；与定海的对照见「规划对比」页。",
+        icon=":material/compare_arrows:",
+    )
+elif leadership.is_ended(plan, as_of):
+    final = leadership.final_targets(rows)
+    st.info(
+        plain(tables.final_result_text(final, leadership.final_result(rows))),
+        icon=":material/flag:",
+    )
 
 plan_views.version_caption(plan.id, as_of)
 
-rows = data.progress_frame(as_of, plan_id=plan.id)
+targets = {row.target_id: row for row in rows.itertuples()}
+target_id = url_state.selectbox(
+    "查看一项目标（及其镇街、企业）",
+    ["", *targets],
+    param="target",
+    key="plan_detail_target",
+    default="",
+    format_func=lambda key: (
+        "（全部目标）" if not key else f"{targets[key].label}（{targets[key].year}年）"
+    ),
+)
+if target_id:
+    plan_views.target_drill(plan, rows[rows["target_id"] == target_id].iloc[0], as_of)
+
 labels = config.status.labels
-chosen = st.multiselect(
+chosen = url_state.multiselect(
     "状态",
-    options=STATUSES,
+    STATUSES,
+    param="status",
+    key="plan_detail_status",
     default=STATUSES,
     format_func=labels.get,
-    key="plan_detail_status",
 )
 shown = rows[rows["status"].isin(chosen)]
 widgets.chart(
@@ -53,8 +86,8 @@ widgets.table(
     column_config={"能否完成": st.column_config.TextColumn(width="large")},
 )
 st.caption(
-    "“说明”列是对规划原文的解读与口径差异（targets.toml 的 note）；“数据来源”列写明每个数字来自哪个查询文件"
-    "的哪一列，或哪项上报指标；计算规则见「口径说明」页。"
+    "“说明”列是对规划原文的解读与口径差异；“数据来源”列写明每个数字由哪类导入数据计算，或来自哪项上报指标；"
+    "计算规则见「口径说明」页。"
 )
 noted = shown[shown["note"].fillna("") != ""]
 if not noted.empty:

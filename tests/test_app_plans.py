@@ -65,7 +65,7 @@ def test_plan_detail_shows_the_history(app):
 
 def test_a_seeded_plan_has_one_version_from_targets_toml(app):
     open_page(app, "pages/plan_detail.py")
-    assert "按第1版（2023年起生效，随系统预置（targets.toml））评价" in _captions(app)
+    assert "按第1版（2023年起生效，随系统预置）评价" in _captions(app)
 
 
 @pytest.fixture

@@ -566,3 +566,48 @@ def in_year_progress(year: int, month: int) -> pd.DataFrame:
     key = (stamp, _digest(plans), year, month)
     frame = _in_year(*key, plans)
     return _vouched(frame, frame.copy(deep=False), "in year", *key)
+
+
+def own_plans(as_of: int):
+    """The 本区 plans at `as_of`, in force first (plantrack.engine.leadership.own_plans)."""
+    from plantrack.engine import leadership
+
+    return leadership.own_plans(config(as_of), as_of)
+
+
+def fulfilled(plan, as_of: int) -> pd.DataFrame:
+    """A quota plan's town × award cells to `as_of` (plantrack.engine.quotas, the one route)."""
+    from plantrack.engine import quotas
+
+    cells = query(quotas.QUERY, quotas=quotas.quota_param(plan))
+    return computed(quotas.fulfillment, cells, plan, as_of, config(as_of).status)
+
+
+def warnings(as_of: int) -> pd.DataFrame:
+    """预警 at `as_of` (plantrack.engine.leadership.warnings): 总览's list, the deck's 需重点推进."""
+    from plantrack.engine import leadership
+
+    selection = own_plans(as_of)
+    cells = {plan.id: fulfilled(plan, as_of) for plan in selection.in_force if plan.quotas}
+    return leadership.warnings(progress_frame(as_of), cells, selection)
+
+
+@st.cache_resource(max_entries=8, show_spinner="正在比较最近一次导入前后的数据…")
+def _since(path: str, stamp: tuple[int, int], targets_version: tuple, as_of: int, viewer, _config):
+    from plantrack.engine import changes
+    from plantrack.ingest import before
+
+    row = before.last_import(Path(path))
+    if row is None:
+        return None, []
+    with before.before_last_import(Path(path), _config) as old:
+        return row, changes.since(old, _at(stamp), _config, as_of, viewer)
+
+
+def since_last_import(as_of: int):
+    """(the latest data import's ledger row, what it changed at `as_of`: plantrack.engine.changes), once
+    per data version and viewer; (None, []) when no data import is in effect."""
+    _, stamp = connection()
+    return _since(
+        str(settings.db_path()), stamp, _targets_version(), as_of, viewer_town(), config(as_of)
+    )

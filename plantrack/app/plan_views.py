@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from plantrack import settings
@@ -272,4 +273,67 @@ def history(plan_id: str) -> None:
                 plan_tables.changes_frame(entry.changes),
                 hide_index=True,
                 key=f"plan_detail_changes_{entry.version.version}",
+            )
+
+
+def target_drill(plan, row, as_of: int) -> None:
+    """规划详情 with one target chosen (?target=): its figures, then its towns — each a link to the town
+    on 镇街任务, where its firms are (within the viewer's rights)."""
+    from plantrack.model.reference import DISTRICT, THREE_FACTORIES, TOWN_NAMES
+
+    config = data.config()
+    one = row.to_frame().T
+    text = tables.progress_table(one, config.status.labels).iloc[0]
+    with st.container(border=True, key="plan_detail_target_box"):
+        st.markdown(f"**{plain(row['label'])}（{row['year']}年）** · {plain(text['状态'])}")
+        st.markdown(
+            plain(
+                f"目标 {text['目标值']} · 实际 {text['实际值']} · 完成率 {text['完成率']} · "
+                f"序时进度 {text['序时进度']} · 还需 {text['还需']} · 需要的节奏 {text['需要的节奏']}"
+                f"（目前 {text['目前节奏']}） · {text['预计到期']}"
+            )
+        )
+        st.caption(plain(f"{text['口径']} · 数据来源：{text['数据来源']}"))
+        target = next((t for t in plan.targets if t.id == row["target_id"]), None)
+        awards = target.params.get("awards") if target and target.metric == "award_count" else None
+        award = awards[0] if isinstance(awards, list) and len(awards) == 1 else None
+        town_page = {"plan": plan.id} if plan.quotas else {}
+        if plan.role == "peer":
+            st.caption("对标规划只有该市的全市数，不分解到镇街。")
+            return
+        if plan.quotas and award in THREE_FACTORIES:
+            cells = data.fulfilled(plan, as_of)
+            cells = cells[(cells["award"] == award) & (cells["quota_total"] > 0)]
+            st.markdown(f"**各镇街{award}任务**（附件5，截至{as_of}年，全区各镇街）")
+            st.dataframe(
+                data.computed(tables.town_award_table, cells),
+                hide_index=True,
+                key="plan_detail_target_towns",
+            )
+            towns = list(cells.sort_values("sort_order")["town"])
+        else:
+            per_town = progress.targets_for(plan, config, TOWN_NAMES[0])
+            if row["target_id"] not in {t.id for t in per_town} or plan.jurisdiction != DISTRICT:
+                st.caption("该目标为全区数，不分解到镇街（口径说明 §6）。")
+                return
+            found = []
+            for town in TOWN_NAMES:
+                frame = data.progress_frame(as_of, plan_id=plan.id, town=town)
+                found.append(frame[frame["target_id"] == row["target_id"]].assign(town=town))
+            towns_rows = pd.concat(found, ignore_index=True)
+            st.markdown(f"**各镇街**（截至{as_of}年，各镇街本身的数）")
+            st.dataframe(
+                data.computed(tables.town_target_table, towns_rows, config.status.labels),
+                hide_index=True,
+                key="plan_detail_target_towns",
+            )
+            towns = TOWN_NAMES
+        st.caption("点击镇街，看该镇街的任务、申报企业与低效企业：")
+        columns = st.columns(4)
+        for index, town in enumerate(towns):
+            columns[index % 4].page_link(
+                "pages/towns.py",
+                label=plain(town),
+                query_params={**town_page, "town": town, "year": str(as_of)},
+                icon=":material/location_city:",
             )

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from plantrack.app import session
-from plantrack.app.data import as_of_year, computed, is_demo, loaded_config
+from plantrack.app.data import as_of_year, computed, data_years, is_demo, loaded_config
 from plantrack.report.formatting import plain
 
 
@@ -283,3 +283,111 @@ def small_cells_note(frame: pd.DataFrame) -> None:
     hidden = computed(_small_cell_towns, frame)
     if hidden:
         st.caption(plain(f"{'、'.join(hidden)}：{SMALL_CELL_TEXT}"))
+# On a phone (≤ 640 px): no plotly mode bar, the page's own year picker shown (the sidebar is folded
+# away there), tables and charts at the screen's width. On a wider screen the year picker stays in the
+# sidebar only.
+PHONE_CSS = """
+<style>
+.st-key-phone_year { display: none; }
+@media (max-width: 640px) {
+  .st-key-phone_year { display: block; }
+  .modebar-container { display: none !important; }
+}
+</style>
+"""
+
+
+def phone_layout() -> None:
+    """The phone rules above, and the year picker on top of the page (bound to the sidebar's 截至年度:
+    choosing here changes it there, and the URL's ?year=)."""
+    st.html(PHONE_CSS)
+    years = list(reversed(data_years()))
+    if not years:
+        return
+
+    def chosen() -> None:
+        st.session_state["as_of_year"] = st.session_state["phone_year_choice"]
+
+    st.session_state["phone_year_choice"] = as_of_year()
+    with st.container(key="phone_year"):
+        st.selectbox(
+            "截至年度",
+            years,
+            key="phone_year_choice",
+            format_func=lambda year: f"{year}年",
+            on_change=chosen,
+        )
+
+
+def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 8) -> None:
+    """预警 (engine.leadership.warnings) as links: a target to its row on 规划详情, a town's quota cell to
+    the town on 镇街任务; the first `shown`, the rest in an expander."""
+    from plantrack.report import tables
+
+    if frame.empty:
+        st.success(
+            "本区在实施的规划中，没有严重滞后或预计难以完成的目标，也没有落后于序时进度的镇街任务。"
+        )
+        return
+    text = tables.warning_table(frame)
+
+    def item(index: int) -> None:
+        row, words = frame.iloc[index], text.iloc[index]
+        if row["kind"] == "目标":
+            page, params = "pages/plan_detail.py", {"plan": row["plan"], "target": row["target_id"]}
+        else:
+            page, params = "pages/towns.py", {"plan": row["plan"], "town": row["town"]}
+        st.page_link(
+            page,
+            label=plain(f"{row['plan_short']} · {row['label']}：{words['状态']}"),
+            query_params={**params, "year": str(as_of)},
+            icon=":material/warning:",
+        )
+        parts = [f"完成率/序时进度 {words['完成率/序时进度']}"]
+        if words["需要的节奏"] == "—":  # due now: what it ends short by
+            parts.append(words["还需"])
+        else:
+            parts += [
+                f"还需 {words['还需']}",
+                f"需要的节奏 {words['需要的节奏']}（目前 {words['目前节奏']}）",
+                words["预计"],
+            ]
+        st.caption(plain(" · ".join(parts)))
+
+    for index in range(min(shown, len(frame))):
+        item(index)
+    if len(frame) > shown:
+        with st.expander(f"其余 {len(frame) - shown} 项预警"):
+            for index in range(shown, len(frame)):
+                item(index)
+
+
+def since_last_import(as_of: int) -> None:
+    """自上次导入以来: statuses that moved, new 认定, firms that became 低效 or changed grade, in words,
+    each a link to where to look (plantrack.engine.changes)."""
+    from plantrack.app import data
+
+    st.subheader("自上次导入以来")
+    if is_demo():
+        st.caption("示例数据由程序生成，没有导入记录；导入真实数据后，这里列出每次导入带来的变化。")
+        return
+    row, found = data.since_last_import(as_of)
+    if row is None:
+        st.caption("尚无数据导入。")
+        return
+    st.caption(
+        plain(
+            f"最近一次导入：{str(row['imported_at'])[:16]}，{row['imported_by'] or '—'}，"
+            f"{row['file_name']}；以下为截至{as_of}年的变化（企业名单在您的权限内）。"
+        )
+    )
+    if not found:
+        st.markdown("该次导入没有改变本区在实施规划的目标状态、三大工厂认定、低效企业或评价档次。")
+        return
+    for change in found:
+        st.page_link(
+            change.page,
+            label=plain(f"{change.kind}：{change.text}"),
+            query_params={**change.params, "year": str(as_of)},
+            icon=":material/update:",
+        )

@@ -37,7 +37,7 @@ class PlanVersion:
     def describe(self) -> str:
         """第2版（2025年起生效，2025-03-01 发布）"""
         when = (
-            "随系统预置（targets.toml）"
+            "随系统预置"
             if self.seeded
             else f"{self.published_at:%Y-%m-%d} 发布"
             if self.published_at

@@ -147,7 +147,10 @@ class Plan(Strict):
     doc_no: str
     start: int
     end: int
-    role: Literal["own", "peer"] = "own"
+    role: Literal["own", "peer"] = (
+        "own"  # 本区 (定海's own, tracked) or 对标 (another city's, compared)
+    )
+    sample: bool = False  # 示例: the invented example plan of the demo (data/examples/)
     source: str = ""
     issuer: str = ""  # 发文单位
     targets: list[Target] = Field(default_factory=list)

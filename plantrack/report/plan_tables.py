@@ -69,7 +69,7 @@ def history_frame(entries: list[Entry]) -> pd.DataFrame:
                 for e in entries
             ],
             "发布人": [e.version.published_by or "—" for e in entries],
-            "文件": [e.version.file_name or "targets.toml" for e in entries],
+            "文件": [e.version.file_name or "系统预置" for e in entries],
             "调整原因": [e.version.reason or "—" for e in entries],
             "变动": [summary(e.changes) if e.previous is not None else "首次发布" for e in entries],
             header("target_count"): [len(e.version.plan.targets) for e in entries],

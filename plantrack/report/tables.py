@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from plantrack.engine import leadership
 from plantrack.model.kinds import KINDS
 from plantrack.model.quantities import GRADED, QUANTITIES, header, headers
 from plantrack.model.reference import STATUS_ORDER
@@ -40,7 +41,7 @@ def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
             "说明": frame["note"].fillna(""),
             "条款": frame["clause"].fillna(""),
             "原文": frame["quote"].fillna(""),
-            "数据来源": frame["source"].fillna(""),
+            "数据来源": frame["source"].map(source_text),
         }
     )
 
@@ -89,6 +90,147 @@ def outlook_text(outlooks) -> str:
         + (f"（另有 {unsure} 项数据不足，不作预计）" if unsure else "")
         + "；预计只是趋势，不改变上面的状态。"
     )
+
+
+def plans_headline(frame: pd.DataFrame, selection) -> str:
+    """The one-line summary of the 本区 plans (总览's first line, the deck's cover): those in force
+    (达标或符合序时 / 严重滞后), then each ended one's 终期. `selection` is engine.leadership.own_plans."""
+    parts = []
+    if selection.in_force:
+        ids = [plan.id for plan in selection.in_force]
+        rows = frame[frame["plan"].isin(ids) & (frame["status"] != "not_applicable")]
+        met = int(rows["status"].isin(["met", "on_pace"]).sum())
+        far = int((rows["status"] == "far_behind").sum())
+        parts.append(
+            f"在实施的{len(ids)}个本区规划共{len(rows)}项目标：达标或符合序时{met}项，严重滞后{far}项"
+        )
+    for plan in selection.ended:
+        counts = leadership.final_result(frame[frame["plan"] == plan.id])
+        parts.append(f"{plan.short}已结束，终期达标{counts['met']}项、未达标{counts['missed']}项")
+    return "；".join(parts) + "。" if parts else "没有本区规划。"
+
+
+def final_result_text(rows: pd.DataFrame, counts: dict, listed: int | None = None) -> str:
+    """An ended plan's closing line: 已结束 · 终期达标 N 项、未达标 M 项, then each missed target once with
+    its shortfall (final_gap); `rows` are its final targets (engine.leadership.final_targets), `listed`
+    how many shortfalls to name (None: all)."""
+    text = f"已结束 · 终期达标 {counts['met']} 项、未达标 {counts['missed']} 项"
+    if counts.get("no_data"):
+        text += f"、无数据 {counts['no_data']} 项"
+    missed = rows[rows["status"].isin(["on_pace", "behind", "far_behind"])]
+    gaps = [
+        f"{label} {final_gap(target, value, unit, direction)}"
+        for label, target, value, unit, direction in zip(
+            missed["label"], missed["target"], missed["actual"], missed["unit"],
+            missed["direction"], strict=True,
+        )
+    ]  # fmt: skip
+    if listed is not None and len(gaps) > listed:
+        gaps = [*gaps[:listed], f"等 {len(gaps)} 项"]
+    return text + ("：" + "；".join(gaps) if gaps else "")
+
+
+def warning_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """预警 (plantrack.engine.leadership.warnings) as read on 总览 and on the deck's 需重点推进 slide:
+    what, how far, 还需 (a target due: its 终期差), the pace needed beside the pace so far, and the
+    projection (预计) — worded by outlook_cells, as on 规划详情."""
+    cells = outlook_columns(frame)
+    due = [not isinstance(o, dict) for o in frame["outlook"]]
+    return pd.DataFrame(
+        {
+            "规划": frame["plan_short"],
+            "预警项": frame["label"],
+            "状态": [
+                s if j is None or j != j else f"{s}（预计{j}）"
+                for s, j in zip(frame["status_label"], frame["judgement"], strict=True)
+            ],
+            "完成率/序时进度": [
+                f"{share(c, 0)}/{share(e, 0)}"
+                for c, e in zip(frame["completion"], frame["expected"], strict=True)
+            ],
+            "还需": [
+                final if d else need
+                for d, final, need in zip(due, cells["能否完成"], cells["还需"], strict=True)
+            ],
+            "需要的节奏": cells["需要的节奏"],
+            "目前节奏": cells["目前节奏"],
+            "预计": cells["预计到期"],
+        }
+    )
+
+
+SOURCE_KINDS = {
+    "enterprise_years": "企业年度数据",
+    "awards": "荣誉认定",
+    "applications": "申报记录",
+    "indicators": "上报指标",
+}
+
+
+def last_imports(ledger: pd.DataFrame) -> dict[str, dict]:
+    """The latest import still in effect of each kind of data (queries/ledger/import_ledger.sql's rows)."""
+    done = ledger[(ledger["outcome"] == "成功") & ledger["kind"].isin(list(SOURCE_KINDS))]
+    done = done.sort_values("import_id")
+    return {kind: row for kind, row in zip(done["kind"], done.to_dict("records"), strict=True)}
+
+
+def _day(value) -> str:
+    return str(value)[:10]
+
+
+def freshness(ledger: pd.DataFrame, as_of: int, demo: bool) -> str:
+    """数据截至2025年 · 最近导入 2026-12-05（导入人）."""
+    if demo:
+        return f"数据截至{as_of}年 · 示例数据（程序生成，无导入记录）"
+    latest = last_imports(ledger)
+    if not latest:
+        return f"数据截至{as_of}年 · 尚无导入记录"
+    row = max(latest.values(), key=lambda r: r["import_id"])
+    who = (
+        row["imported_by"]
+        if row["imported_by"] == row["imported_by"] and row["imported_by"]
+        else "—"
+    )
+    return f"数据截至{as_of}年 · 最近导入 {_day(row['imported_at'])}（{who}）"
+
+
+def source_words(ledger: pd.DataFrame, demo: bool, kinds: list[str], method: str = "") -> str:
+    """Where a figure comes from, in plain words: 企业年度数据，2026-12-05 导入; then 算法见口径说明 §3."""
+    latest = {} if demo else last_imports(ledger)
+    parts = []
+    for kind in kinds:
+        label = SOURCE_KINDS.get(kind, kind)
+        if demo:
+            parts.append(f"{label}（示例）")
+        elif kind in latest:
+            parts.append(f"{label}，{_day(latest[kind]['imported_at'])} 导入")
+        else:
+            parts.append(label)
+    text = "；".join(parts)
+    return f"{text}；{method}" if method and text else (method or text)
+
+
+# the enterprise data behind a query metric of the catalogue: what a reader is told it comes from
+QUERY_SOURCES = {
+    "award_count": "荣誉认定名单",
+    "award_coverage": "荣誉认定名单与企业年度数据",
+    "factory_revenue_growth_gap": "荣誉认定名单与企业年度数据",
+    "town_factory_fulfillment": "三大工厂认定名单",
+}
+
+
+def source_text(source: str) -> str:
+    """The progress engine's source of a target's number (a query and column, or a reported indicator)
+    in plain words: 由企业年度数据计算 / 上报指标（定海区）."""
+    if not isinstance(source, str) or not source:
+        return "—"
+    if source.startswith("queries/"):
+        name = source.removeprefix("queries/").split(".sql")[0].rsplit("/", 1)[-1]
+        return f"由{QUERY_SOURCES.get(name, '企业年度数据')}计算（算法见口径说明 §2）"
+    if source.startswith("上报指标"):
+        where = source.removeprefix("上报指标").strip().split(" › ")[0]
+        return f"上报指标（{where}）" if where else "上报指标"
+    return source
 
 
 def amount(value, unit: str, toward: str | None = None) -> str:
@@ -222,7 +364,7 @@ def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame
             "说明": frame["note"].fillna(""),
             "条款": frame["clause"].fillna(""),
             "原文": frame["quote"].fillna(""),
-            "数据来源": frame["source"].fillna(""),
+            "数据来源": frame["source"].map(source_text),
         }
     )
 
@@ -264,6 +406,25 @@ def quota_outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
         )
     ]
     return {column: [c[column] for c in cells] for column in OUTLOOK_COLUMNS}
+
+
+def town_award_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One 三大工厂 award across the towns (规划详情, a target chosen): town_quota_table with the town."""
+    return (
+        town_quota_table(frame)
+        .drop(columns=["类别"])
+        .assign(镇街=frame["town"].to_numpy())[
+            ["镇街", *town_quota_table(frame).columns.drop("类别")]
+        ]
+    )
+
+
+def town_target_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """One target in each town (规划详情, a target chosen): the town's own figure, 完成率 and status."""
+    shown = progress_table(frame, labels)
+    return shown.assign(镇街=frame["town"].to_numpy())[
+        ["镇街", "实际值", "目标值", "完成率", "序时进度", "状态"]
+    ]
 
 
 def town_quota_export(frame: pd.DataFrame) -> pd.DataFrame:

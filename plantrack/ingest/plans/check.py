@@ -244,7 +244,7 @@ def _against_stored(
             error(
                 "id",
                 plan.id,
-                f"与 targets.toml 中预置的规划「{seeded.short}」编号相同：新规划请换一个编号；"
+                f"与系统预置的规划「{seeded.short}」编号相同：新规划请换一个编号；"
                 f"若要调整该规划，请把“操作”改为“{REVISE}”并填写调整原因",
             )
         elif live:

@@ -48,6 +48,7 @@ def versions(config: Config) -> list[PlanVersion]:
         found.append(
             dataclasses.replace(
                 result.version,
+                plan=result.version.plan.model_copy(update={"sample": True}),
                 import_id=import_id,
                 published_at=when,
                 published_by=PUBLISHER,

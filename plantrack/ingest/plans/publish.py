@@ -231,7 +231,7 @@ def history_lines(entries: list[Entry]) -> list[str]:
         lines.append(
             f"第{version.version}版 · {entry.status} · {version.effective_year}年起生效 · "
             + (
-                "随系统预置（targets.toml）"
+                "随系统预置"
                 if version.seeded
                 else f"{version.published_at:%Y-%m-%d %H:%M} {version.published_by} 发布"
                 f"（第{version.import_id}次导入，{version.file_name}）"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from plantrack.engine import progress, quotas
+from plantrack.engine import leadership, progress, quotas
 from plantrack.model.quantities import header, label, unit
 from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST, grade_name
 from plantrack.model.targets import Config
@@ -78,82 +78,92 @@ def build(
     town_names: list[str] | None = None,
     viewer_town: str | None = None,
 ) -> Briefing:
-    """The slides; `viewer_town` limits the enterprise-level tables to one town (a 镇街 user's deck)."""
+    """The slides of the 本区 plans (engine.leadership.own_plans: in force first, ended ones closed with
+    their 终期); 对标 plans are never in the deck. `town_names` makes it a town briefing: the towns'
+    quota rows with their district ranks, and every enterprise-level table limited to those towns;
+    `viewer_town` limits the enterprise-level tables to one town (a 镇街 user's deck)."""
     meta = db.read_meta(con)
     demo = meta.get("data_kind") == "demo"
-    plans = [plan for plan in config.plans if not plan_ids or plan.id in plan_ids]
     unknown = set(plan_ids or []) - {plan.id for plan in config.plans}
     if unknown:
         raise KeyError(f"没有编号为 {'、'.join(sorted(unknown))} 的规划")
+    selection = leadership.own_plans(config, as_of, plan_ids)
+    plans = selection.plans
+    ledger = db.run_query(con, "ledger/import_ledger")
+
+    def source(kinds: list[str], method: str = "") -> str:
+        return tables.source_words(ledger, demo, kinds, method)
+
     evaluated = progress.evaluate(con, config, as_of)  # once; each slide takes its plan's rows
+    frame = progress.to_frame(evaluated)
+    towns = list(town_names or [])
+    if viewer_town is not None:
+        towns = [viewer_town]
     slides = [
         Slide(
-            title="定海区制造业规划进度汇报",
+            title="定海区制造业规划进度汇报" + (f"（{'、'.join(towns)}）" if towns else ""),
             subtitle=f"截至{as_of}年 · " + "、".join(plan.short for plan in plans),
-            conclusion=_headline(evaluated, plans),
-            source="plantrack 规划进度看板",
+            conclusion=tables.plans_headline(frame, selection),
+            source=source(["enterprise_years", "awards", "indicators"]),
             kind="title",
         )
     ]
+    quota_plan = next((plan for plan in selection.in_force if plan.quotas), None)
+    quota_plan = quota_plan or next((plan for plan in selection.ended if plan.quotas), None)
+    fulfilled = {
+        plan.id: quotas.fulfillment(quotas.cells(con, plan), plan, as_of, config.status)
+        for plan in selection.in_force
+        if plan.quotas
+    }
+    if towns and quota_plan is not None:
+        slides.append(_town_brief(con, config, as_of, quota_plan, towns, viewer_town, source))
     for plan in plans:
         rows = [row for row in evaluated if row.plan == plan.id]
-        scorecard = _scorecard(config, as_of, plan, rows)
-        slides.append(scorecard)
+        slides.append(_scorecard(config, as_of, plan, rows, frame, source))
         notes = _notes(plan, rows, as_of)
         if notes is not None:
             slides.append(notes)
-    focus = _focus_slide(evaluated, plans, as_of)
-    if focus is not None:
-        slides.append(focus)
-    quota_plan = next((plan for plan in plans if plan.quotas), None)
+    warned = leadership.warnings(frame, fulfilled, selection)
+    if towns:
+        warned = warned[warned["town"].isna() | warned["town"].isin(towns)]
+    slides.append(_focus_slide(warned, as_of, source))
     if quota_plan is not None:
-        slides += _town_slides(con, config, as_of, quota_plan, town_names)
-    slides.append(_grade_slide(con, config, as_of))
-    slides.append(_low_efficiency_slide(con, config, as_of, viewer_town))
+        slides += _town_slides(con, config, as_of, quota_plan, towns, source)
+    slides.append(_grade_slide(con, config, as_of, source, bool(towns)))
+    slides.append(_low_efficiency_slide(con, config, as_of, viewer_town, towns, source))
     return Briefing("定海区制造业规划进度汇报", as_of, demo, slides)
 
 
-def _focus_slide(evaluated, plans, as_of) -> Slide | None:
-    """需重点推进: the targets not yet due that the trend says will not be met, with what they need.
-    None when no target is still open."""
-    chosen = {plan.id for plan in plans}
-    open_rows = [r for r in evaluated if r.plan in chosen and r.outlook is not None]
-    if not open_rows:
-        return None
-    risky = sorted(
-        (r for r in open_rows if r.outlook.judgement == "难以完成"),
-        key=lambda r: r.outlook.projected_completion or 0,
-    )
-    unsure = sum(r.outlook.judgement == "数据不足" for r in open_rows)
+FOCUS_ROWS = 12
 
-    def pace(row, value):
-        return tables.pace(value, row.unit, row.outlook.pace_unit)
 
-    columns = ["还需", "需要的节奏", "目前节奏", "预计到期"]
-
-    if risky:
-        first = risky[0]
+def _focus_slide(warned: pd.DataFrame, as_of: int, source) -> Slide:
+    """需重点推进: the 预警 of 总览 (engine.leadership.warnings), furthest behind first."""
+    shown = warned.head(FOCUS_ROWS)
+    table = tables.warning_table(shown) if not shown.empty else None
+    if warned.empty:
         conclusion = (
-            f"未到期的{len(open_rows)}项目标中，按目前趋势预计{len(risky)}项难以完成；"
-            f"差距最大的是{first.plan_short}“{first.label}”，还需{pace(first, first.outlook.pace_needed)}，"
-            f"目前为{pace(first, first.outlook.pace_so_far)}。"
+            "本区在实施的规划中，没有严重滞后或预计难以完成的目标，也没有落后于序时进度的镇街任务。"
         )
     else:
-        conclusion = f"未到期的{len(open_rows)}项目标按目前趋势没有预计难以完成的。"
-    if unsure:
-        conclusion += f"另有{unsure}项数据不足，不作预计。"
-    conclusion += cut_note(min(len(risky), 12), len(risky))
+        first = warned.iloc[0]
+        targets = int((warned["kind"] == "目标").sum())
+        cells = int((warned["kind"] == "镇街任务").sum())
+        conclusion = (
+            f"本区在实施的规划中需重点推进{len(warned)}项（目标{targets}项、镇街任务格{cells}个）；"
+            f"差距最大的是{first['plan_short']}“{first['label']}”，"
+            f"完成{share(first['completion'])}，序时进度{share(first['expected'])}。"
+        )
+        conclusion += cut_note(min(len(warned), FOCUS_ROWS), len(warned))
     return Slide(
-        title=f"需重点推进（截至{as_of}年，预计）",
+        title=f"需重点推进（截至{as_of}年）",
         conclusion=conclusion,
-        source="plantrack/engine/outlook.py（预计只是趋势，不改变完成状态；方法见口径说明）",
+        source=source(
+            ["enterprise_years", "awards", "indicators"], "预计只是趋势，算法见口径说明 §10"
+        ),
         kind="table",
-        columns=["规划", "目标", "目标值", *columns],
-        rows=[
-            [r.plan_short, r.label, number(r.target, r.unit)]
-            + [tables.outlook_cells(r.outlook.as_json(), **_row_facts(r))[c] for c in columns]
-            for r in risky[:12]
-        ],
+        columns=[] if table is None else list(table.columns),
+        rows=[] if table is None else table.astype(str).values.tolist(),
     )
 
 
@@ -169,14 +179,6 @@ def _row_facts(row) -> dict:
     }
 
 
-def _headline(evaluated, plans) -> str:
-    chosen = {plan.id for plan in plans}
-    rows = [row for row in evaluated if row.plan in chosen and row.status != NOT_APPLICABLE]
-    met = sum(row.status in ("met", "on_pace") for row in rows)
-    far = sum(row.status == "far_behind" for row in rows)
-    return f"{len(plans)}个规划共{len(rows)}项目标：达标或符合序时{met}项，严重滞后{far}项。"
-
-
 SCORECARD_ROWS = 10
 
 
@@ -190,23 +192,31 @@ def _worst_first(rows):
     )
 
 
-def _scorecard(config, as_of, plan, rows) -> Slide:
-    counts = {status: sum(row.status == status for row in rows) for status in WORST_FIRST}
+def _scorecard(config, as_of, plan, rows, frame, source) -> Slide:
     ordered = _worst_first(rows)
     shown = ordered[:SCORECARD_ROWS]
     labels = config.status.labels
-    worst = next((row for row in ordered if row.status == "far_behind"), None)
-    conclusion = f"共{len(rows)}项目标：" + "、".join(
-        f"{labels[s]}{counts[s]}项" for s in reversed(WORST_FIRST) if counts[s]
-    )
-    if worst is not None:
-        conclusion += f"；最落后：{worst.label}{actual(worst.actual, worst.unit, worst.direction, False)}/{number(worst.target, worst.unit)}"
+    tag = leadership.tag(plan)
+    if leadership.is_ended(plan, as_of):
+        plan_rows = frame[frame["plan"] == plan.id]
+        final = leadership.final_targets(plan_rows)
+        conclusion = tables.final_result_text(final, leadership.final_result(plan_rows), 4)
+        title = f"{plan.short}：已结束 · 终期（{plan.end}年）"
+    else:
+        counts = {status: sum(row.status == status for row in rows) for status in WORST_FIRST}
+        worst = next((row for row in ordered if row.status == "far_behind"), None)
+        conclusion = f"共{len(rows)}项目标：" + "、".join(
+            f"{labels[s]}{counts[s]}项" for s in reversed(WORST_FIRST) if counts[s]
+        )
+        if worst is not None:
+            conclusion += f"；最落后：{worst.label}{actual(worst.actual, worst.unit, worst.direction, False)}/{number(worst.target, worst.unit)}"
+        title = f"{plan.short}：目标完成情况（截至{as_of}年）"
     conclusion += cut_note(len(shown), len(rows))
     return Slide(
-        title=f"{plan.short}：目标完成情况（截至{as_of}年）",
-        subtitle=f"{plan.title}（{plan.doc_no or '无文号'}，{plan.start}—{plan.end}年）",
+        title=title,
+        subtitle=f"{plan.title}（{plan.doc_no or '无文号'}，{plan.start}—{plan.end}年）· {tag}",
         conclusion=conclusion + "。",
-        source="progress.evaluate · targets.toml",
+        source=source(["enterprise_years", "awards", "indicators"], "算法见口径说明 §3—§5"),
         kind="table",
         columns=["目标", "目标值", "实际值", "完成率", "序时进度", "状态", "能否完成（预计）"],
         rows=[
@@ -248,32 +258,35 @@ def _notes(plan, rows, as_of) -> Slide | None:
     return Slide(
         title=f"{plan.short}：口径说明（截至{as_of}年）",
         conclusion=f"上页所列目标中{len(every)}项的统计口径与原文表述有差异或需解读{more}。",
-        source="targets.toml（各目标的说明）· docs/口径说明.md",
+        source="规划原文与各目标的口径说明（看板「规划详情」）；算法见口径说明",
         kind="table",
         columns=["目标", "说明"],
         rows=[[f"{row.label}（{row.year}）", short(row.note)] for row in noted],
     )
 
 
-def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
-    cells = db.run_query(con, "town_factory_fulfillment", quotas=quotas.quota_param(plan))
-    if town_names:
-        cells = cells[cells["town"].isin(town_names)]
+def _town_slides(con, config, as_of, plan, towns, source) -> list[Slide]:
+    """The quota bars and the 赛马, ranked over every town (a town briefing marks its towns, never
+    ranks inside them)."""
+    cells = quotas.cells(con, plan)
     fulfilled = quotas.fulfillment(cells, plan, as_of, config.status)
     by_town = fulfilled.groupby(["sort_order", "town"], as_index=False)[
         ["quota_due", "awarded"]
     ].sum()
     behind = fulfilled[fulfilled["status"].isin(["far_behind", "behind"])].sort_values("completion")
+    if towns:
+        behind = behind[behind["town"].isin(towns)]
     if behind.empty:
-        conclusion = "各镇街三大工厂认定均达到序时进度。"
+        conclusion = ("所选镇街" if towns else "各镇街") + "三大工厂认定均达到序时进度。"
     else:
         row = behind.iloc[0]
-        conclusion = f"{row['town']}{row['award']}完成 {row['awarded']}/{row['quota_total']}，{row['status_label']}序时进度"
-        conclusion += f"；滞后的镇街类别共{len(behind)}个。"
+        conclusion = f"{row['town']}{row['award']}完成 {row['awarded']}/{row['quota_total']} 家，{row['status_label']}"
+        conclusion += f"；{'所选镇街' if towns else ''}落后于序时进度的镇街类别共{len(behind)}个。"
+    where = source(["awards"], f"任务数取自{plan.short}附件5；算法见口径说明 §6")
     quota_slide = Slide(
-        title=f"三大工厂镇街任务完成情况（截至{as_of}年）",
+        title=f"三大工厂镇街任务完成情况（全区各镇街，截至{as_of}年）",
         conclusion=conclusion,
-        source="queries/town_factory_fulfillment.sql · 附件5",
+        source=where,
         kind="bar",
         categories=list(by_town["town"]),
         series=[
@@ -285,10 +298,13 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
     standing = quotas.ranking(cells, as_of)
     red = "、".join(standing[standing["board"] == "红榜"]["town"])
     black = "、".join(standing[standing["board"] == "黑榜"]["town"])
+    conclusion = f"全区{len(standing)}个镇街排名：红榜：{red or '—'}；黑榜：{black or '—'}。"
+    if towns:
+        conclusion += "".join(f"{town}{rank_text(standing, town)}。" for town in towns)
     ranking_slide = Slide(
-        title=f"镇街赛马排名（截至{as_of}年）",
-        conclusion=f"红榜：{red or '—'}；黑榜：{black or '—'}。",
-        source="queries/town_factory_fulfillment.sql",
+        title=f"镇街赛马排名（全区，截至{as_of}年）",
+        conclusion=conclusion,
+        source=where,
         kind="hbar",
         categories=[
             f"第{r}名 {t}" for r, t in zip(standing["rank"], standing["town"], strict=True)
@@ -306,7 +322,66 @@ def _town_slides(con, config, as_of, plan, town_names) -> list[Slide]:
     return [quota_slide, ranking_slide]
 
 
-def _grade_slide(con, config, as_of) -> Slide:
+def rank_text(standing: pd.DataFrame, town: str) -> str:
+    """A town's place in the district's 赛马: 第8名/共11个镇街 (未排名 when nothing is due yet)."""
+    found = standing[standing["town"] == town]
+    if found.empty:
+        return "未排名（截至当年尚无应完成任务）"
+    return f"第{int(found['rank'].iloc[0])}名/共{len(standing)}个镇街"
+
+
+def _town_brief(con, config, as_of, plan, towns, viewer_town, source) -> Slide:
+    """A town briefing's own slide: each chosen town's quota row (三年任务、应完成、已认定、还需), its rank
+    among all the district's towns, its 申报 and its 低效 firms (counts; the lists follow)."""
+    cells = quotas.cells(con, plan)
+    fulfilled = quotas.fulfillment(cells, plan, as_of, config.status)
+    standing = quotas.ranking(cells, as_of)
+    line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
+    low = derived.run(
+        con, config, "low_efficiency_enterprises", year=as_of, line=line.line if line else 5.0,
+        park_only=bool(line and line.park_only), viewer_town=viewer_town,
+    )  # fmt: skip
+    rows, lines = [], []
+    for town in towns:
+        mine = fulfilled[(fulfilled["town"] == town) & (fulfilled["quota_total"] > 0)]
+        applied = db.run_query(
+            con, "town_applications", town=town, year=as_of, viewer_town=viewer_town
+        )
+        # still needed: the whole task less what is recognised (a due cell has no outlook to say it)
+        needs = [
+            max(int(t) - int(a), 0)
+            for t, a in zip(mine["quota_total"], mine["awarded"], strict=True)
+        ]
+        still = sum(needs)
+        for cell, need in zip(mine.to_dict("records"), needs, strict=True):
+            rows.append(
+                [
+                    town,
+                    cell["award"],
+                    f"{cell['quota_total']} 家",
+                    f"{cell['quota_due']} 家",
+                    f"{cell['awarded']} 家",
+                    cell["status_label"],
+                    f"{need} 家",
+                ]
+            )  # fmt: skip
+        lines.append(
+            f"{town}在全区赛马中{rank_text(standing, town)}，"
+            f"三大工厂已认定{int(mine['awarded'].sum())}家/截至当年应完成{int(mine['quota_due'].sum())}家，"
+            f"还需{still}家；{as_of}年申报{len(applied)}件；"
+            f"参评企业中低效企业{int((low['town'] == town).sum())}家"
+        )
+    return Slide(
+        title=f"{'、'.join(towns)}：镇街任务与排名（截至{as_of}年）",
+        conclusion="；".join(lines) + "。",
+        source=source(["awards", "applications", "enterprise_years"], "算法见口径说明 §6"),
+        kind="table",
+        columns=["镇街", "类别", "三年任务", "截至当年应完成", "已认定", "状态", "还需"],
+        rows=rows,
+    )
+
+
+def _grade_slide(con, config, as_of, source, district_label: bool) -> Slide:
     distribution = derived.run(con, config, "grade_distribution")
     above = distribution[(distribution["grp"] == "规上") & (distribution["year"] <= as_of)]
     years = sorted(above["year"].unique())
@@ -327,10 +402,11 @@ def _grade_slide(con, config, as_of) -> Slide:
         if not latest.empty
         else f"{as_of}年无评价数据。"
     )
+    scope = "全区" if district_label else ""
     return Slide(
-        title=f"规上工业企业亩均评价档次（{years[0] if years else as_of}—{as_of}年）",
-        conclusion=conclusion,
-        source="queries/derived/grading.sql · queries/grade_distribution.sql",
+        title=f"{scope}规上工业企业亩均评价档次（{years[0] if years else as_of}—{as_of}年）",
+        conclusion=scope + conclusion,
+        source=source(["enterprise_years"], f"档次按{config.grading.name}测算，官方公布的优先"),
         kind="stacked",
         categories=[f"{year}年" for year in years],
         series=series,
@@ -342,7 +418,9 @@ def _grade_slide(con, config, as_of) -> Slide:
 LOW_EFFICIENCY_FIGURES = ["land_mu", "tax_wan", "mu_tax_wan_per_mu"]
 
 
-def _low_efficiency_slide(con, config, as_of, viewer_town) -> Slide:
+def _low_efficiency_slide(con, config, as_of, viewer_town, towns, source) -> Slide:
+    """低效企业 of the district, or only of the chosen towns (a town briefing holds no other town's firm);
+    a 镇街 user's deck only their own town's."""
     line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
     value = line.line if line else 5.0
     low = derived.run(
@@ -354,13 +432,16 @@ def _low_efficiency_slide(con, config, as_of, viewer_town) -> Slide:
         park_only=bool(line and line.park_only),
         viewer_town=viewer_town,
     )
+    if towns:
+        low = low[low["town"].isin(towns)]
+    scope = "、".join(towns) if towns else "全区"
     shown = low.head(12)
     return Slide(
-        title=f"低效企业清单（参评企业亩均税收低于{value:g}万元/亩，{as_of}年）",
-        conclusion=f"{as_of}年参评企业中亩均税收低于{value:g}万元/亩的共{len(low)}家"
+        title=f"低效企业清单（{scope}，参评企业亩均税收低于{value:g}万元/亩，{as_of}年）",
+        conclusion=f"{as_of}年{scope}参评企业中亩均税收低于{value:g}万元/亩的共{len(low)}家"
         + (f"，其中最低的为{shown.iloc[0]['name']}。" if not shown.empty else "。")
         + cut_note(len(shown), len(low), "家"),
-        source="queries/low_efficiency_enterprises.sql",
+        source=source(["enterprise_years"], "算法见口径说明 §6a"),
         kind="table",
         columns=["企业名称", "镇街", "行业", *(label(column) for column in LOW_EFFICIENCY_FIGURES)],
         rows=[
