@@ -283,7 +283,7 @@ def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.
                 continue
             row = cell.iloc[0]
             z_row.append(status_rank[row["status"]])
-            text_row.append(f"{row['awarded']}/{row['quota_due']}（全期{row['quota_total']}）")
+            text_row.append(f"{row['awarded']}/{row['quota_due']}")  # short: whole on a phone
             hover_row.append(
                 f"{town} {award}<br>认定 {row['awarded']} 家 · 应完成 {row['quota_due']} 家 · 三年任务 {row['quota_total']} 家"
                 f"<br>{row['status_label']}"
@@ -319,8 +319,11 @@ def quota_matrix(frame: pd.DataFrame, colors: dict[str, str], title: str) -> go.
             ygap=3,
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=140 + 42 * len(towns), plot_bgcolor="#f0f0f0")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top")
+    fig.update_layout(
+        height=140 + 42 * len(towns), plot_bgcolor="#f0f0f0", margin={"l": 10, "r": 10, "t": 90}
+    )
     return _layout(fig, title, "", "")
 
 

@@ -369,6 +369,15 @@ def progress_export(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame
     )
 
 
+def rank_text(standing: pd.DataFrame, town: str) -> str:
+    """A town's place in the district's 赛马 (quotas.ranking over every town, never a subset):
+    第8名/共11个镇街; 未排名 when it has nothing due yet."""
+    found = standing[standing["town"] == town]
+    if found.empty:
+        return "未排名（截至当年尚无应完成任务）"
+    return f"第{int(found['rank'].iloc[0])}名/共{len(standing)}个镇街"
+
+
 def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
     """镇街任务's table for one town, as read on screen: 完成率 and 序时进度 as text (`—` where a category has
     no task), as 规划详情 shows them; town_quota_export gives the numbers for the Excel download."""

@@ -300,7 +300,7 @@ def _town_slides(con, config, as_of, plan, towns, source) -> list[Slide]:
     black = "、".join(standing[standing["board"] == "黑榜"]["town"])
     conclusion = f"全区{len(standing)}个镇街排名：红榜：{red or '—'}；黑榜：{black or '—'}。"
     if towns:
-        conclusion += "".join(f"{town}{rank_text(standing, town)}。" for town in towns)
+        conclusion += "".join(f"{town}{tables.rank_text(standing, town)}。" for town in towns)
     ranking_slide = Slide(
         title=f"镇街赛马排名（全区，截至{as_of}年）",
         conclusion=conclusion,
@@ -320,14 +320,6 @@ def _town_slides(con, config, as_of, plan, towns, source) -> list[Slide]:
         unit=unit("quota_fulfilment_pct"),
     )
     return [quota_slide, ranking_slide]
-
-
-def rank_text(standing: pd.DataFrame, town: str) -> str:
-    """A town's place in the district's 赛马: 第8名/共11个镇街 (未排名 when nothing is due yet)."""
-    found = standing[standing["town"] == town]
-    if found.empty:
-        return "未排名（截至当年尚无应完成任务）"
-    return f"第{int(found['rank'].iloc[0])}名/共{len(standing)}个镇街"
 
 
 def _town_brief(con, config, as_of, plan, towns, viewer_town, source) -> Slide:
@@ -366,7 +358,7 @@ def _town_brief(con, config, as_of, plan, towns, viewer_town, source) -> Slide:
                 ]
             )  # fmt: skip
         lines.append(
-            f"{town}在全区赛马中{rank_text(standing, town)}，"
+            f"{town}在全区赛马中{tables.rank_text(standing, town)}，"
             f"三大工厂已认定{int(mine['awarded'].sum())}家/截至当年应完成{int(mine['quota_due'].sum())}家，"
             f"还需{still}家；{as_of}年申报{len(applied)}件；"
             f"参评企业中低效企业{int((low['town'] == town).sum())}家"
