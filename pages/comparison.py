@@ -47,5 +47,6 @@ widgets.table(
     notes={"指标": definition.label, "口径": definition.description},
 )
 st.caption(
-    f"口径：{plain(definition.description)}。查询：queries/yearly_indicators.sql、queries/reported_indicators.sql；目标见 targets.toml。"
+    f"口径：{plain(definition.description)}。来源：定海为企业年度数据计算，对标地区为该市上报的数据；"
+    "目标取自各规划原文。"
 )

@@ -31,7 +31,8 @@ widgets.chart(
     key="enterprise_indicators",
 )
 st.caption(
-    "查询：queries/enterprise_history.sql（中位数为同行业全部企业、全区规上企业当年的中位数）"
+    "中位数为同行业全部企业、全区规上企业当年的中位数。来源："
+    + tables.source_words(data.query("ledger/import_ledger"), data.is_demo(), ["enterprise_years"])
 )
 
 left, right = st.columns(2)

@@ -28,18 +28,11 @@ listed = lambda limit: data.computed(  # noqa: E731 — the table and its downlo
     read("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
 )
 widgets.table(
-    listed(SHOWN_ROWS),
-    key="evaluation_table",
-    name=f"亩均评价企业清单_{year}",
-    notes={
-        **chosen.notes,
-        "评价办法": config.grading.name,
-        "查询": "queries/enterprise_evaluation.sql、queries/derived/grading.sql",
-    },
-    full=lambda: listed(None),
-    total=total,
-    height=420,
-)
+    listed(SHOWN_ROWS), key="evaluation_table", name=f"亩均评价企业清单_{year}",
+    notes={**chosen.notes, "评价办法": config.grading.name,
+           "来源": "企业年度数据；档次按评价办法测算，官方公布的优先（口径说明 §6b）"},
+    full=lambda: listed(None), total=total, height=420,
+)  # fmt: skip
 
 if total:
     left, right = st.columns(2)
@@ -117,10 +110,7 @@ widgets.table(
     data.computed(tables.low_efficiency_frame, low),
     key="evaluation_low_table",
     name=f"低效企业清单_{line.line:g}万元_{year}",
-    notes={
-        "年度": f"{year}年",
-        "标准": f"亩均税收低于 {line.line:g} 万元/亩（{line.scope}）",
-        "查询": "queries/low_efficiency_enterprises.sql",
-    },
+    notes={"年度": f"{year}年", "标准": f"亩均税收低于 {line.line:g} 万元/亩（{line.scope}）",
+           "来源": "企业年度数据；参评与低效的含义见口径说明 §6a"},
     height=320,
 )

@@ -306,7 +306,7 @@ def target_drill(plan, row, as_of: int) -> None:
             cells = cells[(cells["award"] == award) & (cells["quota_total"] > 0)]
             st.markdown(f"**各镇街{award}任务**（附件5，截至{as_of}年，全区各镇街）")
             st.dataframe(
-                data.computed(tables.town_award_table, cells),
+                tables.for_screen(data.computed(tables.town_award_table, cells)),
                 hide_index=True,
                 key="plan_detail_target_towns",
             )
@@ -323,7 +323,9 @@ def target_drill(plan, row, as_of: int) -> None:
             towns_rows = pd.concat(found, ignore_index=True)
             st.markdown(f"**各镇街**（截至{as_of}年，各镇街本身的数）")
             st.dataframe(
-                data.computed(tables.town_target_table, towns_rows, config.status.labels),
+                tables.for_screen(
+                    data.computed(tables.town_target_table, towns_rows, config.status.labels)
+                ),
                 hide_index=True,
                 key="plan_detail_target_towns",
             )

@@ -184,7 +184,9 @@ def _arrow(frame: pd.DataFrame):
     columns), converted once for the same rows and shared: many visitors see the same tables."""
     from streamlit import dataframe_util
 
-    return dataframe_util.convert_pandas_df_to_arrow_table(frame.reset_index(drop=True))
+    from plantrack.report.tables import for_screen
+
+    return dataframe_util.convert_pandas_df_to_arrow_table(for_screen(frame.reset_index(drop=True)))
 
 
 def marked_download(name: str, data: bytes, problems: list) -> None:

@@ -14,6 +14,22 @@ from plantrack.model.targets import DIRECTION_LABELS, Config
 from plantrack.report.formatting import actual, is_missing, number, plain, share
 
 
+def for_screen(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as read on screen: yes/no as 是/否, and — where a value is missing (never "None" or
+    "nan"); numbers stay numbers where none is missing. The Excel download keeps the frame itself."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if values.dtype == bool or (
+            values.dtype == object and values.map(lambda v: isinstance(v, bool)).any()
+        ):
+            shown[column] = values.map(lambda v: "是" if v is True else "否" if v is False else v)
+            values = shown[column]
+        if values.isna().any():
+            shown[column] = values.astype(object).where(values.notna(), "—")
+    return shown
+
+
 def progress_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """Every target's progress as read on screen: each number at its unit's precision with the unit
     (an actual short of its target rounded away from it), — where there is none, the plan's note."""
