@@ -51,6 +51,7 @@ with st.sidebar:
     st.caption("数据：" + ("示例数据（模拟）" if data.is_demo() else "区经信局导入数据"))
     access.user_box()
 
+widgets.page_style()
 widgets.sample_banner()
 access.run_page(navigation)
 url_state.bad_parameter_notice()

@@ -41,7 +41,7 @@ with add.form("admin_add", clear_on_submit=True):
 with change.form("admin_change", clear_on_submit=True):
     st.markdown("**停用、启用或重设密码**")
     names = list(accounts.users(path)["name"])
-    target = st.selectbox("账户", names, key="admin_change_user")
+    target = st.selectbox("账户", names, key="admin_change_user", placeholder="暂无账户")
     action = st.radio(
         "操作", ["停用", "启用", "重设密码"], horizontal=True, key="admin_change_action"
     )

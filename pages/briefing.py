@@ -11,26 +11,33 @@ as_of = data.as_of_year()
 config = data.config()
 st.title("汇报材料")
 st.caption(
-    "生成 16:9 汇报材料：封面、每个规划的目标完成情况、镇街三大工厂任务与赛马排名、亩均评价档次、低效企业清单。"
+    "生成 16:9 汇报材料：封面、本区每个规划的目标完成情况（已结束的规划写终期结果）、需重点推进、镇街三大工厂任务"
+    "与赛马排名、亩均评价档次、低效企业清单。"
     "PPTX 中的图表是 PowerPoint/WPS 原生图表，可直接改样式；每页都有一句结论、数据来源和截至年度。"
 )
-plans = {plan.id: plan.short for plan in config.plans}
+# 本区 plans only, in force first (对标 plans are compared on 规划对比, never briefed as 定海's)
+plans = {plan.id: plan.short for plan in data.own_plans(as_of).plans}
 chosen = url_state.multiselect(
-    "规划",
+    "规划（本区）",
     list(plans),
     param="plans",
     key="briefing_plans",
     default=list(plans),
     format_func=plans.get,
 )
-chosen_towns = url_state.multiselect(
-    "镇街（不选 = 全部有任务的镇街）",
-    TOWN_NAMES,
-    param="towns",
-    key="briefing_towns",
-    default=[],
-    placeholder="全部镇街",
-)
+viewer = data.viewer_town()
+if viewer is None:
+    chosen_towns = url_state.multiselect(
+        "镇街（选了镇街即为镇街汇报：任务、全区排名、申报与低效企业只列所选镇街）",
+        TOWN_NAMES,
+        param="towns",
+        key="briefing_towns",
+        default=[],
+        placeholder="全区",
+    )
+else:  # a 镇街 user's deck is their town's
+    chosen_towns = [viewer]
+    st.caption(f"镇街汇报：{viewer}（企业清单只含本镇街的企业；全区数字标明“全区”）")
 
 
 # the files are built when a button is clicked, after this run: with this run's reader and caller

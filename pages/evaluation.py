@@ -74,19 +74,26 @@ if earlier:
     )
     computed = filters.grade_basis("evaluation", from_year, year, config.grading.name)
     pair = {"from_year": from_year, "to_year": year, "computed": computed}
-    matrix = data.query("grade_transition_matrix", **pair)
-    moved = matrix.groupby("movement")["enterprise_count"].sum()
+    town = data.viewer_town()
+    if town is None:  # the district's counts
+        matrix = data.query("grade_transition_matrix", **pair)
+        moved = matrix.groupby("movement")["enterprise_count"].sum()
+    else:  # a 镇街 user's counts are their town's, as the list below is
+        matrix = data.query("grade_transitions", **pair, movements=None, limit=None)
+        moved = matrix["movement"].value_counts()
     up, down = int(moved.get("上升", 0)), int(moved.get("下降", 0))
+    scope = "全区" if town is None else f"本镇街（{town}）"
     left, right = st.columns([2, 3])
     widgets.chart(
         charts.transition_matrix,
         matrix,
         from_year,
         year,
+        scope,
         container=left,
         key="evaluation_transitions",
     )
-    right.markdown(f"**档次上升 {up:,} 家，下降 {down:,} 家**")
+    right.markdown(f"**{plain(scope)}档次上升 {up:,} 家，下降 {down:,} 家**")
     moves = {**pair, "movements": ["上升", "下降"]}
     widgets.table(
         data.computed(

@@ -7,6 +7,9 @@ import streamlit as st
 
 from plantrack.report.formatting import plain
 
+# shown in an empty choice instead of Streamlit's own English placeholder ("No options to select")
+EMPTY = "暂无可选项"
+
 
 def _bad_parameter(param: str, raw: str) -> None:
     st.session_state.setdefault("_bad_url_params", []).append(f"{param}={raw}")
@@ -95,6 +98,7 @@ def remember(param: str, key: str) -> None:
 def selectbox(label: str, options: list, *, param: str, key: str, default, container=st, **kwargs):
     """st.selectbox whose choice lives in ?param= (options compared as text)."""
     url_choice(param, key, options, default)
+    kwargs.setdefault("placeholder", EMPTY if not options else "请选择")
     value = container.selectbox(label, options, key=key, **kwargs)
     remember(param, key)
     return value
@@ -113,6 +117,7 @@ def multiselect(
 ) -> list:
     """st.multiselect bound to ?param= (comma-separated)."""
     url_choices(param, key, options, default)
+    kwargs.setdefault("placeholder", EMPTY if not options else "请选择")
     value = container.multiselect(label, options, key=key, **kwargs)
     remember(param, key)
     return value

@@ -285,11 +285,24 @@ def small_cells_note(frame: pd.DataFrame) -> None:
     hidden = computed(_small_cell_towns, frame)
     if hidden:
         st.caption(plain(f"{'、'.join(hidden)}：{SMALL_CELL_TEXT}"))
-# On a phone (≤ 640 px): no plotly mode bar, the page's own year picker shown (the sidebar is folded
-# away there), tables and charts at the screen's width. On a wider screen the year picker stays in the
-# sidebar only.
-PHONE_CSS = """
+
+
+# Shared page style (app.py, every page):
+# - Streamlit has no setting for its widgets' own English words: the file uploader's button ("Upload")
+#   and size line ("200MB per file • XLSX") are replaced in CSS by Chinese, found by Streamlit's own
+#   data-testid attributes (a browser test checks they still match);
+# - on a phone (≤ 640 px): no plotly mode bar, the page's own year picker shown (the sidebar is folded
+#   away there); on a wider screen the year picker stays in the sidebar only.
+PAGE_CSS = """
 <style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {
+  content: "选择文件"; font-size: 0.875rem;
+}
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "拖放文件到此处，或点“选择文件”；单个文件不超过 200MB"; font-size: 0.875rem;
+}
 .st-key-phone_year { display: none; }
 @media (max-width: 640px) {
   .st-key-phone_year { display: block; }
@@ -299,10 +312,13 @@ PHONE_CSS = """
 """
 
 
+def page_style() -> None:
+    st.html(PAGE_CSS)
+
+
 def phone_layout() -> None:
-    """The phone rules above, and the year picker on top of the page (bound to the sidebar's 截至年度:
-    choosing here changes it there, and the URL's ?year=)."""
-    st.html(PHONE_CSS)
+    """The year picker on top of the page, shown on a phone only (PAGE_CSS), bound to the sidebar's
+    截至年度: choosing here changes it there, and the URL's ?year=."""
     years = list(reversed(data_years()))
     if not years:
         return

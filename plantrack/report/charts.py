@@ -493,7 +493,9 @@ def mu_scatter(frame: pd.DataFrame, title: str) -> go.Figure:
     return _layout(fig, title, log_axis("mu_value_added_wan_per_mu"), log_axis("mu_tax_wan_per_mu"))
 
 
-def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.Figure:
+def transition_matrix(
+    frame: pd.DataFrame, from_year: int, to_year: int, scope: str = ""
+) -> go.Figure:
     """How many enterprises went from each grade to each grade. `frame`: from_grade, to_grade and
     enterprise_count (queries/grade_transition_matrix.sql), or one row per firm."""
     grades = [*GRADES, NOT_GRADED]
@@ -518,7 +520,7 @@ def transition_matrix(frame: pd.DataFrame, from_year: int, to_year: int) -> go.F
     fig.update_layout(height=380)
     return _layout(
         fig,
-        f"亩均评价档次变化（{from_year}→{to_year}年，家）",
+        f"{scope}亩均评价档次变化（{from_year}→{to_year}年，家）",
         f"{to_year}年档次",
         f"{from_year}年档次",
     )
