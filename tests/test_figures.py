@@ -264,4 +264,6 @@ def test_town_factories_are_one_number_on_page_cli_and_deck(default_db, raw, con
             if q.town == q_town and q.award == "洁美工厂" and q.year <= as_of
         )
         total = sum(q.count for q in plan.quotas if q.town == q_town and q.award == "洁美工厂")
-        assert f"{expected.get((q_town, '洁美工厂'), 0)}/{due}（全期{total}）" in matrix
+        assert f'"{expected.get((q_town, "洁美工厂"), 0)}/{due}"' in matrix
+        assert f"{q_town} 洁美工厂<br>认定 {expected.get((q_town, '洁美工厂'), 0)} 家" in matrix
+        assert f"三年任务 {total} 家" in matrix
