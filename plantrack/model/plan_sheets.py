@@ -18,6 +18,7 @@ REQUIRED_SHEETS = (PLAN, TARGETS, QUOTAS)  # 新增指标 may be left out; 说�
 NEW = "新规划"
 REVISE = "调整已有规划"
 ROLE_LABELS = {"own": "本区规划", "peer": "对标规划"}
+SAMPLE_LABEL = "本区示例规划"  # the demo's invented example plan: own, tagged 示例
 AGGREGATE_LABELS = {"level": "当年值", "cumulative": "期内累计", "annual": "当年新增"}
 NATURE_LABELS = {"level": "存量", "flow": "流量"}
 TOTAL_ROW = "合计"  # a 镇街任务 row whose 镇街 is 合计 states the plan's own total
@@ -52,7 +53,7 @@ PLAN_FIELDS = (
     Field("起始年", "start", "year", True, "规划期第一年"),
     Field("结束年", "end", "year", True, "规划期最后一年"),
     Field("地区", "jurisdiction", "text", True, "本区规划填 定海区；对标规划填对方地区，如 慈溪市"),
-    Field("规划类型", "role", "choice", True, "本区规划：跟踪完成情况；对标规划：用于规划对比", tuple(ROLE_LABELS.values())),
+    Field("规划类型", "role", "choice", True, "本区规划：跟踪完成情况；对标规划：用于规划对比；本区示例规划：演示用的虚构规划", (*ROLE_LABELS.values(), SAMPLE_LABEL)),
     Field("来源", "source", "text", False, "原文出处：文件名、网址或存档位置"),
     Field("生效年度", "effective_year", "year", False, "本版本从哪一年起用于评价；新规划可空（即起始年），调整时必填"),
     Field("调整原因", "reason", "text", False, "调整已有规划时必填：为什么调整、依据什么文件"),

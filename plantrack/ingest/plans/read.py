@@ -27,6 +27,7 @@ from plantrack.model.plan_sheets import (
     PLAN_ID_PATTERN,
     REVISE,
     ROLE_LABELS,
+    SAMPLE_LABEL,
     TOTAL_ROW,
     Field,
 )
@@ -245,6 +246,7 @@ def _plan_sheet(
         cells.error(where("end"), plan_column("end"), end, f"结束年早于起始年 {start}")
         start = end = None  # no period to check the years against
     role = next((key for key, label in ROLE_LABELS.items() if label == values.get("role")), "own")
+    sample = values.get("role") == SAMPLE_LABEL
     jurisdiction = values.get("jurisdiction")
     if role == "own" and jurisdiction and jurisdiction != district:
         cells.error(
@@ -292,6 +294,7 @@ def _plan_sheet(
             "start": start or 0,
             "end": end or 0,
             "role": role,
+            "sample": sample,
             "source": values.get("source") or "",
         },
         "effective_year": effective,

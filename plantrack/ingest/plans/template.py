@@ -15,6 +15,7 @@ from plantrack.model.plan_sheets import (
     NEW,
     REVISE,
     ROLE_LABELS,
+    SAMPLE_LABEL,
     TOTAL_ROW,
 )
 from plantrack.model.plan_versions import PlanVersion, params_text
@@ -44,7 +45,7 @@ def content(version: PlanVersion | None, district: str) -> Content:
             "start": plan.start,
             "end": plan.end,
             "jurisdiction": plan.jurisdiction,
-            "role": ROLE_LABELS[plan.role],
+            "role": SAMPLE_LABEL if plan.sample else ROLE_LABELS[plan.role],
             "source": plan.source,
             "effective_year": version.effective_year,
             "based_on": version.version,

@@ -298,7 +298,9 @@ def _town_slides(con, config, as_of, plan, towns, source) -> list[Slide]:
     standing = quotas.ranking(cells, as_of)
     red = "、".join(standing[standing["board"] == "红榜"]["town"])
     black = "、".join(standing[standing["board"] == "黑榜"]["town"])
-    conclusion = f"全区{len(standing)}个镇街排名：红榜：{red or '—'}；黑榜：{black or '—'}。"
+    conclusion = f"红榜：{red or '—'}；黑榜：{black or '—'}。"
+    if not standing.empty:
+        conclusion = f"全区{len(standing)}个镇街排名：" + conclusion
     if towns:
         conclusion += "".join(f"{town}{tables.rank_text(standing, town)}。" for town in towns)
     ranking_slide = Slide(
