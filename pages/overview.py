@@ -10,8 +10,8 @@ from plantrack.report.formatting import delta, number, plain
 
 as_of = data.as_of_year()
 config = data.config()
-st.title("定海区制造业规划进度看板")
 widgets.phone_layout()
+st.title("定海区制造业规划进度看板")
 st.caption(plain(tables.freshness(data.query("ledger/import_ledger"), as_of, data.is_demo())))
 
 progress = data.progress_frame(as_of)
@@ -39,7 +39,7 @@ if not counts.empty:
         counts,
         config.status.labels,
         config.status.colors,
-        f"在实施的本区规划目标完成状态（截至{as_of}年）",
+        f"本区规划目标状态（截至{as_of}年）",
         key="overview_status_counts",
     )
 cards = data.computed(tables.plan_cards, progress, selection.ids)

@@ -11,8 +11,8 @@ from plantrack.report.formatting import plain
 
 as_of = data.as_of_year()
 config = data.config()
-st.title("镇街任务")
 widgets.phone_layout()
+st.title("镇街任务")
 quota_plans = {plan.id: plan for plan in data.own_plans(as_of).plans if plan.quotas}
 if not quota_plans:
     st.info("本区规划中没有分解到镇街的任务。")
@@ -40,6 +40,12 @@ cells = data.query("town_factory_fulfillment", quotas=quotas.quota_param(plan))
 progress = data.fulfilled(plan, as_of)
 standing = data.computed(quotas.ranking, cells, as_of)
 
+tasked = progress[progress["quota_total"] > 0]
+lagging = int(tasked["status"].isin(["behind", "far_behind"]).sum())
+st.markdown(
+    f"**全区：已认定 {int(tasked['awarded'].sum())} 家/截至当年应完成 {int(tasked['quota_due'].sum())} 家，"
+    f"落后于序时进度的镇街任务格 {lagging} 个**（逐项见「总览」预警）"
+)
 town_names = list(dict.fromkeys(progress.sort_values("sort_order")["town"]))
 town = url_state.selectbox(
     "查看镇街",
@@ -89,11 +95,14 @@ widgets.table(
 )
 
 st.subheader("全区各镇街")
+st.caption(
+    "三大工厂任务矩阵：每格为该镇街已认定数/截至当年应完成数（家），颜色为状态；悬停看全期任务。"
+)
 widgets.chart(
     charts.quota_matrix,
     progress,
     config.status.colors,
-    f"全区各镇街三大工厂认定数/截至当年应完成数（家，截至{as_of}年）",
+    f"各镇街认定/应完成（截至{as_of}年）",
     key="towns_matrix",
 )
 widgets.chart(

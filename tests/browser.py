@@ -125,5 +125,6 @@ def wait_for_app(page, text: str, timeout_ms: int = 30000) -> None:
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.evaluate("document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -337,7 +337,7 @@ def phone_layout() -> None:
         )
 
 
-def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 8) -> None:
+def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 6) -> None:
     """预警 (engine.leadership.warnings) as links: a target to its row on 规划详情, a town's quota cell to
     the town on 镇街任务; the first `shown`, the rest in an expander."""
     from plantrack.report import tables

@@ -212,7 +212,13 @@ def status_counts(
             textposition="inside",
             hovertemplate=f"%{{y}} {labels[status]}：%{{x}} 项<extra></extra>",
         )
-    fig.update_layout(barmode="stack", height=120 + 48 * len(plans))
+    # the legend under the bars: above them it runs into the title on a phone
+    fig.update_layout(
+        barmode="stack",
+        height=190 + 48 * len(plans),
+        legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0},
+        margin={"b": 90},
+    )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, header("target_count"), "")
 
