@@ -1,15 +1,21 @@
 """口径说明: the rules behind every 完成率, 序时进度 and status, as written in docs/口径说明.md."""
 
+import re
+
 import streamlit as st
 
 from plantrack.app import data
+from plantrack.report.formatting import plain
 from plantrack.settings import ROOT
 
 config = data.config()
+# a web address is a link of its own (written bare, the brackets and words after it became part of it)
+source = config.grading.source
+source = f"[办法原文]({source})" if re.fullmatch(r"https?://[^\s()<>]+", source) else plain(source)
 st.markdown((ROOT / "docs" / "口径说明.md").read_text(encoding="utf-8"))
 st.subheader("亩均评价办法")
 st.markdown(
-    f"当前办法：**{config.grading.name}**（来源：{config.grading.source}）。档次比例 "
+    f"当前办法：**{plain(config.grading.name)}**（来源：{source}）。档次比例 "
     + " / ".join(f"{grade} {share:g}%" for grade, share in config.grading.shares.items())
     + f"；单项得分上限为权重的 {config.grading.cap:g} 倍；规下企业用地 {config.grading.min_land_below_scale:g} 亩以上参评；"
     f"投产不满 {config.grading.min_age_years} 年不参评。"

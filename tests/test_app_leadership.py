@@ -357,3 +357,10 @@ def test_a_town_deck_holds_only_that_towns_firms_and_its_district_rank(demo_db, 
     assert "第1名 金塘镇" not in " ".join(" ".join(page) for page in pages) or ranked[0] == "金塘镇"
     firms = [text for page in pages for text in page if text in names]
     assert firms and {names[firm] for firm in firms} == {"金塘镇"}
+
+
+def test_method_page_links_the_grading_source_alone(demo_db, monkeypatch, config):
+    """8: the grading method's web address is a link to itself (it swallowed the words after it)."""
+    at = _app(demo_db, monkeypatch)
+    open_page(at, "pages/method.py")
+    assert any(f"（来源：[办法原文]({config.grading.source})）。档次比例" in md.value for md in at.markdown)
