@@ -363,4 +363,18 @@ def test_method_page_links_the_grading_source_alone(demo_db, monkeypatch, config
     """8: the grading method's web address is a link to itself (it swallowed the words after it)."""
     at = _app(demo_db, monkeypatch)
     open_page(at, "pages/method.py")
-    assert any(f"（来源：[办法原文]({config.grading.source})）。档次比例" in md.value for md in at.markdown)
+    assert any(
+        f"（来源：[办法原文]({config.grading.source})）。档次比例" in md.value for md in at.markdown
+    )
+
+
+def test_a_town_users_briefing_is_their_towns(real, monkeypatch):
+    """7: 汇报材料 for a 镇街 user: the deck is their town's briefing (its own slide first), its plans
+    本区 only."""
+    at = _app(real[0], monkeypatch, "镇街", "金塘镇")
+    at.selectbox(key="as_of_year").select(2025).run()
+    open_page(at, "pages/briefing.py")
+    outline = at.dataframe[0].value
+    assert outline["标题"].iloc[1].startswith("金塘镇：镇街任务与排名")
+    assert not any(peer in " ".join(outline["标题"]) for peer in PEERS)
+    assert "金塘镇在全区赛马中第" in outline["结论"].iloc[1]
