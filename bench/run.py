@@ -579,9 +579,9 @@ def worker_first_page() -> dict:
         served = drawn = None
         if page is not None:
             page.goto(f"http://127.0.0.1:{port}/")
-            page.get_by_text("queries/grade_distribution.sql").first.wait_for(timeout=60000)
+            page.get_by_text("算法见口径说明 §6b").first.wait_for(timeout=60000)
             served = time.perf_counter() - start
-            page.get_by_text("各规划目标完成状态").first.wait_for(timeout=60000)
+            page.get_by_text("本区规划目标状态").first.wait_for(timeout=60000)
             drawn = time.perf_counter() - start
         return {"healthy_s": healthy, "first_page_s": served, "first_chart_s": drawn}
 

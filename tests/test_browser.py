@@ -23,14 +23,16 @@ def test_overview_loads_with_chinese_title_and_sample_banner(app_url):
         wait_for_app(page, "定海区制造业规划进度看板")
         page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
         assert page.get_by_text("示例数据").first.is_visible()
-        assert page.get_by_text("规上工业亩均税收").first.is_visible()
+        assert page.get_by_text("预警：需重点推进").first.is_visible()
+        page.get_by_text("全区亩均效益").first.scroll_into_view_if_needed()
+        assert page.get_by_text("全区亩均效益").first.is_visible()
         screenshot(page, "overview")
 
 
 def test_landing_page_has_its_own_address(app_url):
     with browser_page() as page:
         page.goto(f"{app_url}/overview")
-        wait_for_app(page, "各规划目标完成状态")
+        wait_for_app(page, "本区规划目标状态")
         assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_text("定海区制造业规划进度看板").first.is_visible()
 
@@ -45,7 +47,7 @@ def test_server_starts_without_warnings(tmp_path, config):
     log: list[str] = []
     with served_app(path, log=log) as url, browser_page() as page:
         page.goto(url)
-        wait_for_app(page, "各规划目标完成状态")
+        wait_for_app(page, "本区规划目标状态")
     output = "".join(log)
     for warning in ["No runtime found", "missing ScriptRunContext", "Traceback"]:
         assert warning not in output, output
@@ -81,7 +83,7 @@ def test_method_page_renders_the_rules(app_url):
 
 
 PAGE_CHECKS = {
-    "": "各规划目标完成状态",
+    "": "本区规划目标状态",
     "plan_detail": "完成率与序时进度",
     "towns": "镇街赛马排名",
     "warnings": "截至月份",
@@ -137,7 +139,7 @@ def test_chart_and_table_downloads_in_the_browser(app_url):
         with page.expect_download(timeout=60000) as download:
             page.get_by_text("下载 PNG").first.click()
         path = download.value.path()
-        assert download.value.suggested_filename.startswith("各镇街三大工厂认定数应完成数（截至")
+        assert download.value.suggested_filename.startswith("各镇街认定应完成（截至")
         assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         page.keyboard.press("Escape")
         with page.expect_download(timeout=60000) as download:
