@@ -92,10 +92,10 @@ def test_warnings_are_far_behind_or_hard_targets_and_lagging_town_cells_furthest
 
 
 def test_final_gap_is_said_once_in_one_wording():
-    assert tables.final_gap(6, 3, "家", "at_least") == "终期差 3 家"
-    assert tables.final_gap(0, 28, "家", "at_most") == "终期超 28 家"
-    assert tables.final_gap(8.0, 5.5, "%", "growth_at_least") == "终期差 2.5个百分点"
-    assert tables.final_gap(6, None, "家", "at_least") == "终期无数据"
+    # one wording, tables.final_gap (shared with the outlook columns): 不高于 too says by how much
+    assert tables.final_gap("far_behind", "家", "at_least", 6, 3) == "终期差 3 家"
+    assert tables.final_gap("far_behind", "家", "at_most", 0, 28) == "终期差 28 家"
+    assert tables.final_gap("behind", "%", "growth_at_least", 8.0, 5.5) == "终期差 2.5个百分点"
     rows = pd.DataFrame(
         [
             {"label": "投资增速", "unit": "%", "target": 8.0, "actual": 7.0, "direction": "at_least",

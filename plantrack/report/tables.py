@@ -135,9 +135,9 @@ def final_result_text(rows: pd.DataFrame, counts: dict, listed: int | None = Non
         text += f"、无数据 {counts['no_data']} 项"
     missed = rows[rows["status"].isin(["on_pace", "behind", "far_behind"])]
     gaps = [
-        f"{label} {final_gap(target, value, unit, direction)}"
-        for label, target, value, unit, direction in zip(
-            missed["label"], missed["target"], missed["actual"], missed["unit"],
+        f"{label} {final_gap(status, unit, direction, target, value)}"
+        for label, status, target, value, unit, direction in zip(
+            missed["label"], missed["status"], missed["target"], missed["actual"], missed["unit"],
             missed["direction"], strict=True,
         )
     ]  # fmt: skip
