@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plantrack.app import data, filters, url_state, widgets
+from plantrack.app import data, filters, leadership_views, url_state, widgets
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
@@ -74,15 +74,7 @@ if earlier:
     )
     computed = filters.grade_basis("evaluation", from_year, year, config.grading.name)
     pair = {"from_year": from_year, "to_year": year, "computed": computed}
-    town = data.viewer_town()
-    if town is None:  # the district's counts
-        matrix = data.query("grade_transition_matrix", **pair)
-        moved = matrix.groupby("movement")["enterprise_count"].sum()
-    else:  # a 镇街 user's counts are their town's, as the list below is
-        matrix = data.query("grade_transitions", **pair, movements=None, limit=None)
-        moved = matrix["movement"].value_counts()
-    up, down = int(moved.get("上升", 0)), int(moved.get("下降", 0))
-    scope = "全区" if town is None else f"本镇街（{town}）"
+    matrix, up, down, scope = leadership_views.grade_moves(pair)
     left, right = st.columns([2, 3])
     widgets.chart(
         charts.transition_matrix,

@@ -11,7 +11,8 @@ from plantrack.settings import ROOT
 config = data.config()
 # a web address is a link of its own (written bare, the brackets and words after it became part of it)
 source = config.grading.source
-source = f"[办法原文]({source})" if re.fullmatch(r"https?://[^\s()<>]+", source) else plain(source)
+link = re.fullmatch(r"https?://[^\s()<>]+", source)
+source = "办法原文，见下方链接" if link else plain(source)
 st.markdown((ROOT / "docs" / "口径说明.md").read_text(encoding="utf-8"))
 st.subheader("亩均评价办法")
 st.markdown(
@@ -20,6 +21,8 @@ st.markdown(
     + f"；单项得分上限为权重的 {config.grading.cap:g} 倍；规下企业用地 {config.grading.min_land_below_scale:g} 亩以上参评；"
     f"投产不满 {config.grading.min_age_years} 年不参评。"
 )
+if link:
+    st.link_button("打开亩均评价办法原文", link.group(0), icon=":material/open_in_new:")
 st.dataframe(
     [
         {

@@ -1,10 +1,9 @@
-"""总览: every plan's targets at a glance, then the district's 亩均 indicators and grades."""
+"""总览: what needs action first (预警, what the latest import changed), then the 本区 plans, then the
+district's 亩均 indicators and grades."""
 
 import streamlit as st
 
-from plantrack.app import data, monthly_views, widgets
-from plantrack.engine import leadership
-from plantrack.model.reference import STATUS_ORDER
+from plantrack.app import data, leadership_views, monthly_views, widgets
 from plantrack.report import charts, tables
 from plantrack.report.formatting import delta, number, plain
 
@@ -29,53 +28,7 @@ widgets.warning_list(warned, as_of, key="overview_warnings")
 
 widgets.since_last_import(as_of)
 
-st.subheader("本区规划完成情况")
-in_force = [plan.id for plan in selection.in_force]
-shown = progress[progress["plan"].isin(in_force)]
-counts = shown.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
-if not counts.empty:
-    widgets.chart(
-        charts.status_counts,
-        counts,
-        config.status.labels,
-        config.status.colors,
-        f"本区规划目标状态（截至{as_of}年）",
-        key="overview_status_counts",
-    )
-cards = data.computed(tables.plan_cards, progress, selection.ids)
-for plan in selection.plans:
-    card = cards[plan.id]
-    with st.container(border=True):
-        st.page_link(
-            "pages/plan_detail.py",
-            label=plain(f"{plan.title}"),
-            query_params={"plan": plan.id, "year": str(as_of)},
-            icon=":material/checklist:",
-        )
-        st.caption(
-            plain(
-                f"{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction}"
-                f" · {leadership.tag(plan)}"
-            )
-        )
-        if leadership.is_ended(plan, as_of):
-            rows = progress[progress["plan"] == plan.id]
-            final = leadership.final_targets(rows)
-            st.markdown(plain(tables.final_result_text(final, leadership.final_result(rows), 6)))
-            continue
-        st.markdown(
-            " · ".join(
-                f"{config.status.labels[status]} **{card['counts'][status]}** 项"
-                for status in STATUS_ORDER
-            )
-        )
-        if card["outlook"]:
-            st.caption(card["outlook"])
-        if card["behind"]:
-            st.caption("最落后：" + card["behind"])
-st.caption(
-    "对标规划（绍兴、慈溪等）用该市自己的数据评价，只在「规划对比」页与本区对照，不计入上面的统计。"
-)
+leadership_views.plan_status(progress, selection, as_of)
 
 widgets.quota_warnings()
 

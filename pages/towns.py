@@ -3,8 +3,8 @@ then one town's own view (its quota row, its rank among all towns, its 申报 an
 
 import streamlit as st
 
-from plantrack.app import data, filters, url_state, widgets
-from plantrack.engine import leadership, quotas
+from plantrack.app import data, leadership_views, url_state, widgets
+from plantrack.engine import quotas
 from plantrack.model.reference import DISTRICT
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
@@ -13,86 +13,13 @@ as_of = data.as_of_year()
 config = data.config()
 widgets.phone_layout()
 st.title("镇街任务")
-quota_plans = {plan.id: plan for plan in data.own_plans(as_of).plans if plan.quotas}
-if not quota_plans:
-    st.info("本区规划中没有分解到镇街的任务。")
-    st.stop()
-plan_id = url_state.selectbox(
-    "规划",
-    list(quota_plans),
-    param="plan",
-    key="towns_plan",
-    default=next(iter(quota_plans)),
-    format_func=lambda key: (
-        f"{quota_plans[key].short}（{quota_plans[key].start}—{quota_plans[key].end}年）"
-    ),
-)
-plan = quota_plans[plan_id]
-ended = leadership.is_ended(plan, as_of)
-st.caption(
-    plain(
-        f"{plan.title}（{plan.doc_no or '无文号'}）· {leadership.tag(plan)} · 各镇街（平台）任务分解 · "
-        f"截至{min(as_of, plan.end)}年累计" + ("（已结束 · 终期）" if ended else "")
-    )
-)
+plan = leadership_views.quota_plan_choice(as_of)
 viewer = data.viewer_town()
 cells = data.query("town_factory_fulfillment", quotas=quotas.quota_param(plan))
 progress = data.fulfilled(plan, as_of)
 standing = data.computed(quotas.ranking, cells, as_of)
 
-tasked = progress[progress["quota_total"] > 0]
-lagging = int(tasked["status"].isin(["behind", "far_behind"]).sum())
-st.markdown(
-    f"**全区：已认定 {int(tasked['awarded'].sum())} 家/截至当年应完成 {int(tasked['quota_due'].sum())} 家，"
-    f"落后于序时进度的镇街任务格 {lagging} 个**（逐项见「总览」预警）"
-)
-town_names = list(dict.fromkeys(progress.sort_values("sort_order")["town"]))
-town = url_state.selectbox(
-    "查看镇街",
-    town_names,
-    param="town",
-    key="towns_town",
-    default=viewer if viewer in town_names else town_names[0],
-)
-mine = progress[progress["town"] == town]
-st.subheader(f"本镇街：{plain(town)}")
-need = sum(
-    max(int(t) - int(a), 0) for t, a in zip(mine["quota_total"], mine["awarded"], strict=True)
-)
-st.markdown(
-    plain(
-        f"{town}在全区镇街赛马中{tables.rank_text(standing, town)}；三大工厂已认定"
-        f"{int(mine['awarded'].sum())}家，截至当年应完成{int(mine['quota_due'].sum())}家，"
-        f"全期任务{int(mine['quota_total'].sum())}家，还需{need}家。"
-    )
-)
-widgets.table(
-    data.computed(tables.town_quota_table, mine),
-    key="towns_quota_table",
-    name=f"{town}三大工厂任务完成情况_{as_of}",
-    full=lambda: tables.town_quota_export(mine),
-)
-applications = data.up_to_as_of("town_applications", town=town, year=None)
-st.markdown(
-    f"**本镇街三大工厂申报**：{plain(town)}截至{as_of}年 {len(applications)} 件，含未通过及原因"
-)
-widgets.table(
-    data.computed(tables.applications_table, applications),
-    key="towns_applications",
-    name=f"{town}三大工厂申报企业",
-)
-line = filters.low_efficiency_line(config, "towns")
-low = data.query("low_efficiency_enterprises", year=as_of, line=line.line, park_only=line.park_only)
-low = low[low["town"] == town]
-st.markdown(
-    f"**本镇街低效企业**：{plain(town)}{as_of}年{'园区' if line.park_only else ''}参评企业中"
-    f"亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家"
-)
-widgets.table(
-    data.computed(tables.low_efficiency_frame, low),
-    key="towns_low_table",
-    name=f"{town}低效企业_{line.line:g}万元_{as_of}",
-)
+line = leadership_views.town_view(progress, standing, viewer, as_of)
 
 st.subheader("全区各镇街")
 st.caption(

@@ -360,12 +360,13 @@ def test_a_town_deck_holds_only_that_towns_firms_and_its_district_rank(demo_db, 
 
 
 def test_method_page_links_the_grading_source_alone(demo_db, monkeypatch, config):
-    """8: the grading method's web address is a link to itself (it swallowed the words after it)."""
+    """8: the grading method's web address is a link of its own (written bare in the text, it
+    swallowed the words after it)."""
     at = _app(demo_db, monkeypatch)
     open_page(at, "pages/method.py")
-    assert any(
-        f"（来源：[办法原文]({config.grading.source})）。档次比例" in md.value for md in at.markdown
-    )
+    assert any("（来源：办法原文，见下方链接）。档次比例" in md.value for md in at.markdown)
+    (button,) = at.get("link_button")
+    assert button.proto.url == config.grading.source
 
 
 def test_a_town_users_briefing_is_their_towns(real, monkeypatch):

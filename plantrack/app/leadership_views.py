@@ -1,0 +1,174 @@
+"""总览 and 镇街任务's larger parts: the 本区 plans' status and cards, one town's own view, a 镇街 user's
+档次变化. Pages call these; the numbers come from plantrack.engine (leadership, quotas)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from plantrack.app import data, filters, url_state, widgets
+from plantrack.engine import leadership
+from plantrack.model.reference import STATUS_ORDER
+from plantrack.report import charts, tables
+from plantrack.report.formatting import plain
+
+
+def plan_status(progress: pd.DataFrame, selection, as_of: int) -> None:
+    """总览: the 本区 plans in force (status chart, a card each), then the ended ones closed (终期)."""
+    config = data.config()
+    st.subheader("本区规划完成情况")
+    in_force = [plan.id for plan in selection.in_force]
+    shown = progress[progress["plan"].isin(in_force)]
+    counts = (
+        shown.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
+    )
+    if not counts.empty:
+        widgets.chart(
+            charts.status_counts,
+            counts,
+            config.status.labels,
+            config.status.colors,
+            f"本区规划目标状态（截至{as_of}年）",
+            key="overview_status_counts",
+        )
+    cards = data.computed(tables.plan_cards, progress, selection.ids)
+    for plan in selection.plans:
+        card = cards[plan.id]
+        with st.container(border=True):
+            st.page_link(
+                "pages/plan_detail.py",
+                label=plain(f"{plan.title}"),
+                query_params={"plan": plan.id, "year": str(as_of)},
+                icon=":material/checklist:",
+            )
+            st.caption(
+                plain(
+                    f"{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction}"
+                    f" · {leadership.tag(plan)}"
+                )
+            )
+            if leadership.is_ended(plan, as_of):
+                rows = progress[progress["plan"] == plan.id]
+                final = leadership.final_targets(rows)
+                st.markdown(
+                    plain(tables.final_result_text(final, leadership.final_result(rows), 6))
+                )
+                continue
+            st.markdown(
+                " · ".join(
+                    f"{config.status.labels[status]} **{card['counts'][status]}** 项"
+                    for status in STATUS_ORDER
+                )
+            )
+            if card["outlook"]:
+                st.caption(card["outlook"])
+            if card["behind"]:
+                st.caption("最落后：" + card["behind"])
+    st.caption(
+        "对标规划（绍兴、慈溪等）用该市自己的数据评价，只在「规划对比」页与本区对照，不计入上面的统计。"
+    )
+
+
+def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int) -> filters.Line:
+    """镇街任务: the district's one-line summary, then one town's own view — its quota row, its place in
+    the district's 赛马 (among all towns), what it still needs, its 申报 and its 低效 firms (within the
+    viewer's rights). Returns the 低效 line chosen, which the district charts below use too."""
+    config = data.config()
+    tasked = progress[progress["quota_total"] > 0]
+    lagging = int(tasked["status"].isin(["behind", "far_behind"]).sum())
+    st.markdown(
+        f"**全区：已认定 {int(tasked['awarded'].sum())} 家/截至当年应完成 {int(tasked['quota_due'].sum())} 家，"
+        f"落后于序时进度的镇街任务格 {lagging} 个**（逐项见「总览」预警）"
+    )
+    town_names = list(dict.fromkeys(progress.sort_values("sort_order")["town"]))
+    town = url_state.selectbox(
+        "查看镇街",
+        town_names,
+        param="town",
+        key="towns_town",
+        default=viewer if viewer in town_names else town_names[0],
+    )
+    mine = progress[progress["town"] == town]
+    st.subheader(f"本镇街：{plain(town)}")
+    need = sum(
+        max(int(t) - int(a), 0) for t, a in zip(mine["quota_total"], mine["awarded"], strict=True)
+    )
+    st.markdown(
+        plain(
+            f"{town}在全区镇街赛马中{tables.rank_text(standing, town)}；三大工厂已认定"
+            f"{int(mine['awarded'].sum())}家，截至当年应完成{int(mine['quota_due'].sum())}家，"
+            f"全期任务{int(mine['quota_total'].sum())}家，还需{need}家。"
+        )
+    )
+    widgets.table(
+        data.computed(tables.town_quota_table, mine),
+        key="towns_quota_table",
+        name=f"{town}三大工厂任务完成情况_{as_of}",
+        full=lambda: tables.town_quota_export(mine),
+    )
+    applications = data.up_to_as_of("town_applications", town=town, year=None)
+    st.markdown(
+        f"**本镇街三大工厂申报**：{plain(town)}截至{as_of}年 {len(applications)} 件，含未通过及原因"
+    )
+    widgets.table(
+        data.computed(tables.applications_table, applications),
+        key="towns_applications",
+        name=f"{town}三大工厂申报企业",
+    )
+    line = filters.low_efficiency_line(config, "towns")
+    low = data.query(
+        "low_efficiency_enterprises", year=as_of, line=line.line, park_only=line.park_only
+    )
+    low = low[low["town"] == town]
+    st.markdown(
+        f"**本镇街低效企业**：{plain(town)}{as_of}年{'园区' if line.park_only else ''}参评企业中"
+        f"亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家"
+    )
+    widgets.table(
+        data.computed(tables.low_efficiency_frame, low),
+        key="towns_low_table",
+        name=f"{town}低效企业_{line.line:g}万元_{as_of}",
+    )
+    return line
+
+
+def quota_plan_choice(as_of: int):
+    """镇街任务's plan: any 本区 plan with town quotas (in force first), in the URL (?plan=); stops the page
+    when there is none."""
+    quota_plans = {plan.id: plan for plan in data.own_plans(as_of).plans if plan.quotas}
+    if not quota_plans:
+        st.info("本区规划中没有分解到镇街的任务。")
+        st.stop()
+    plan_id = url_state.selectbox(
+        "规划",
+        list(quota_plans),
+        param="plan",
+        key="towns_plan",
+        default=next(iter(quota_plans)),
+        format_func=lambda key: (
+            f"{quota_plans[key].short}（{quota_plans[key].start}—{quota_plans[key].end}年）"
+        ),
+    )
+    plan = quota_plans[plan_id]
+    ended = leadership.is_ended(plan, as_of)
+    st.caption(
+        plain(
+            f"{plan.title}（{plan.doc_no or '无文号'}）· {leadership.tag(plan)} · 各镇街（平台）任务分解 · "
+            f"截至{min(as_of, plan.end)}年累计" + ("（已结束 · 终期）" if ended else "")
+        )
+    )
+    return plan
+
+
+def grade_moves(pair: dict) -> tuple[pd.DataFrame, int, int, str]:
+    """亩均评价's 档次变化: (the counts the chart draws, 上升, 下降, whose): the district's, or a 镇街 user's
+    own town's — the same firms as the list beside it."""
+    town = data.viewer_town()
+    if town is None:
+        matrix = data.query("grade_transition_matrix", **pair)
+        moved = matrix.groupby("movement")["enterprise_count"].sum()
+    else:
+        matrix = data.query("grade_transitions", **pair, movements=None, limit=None)
+        moved = matrix["movement"].value_counts()
+    scope = "全区" if town is None else f"本镇街（{town}）"
+    return matrix, int(moved.get("上升", 0)), int(moved.get("下降", 0)), scope
