@@ -109,7 +109,10 @@ widgets.table(
     data.computed(tables.low_efficiency_frame, low),
     key="evaluation_low_table",
     name=f"低效企业清单_{line.line:g}万元_{year}",
-    notes={"年度": f"{year}年", "标准": f"亩均税收低于 {line.line:g} 万元/亩（{line.scope}）",
-           "来源": "企业年度数据；参评与低效的含义见口径说明 §6a"},
+    notes={
+        "年度": f"{year}年",
+        "标准": f"亩均税收低于 {line.line:g} 万元/亩（{line.scope}）",
+        "来源": "企业年度数据；参评与低效的含义见口径说明 §6a",
+    },
     height=320,
 )
