@@ -28,11 +28,18 @@ listed = lambda limit: data.computed(  # noqa: E731 — the table and its downlo
     read("enterprise_evaluation", **chosen.params, limit=limit, sample=False),
 )
 widgets.table(
-    listed(SHOWN_ROWS), key="evaluation_table", name=f"亩均评价企业清单_{year}",
-    notes={**chosen.notes, "评价办法": config.grading.name,
-           "来源": "企业年度数据；档次按评价办法测算，官方公布的优先（口径说明 §6b）"},
-    full=lambda: listed(None), total=total, height=420,
-)  # fmt: skip
+    listed(SHOWN_ROWS),
+    key="evaluation_table",
+    name=f"亩均评价企业清单_{year}",
+    notes={
+        **chosen.notes,
+        "评价办法": config.grading.name,
+        "来源": "企业年度数据；档次按评价办法测算，官方公布的优先（口径说明 §6b）",
+    },
+    full=lambda: listed(None),
+    total=total,
+    height=420,
+)
 
 if total:
     left, right = st.columns(2)

@@ -88,10 +88,15 @@ widgets.chart(
     key="towns_mu_tax",
 )
 widgets.chart(
-    charts.town_bars, by_town, "low_efficiency_count", low_count.label, low_count.unit,
+    charts.town_bars,
+    by_town,
+    "low_efficiency_count",
+    low_count.label,
+    low_count.unit,
     f"各镇街{low_count.label}：{'园区' if line.park_only else ''}参评企业亩均税收低于{line.line:g}万元/亩（{as_of}年）",
-    container=right, key="towns_low_efficiency",
-)  # fmt: skip
+    container=right,
+    key="towns_low_efficiency",
+)
 widgets.small_cells_note(by_town)
 st.caption(
     f"{DISTRICT}合计为各镇街企业合计之比。来源："

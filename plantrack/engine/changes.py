@@ -35,16 +35,32 @@ def _statuses(con, config, as_of, plan_ids) -> pd.DataFrame:
 def _low(con, config, as_of, viewer_town) -> pd.DataFrame:
     line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
     return derived.run(
-        con, config, "low_efficiency_enterprises", year=as_of, line=line.line if line else 5.0,
-        park_only=bool(line and line.park_only), viewer_town=viewer_town,
-    ).set_index("credit_code")  # fmt: skip
+        con,
+        config,
+        "low_efficiency_enterprises",
+        year=as_of,
+        line=line.line if line else 5.0,
+        park_only=bool(line and line.park_only),
+        viewer_town=viewer_town,
+    ).set_index("credit_code")
 
 
 def _grades(con, config, as_of, viewer_town) -> pd.DataFrame:
     return derived.run(
-        con, config, "enterprise_evaluation", year=as_of, grades=None, towns=None, industries=None,
-        grp=None, in_park=None, search=None, limit=None, sample=False, viewer_town=viewer_town,
-    ).set_index("credit_code")  # fmt: skip
+        con,
+        config,
+        "enterprise_evaluation",
+        year=as_of,
+        grades=None,
+        towns=None,
+        industries=None,
+        grp=None,
+        in_park=None,
+        search=None,
+        limit=None,
+        sample=False,
+        viewer_town=viewer_town,
+    ).set_index("credit_code")
 
 
 def since(

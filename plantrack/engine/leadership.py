@@ -73,10 +73,25 @@ def _gap(completion, expected, outlook) -> float:
 
 
 WARNING_COLUMNS = [
-    "kind", "plan", "plan_short", "target_id", "town", "award", "label", "unit", "direction", "target",
+    "kind",
+    "plan",
+    "plan_short",
+    "target_id",
+    "town",
+    "award",
+    "label",
+    "unit",
+    "direction",
+    "target",
     "actual",
-    "completion", "expected", "status", "status_label", "judgement", "outlook", "gap",
-]  # fmt: skip
+    "completion",
+    "expected",
+    "status",
+    "status_label",
+    "judgement",
+    "outlook",
+    "gap",
+]
 
 
 def warnings(

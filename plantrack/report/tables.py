@@ -137,10 +137,15 @@ def final_result_text(rows: pd.DataFrame, counts: dict, listed: int | None = Non
     gaps = [
         f"{label} {final_gap(status, unit, direction, target, value)}"
         for label, status, target, value, unit, direction in zip(
-            missed["label"], missed["status"], missed["target"], missed["actual"], missed["unit"],
-            missed["direction"], strict=True,
+            missed["label"],
+            missed["status"],
+            missed["target"],
+            missed["actual"],
+            missed["unit"],
+            missed["direction"],
+            strict=True,
         )
-    ]  # fmt: skip
+    ]
     if listed is not None and len(gaps) > listed:
         gaps = [*gaps[:listed], f"等 {len(gaps)} 项"]
     return text + ("：" + "；".join(gaps) if gaps else "")

@@ -332,9 +332,14 @@ def _town_brief(con, config, as_of, plan, towns, viewer_town, source) -> Slide:
     standing = quotas.ranking(cells, as_of)
     line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
     low = derived.run(
-        con, config, "low_efficiency_enterprises", year=as_of, line=line.line if line else 5.0,
-        park_only=bool(line and line.park_only), viewer_town=viewer_town,
-    )  # fmt: skip
+        con,
+        config,
+        "low_efficiency_enterprises",
+        year=as_of,
+        line=line.line if line else 5.0,
+        park_only=bool(line and line.park_only),
+        viewer_town=viewer_town,
+    )
     rows, lines = [], []
     for town in towns:
         mine = fulfilled[(fulfilled["town"] == town) & (fulfilled["quota_total"] > 0)]
@@ -358,7 +363,7 @@ def _town_brief(con, config, as_of, plan, towns, viewer_town, source) -> Slide:
                     cell["status_label"],
                     f"{need} 家",
                 ]
-            )  # fmt: skip
+            )
         lines.append(
             f"{town}在全区赛马中{tables.rank_text(standing, town)}，"
             f"三大工厂已认定{int(mine['awarded'].sum())}家/截至当年应完成{int(mine['quota_due'].sum())}家，"
