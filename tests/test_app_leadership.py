@@ -379,3 +379,18 @@ def test_a_town_users_briefing_is_their_towns(real, monkeypatch):
     assert outline["标题"].iloc[1].startswith("金塘镇：镇街任务与排名")
     assert not any(peer in " ".join(outline["标题"]) for peer in PEERS)
     assert "金塘镇在全区赛马中第" in outline["结论"].iloc[1]
+
+
+def test_a_town_decks_district_figures_say_so(demo_db, config):
+    """7: in a town briefing the plans' figures are the district's, and each such slide says 全区."""
+    import duckdb
+
+    from plantrack.report.deck import slides
+    from plantrack.store import plans
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        deck = slides.build(con, plans.config_as_of(con, config, 2025), 2025, None, ["金塘镇"])
+    assert deck.slides[0].conclusion.startswith("全区：")
+    cards = [s for s in deck.slides if "目标完成情况" in s.title or "已结束 · 终期" in s.title]
+    assert cards and all("全区" in s.title for s in cards)
+    assert all("全区" in s.title for s in deck.slides if "赛马" in s.title or "评价档次" in s.title)

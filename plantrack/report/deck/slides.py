@@ -103,7 +103,8 @@ def build(
         Slide(
             title="定海区制造业规划进度汇报" + (f"（{'、'.join(towns)}）" if towns else ""),
             subtitle=f"截至{as_of}年 · " + "、".join(plan.short for plan in plans),
-            conclusion=tables.plans_headline(frame, selection),
+            # a town briefing's plan figures are the district's: said so
+            conclusion=("全区：" if towns else "") + tables.plans_headline(frame, selection),
             source=source(["enterprise_years", "awards", "indicators"]),
             kind="title",
         )
@@ -119,7 +120,7 @@ def build(
         slides.append(_town_brief(con, config, as_of, quota_plan, towns, viewer_town, source))
     for plan in plans:
         rows = [row for row in evaluated if row.plan == plan.id]
-        slides.append(_scorecard(config, as_of, plan, rows, frame, source))
+        slides.append(_scorecard(config, as_of, plan, rows, frame, source, bool(towns)))
         notes = _notes(plan, rows, as_of)
         if notes is not None:
             slides.append(notes)
@@ -192,7 +193,7 @@ def _worst_first(rows):
     )
 
 
-def _scorecard(config, as_of, plan, rows, frame, source) -> Slide:
+def _scorecard(config, as_of, plan, rows, frame, source, district_label=False) -> Slide:
     ordered = _worst_first(rows)
     shown = ordered[:SCORECARD_ROWS]
     labels = config.status.labels
@@ -201,7 +202,7 @@ def _scorecard(config, as_of, plan, rows, frame, source) -> Slide:
         plan_rows = frame[frame["plan"] == plan.id]
         final = leadership.final_targets(plan_rows)
         conclusion = tables.final_result_text(final, leadership.final_result(plan_rows), 4)
-        title = f"{plan.short}：已结束 · 终期（{plan.end}年）"
+        title = f"{plan.short}：已结束 · 终期（{'全区，' if district_label else ''}{plan.end}年）"
     else:
         counts = {status: sum(row.status == status for row in rows) for status in WORST_FIRST}
         worst = next((row for row in ordered if row.status == "far_behind"), None)
@@ -210,7 +211,7 @@ def _scorecard(config, as_of, plan, rows, frame, source) -> Slide:
         )
         if worst is not None:
             conclusion += f"；最落后：{worst.label}{actual(worst.actual, worst.unit, worst.direction, False)}/{number(worst.target, worst.unit)}"
-        title = f"{plan.short}：目标完成情况（截至{as_of}年）"
+        title = f"{plan.short}：目标完成情况（{'全区，' if district_label else ''}截至{as_of}年）"
     conclusion += cut_note(len(shown), len(rows))
     return Slide(
         title=title,
