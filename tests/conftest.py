@@ -21,6 +21,7 @@ SLOW_MODULES = {
     "test_app_enterprise",
     "test_app_evaluation",
     "test_app_hostile",
+    "test_app_leadership",
     "test_app_overview",
     "test_app_pages",
     "test_app_plans",
