@@ -28,6 +28,7 @@ def test_own_plans_in_force_first_ended_after_never_a_peer(config):
             _plan(id="now", short="现", start=2023, end=2025),
             _plan(id="example", short="示例", start=2024, end=2026, sample=True),
             _plan(id="older", short="更旧", start=2019, end=2022),
+            _plan(id="later", short="未开始", start=2026, end=2028),  # not begun: not listed
         ],
     )
     selection = leadership.own_plans(chosen, 2025)

@@ -33,9 +33,7 @@ def is_ended(plan: Plan, as_of: int) -> bool:
 
 @dataclass(frozen=True)
 class Selection:
-    in_force: list[
-        Plan
-    ]  # 本区 plans whose period includes the as-of year (or has not begun), by start
+    in_force: list[Plan]  # 本区 plans whose period includes the as-of year by start
     ended: list[Plan]  # 本区 plans past their end year, latest ending first
 
     @property
@@ -55,7 +53,8 @@ def own_plans(config: Config, as_of: int, plan_ids: list[str] | None = None) -> 
     own = [
         plan
         for plan in config.plans
-        if plan.role == "own" and (not plan_ids or plan.id in plan_ids)
+        # a plan not yet begun has nothing to track yet
+        if plan.role == "own" and plan.start <= as_of and (not plan_ids or plan.id in plan_ids)
     ]
     in_force = sorted((p for p in own if not is_ended(p, as_of)), key=lambda p: (p.start, p.end))
     ended = sorted((p for p in own if is_ended(p, as_of)), key=lambda p: (-p.end, p.start))

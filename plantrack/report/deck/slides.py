@@ -111,11 +111,6 @@ def build(
     ]
     quota_plan = next((plan for plan in selection.in_force if plan.quotas), None)
     quota_plan = quota_plan or next((plan for plan in selection.ended if plan.quotas), None)
-    fulfilled = {
-        plan.id: quotas.fulfillment(quotas.cells(con, plan), plan, as_of, config.status)
-        for plan in selection.in_force
-        if plan.quotas
-    }
     if towns and quota_plan is not None:
         slides.append(_town_brief(con, config, as_of, quota_plan, towns, viewer_town, source))
     for plan in plans:
@@ -124,10 +119,7 @@ def build(
         notes = _notes(plan, rows, as_of)
         if notes is not None:
             slides.append(notes)
-    warned = leadership.warnings(frame, fulfilled, selection)
-    if towns:
-        warned = warned[warned["town"].isna() | warned["town"].isin(towns)]
-    slides.append(_focus_slide(warned, as_of, source))
+    slides.append(focus(con, config, as_of, selection, frame, towns, source))
     if quota_plan is not None:
         slides += _town_slides(con, config, as_of, quota_plan, towns, source)
     slides.append(_grade_slide(con, config, as_of, source, bool(towns)))
@@ -136,6 +128,28 @@ def build(
 
 
 FOCUS_ROWS = 12
+
+
+def focus(con, config, as_of, selection, frame, towns=None, source=None) -> Slide:
+    """需重点推进 — 总览's 预警 (engine.leadership.warnings) of the `selection` of 本区 plans (own_plans),
+    `frame` their progress (progress.to_frame); with `towns`, the district's targets and those towns'
+    quota cells. The deck's slide and the Word report's table."""
+    if source is None:
+        ledger = db.run_query(con, "ledger/import_ledger")
+        demo = db.read_meta(con).get("data_kind") == "demo"
+
+        def source(kinds, method=""):
+            return tables.source_words(ledger, demo, kinds, method)
+
+    fulfilled = {
+        plan.id: quotas.fulfillment(quotas.cells(con, plan), plan, as_of, config.status)
+        for plan in selection.in_force
+        if plan.quotas
+    }
+    warned = leadership.warnings(frame, fulfilled, selection)
+    if towns:
+        warned = warned[warned["town"].isna() | warned["town"].isin(towns)]
+    return _focus_slide(warned, as_of, source)
 
 
 def _focus_slide(warned: pd.DataFrame, as_of: int, source) -> Slide:

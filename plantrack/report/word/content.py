@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from plantrack.engine import progress, quotas
+from plantrack.engine import leadership, progress, quotas
 from plantrack.model.reference import DISTRICT, GRADES, NOT_APPLICABLE, WORST_FIRST
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.model.targets import Config, Plan
@@ -133,7 +133,8 @@ def _counts(rows, labels: dict[str, str]) -> tuple[str, list[tuple[str, str]], i
 
 
 def _own_plans(config: Config, as_of: int) -> list[Plan]:
-    return [plan for plan in config.plans if plan.role == "own" and plan.start <= as_of]
+    """The 本区 plans, in force first (the one selection every surface uses)."""
+    return leadership.own_plans(config, as_of).plans
 
 
 def _peer_plans(config: Config, as_of: int) -> list[Plan]:
@@ -235,7 +236,7 @@ def _district(con, config, as_of, evaluated, w: _Writer) -> None:
     _low_efficiency(con, config, as_of, w, town=None)
 
     w.heading("预警与需重点推进")
-    lagging = _focus(evaluated, own, as_of, w, scope="全区")
+    lagging = _focus(con, config, evaluated, own, as_of, w, scope="全区")
     w.heading("下一步")
     _next_steps(lagging, w, town=None)
 
@@ -414,7 +415,7 @@ def _low_efficiency(con, config, as_of, w: _Writer, town: str | None) -> None:
     w.para(f"{text}，亩均税收最低的是{names}{cut}。", facts)
 
 
-def _focus(evaluated, plans, as_of, w: _Writer, scope: str):
+def _focus(con, config, evaluated, plans, as_of, w: _Writer, scope: str):
     """预警 (targets 严重滞后 at the as-of year) and 需重点推进 (open targets the trend says will miss,
     the deck's list). Returns the rows the 下一步 speaks of."""
     chosen = {plan.id for plan in plans}
@@ -434,7 +435,9 @@ def _focus(evaluated, plans, as_of, w: _Writer, scope: str):
         )
     else:
         w.para("预警：没有严重滞后的目标。")
-    focus = slides._focus_slide(evaluated, plans, as_of)
+    selection = leadership.own_plans(config, as_of, [plan.id for plan in plans])
+    towns = None if scope == "全区" else [scope]  # a town's report: its own quota cells only
+    focus = slides.focus(con, config, as_of, selection, progress.to_frame(evaluated), towns)
     if focus is None:
         w.para(f"截至{as_of}年，本区规划的目标均已到期，没有需要预计的目标。")
         return []
@@ -494,7 +497,7 @@ def _town(con, config, as_of, evaluated, town: str, w: _Writer) -> None:
     town_rows = [
         r for r in progress.evaluate(con, config, as_of, town=town) if r.plan in {p.id for p in own}
     ]
-    lagging = _focus(town_rows, own, as_of, w, scope=town)
+    lagging = _focus(con, config, town_rows, own, as_of, w, scope=town)
     w.heading("下一步")
     _next_steps(lagging, w, town=town)
 
