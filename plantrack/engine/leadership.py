@@ -33,7 +33,7 @@ def is_ended(plan: Plan, as_of: int) -> bool:
 
 @dataclass(frozen=True)
 class Selection:
-    in_force: list[Plan]  # 本区 plans whose period includes the as-of year by start
+    in_force: list[Plan]  # 本区 plans whose period includes the as-of year, by start
     ended: list[Plan]  # 本区 plans past their end year, latest ending first
 
     @property
