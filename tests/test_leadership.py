@@ -35,6 +35,7 @@ def test_own_plans_in_force_first_ended_after_never_a_peer(config):
     assert [p.id for p in selection.in_force] == ["now", "example"]
     assert [p.id for p in selection.ended] == ["old", "older"]  # the latest ending first
     assert selection.ids == ["now", "example", "old", "older"]
+    assert [p.id for p in selection.upcoming] == ["later"]
     assert leadership.own_plans(chosen, 2025, ["peer", "old"]).ids == ["old"]
     assert leadership.tag(chosen.plans[1]) == "对标规划 · 数据为该市口径"
     assert leadership.tag(chosen.plans[3]) == "本区规划 · 示例"

@@ -135,7 +135,8 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
 def quota_plan_choice(as_of: int):
     """镇街任务's plan: any 本区 plan with town quotas (in force first), in the URL (?plan=); stops the page
     when there is none."""
-    quota_plans = {plan.id: plan for plan in data.own_plans(as_of).plans if plan.quotas}
+    selection = data.own_plans(as_of)
+    quota_plans = {p.id: p for p in [*selection.plans, *selection.upcoming] if p.quotas}
     if not quota_plans:
         st.info("本区规划中没有分解到镇街的任务。")
         st.stop()

@@ -9,7 +9,7 @@ result (终期), not as late."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -35,6 +35,8 @@ def is_ended(plan: Plan, as_of: int) -> bool:
 class Selection:
     in_force: list[Plan]  # 本区 plans whose period includes the as-of year, by start
     ended: list[Plan]  # 本区 plans past their end year, latest ending first
+    # 本区 plans not yet begun: nothing to track yet, but their town tasks are already set (镇街任务)
+    upcoming: list[Plan] = field(default_factory=list)
 
     @property
     def plans(self) -> list[Plan]:
@@ -53,12 +55,13 @@ def own_plans(config: Config, as_of: int, plan_ids: list[str] | None = None) -> 
     own = [
         plan
         for plan in config.plans
-        # a plan not yet begun has nothing to track yet
-        if plan.role == "own" and plan.start <= as_of and (not plan_ids or plan.id in plan_ids)
+        if plan.role == "own" and (not plan_ids or plan.id in plan_ids)
     ]
-    in_force = sorted((p for p in own if not is_ended(p, as_of)), key=lambda p: (p.start, p.end))
-    ended = sorted((p for p in own if is_ended(p, as_of)), key=lambda p: (-p.end, p.start))
-    return Selection(in_force, ended)
+    begun = [p for p in own if p.start <= as_of]  # a plan not yet begun has nothing to track yet
+    in_force = sorted((p for p in begun if not is_ended(p, as_of)), key=lambda p: (p.start, p.end))
+    ended = sorted((p for p in begun if is_ended(p, as_of)), key=lambda p: (-p.end, p.start))
+    upcoming = sorted((p for p in own if p.start > as_of), key=lambda p: (p.start, p.end))
+    return Selection(in_force, ended, upcoming)
 
 
 def _gap(completion, expected, outlook) -> float:

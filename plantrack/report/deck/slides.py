@@ -110,7 +110,11 @@ def build(
         )
     ]
     quota_plan = next((plan for plan in selection.in_force if plan.quotas), None)
-    quota_plan = quota_plan or next((plan for plan in selection.ended if plan.quotas), None)
+    # before any chosen plan with town tasks has begun: the tasks already set (an empty 赛马)
+    upcoming = leadership.own_plans(config, as_of).upcoming
+    quota_plan = quota_plan or next(
+        (plan for plan in [*selection.ended, *upcoming] if plan.quotas), None
+    )
     if towns and quota_plan is not None:
         slides.append(_town_brief(con, config, as_of, quota_plan, towns, viewer_town, source))
     for plan in plans:
