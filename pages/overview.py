@@ -11,11 +11,12 @@ as_of = data.as_of_year()
 config = data.config()
 widgets.phone_layout()
 st.title("定海区制造业规划进度看板")
-st.caption(plain(tables.freshness(data.query("ledger/import_ledger"), as_of, data.is_demo())))
+ledger = data.query("ledger/import_ledger")
+st.caption(plain(data.computed(tables.freshness, ledger, as_of, data.is_demo())))
 
 progress = data.progress_frame(as_of)
 selection = data.own_plans(as_of)
-st.markdown(f"**{plain(tables.plans_headline(progress, selection))}**")
+st.markdown(f"**{plain(data.computed(tables.plans_headline, progress, selection))}**")
 
 st.subheader(f"预警：需重点推进（截至{as_of}年）")
 warned = data.warnings(as_of)
@@ -84,7 +85,7 @@ st.caption(
     f"档次以官方公布为准；未公布的年份按 {config.grading.name} 测算（{as_of}年测算 {computed} 家）。"
     "来源："
     + tables.source_words(
-        data.query("ledger/import_ledger"),
+        ledger,
         data.is_demo(),
         ["enterprise_years"],
         "算法见口径说明 §6b",

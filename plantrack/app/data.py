@@ -589,7 +589,7 @@ def warnings(as_of: int) -> pd.DataFrame:
 
     selection = own_plans(as_of)
     cells = {plan.id: fulfilled(plan, as_of) for plan in selection.in_force if plan.quotas}
-    return leadership.warnings(progress_frame(as_of), cells, selection)
+    return computed(leadership.warnings, progress_frame(as_of), cells, selection)
 
 
 @st.cache_resource(max_entries=8, show_spinner="正在比较最近一次导入前后的数据…")

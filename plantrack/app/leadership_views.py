@@ -13,15 +13,25 @@ from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
 
+def _status_counts(progress: pd.DataFrame, plan_ids: list[str]) -> pd.DataFrame:
+    """Targets per plan and status, for the 本区 plans in force (总览's status chart)."""
+    shown = progress[progress["plan"].isin(plan_ids)]
+    return shown.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
+
+
+def _final_text(progress: pd.DataFrame, plan_id: str) -> str:
+    """An ended plan's 终期 in words (its first six shortfalls)."""
+    rows = progress[progress["plan"] == plan_id]
+    return tables.final_result_text(
+        leadership.final_targets(rows), leadership.final_result(rows), 6
+    )
+
+
 def plan_status(progress: pd.DataFrame, selection, as_of: int) -> None:
     """总览: the 本区 plans in force (status chart, a card each), then the ended ones closed (终期)."""
     config = data.config()
     st.subheader("本区规划完成情况")
-    in_force = [plan.id for plan in selection.in_force]
-    shown = progress[progress["plan"].isin(in_force)]
-    counts = (
-        shown.groupby(["plan_short", "status"], sort=False).size().rename("count").reset_index()
-    )
+    counts = data.computed(_status_counts, progress, [plan.id for plan in selection.in_force])
     if not counts.empty:
         widgets.chart(
             charts.status_counts,
@@ -48,11 +58,7 @@ def plan_status(progress: pd.DataFrame, selection, as_of: int) -> None:
                 )
             )
             if leadership.is_ended(plan, as_of):
-                rows = progress[progress["plan"] == plan.id]
-                final = leadership.final_targets(rows)
-                st.markdown(
-                    plain(tables.final_result_text(final, leadership.final_result(rows), 6))
-                )
+                st.markdown(plain(data.computed(_final_text, progress, plan.id)))
                 continue
             st.markdown(
                 " · ".join(

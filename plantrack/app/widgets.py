@@ -340,27 +340,38 @@ def phone_layout() -> None:
 def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 6) -> None:
     """预警 (engine.leadership.warnings) as links: a target to its row on 规划详情, a town's quota cell to
     the town on 镇街任务; the first `shown`, the rest in an expander."""
-    from plantrack.report import tables
 
     if frame.empty:
         st.success(
             "本区在实施的规划中，没有严重滞后或预计难以完成的目标，也没有落后于序时进度的镇街任务。"
         )
         return
-    text = tables.warning_table(frame)
+    items = computed(_warning_items, frame, as_of)
 
     def item(index: int) -> None:
-        row, words = frame.iloc[index], text.iloc[index]
+        page, params, label, caption = items[index]
+        st.page_link(page, label=label, query_params=params, icon=":material/warning:")
+        st.caption(caption)
+
+    for index in range(min(shown, len(items))):
+        item(index)
+    if len(items) > shown:
+        with st.expander(f"其余 {len(items) - shown} 项预警"):
+            for index in range(shown, len(items)):
+                item(index)
+
+
+def _warning_items(frame: pd.DataFrame, as_of: int) -> list[tuple[str, dict, str, str]]:
+    """Each 预警 as (page, its query parameters, link label, caption), in words (tables.warning_table)."""
+    from plantrack.report import tables
+
+    text = tables.warning_table(frame)
+    items = []
+    for row, words in zip(frame.to_dict("records"), text.to_dict("records"), strict=True):
         if row["kind"] == "目标":
             page, params = "pages/plan_detail.py", {"plan": row["plan"], "target": row["target_id"]}
         else:
             page, params = "pages/towns.py", {"plan": row["plan"], "town": row["town"]}
-        st.page_link(
-            page,
-            label=plain(f"{row['plan_short']} · {row['label']}：{words['状态']}"),
-            query_params={**params, "year": str(as_of)},
-            icon=":material/warning:",
-        )
         parts = [f"完成率/序时进度 {words['完成率/序时进度']}"]
         if words["需要的节奏"] == "—":  # due now: what it ends short by
             parts.append(words["还需"])
@@ -370,14 +381,9 @@ def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 6) -> N
                 f"需要的节奏 {words['需要的节奏']}（目前 {words['目前节奏']}）",
                 words["预计"],
             ]
-        st.caption(plain(" · ".join(parts)))
-
-    for index in range(min(shown, len(frame))):
-        item(index)
-    if len(frame) > shown:
-        with st.expander(f"其余 {len(frame) - shown} 项预警"):
-            for index in range(shown, len(frame)):
-                item(index)
+        label = plain(f"{row['plan_short']} · {row['label']}：{words['状态']}")
+        items.append((page, {**params, "year": str(as_of)}, label, plain(" · ".join(parts))))
+    return items
 
 
 def since_last_import(as_of: int) -> None:
