@@ -440,7 +440,8 @@ def cmd_user(args: argparse.Namespace) -> int:
                 print("还没有账户。")
             for row in frame.itertuples():
                 state = "已停用" if row.disabled else "正常"
-                print(f"{row.name}\t{row.role}\t{row.town or '—'}\t{state}")
+                town = row.town if isinstance(row.town, str) and row.town else "—"
+                print(f"{row.name}\t{row.role}\t{town}\t{state}")
             return 0
         if not args.name:
             print("请给出用户名", file=sys.stderr)

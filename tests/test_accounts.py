@@ -213,12 +213,19 @@ def test_cli_user_commands(tmp_path, monkeypatch, capsys):
                  "--password-stdin", "--db", str(db)]) == 0  # fmt: skip
     assert "已新建账户 岑港老张（镇街·岑港街道）" in capsys.readouterr().out
     assert main(["user", "add", "无密码", "--role", "科室", "--db", str(db)]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert (
+        main(["user", "add", "王科长", "--role", "科室", "--password-stdin", "--db", str(db)]) == 0
+    )
     assert main(["user", "disable", "岑港老张", "--db", str(db)]) == 0
+    capsys.readouterr()
     assert main(["user", "list", "--db", str(db)]) == 0
-    assert "岑港老张\t镇街\t岑港街道\t已停用" in capsys.readouterr().out
+    listed = capsys.readouterr().out
+    assert "岑港老张\t镇街\t岑港街道\t已停用" in listed
+    assert "王科长\t科室\t—\t正常" in listed and "nan" not in listed  # no town: a dash
     monkeypatch.setattr("sys.stdin", io.StringIO("另一个密码-12345\n"))
     assert main(["user", "reset", "岑港老张", "--password-stdin", "--db", str(db)]) == 0
     file = tmp_path / "accounts.sqlite3"
     assert accounts.login(file, "岑港老张", "另一个密码-12345", None).town == "岑港街道"
     actions = accounts.audit_log(file)["action"].tolist()
-    assert actions[::-1][:3] == ["新建账户", "停用账户", "重设密码"]
+    assert actions[::-1][:4] == ["新建账户", "新建账户", "停用账户", "重设密码"]
