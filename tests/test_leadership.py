@@ -122,3 +122,30 @@ def test_a_towns_rank_is_among_all_towns():
     standing = pd.DataFrame({"town": [f"镇{i}" for i in range(1, 12)], "rank": range(1, 12)})
     assert tables.rank_text(standing, "镇8") == "第8名/共11个镇街"
     assert tables.rank_text(standing, "金塘镇") == "未排名（截至当年尚无应完成任务）"
+
+
+def _cells(scores: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """One award, one year: each town's (quota, recognised), in 附件5 order."""
+    return pd.DataFrame(
+        [
+            {"town": town, "award": "洁美工厂", "year": 2024, "quota_count": quota,
+             "awarded_count": awarded, "sort_order": order}
+            for order, (town, (quota, awarded)) in enumerate(scores.items())
+        ]
+    )  # fmt: skip
+
+
+def test_boards_are_earned_not_drawn_by_the_attachment_order():
+    from plantrack.engine import quotas
+
+    all_zero = quotas.ranking(_cells({f"镇{i}": (2, 0) for i in range(1, 8)}), 2024)
+    assert list(all_zero["rank"]) == list(range(1, 8))  # ranked by 附件5 order, as the rule says
+    assert set(all_zero["board"]) == {""}  # but nobody is on a board for a tie at 0 %
+    # 镇1 2/2 = 100 %, 镇2 1/2 = 50 %, 镇3…镇7 0/2: red only for those above the lowest with some
+    # recognised (镇1, 镇2); black for the last three (below the highest)
+    mixed = quotas.ranking(
+        _cells({"镇1": (2, 2), "镇2": (2, 1), **{f"镇{i}": (2, 0) for i in range(3, 8)}}), 2024
+    )
+    boards = dict(zip(mixed["town"], mixed["board"], strict=True))
+    assert [t for t, b in boards.items() if b == "红榜"] == ["镇1", "镇2"]
+    assert [t for t, b in boards.items() if b == "黑榜"] == ["镇5", "镇6", "镇7"]

@@ -95,7 +95,9 @@ def at_risk(fulfilled: pd.DataFrame) -> pd.DataFrame:
 def ranking(cells: pd.DataFrame, as_of: int, podium: int = 3) -> pd.DataFrame:
     """赛马: towns ranked by recognised ÷ quota due so far (all three awards), with the change of rank
     since the year before; 红榜 = top `podium`, 黑榜 = bottom `podium`. Ties: more recognised first, then
-    the order of 附件5. Towns with nothing due yet are not ranked."""
+    the order of 附件5. Towns with nothing due yet are not ranked. A board is earned, not drawn by the
+    附件5 order: 红榜 needs some recognised and a score above the lowest, 黑榜 a score below the highest
+    (all towns at 0 %: no board)."""
 
     tasked = cells.groupby(["town", "award"])["quota_count"].transform("sum") > 0
     cells = cells[tasked]  # an award a town has no task for (无任务) does not score in the 赛马
@@ -123,6 +125,9 @@ def ranking(cells: pd.DataFrame, as_of: int, podium: int = 3) -> pd.DataFrame:
     now["previous_rank"] = before["rank"].reindex(now.index) if not before.empty else pd.NA
     now["rank_change"] = now["previous_rank"] - now["rank"]
     now["board"] = ""
-    now.loc[now["rank"] <= podium, "board"] = "红榜"
-    now.loc[now["rank"] > len(now) - podium, "board"] = "黑榜"
+    top, bottom = now["score"].max(), now["score"].min()
+    red = (now["rank"] <= podium) & (now["score"] > 0) & (now["score"] > bottom)
+    black = (now["rank"] > len(now) - podium) & (now["score"] < top)
+    now.loc[red, "board"] = "红榜"
+    now.loc[black & ~red, "board"] = "黑榜"
     return now.reset_index()
