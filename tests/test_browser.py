@@ -131,7 +131,10 @@ def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(app_url):
         screenshot(page, "evaluation_from_url")
 
 
-def test_chart_and_table_downloads_in_the_browser(app_url):
+def test_chart_and_table_downloads_in_the_browser(app_url, demo_db):
+    from plantrack.settings import accounts_path
+    from plantrack.store import accounts
+
     with browser_page() as page:
         page.goto(f"{app_url}/towns")
         wait_for_app(page, "镇街赛马排名")
@@ -141,6 +144,9 @@ def test_chart_and_table_downloads_in_the_browser(app_url):
         path = download.value.path()
         assert download.value.suggested_filename.startswith("各镇街认定应完成（截至")
         assert Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        log = accounts.audit_log(accounts_path(demo_db))
+        images = log[log["action"] == "导出图片"]
+        assert len(images) >= 1 and "PNG" in str(images.iloc[0].to_dict())  # who took which chart
         page.keyboard.press("Escape")
         with page.expect_download(timeout=60000) as download:
             page.get_by_text("下载 Excel").first.click()

@@ -113,6 +113,12 @@ def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
     from plantrack.report.charts import footer_line
 
     footer = footer_line(as_of_year(), is_demo())  # read now: the download runs outside the page
+    caller = session.caller()
+
+    def image(fmt: str) -> bytes:
+        detail = {"图表": sent.sent_title or key, "格式": fmt.upper()}
+        return caller.export("导出图片", detail, lambda: images.render(fig, fmt, footer=footer))
+
     with export:
         st.caption(
             reason or "16:9 版式，PNG 为 3200×1800，可直接贴入汇报材料；图下方注明来源与截至年度"
@@ -120,7 +126,7 @@ def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
         for fmt in images.FORMATS:
             st.download_button(
                 f"下载 {fmt.upper()}",
-                data=lambda fmt=fmt: images.render(fig, fmt, footer=footer),
+                data=lambda fmt=fmt: image(fmt),
                 file_name=f"{filename}.{fmt}",
                 mime=images.FORMATS[fmt],
                 key=f"{key}_{fmt}",
