@@ -33,16 +33,7 @@ def _statuses(con, config, as_of, plan_ids) -> pd.DataFrame:
 
 
 def _low(con, config, as_of, viewer_town) -> pd.DataFrame:
-    line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
-    return derived.run(
-        con,
-        config,
-        "low_efficiency_enterprises",
-        year=as_of,
-        line=line.line if line else 5.0,
-        park_only=bool(line and line.park_only),
-        viewer_town=viewer_town,
-    ).set_index("credit_code")
+    return derived.low_efficiency(con, config, as_of, viewer_town).set_index("credit_code")
 
 
 def _grades(con, config, as_of, viewer_town) -> pd.DataFrame:

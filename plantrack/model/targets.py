@@ -226,6 +226,15 @@ class Config(Strict):
     status: StatusRules
     low_efficiency_lines: list[LowEfficiencyLine] = Field(default_factory=list)
 
+    @property
+    def low_efficiency_line(self) -> tuple[float, bool]:
+        """The 低效 line reports use: the first of `low_efficiency_lines` (亩均税收 万元/亩, whether it
+        applies to park firms only), or 5 万元/亩 for every firm (seeds/002, 2021—2023)."""
+        if not self.low_efficiency_lines:
+            return 5.0, False
+        first = self.low_efficiency_lines[0]
+        return first.line, first.park_only
+
     def plan(self, plan_id: str) -> Plan:
         for plan in self.plans:
             if plan.id == plan_id:

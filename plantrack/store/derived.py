@@ -101,6 +101,22 @@ def run(con: duckdb.DuckDBPyConnection, config: Config, name: str, **params) -> 
     return db.run_query(con, name, relations=frames, **params)
 
 
+def low_efficiency(
+    con: duckdb.DuckDBPyConnection, config: Config, year: int, viewer_town: str | None
+) -> pd.DataFrame:
+    """低效企业 in `year` at the reports' line (Config.low_efficiency_line), within the viewer's rights."""
+    line, park_only = config.low_efficiency_line
+    return run(
+        con,
+        config,
+        "low_efficiency_enterprises",
+        year=year,
+        line=line,
+        park_only=park_only,
+        viewer_town=viewer_town,
+    )
+
+
 def relations(
     con: duckdb.DuckDBPyConnection, config: Config, tables: list[str] | None = None
 ) -> dict[str, pd.DataFrame]:

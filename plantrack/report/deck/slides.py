@@ -349,16 +349,7 @@ def _town_brief(con, config, as_of, plan, towns, viewer_town, source) -> Slide:
     cells = quotas.cells(con, plan)
     fulfilled = quotas.fulfillment(cells, plan, as_of, config.status)
     standing = quotas.ranking(cells, as_of)
-    line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
-    low = derived.run(
-        con,
-        config,
-        "low_efficiency_enterprises",
-        year=as_of,
-        line=line.line if line else 5.0,
-        park_only=bool(line and line.park_only),
-        viewer_town=viewer_town,
-    )
+    low = derived.low_efficiency(con, config, as_of, viewer_town)
     rows, lines = [], []
     for town in towns:
         mine = fulfilled[(fulfilled["town"] == town) & (fulfilled["quota_total"] > 0)]
@@ -439,17 +430,8 @@ LOW_EFFICIENCY_FIGURES = ["land_mu", "tax_wan", "mu_tax_wan_per_mu"]
 def _low_efficiency_slide(con, config, as_of, viewer_town, towns, source) -> Slide:
     """低效企业 of the district, or only of the chosen towns (a town briefing holds no other town's firm);
     a 镇街 user's deck only their own town's."""
-    line = config.low_efficiency_lines[0] if config.low_efficiency_lines else None
-    value = line.line if line else 5.0
-    low = derived.run(
-        con,
-        config,
-        "low_efficiency_enterprises",
-        year=as_of,
-        line=value,
-        park_only=bool(line and line.park_only),
-        viewer_town=viewer_town,
-    )
+    value, _ = config.low_efficiency_line
+    low = derived.low_efficiency(con, config, as_of, viewer_town)
     if towns:
         low = low[low["town"].isin(towns)]
     scope = "、".join(towns) if towns else "全区"

@@ -383,22 +383,9 @@ def _grades(con, config, as_of, w: _Writer, town: str | None) -> None:
     w.para(text, facts)
 
 
-def _low_line(config):
-    return config.low_efficiency_lines[0] if config.low_efficiency_lines else None
-
-
 def _low_efficiency(con, config, as_of, w: _Writer, town: str | None) -> None:
-    line = _low_line(config)
-    value = line.line if line else 5.0
-    low = derived.run(
-        con,
-        config,
-        "low_efficiency_enterprises",
-        year=as_of,
-        line=value,
-        park_only=bool(line and line.park_only),
-        viewer_town=town,
-    )
+    value, _ = config.low_efficiency_line
+    low = derived.low_efficiency(con, config, as_of, town)
     scope = town or "全区"
     source = f"低效企业：{as_of}年{scope}参评企业中亩均税收低于{value:g}万元/亩的企业（按亩均税收从低到高）"
     text = f"{as_of}年{scope}参评企业中亩均税收低于{value:g}万元/亩的低效企业{len(low)}家"
@@ -597,15 +584,14 @@ def _town_applications(con, as_of, town: str, w: _Writer) -> None:
 
 
 def _town_mu(con, config, as_of, town: str, w: _Writer) -> None:
-    line = _low_line(config)
-    value = line.line if line else 5.0
+    value, park_only = config.low_efficiency_line
     # as a viewer of this town reads it: another town's figures from too few firms are withheld
     by_town = db.run_query(
         con,
         "town_indicators",
         year=as_of,
         line=value,
-        park_only=bool(line and line.park_only),
+        park_only=park_only,
         viewer_town=town,
         min_firms=SMALL_CELL_FIRMS,
     )
