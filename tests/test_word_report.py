@@ -129,21 +129,31 @@ def test_counts_are_progress_json_counts(written, demo_db, demo_config, capsys):
     text = "\n".join(_body(docx.Document(_district(folder))))
     labels = demo_config.status.labels
     own = [plan for plan in demo_config.plans if plan.role == "own" and plan.start <= AS_OF]
+    in_force = [plan for plan in own if plan.end >= AS_OF]
     for plan in own:
         mine = [row for row in rows if row["plan"] == plan.id and row["status"] != "not_applicable"]
-        counts = "，".join(
-            f"{labels[status]}{n}项"
-            for status in ("met", "on_pace", "no_data", "behind", "far_behind")
-            if (n := sum(row["status"] == status for row in mine))
-        )
         assert f"《{plan.title}》" in text
-        assert f"{len(mine)}项目标中，{counts}。" in text, plan.short
+        if plan in in_force:
+            counts = "，".join(
+                f"{labels[status]}{n}项"
+                for status in ("met", "on_pace", "no_data", "behind", "far_behind")
+                if (n := sum(row["status"] == status for row in mine))
+            )
+            assert f"{len(mine)}项目标中，{counts}。" in text, plan.short
+            continue
+        # an ended plan reads as its 终期: each target once, in its last year (逐年目标 counted once)
+        last = {}
+        for row in sorted(mine, key=lambda row: row["year"]):
+            last[(row["label"], row["unit"])] = row["status"]
+        met = sum(status == "met" for status in last.values())
+        missed = sum(status in ("on_pace", "behind", "far_behind") for status in last.values())
+        assert f"{plan.short}已于{plan.end}年结束，终期达标{met}项、未达标{missed}项。" in text
     every = [
         row
         for row in rows
-        if row["plan"] in {plan.id for plan in own} and row["status"] != "not_applicable"
+        if row["plan"] in {plan.id for plan in in_force} and row["status"] != "not_applicable"
     ]
-    assert f"共{len(every)}项目标纳入评估" in text
+    assert f"在实施的{len(in_force)}个本区规划共{len(every)}项目标纳入评估" in text
     met = sum(row["status"] == "met" for row in every)
     assert f"达标{met}项" in text
     # 对标 plans only in the one comparison paragraph

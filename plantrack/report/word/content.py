@@ -191,21 +191,40 @@ def quota_towns(con: Connection, config: Config, as_of: int) -> list[str]:
 
 def _district(con, config, as_of, evaluated, w: _Writer) -> None:
     labels = config.status.labels
-    own = _own_plans(config, as_of)
+    selection = leadership.own_plans(config, as_of)
+    own = selection.plans
     rows = [row for row in evaluated if row.plan in {plan.id for plan in own}]
+    in_force = [row for row in rows if row.plan in {plan.id for plan in selection.in_force}]
     w.heading("总体情况")
-    text, facts, counted = _counts(rows, labels)
-    source = f"规划进度评估：本区{len(own)}个规划全部目标截至{as_of}年的完成状态（不适用的不计入）"
+    text, facts, counted = _counts(in_force, labels)
+    source = (
+        f"规划进度评估：本区在实施的{len(selection.in_force)}个规划全部目标截至{as_of}年的完成状态"
+        "（不适用的不计入）"
+    )
+    sentences = []
+    if selection.in_force:
+        sentences.append(
+            f"截至{as_of}年底，全区在实施的{len(selection.in_force)}个本区规划共{counted}项目标"
+            f"纳入评估，其中{text}。各规划情况见图1。"
+        )
+    ended_facts = []
+    for plan in selection.ended:
+        counts = leadership.final_result(progress.to_frame([r for r in rows if r.plan == plan.id]))
+        said = f"终期达标{counts['met']}项、未达标{counts['missed']}项"
+        sentences.append(f"{plan.short}已于{plan.end}年结束，{said}。")
+        ended_facts.append(
+            (said, f"{plan.short}终期：各目标最后一年的完成状态（逐年目标只计最后一年）")
+        )
     w.para(
-        f"截至{as_of}年底，全区{len(own)}个规划共{counted}项目标纳入评估，其中{text}。"
-        f"各规划情况见图1。",
-        [(f"{len(own)}个规划", source), (f"{counted}项目标", source)]
-        + [(figure, source) for figure, _ in facts],
+        "".join(sentences) or f"截至{as_of}年底，没有在实施的本区规划。",
+        [(f"{len(selection.in_force)}个本区规划", source), (f"{counted}项目标", source)]
+        + [(figure, source) for figure, _ in facts]
+        + ended_facts,
     )
     frame = pd.DataFrame(
         [
             {"plan_short": plan.short, "status": status, "count": count}
-            for plan in own
+            for plan in selection.in_force
             for status in labels
             if status != NOT_APPLICABLE
             and (count := sum(r.plan == plan.id and r.status == status for r in rows))
@@ -214,10 +233,10 @@ def _district(con, config, as_of, evaluated, w: _Writer) -> None:
     if not frame.empty:
         w.figure(
             charts.status_counts(
-                frame, labels, config.status.colors, f"各规划目标完成状态（截至{as_of}年）"
+                frame, labels, config.status.colors, f"在实施规划目标完成状态（截至{as_of}年）"
             ),
-            f"各规划目标完成状态（截至{as_of}年，项）",
-            140 + 40 * len(own) + 60,
+            f"在实施规划目标完成状态（截至{as_of}年，项）",
+            140 + 40 * len(selection.in_force) + 60,
         )
 
     w.heading("各规划完成情况")
@@ -243,9 +262,17 @@ def _district(con, config, as_of, evaluated, w: _Writer) -> None:
 
 def _plan_section(plan: Plan, rows, as_of: int, labels, w: _Writer) -> None:
     w.subheading(f"{plan.short}")
-    text, facts, counted = _counts(rows, labels)
     source = _source_progress(plan, as_of)
     period = f"{plan.start}—{plan.end}年"
+    if leadership.is_ended(plan, as_of):  # closed: its final result, not a list of the late
+        frame = progress.to_frame(rows)
+        final = tables.final_result_text(
+            leadership.final_targets(frame), leadership.final_result(frame), LISTED
+        )
+        said = final.replace(" · ", "，").replace(" 项", "项").replace("标 ", "标")
+        w.para(f"《{plan.title}》（{period}）{said}。", [(said.split("：")[0], source)])
+        return
+    text, facts, counted = _counts(rows, labels)
     due = "已到期" if plan.end <= as_of else f"实施期内（剩{plan.end - as_of}年）"
     w.para(
         f"截至{as_of}年底，《{plan.title}》（{period}，{due}）{counted}项目标中，{text}。",
