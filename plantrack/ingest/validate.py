@@ -390,42 +390,23 @@ def _indicator_problems(
     percent = values.percent.get("value", set())
     units = columns.get("unit")
     found: Found = []
+
+    def flag(excel_row: int, shown: str, reason: str, col: int | None = None) -> None:
+        problem = Problem(header.sheet.name, excel_row, shown_header, shown, reason, col=col)
+        found.append((excel_row, value_index, problem))
+
     for pos, (metric, value) in enumerate(zip(columns["metric"], columns["value"], strict=True)):
         excel_row = records.positions[pos] + 1
         if pos in percent and units is not None and units[pos] != "%":
-            found.append(
-                (
-                    excel_row,
-                    value_index,
-                    Problem(
-                        header.sheet.name,
-                        excel_row,
-                        shown_header,
-                        f"{value:g}%",
-                        f"写成了百分数，而该行单位是「{units[pos]}」：请核对单位或数值",
-                        col=value_index,
-                    ),
-                )
-            )
+            wrong = f"写成了百分数，而该行单位是「{units[pos]}」：请核对单位或数值"
+            flag(excel_row, f"{value:g}%", wrong, col=value_index)
             continue
         definition = config.metrics.get((metric or "").split("[", 1)[0])
         if definition is None or value is None or value != value:
             continue
         reason = definition.bounds().problem(float(value), definition.unit)
         if reason:
-            found.append(
-                (
-                    excel_row,
-                    value_index,
-                    Problem(
-                        header.sheet.name,
-                        excel_row,
-                        shown_header,
-                        f"{value:g}",
-                        f"“{definition.label}”{reason}（指标目录的合理范围）",
-                    ),
-                )
-            )
+            flag(excel_row, f"{value:g}", f"“{definition.label}”{reason}（指标目录的合理范围）")
     return found
 
 
