@@ -111,29 +111,20 @@ def _current_from_cumulative(
     last = last.where(merged["month"] != 1, 0.0)
     values = merged["ytd"] - last
     problems = []
+
+    def flag(row, reason: str) -> None:
+        problems.append(Problem(sheet, None, name, _where(row), reason))
+
     for row in merged[merged["ytd"].notna() & last.isna()].itertuples():
-        problems.append(
-            Problem(
-                sheet,
-                None,
-                name,
-                _where(row),
-                f"缺少{int(row.year)}年1—{int(row.month) - 1}月累计，无法换算当月："
-                "请在同一文件中一并报送上月累计，或先导入此前各月",
-            )
+        flag(
+            row,
+            f"缺少{int(row.year)}年1—{int(row.month) - 1}月累计，无法换算当月："
+            "请在同一文件中一并报送上月累计，或先导入此前各月",
         )
     if current not in SIGNED:
         decreasing = merged[values < -1e-9]
         for row, before in zip(decreasing.itertuples(), last[values < -1e-9], strict=True):
-            problems.append(
-                Problem(
-                    sheet,
-                    None,
-                    name,
-                    _where(row),
-                    f"累计值{row.ytd:g}小于上月累计{before:g}：累计不应减少，请核对",
-                )
-            )
+            flag(row, f"累计值{row.ytd:g}小于上月累计{before:g}：累计不应减少，请核对")
     return values, problems
 
 
