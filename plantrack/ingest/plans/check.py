@@ -208,19 +208,17 @@ def _against_stored(
         row = reading.plan_rows.get(key)
         reading.errors.append(Problem(sheets.PLAN, row, plan_column(key), value, reason))
 
-    for metric_id in candidate.metrics:
+    def metric_error(metric_id: str, reason: str) -> None:
         row = reading.metric_rows.get(metric_id)
         column = sheets.field_name(sheets.METRICS, "id")
+        reading.errors.append(Problem(sheets.METRICS, row, column, metric_id, reason))
+
+    for metric_id in candidate.metrics:
         if metric_id in config.metrics:
-            reading.errors.append(
-                Problem(
-                    sheets.METRICS,
-                    row,
-                    column,
-                    metric_id,
-                    f"与指标目录中的「{config.metrics[metric_id].label}」编号相同：目录中的指标直接在「目标」表填写即可，"
-                    "新指标请换一个编号",
-                )
+            metric_error(
+                metric_id,
+                f"与指标目录中的「{config.metrics[metric_id].label}」编号相同：目录中的指标直接在「目标」表填写即可，"
+                "新指标请换一个编号",
             )
             continue
         owner = next(
@@ -228,14 +226,9 @@ def _against_stored(
             None,
         )
         if owner is not None:
-            reading.errors.append(
-                Problem(
-                    sheets.METRICS,
-                    row,
-                    column,
-                    metric_id,
-                    f"已由规划「{owner.plan.short}」声明：直接在「目标」表使用即可，或换一个编号",
-                )
+            metric_error(
+                metric_id,
+                f"已由规划「{owner.plan.short}」声明：直接在「目标」表使用即可，或换一个编号",
             )
     live = plan_versions.active(versions)
     seeded = next((p for p in config.plans if p.id == plan.id), None)
