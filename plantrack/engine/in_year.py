@@ -13,6 +13,7 @@ use any of this."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -103,16 +104,8 @@ def _row(config, plan, target, year, month, pace, shares, facts) -> InYear:
             status = "no_data"
         else:
             needed = exact(last) * (1 + goal / 100)
-            completion = exact(so_far) / needed
+            completion, status = _against(config, needed, exact(so_far), expected)
             actual = None if _missing(growth) else float(growth)
-            status = status_of(
-                "at_least",
-                needed,
-                exact(so_far),
-                completion,
-                expected,
-                exact(config.status.lag_points) / 100,
-            )
         basis = (
             f"全年需 上年全年产值 × (1 + {target.target:g}%)（同一批企业）；完成率 = 1—{month}月累计 ÷ 全年需；"
             f"序时进度 {PACE_LABELS[pace]}；实际值为1—{month}月累计同比"
@@ -126,15 +119,7 @@ def _row(config, plan, target, year, month, pace, shares, facts) -> InYear:
             status = "no_data"
         else:
             actual = float(value)
-            completion = exact(value) / goal
-            status = status_of(
-                "at_least",
-                goal,
-                exact(value),
-                completion,
-                expected,
-                exact(config.status.lag_points) / 100,
-            )
+            completion, status = _against(config, goal, exact(value), expected)
         basis = (
             f"1—{month}月税收 ÷ 以往年度1—{month}月税收占全年比重（折全年）÷ 用地面积，"
             "各企业合计之比；与全年目标直接比较（序时进度100%）"
@@ -157,6 +142,15 @@ def _row(config, plan, target, year, month, pace, shares, facts) -> InYear:
         status_label=config.status.labels[status],
         basis=basis,
     )
+
+
+def _against(
+    config: Config, needed: Fraction, so_far: Fraction, expected: Fraction
+) -> tuple[Fraction, str]:
+    """完成率 (so far ÷ needed) and the status of a rising in-year figure against its 序时进度."""
+    completion = so_far / needed
+    lag = exact(config.status.lag_points) / 100
+    return completion, status_of("at_least", needed, so_far, completion, expected, lag)
 
 
 def _missing(value) -> bool:
