@@ -97,35 +97,38 @@ def since(
         _low(after, config, as_of, viewer_town),
     )
     became = low_after[~low_after.index.isin(low_before.index)]
-    for code, row in became.head(LISTED).iterrows():
-        found.append(
-            Change(
-                "新增低效",
-                f"{row['name']}（{row['town']}）成为低效企业：亩均税收 {row['mu_tax_wan_per_mu']:.2f} 万元/亩",
-                "pages/enterprise.py",
-                {"code": code},
-            )
-        )
-    if len(became) > LISTED:
-        found.append(
-            Change("新增低效", f"另有 {len(became) - LISTED} 家成为低效企业", "pages/evaluation.py")
-        )
+    found += _firms(
+        "新增低效",
+        {
+            code: f"{row['name']}（{row['town']}）成为低效企业：亩均税收 {row['mu_tax_wan_per_mu']:.2f} 万元/亩"
+            for code, row in became.head(LISTED).iterrows()
+        },
+        len(became),
+        "家成为低效企业",
+    )
     names = _grades(after, config, as_of, viewer_town)
     graded = [_grades(before, config, as_of, viewer_town)["grade"], names["grade"]]
     both = graded[1].index.intersection(graded[0].index)
     moved = [code for code in both if str(graded[0][code]) != str(graded[1][code])]
-    for code in moved[:LISTED]:
-        found.append(
-            Change(
-                "档次变化",
-                f"{names.loc[code, 'name']}（{names.loc[code, 'town']}）{as_of}年档次 "
-                f"{graded[0][code]} → {graded[1][code]}",
-                "pages/enterprise.py",
-                {"code": code},
-            )
-        )
-    if len(moved) > LISTED:
-        found.append(
-            Change("档次变化", f"另有 {len(moved) - LISTED} 家档次变化", "pages/evaluation.py")
-        )
+    found += _firms(
+        "档次变化",
+        {
+            code: f"{names.loc[code, 'name']}（{names.loc[code, 'town']}）{as_of}年档次 "
+            f"{graded[0][code]} → {graded[1][code]}"
+            for code in moved[:LISTED]
+        },
+        len(moved),
+        "家档次变化",
+    )
     return found
+
+
+def _firms(kind: str, texts: dict[str, str], total: int, rest: str) -> list[Change]:
+    """The first LISTED firms' changes (`texts`, by credit code), each linking to 企业画像, then one
+    line counting the others of `total` (linking to 企业评价)."""
+    listed = [
+        Change(kind, text, "pages/enterprise.py", {"code": code}) for code, text in texts.items()
+    ]
+    if total > LISTED:
+        listed.append(Change(kind, f"另有 {total - LISTED} {rest}", "pages/evaluation.py"))
+    return listed
