@@ -17,6 +17,17 @@ def _db_arg(value: str | None) -> Path:
     return Path(value).expanduser().resolve() if value else settings.db_path()
 
 
+def _existing_db(value: str | None) -> Path | None:
+    """The database named by --db (or the default one); None, said on stderr, when it is not there."""
+    path = _db_arg(value)
+    if not path.exists():
+        print(
+            f"数据库不存在：{path}（先运行 make run 或 python -m plantrack demo）", file=sys.stderr
+        )
+        return None
+    return path
+
+
 def _config(db_path: Path, as_of: int | None = None):
     """targets.toml with the plans published into `db_path`, each in its version in force for `as_of`
     (None: the latest)."""
@@ -115,11 +126,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from plantrack.report import formatting
     from plantrack.store import db, writer
 
-    path = _db_arg(args.db)
-    if not path.exists():
-        print(
-            f"数据库不存在：{path}（先运行 make run 或 python -m plantrack demo）", file=sys.stderr
-        )
+    path = _existing_db(args.db)
+    if path is None:
         return 2
     if isinstance(args.as_of, tuple):
         return cmd_in_year_progress(args)
@@ -236,9 +244,8 @@ def cmd_outlook_backtest(args: argparse.Namespace) -> int:
     from plantrack.model import targets
 
     if not args.seed:
-        path = _db_arg(args.db)
-        if not path.exists():
-            print(f"数据库不存在：{path}", file=sys.stderr)
+        path = _existing_db(args.db)
+        if path is None:
             return 2
         runs = {"": _backtest(path)}
     else:
@@ -329,11 +336,8 @@ def cmd_warnings(args: argparse.Namespace) -> int:
     from plantrack.report import formatting
     from plantrack.store import db, derived, writer
 
-    path = _db_arg(args.db)
-    if not path.exists():
-        print(
-            f"数据库不存在：{path}（先运行 make run 或 python -m plantrack demo）", file=sys.stderr
-        )
+    path = _existing_db(args.db)
+    if path is None:
         return 2
     rules = _rules()
     if rules is None:
@@ -537,9 +541,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".pptx", ".pdf"):
         print("输出文件须以 .pptx 或 .pdf 结尾", file=sys.stderr)
         return 2
-    path = _db_arg(args.db)
-    if not path.exists():
-        print(f"数据库不存在：{path}", file=sys.stderr)
+    path = _existing_db(args.db)
+    if path is None:
         return 2
     writer.upgrade(path)
     config = _config(path, args.as_of)
@@ -573,9 +576,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from plantrack.report.word import content, files
     from plantrack.store import db, writer
 
-    path = _db_arg(args.db)
-    if not path.exists():
-        print(f"数据库不存在：{path}", file=sys.stderr)
+    path = _existing_db(args.db)
+    if path is None:
         return 2
     out = Path(args.out)
     if not args.all_towns and out.suffix.lower() != ".docx":
