@@ -22,13 +22,6 @@ firms as (
     where $town is null or town = $town
 ),
 
-land as (
-    select credit_code, arg_max(land_mu, year) as land_mu
-    from enterprise_years
-    where year <= $year and land_mu > 0
-    group by credit_code
-),
-
 paired as (
     select
         this_year.credit_code,
@@ -41,7 +34,7 @@ paired as (
     inner join firms using (credit_code)
     left join running as last_year
         on this_year.credit_code = last_year.credit_code and last_year.year = $year - 1
-    left join land on this_year.credit_code = land.credit_code
+    left join stg_land($year) as land on this_year.credit_code = land.credit_code
     where this_year.year = $year and this_year.months_reported > 0
 ),
 

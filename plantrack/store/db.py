@@ -26,8 +26,9 @@ pd.set_option("mode.string_storage", "python")
 
 # 2: the staging macros (queries/staging/); 3: stg_low_efficiency reads grades; 5: columns named for their
 # unit (RENAMED); the macros of grade movement, honour holders, the 企业画像 indicators, 自评总分 and
-# 低效企业 by town. (4 was the monthly figures' enterprise_months, on their branch); 6: enterprise_months
-SCHEMA_VERSION = "6"
+# 低效企业 by town. (4 was the monthly figures' enterprise_months, on their branch); 6: enterprise_months;
+# 7: stg_land (an enterprise's 用地面积 as of a year)
+SCHEMA_VERSION = "7"
 # Columns renamed since an older layout: (table, old name) → new name. Renamed before the schema is
 # created, with the rows the import ledger saved for undo; the figures stay as they are.
 RENAMED = {
@@ -40,6 +41,7 @@ RENAMED = {
 # values in as macro arguments; the macros hold no CTE.
 STAGING = [
     "staging/ratios",
+    "staging/land",
     "staging/enterprise_years",
     "staging/low_efficiency",
     "staging/grade_movement",

@@ -42,13 +42,6 @@ last_year as (
     select * from running where year = $year - 1
 ),
 
-land as (
-    select credit_code, arg_max(land_mu, year) as land_mu
-    from enterprise_years
-    where year <= $year and land_mu > 0
-    group by credit_code
-),
-
 final as (
     select
         this_year.credit_code,
@@ -76,7 +69,7 @@ final as (
     from this_year
     inner join firms using (credit_code)
     left join last_year using (credit_code, month)
-    left join land using (credit_code)
+    left join stg_land($year) as land using (credit_code)
     order by this_year.credit_code, this_year.month
 )
 

@@ -40,13 +40,6 @@ paired as (
     where this_year.year = $year and this_year.month <= $month
 ),
 
-land as (
-    select credit_code, arg_max(land_mu, year) as land_mu
-    from enterprise_years
-    where year <= $year and land_mu > 0
-    group by credit_code
-),
-
 final as (
     select
         paired.town,
@@ -60,7 +53,7 @@ final as (
         exact_sum(paired.year_tax_wan_last)::double as year_tax_wan_last,
         total_mu_tax(paired.ytd_tax_wan, land.land_mu)::double as ytd_mu_tax_wan_per_mu
     from paired
-    left join land using (credit_code)
+    left join stg_land($year) as land using (credit_code)
     group by paired.town, paired.month
     order by paired.town, paired.month
 )
