@@ -17,6 +17,14 @@ def _db_arg(value: str | None) -> Path:
     return Path(value).expanduser().resolve() if value else settings.db_path()
 
 
+def _print_json(value) -> None:
+    """--json output: the value as JSON on stdout, Chinese as written, one line after."""
+    import json
+
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
 def _existing_db(value: str | None) -> Path | None:
     """The database named by --db (or the default one); None, said on stderr, when it is not there."""
     path = _db_arg(value)
@@ -92,7 +100,6 @@ def _year_or_month(value: str) -> int | tuple[int, int]:
 
 def cmd_in_year_progress(args: argparse.Namespace) -> int:
     """progress --as-of 2026-10: this year's targets after N months (plantrack.engine.in_year)."""
-    import json
 
     from plantrack.engine import in_year
     from plantrack.report import formatting
@@ -105,8 +112,7 @@ def cmd_in_year_progress(args: argparse.Namespace) -> int:
     with db.read_only(path) as con:
         rows = in_year.evaluate(con, config, year, month, plan_id=args.plan, town=args.town)
     if args.json:
-        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        _print_json([row.as_json() for row in rows])
         return 0
     print(f"截至{year}年{month}月（年内进度，按企业月度数据）：{len(rows)} 项当年目标")
     for row in rows:
@@ -119,7 +125,6 @@ def cmd_in_year_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
-    import json
 
     from plantrack.engine import progress
     from plantrack.model.reference import NOT_APPLICABLE, STATUS_ORDER
@@ -145,8 +150,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     with db.read_only(path) as con:
         rows = progress.evaluate(con, config, args.as_of, plan_id=args.plan, town=args.town)
     if args.json:
-        json.dump([row.as_json() for row in rows], sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        _print_json([row.as_json() for row in rows])
         return 0
     for row in rows:
         print(
@@ -237,7 +241,6 @@ def audited_export(args: argparse.Namespace, action: str, detail: dict, build):
 
 def cmd_outlook_backtest(args: argparse.Namespace) -> int:
     """Per judgement, how often it came true: on the database, or on demo data built per --seed."""
-    import json
     import tempfile
 
     from plantrack.ingest import demo
@@ -256,10 +259,7 @@ def cmd_outlook_backtest(args: argparse.Namespace) -> int:
                 demo.build(path, targets.load_config(), seed=seed)
                 runs[f"示例数据 种子 {seed}"] = _backtest(path)
     if args.json:
-        json.dump(
-            {name: run for name, run in runs.items()}, sys.stdout, ensure_ascii=False, indent=1
-        )
-        print()
+        _print_json({name: run for name, run in runs.items()})
         return 0
     if any(run["demo"] for run in runs.values()):
         print(
@@ -330,7 +330,6 @@ def _rules():
 
 
 def cmd_warnings(args: argparse.Namespace) -> int:
-    import json
 
     from plantrack.engine import warnings
     from plantrack.report import formatting
@@ -355,8 +354,7 @@ def cmd_warnings(args: argparse.Namespace) -> int:
     if args.town:
         found = [w for w in found if w.town == args.town]
     if args.json:
-        json.dump([w.as_json() for w in found], sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        _print_json([w.as_json() for w in found])
         return 0
     print(f"截至{year}年{month}月：{len(found)} 条预警")
     for w in found:
@@ -369,7 +367,6 @@ def cmd_warnings(args: argparse.Namespace) -> int:
 
 
 def cmd_warnings_backtest(args: argparse.Namespace) -> int:
-    import json
     import tempfile
 
     from plantrack.engine import warnings_backtest
@@ -403,8 +400,7 @@ def cmd_warnings_backtest(args: argparse.Namespace) -> int:
                         if args.rule is None or score.rule == args.rule:
                             found.append({"data": label, **score.as_json()})
     if args.json:
-        json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        _print_json(found)
         return 0
     if demo_data:
         print("注意：这是示例数据（模拟），比率只说明预警机制能运行，说明不了真实数据上的命中率。")
@@ -617,7 +613,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """python -m plantrack plan {export,check,publish,history,undo}: the 规划发布 page's steps."""
-    import json
 
     from plantrack.ingest.plans import check, publish, template
     from plantrack.model import plan_versions, targets
@@ -652,8 +647,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         else:
             result = publish.publish(file, path, config, reason=args.reason, published_by=args.by)
         if args.json:
-            json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-            print()
+            _print_json(result.as_json())
         else:
             print("\n".join(result.lines()))
         return 0 if result.ok else 2
