@@ -57,37 +57,38 @@ def word_reports(as_of: int, reason: str | None) -> None:
     one = builder(as_of, town)
     caller = session.caller()  # who exports, for the audit entry written once the file is built
 
-    def report_docx() -> bytes:
-        detail = {"截至年度": as_of, "范围": scope}
-        return caller.export("导出分析报告", detail, lambda: next(iter(one().values())))
+    def offer(where, label: str, detail: dict, make, **button) -> None:
+        """A button that builds the 分析报告 with `make` when clicked, audited as 导出分析报告 with
+        `detail`; off, saying why, where charts cannot be drawn."""
+        where.download_button(
+            label,
+            data=lambda: caller.export("导出分析报告", detail, make),
+            on_click="ignore",
+            disabled=reason is not None,
+            help=reason,
+            **button,
+        )
 
     left, right = st.columns(2)
-    left.download_button(
+    offer(
+        left,
         "生成并下载分析报告（Word）",
-        data=report_docx,
+        {"截至年度": as_of, "范围": scope},
+        lambda: next(iter(one().values())),
         file_name=f"{content.file_stem(town, as_of)}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="briefing_report_docx",
-        on_click="ignore",
-        disabled=reason is not None,
-        help=reason,
         icon=":material/description:",
     )
     if viewer is None:
         every = builder(as_of, None, every_town=True)
-
-        def reports_zip() -> bytes:
-            detail = {"截至年度": as_of, "范围": "全区及各镇街"}
-            return caller.export("导出分析报告", detail, lambda: files.zip_bytes(every()))
-
-        right.download_button(
+        offer(
+            right,
             f"全区及{len(towns)}个镇街的分析报告（ZIP）",
-            data=reports_zip,
+            {"截至年度": as_of, "范围": "全区及各镇街"},
+            lambda: files.zip_bytes(every()),
             file_name=f"{content.file_stem(None, as_of)}（全区及各镇街）.zip",
             mime="application/zip",
             key="briefing_report_zip",
-            on_click="ignore",
-            disabled=reason is not None,
-            help=reason,
             icon=":material/folder_zip:",
         )
