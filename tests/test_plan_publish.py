@@ -237,3 +237,24 @@ def test_export_then_check_from_the_command_line(db_path, tmp_path, capsys):
     assert report["plan"]["action"] == "new" and report["as_of"] == 2025
     assert len(report["preview"]) == 11 and report["written"] is False
     assert {"actual", "completion", "status_label"} <= set(report["preview"][0])
+
+
+def test_a_declared_indicator_id_must_be_new(db_path, config, tmp_path):
+    """A new plan may not declare an indicator under an id another plan in force has declared: the
+    refusal names that plan and points at the 新增指标 sheet's row 2 (the declaration) and its 指标编号."""
+    assert publish.publish(example.paths()[0], db_path, config).written
+    first = example.versions(config)[0]
+    cells = template.content(first, config.district)
+    plan_rows = {row[0]: row for row in cells["规划"]}
+    plan_rows["操作"][1] = "新规划"
+    plan_rows["规划编号"][1] = "another-plan-2024"
+    plan_rows["生效年度"][1] = plan_rows["基于版本"][1] = None
+    other = tmp_path / "另一规划.xlsx"
+    other.write_bytes(template.workbook_bytes(cells, config.metrics))
+    result = publish.publish(other, db_path, config)
+    texts = [problem.text() for problem in result.errors]
+    assert not result.written
+    assert any(
+        f"已由规划「{first.plan.short}」声明" in t and "「新增指标」第2行「指标编号」" in t
+        for t in texts
+    ), texts
