@@ -16,7 +16,7 @@ from plantrack.app import access, data, session, widgets
 from plantrack.engine import progress
 from plantrack.ingest.plans import check, example, publish, template
 from plantrack.model import plan_versions
-from plantrack.report import charts, plan_tables, tables
+from plantrack.report import charts, excel, plan_tables, tables
 from plantrack.report.formatting import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -72,7 +72,10 @@ def downloads(prefix: str) -> None:
             st.download_button(
                 f"导出「{live[chosen].plan.short}」",
                 data=lambda: template.plan_bytes(live[chosen], catalogue, config.district),
-                file_name=f"{chosen}_第{live[chosen].version}版.xlsx",
+                file_name=excel.safe_filename(
+                    f"{live[chosen].plan.short}_第{live[chosen].version}版"
+                )
+                + ".xlsx",
                 mime=XLSX,
                 key=f"{prefix}_export",
                 on_click="ignore",
