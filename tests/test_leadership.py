@@ -5,7 +5,7 @@ import pandas as pd
 
 from plantrack.engine import leadership
 from plantrack.model.targets import Config
-from plantrack.report import tables
+from plantrack.report import outlook_words, tables
 
 
 def _plan(**fields):
@@ -94,10 +94,12 @@ def test_warnings_are_far_behind_or_hard_targets_and_lagging_town_cells_furthest
 
 
 def test_final_gap_is_said_once_in_one_wording():
-    # one wording, tables.final_gap (shared with the outlook columns): 不高于 too says by how much
-    assert tables.final_gap("far_behind", "家", "at_least", 6, 3) == "终期差 3 家"
-    assert tables.final_gap("far_behind", "家", "at_most", 0, 28) == "终期差 28 家"
-    assert tables.final_gap("behind", "%", "growth_at_least", 8.0, 5.5) == "终期差 2.5个百分点"
+    # one wording, outlook_words.final_gap (shared with the outlook columns): 不高于 too says by how much
+    assert outlook_words.final_gap("far_behind", "家", "at_least", 6, 3) == "终期差 3 家"
+    assert outlook_words.final_gap("far_behind", "家", "at_most", 0, 28) == "终期差 28 家"
+    assert (
+        outlook_words.final_gap("behind", "%", "growth_at_least", 8.0, 5.5) == "终期差 2.5个百分点"
+    )
     rows = pd.DataFrame(
         [
             {"label": "投资增速", "unit": "%", "target": 8.0, "actual": 7.0, "direction": "at_least",

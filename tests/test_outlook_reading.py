@@ -4,7 +4,7 @@ the quantity's unit, a fall shown as a fall, one clause where status and judgeme
 
 import pandas as pd
 
-from plantrack.report import tables
+from plantrack.report import outlook_words, tables
 
 
 def _outlook(**given) -> dict:
@@ -37,7 +37,7 @@ def _facts(**given) -> dict:
 
 
 def test_a_falling_share_reads_in_points_a_year_with_its_sign():
-    cells = tables.outlook_cells(_outlook(), **_facts())
+    cells = outlook_words.outlook_cells(_outlook(), **_facts())
     assert cells["还需"] == "6.5个百分点（剩3年）"
     assert cells["需要的节奏"] == "2.2个百分点/年"
     assert cells["目前节奏"] == "−3.1个百分点/年"
@@ -55,7 +55,7 @@ def test_a_growth_rate_reads_as_a_rate():
         reason="",
         basis="按规划以来年均增长",
     )
-    cells = tables.outlook_cells(growth, **_facts(target=8.0, actual=6.25))
+    cells = outlook_words.outlook_cells(growth, **_facts(target=8.0, actual=6.25))
     assert (cells["还需"], cells["需要的节奏"], cells["目前节奏"]) == (
         "1.8个百分点（剩3年）",
         "8.0%/年",
@@ -66,27 +66,27 @@ def test_a_growth_rate_reads_as_a_rate():
 def test_one_clause_when_status_and_judgement_differ():
     likely = _outlook(judgement="预计完成", reason="", basis="按近2年趋势")
     behind = _facts(status="far_behind", status_label="严重滞后")
-    assert tables.outlook_cells(likely, **behind)["能否完成"] == (
+    assert outlook_words.outlook_cells(likely, **behind)["能否完成"] == (
         "预计完成（严重滞后，但按近2年趋势预计可完成）"
     )
     unlikely = _outlook(reason="", basis="按年均进度")
     on_pace = _facts(status="on_pace", status_label="符合序时")
-    assert tables.outlook_cells(unlikely, **on_pace)["能否完成"] == (
+    assert outlook_words.outlook_cells(unlikely, **on_pace)["能否完成"] == (
         "难以完成（符合序时，但按年均进度难以完成）"
     )
     at_risk = _outlook(judgement="有风险", reason="", basis="按近3年趋势")
     met = _facts(status="met", status_label="达标")
     assert (
-        tables.outlook_cells(at_risk, **met)["能否完成"]
+        outlook_words.outlook_cells(at_risk, **met)["能否完成"]
         == "有风险（已达标，但按近3年趋势可能回落）"
     )
     agreeing = _outlook(judgement="难以完成", reason="")
-    assert tables.outlook_cells(agreeing, **_facts())["能否完成"] == "难以完成"
+    assert outlook_words.outlook_cells(agreeing, **_facts())["能否完成"] == "难以完成"
 
 
 def test_a_target_due_shows_one_final_gap_or_met():
     # 50 家 due, 42.3 reached: 7.7 short, shown rounded away from the target as 8 家
-    cells = tables.outlook_cells(None, **_facts(unit="家", target=50.0, actual=42.3))
+    cells = outlook_words.outlook_cells(None, **_facts(unit="家", target=50.0, actual=42.3))
     assert cells == {
         "能否完成": "终期差 8 家",
         "还需": "—",
@@ -96,8 +96,11 @@ def test_a_target_due_shows_one_final_gap_or_met():
     }
     # 不高于 5 %, ended at 7.25 %: 2.25 points over, shown as 2.3
     ceiling = _facts(direction="at_most", target=5.0, actual=7.25, status="far_behind")
-    assert tables.outlook_cells(None, **ceiling)["能否完成"] == "终期差 2.3个百分点"
-    assert tables.outlook_cells(None, **_facts(status="met", actual=91.0))["能否完成"] == "已达到"
+    assert outlook_words.outlook_cells(None, **ceiling)["能否完成"] == "终期差 2.3个百分点"
+    assert (
+        outlook_words.outlook_cells(None, **_facts(status="met", actual=91.0))["能否完成"]
+        == "已达到"
+    )
 
 
 def test_the_deciding_column_is_beside_the_target_and_in_the_excel_download():

@@ -12,7 +12,7 @@ from plantrack.engine import leadership, progress, quotas
 from plantrack.model.quantities import header, label, unit
 from plantrack.model.reference import GRADES, NOT_APPLICABLE, WORST_FIRST, grade_name
 from plantrack.model.targets import Config
-from plantrack.report import tables
+from plantrack.report import outlook_words, tables
 from plantrack.report.charts import BOARD_COLORS, GRADE_COLORS
 from plantrack.report.formatting import actual, number, share
 from plantrack.store import db, derived
@@ -187,7 +187,7 @@ def _focus_slide(warned: pd.DataFrame, as_of: int, source) -> Slide:
 
 
 def _row_facts(row) -> dict:
-    """What tables.outlook_cells reads of a progress row beside its outlook."""
+    """What outlook_words.outlook_cells reads of a progress row beside its outlook."""
     return {
         "status": row.status,
         "status_label": row.status_label,
@@ -246,9 +246,9 @@ def _scorecard(config, as_of, plan, rows, frame, source, district_label=False) -
                 share(row.completion, met=row.status == "met"),
                 share(row.expected),
                 row.status_label,
-                tables.outlook_cells(row.outlook and row.outlook.as_json(), **_row_facts(row))[
-                    "能否完成"
-                ],
+                outlook_words.outlook_cells(
+                    row.outlook and row.outlook.as_json(), **_row_facts(row)
+                )["能否完成"],
             ]
             for row in shown
         ],

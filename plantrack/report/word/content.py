@@ -17,7 +17,7 @@ from plantrack.engine import leadership, progress, quotas
 from plantrack.model.reference import DISTRICT, GRADES, NOT_APPLICABLE, WORST_FIRST
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.model.targets import Config, Plan
-from plantrack.report import charts, tables
+from plantrack.report import charts, outlook_words, tables
 from plantrack.report.deck import slides
 from plantrack.report.formatting import actual, number, share
 from plantrack.store import db, derived
@@ -296,8 +296,8 @@ def _plan_section(plan: Plan, rows, as_of: int, labels, w: _Writer) -> None:
             )
         )
         if row.outlook is not None and row.outlook.remaining is not None:
-            still = tables.amount(row.outlook.remaining, row.unit)
-            pace = tables.pace(row.outlook.pace_needed, row.unit, row.outlook.pace_unit)
+            still = outlook_words.amount(row.outlook.remaining, row.unit)
+            pace = outlook_words.pace(row.outlook.pace_needed, row.unit, row.outlook.pace_unit)
             sentence += f"，还需{still}，需{pace}"
             plan_facts.append(
                 (
@@ -467,9 +467,9 @@ def _next_steps(lagging, w: _Writer, town: str | None) -> None:
         w.para("巩固已达标目标，按序时推进实施期内的各项目标。")
         return
     for index, row in enumerate(lagging[:LISTED], start=1):
-        still = tables.amount(row.outlook.remaining, row.unit)
-        pace = tables.pace(row.outlook.pace_needed, row.unit, row.outlook.pace_unit)
-        now = tables.pace(row.outlook.pace_so_far, row.unit, row.outlook.pace_unit)
+        still = outlook_words.amount(row.outlook.remaining, row.unit)
+        pace = outlook_words.pace(row.outlook.pace_needed, row.unit, row.outlook.pace_unit)
+        now = outlook_words.pace(row.outlook.pace_so_far, row.unit, row.outlook.pace_unit)
         w.para(
             f"{index}．{row.plan_short}{quoted(row.label)}：剩余{row.outlook.years_left}年还需{still}，"
             f"需达到{pace}（目前{now}），请牵头单位制定赶超措施。",
