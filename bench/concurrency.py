@@ -224,8 +224,8 @@ def browser_visitor(url: str, pages: list[str], times: list, errors: list, hold:
     from plantrack.app.navigation import PAGES
 
     titles = {spec.url_path: spec.title for spec in PAGES} | {"": PAGES[0].title}
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+    from plantrack.report.images import CHROMIUM_FLAGS as flags
+
     wait = PAGE_TIMEOUT_S * 1000
     step = "启动浏览器"
     try:

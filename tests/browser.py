@@ -14,19 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from plantrack.report import images
 from plantrack.settings import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_FLAGS = images.CHROMIUM_FLAGS
 
 
 def chromium_path() -> str:

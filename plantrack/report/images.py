@@ -22,6 +22,20 @@ _lock = threading.Lock()
 _started = False
 
 
+# headless Chromium with nothing fetched from outside (no updates, sync or background requests): the
+# deck's PDF, and the tests' and the bench's browsers
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def chromium() -> str | None:
     return os.environ.get("BROWSER_PATH") or _installed_chromium()
 

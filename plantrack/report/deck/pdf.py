@@ -103,14 +103,7 @@ def to_pdf(briefing: Briefing) -> bytes:
         page.write_text(to_html(briefing), encoding="utf-8")
         command = [
             images.chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *images.CHROMIUM_FLAGS,
             f"--user-data-dir={folder}/profile",
             "--no-pdf-header-footer",
             f"--print-to-pdf={out}",
