@@ -38,20 +38,22 @@ with st.sidebar:
     for page in pages:
         st.page_link(page)
     st.divider()
-    years = list(reversed(data.data_years()))
+    choices = data.as_of_choices()
     url_state.selectbox(
-        "截至年度",
-        years,
+        "截至",
+        choices,
         param="year",
         key="as_of_year",
-        default=years[0] if years else None,
-        format_func=lambda year: f"{year}年",
-        help="各页面统计截至该年度（含）的数据与目标",
+        default=choices[0] if choices else None,
+        format_func=widgets.as_of_label,
+        help="选年度：各页面统计截至该年度（含）的年度数据与目标。选月份（年度数据尚未覆盖的当年）："
+        "年度进度仍按上一完整年度，另按1—N月的月度数据显示年内进度、累计同比与预警。",
     )
     st.caption("数据：" + ("示例数据（模拟）" if data.is_demo() else "区经信局导入数据"))
     access.user_box()
 
 widgets.page_style()
 widgets.sample_banner()
+widgets.as_of_banner()
 access.run_page(navigation)
 url_state.bad_parameter_notice()

@@ -56,6 +56,9 @@ columns = st.columns(len(INDICATORS))
 for column, (field, label, unit) in zip(columns, INDICATORS, strict=True):
     change = None if previous is None else delta(latest[field] - previous[field], unit)
     column.metric(f"{label}（{as_of}年）", number(latest[field], unit), delta=change)
+monthly_views.year_to_date(
+    latest[INDICATORS[0][0]]
+)  # the current year so far, beside the last year
 
 left, right = st.columns(2)
 for index, (field, label, unit) in enumerate(INDICATORS):

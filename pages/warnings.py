@@ -22,7 +22,7 @@ picked = url_state.selectbox(
     options,
     param="month",
     key="warnings_month",
-    default=options[0],
+    default=f"{shared[0]}-{shared[1]:02d}" if (shared := data.month_in_view()) else options[0],
     format_func=lambda ym: f"{ym[:4]}年{int(ym[5:])}月",
 )
 year, month = int(picked[:4]), int(picked[5:])

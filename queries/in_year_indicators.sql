@@ -1,6 +1,7 @@
--- 规上 1—N月累计 for the district or one town: 产值 beside the same firms' a year earlier, and 亩均税收 折全年.
+-- 规上 1—N月累计 of the district or one town: 产值, 税收 beside the same firms' a year earlier; 亩均税收 折全年.
 -- Params: $year, $month (integer), $town (varchar; null = the district), $tax_share (double: 1—N月 ÷ 全年)
--- Grain: one row. 亩均税收 折全年 = Σ(1—N月税收 ÷ $tax_share) ÷ Σ用地 (a ratio of totals).
+-- Grain: one row. 亩均税收 折全年 = Σ(1—N月税收 ÷ $tax_share) ÷ Σ用地 (a ratio of totals); 同比 = Σ今年 ÷
+-- Σ上年同期 − 1 over the firms reporting both (total_growth_pct).
 with
 
 running as (
@@ -28,6 +29,7 @@ paired as (
         this_year.ytd_output_wan,
         this_year.ytd_tax_wan,
         last_year.ytd_output_wan as ytd_output_wan_last,
+        last_year.ytd_tax_wan as ytd_tax_wan_last,
         last_year.year_output_wan as year_output_wan_last,
         land.land_mu
     from running as this_year
@@ -52,6 +54,8 @@ final as (
         any_value(comparable.ytd_output_wan) as ytd_output_wan,
         any_value(comparable.year_output_wan_last) as year_output_wan_last,
         total_growth_pct(paired.ytd_output_wan, paired.ytd_output_wan_last)::double as ytd_output_growth_pct,
+        exact_sum(paired.ytd_tax_wan)::double as ytd_tax_wan,
+        total_growth_pct(paired.ytd_tax_wan, paired.ytd_tax_wan_last)::double as ytd_tax_growth_pct,
         total_mu_tax(paired.ytd_tax_wan / $tax_share, paired.land_mu)::double as mu_tax_annualised_wan_per_mu
     from paired
     cross join comparable

@@ -85,3 +85,55 @@ def test_plan_cards_count_each_status_and_list_the_furthest_behind():
         "；预计只是趋势，不改变上面的状态。"
     )
     assert cards["p3"]["counts"] == dict.fromkeys(cards["p1"]["counts"], 0)  # no targets yet
+
+
+def test_the_shared_picker_offers_the_months_after_the_annual_data(app, con):
+    """The demo: annual data to 2025, monthly to 2026-10. The picker's first choice is 2026年10月; the
+    annual views stay at 2025; the banner says what each kind of figure is as of; 1—10月 figures
+    beside the annual ones, computed here from the raw monthly rows."""
+    last_year = con.execute("select max(year) from enterprise_years").fetchone()[0]
+    year, month = con.execute(
+        "select year, max(month) from enterprise_months group by year order by year desc limit 1"
+    ).fetchone()
+    assert year > last_year
+    picker = app.selectbox(key="as_of_year")
+    assert picker.value == f"{year}-{month:02d}"
+    assert picker.options[0] == f"{year}年{month}月（月度）"
+    assert f"{last_year}年" in picker.options
+    banner = next(info.value for info in app.info if info.value.startswith("截至"))
+    assert banner.startswith(f"截至{year}年{month}月：年度数据截至{last_year}年")
+    shown = {metric.label: metric.value for metric in app.metric}
+    assert f"规上工业亩均税收（{last_year}年）" in shown  # the annual figures as they were
+
+    # 累计税收 of every firm; 同比 over the firms with both years' 1—N月 (last year's positive)
+    total, paired_this, paired_last = con.execute(
+        """
+        with ytd as (
+            select credit_code, year, sum(tax_wan) as tax
+            from enterprise_months where month <= ? and year in (?, ?) group by all
+        )
+        select sum(a.tax), sum(a.tax) filter (where b.tax > 0), sum(b.tax) filter (where b.tax > 0)
+        from ytd a left join ytd b on a.credit_code = b.credit_code and b.year = a.year - 1
+        where a.year = ?
+        """,
+        [month, year, year - 1, year],
+    ).fetchone()
+    firms = con.execute(
+        "select count(distinct credit_code) from enterprise_months where year = ? and month <= ?",
+        [year, month],
+    ).fetchone()[0]
+    assert any(
+        f"{year}年1—{month}月（月度数据，规上工业企业 {firms} 家）" in md.value
+        for md in app.markdown
+    )
+    assert shown[f"1—{month}月累计税收"] == formatting.number(total, "万元", 1)
+    assert shown["累计税收同比增长"] == formatting.number(
+        100 * (paired_this / paired_last - 1), "%", 1
+    )
+
+
+def test_choosing_a_year_keeps_the_annual_page(app):
+    app.selectbox(key="as_of_year").select(2023).run()
+    assert not app.exception
+    assert not any(info.value.startswith("截至") for info in app.info)
+    assert not any("1—" in metric.label for metric in app.metric)

@@ -38,3 +38,12 @@ def test_overview_shows_this_year_after_ten_months(demo_db):
         page.wait_for_timeout(1000)  # the grid paints its cells after the canvas appears
         assert heading.is_visible()
         screenshot(page, "overview_in_year")
+        # the shared picker's first choice is the month: the banner says what each figure is as of,
+        # and 1—10月 figures stand beside the annual ones
+        assert page.get_by_text("截至2026年10月：年度数据截至2025年").count() == 1
+        page.set_viewport_size({"width": 1440, "height": 4600})  # the main area scrolls inside
+        ytd = page.get_by_text("1—10月累计税收").first
+        ytd.wait_for(timeout=30000)
+        assert ytd.is_visible()
+        page.wait_for_timeout(1500)  # the charts redraw at the new size
+        screenshot(page, "overview_month")

@@ -136,3 +136,22 @@ def test_without_an_earlier_complete_year_the_pace_is_linear(warehouse):
     assert shares.loc[3, "output_share"] == pytest.approx(0.25)
     assert shares.loc[3, "seasonal_years"] == 0
     assert in_year.month_shares(warehouse, 2026).loc[3, "seasonal_years"] == 1
+
+
+def test_year_to_date_totals_and_their_growth_by_hand(warehouse):
+    # 1—2月: 税收 2 × (9 + 9) = 36 against 2 × (10 + 10) = 40 a year earlier: −10 %; 产值 2 × 120 = 240
+    # against 2 × 100 = 200: +20 %; 亩均税收 折全年 36 ÷ (20 ÷ 120) ÷ 30 亩 = 7.2 万元/亩
+    facts = in_year.indicators(warehouse, 2026, 2)
+    assert facts["ytd_tax_wan"] == pytest.approx(36)
+    assert facts["ytd_tax_growth_pct"] == pytest.approx(-10)
+    assert facts["ytd_output_growth_pct"] == pytest.approx(20)
+    assert facts["mu_tax_annualised_wan_per_mu"] == pytest.approx(7.2)
+    assert facts["firm_count"] == 2
+    # one town: 金塘镇 alone, 18 against 20, over 10 亩: 18 ÷ (1 ÷ 6) ÷ 10 = 10.8
+    town = in_year.indicators(warehouse, 2026, 2, town="金塘镇")
+    assert town["ytd_tax_wan"] == pytest.approx(18) and town["ytd_tax_growth_pct"] == pytest.approx(
+        -10
+    )
+    assert town["mu_tax_annualised_wan_per_mu"] == pytest.approx(10.8)
+    # a year without a year before it has no 同比, said as None, never NaN
+    assert in_year.indicators(warehouse, 2025, 2)["ytd_tax_growth_pct"] is None

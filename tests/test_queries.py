@@ -233,6 +233,8 @@ CONTRACTS = {
             "ytd_output_wan",
             "year_output_wan_last",
             "ytd_output_growth_pct",
+            "ytd_tax_wan",
+            "ytd_tax_growth_pct",
             "mu_tax_annualised_wan_per_mu",
         ],
     ),  # fmt: skip

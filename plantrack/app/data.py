@@ -305,10 +305,39 @@ def data_years() -> list[int]:
     return list(_run_facts()[1])
 
 
-def as_of_year() -> int:
-    """The as-of year chosen in the shared sidebar (app.py)."""
+def as_of_choices() -> list[int | str]:
+    """What the shared 截至 picker (app.py) offers, latest first: the months of the monthly data after the
+    last year of annual data ("2026-10": the current year, which annual data cannot show yet), then
+    the years of annual data (2025)."""
     years = data_years()
+    last = years[-1] if years else 0
+    months = [f"{year}-{month:02d}" for year, month in data_months() if year > last]
+    return [*months, *reversed(years)]
+
+
+def as_of_month() -> tuple[int, int] | None:
+    """The month chosen in the shared 截至 picker, or None when a year is chosen."""
+    chosen = st.session_state.get("as_of_year")
+    if isinstance(chosen, str) and len(chosen) == 7:
+        return int(chosen[:4]), int(chosen[5:])
+    return None
+
+
+def as_of_year() -> int:
+    """The year of annual data the pages read, from the shared 截至 picker (app.py): the year chosen, or,
+    when a month is chosen, the last year of annual data before it (annual views stay as they are)."""
+    years = data_years()
+    month = as_of_month()
+    if month is not None:
+        earlier = [year for year in years if year <= month[0]]
+        return earlier[-1] if earlier else month[0]
     return int(st.session_state.get("as_of_year") or (years[-1] if years else 2025))
+
+
+def as_of_words() -> str:
+    """The 截至 of the pages in words: 截至2026年10月 (a month chosen) or 截至2025年."""
+    month = as_of_month()
+    return f"截至{month[0]}年{month[1]}月" if month else f"截至{as_of_year()}年"
 
 
 @shared(max_entries=64)
@@ -566,6 +595,34 @@ def in_year_progress(year: int, month: int) -> pd.DataFrame:
     key = (stamp, _digest(plans), year, month)
     frame = _in_year(*key, plans)
     return _vouched(frame, frame.copy(deep=False), "in year", *key)
+
+
+@shared(max_entries=32)
+def _year_to_date(stamp, year: int, month: int, town) -> MappingProxyType:
+    from plantrack.engine import in_year
+
+    return MappingProxyType(in_year.indicators(_at(stamp), year, month, town))
+
+
+def year_to_date(year: int, month: int, town: str | None = None) -> MappingProxyType:
+    """规上 1—N月累计 of the district or one town (in_year.indicators: 累计税收, 同比, 亩均税收 折全年),
+    shared per data version. Totals of a town, which every user may see, as on 镇街任务."""
+    _, stamp = connection()
+    return _year_to_date(stamp, year, month, town)
+
+
+def month_in_view() -> tuple[int, int] | None:
+    """The month whose monthly figures a page shows beside the annual ones: the month chosen in the
+    shared 截至 picker, or, with the latest year of annual data chosen, the latest month after it;
+    None otherwise (an earlier year chosen, or no monthly data)."""
+    chosen = as_of_month()
+    if chosen is not None:
+        return chosen
+    months = data_months()
+    years = data_years()
+    if months and (not years or as_of_year() == years[-1]) and months[0][0] > as_of_year():
+        return months[0]
+    return None
 
 
 def own_plans(as_of: int):

@@ -1,23 +1,25 @@
-"""What the monthly data show on more than one page: this year's targets after N months (年内进度)."""
+"""What the monthly data show on more than one page: this year's targets after N months (年内进度) and
+the 规上 1—N月累计 figures beside the annual ones."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from plantrack.app import data, widgets
+from plantrack.model.quantities import QUANTITIES
 from plantrack.report import tables
+from plantrack.report.formatting import number
 
 
 def in_year_section(
     year: int | None = None, month: int | None = None, key: str = "in_year"
 ) -> None:
     """年内进度（截至YYYY年M月）: the targets due this year that monthly data follow, with 完成率 and 序时进度
-    by month. Without a month: the latest month of the monthly data; nothing without monthly data."""
+    by month. Without a month: the month in view (data.month_in_view); nothing without one."""
     if year is None or month is None:
-        months = data.data_months()
-        if not months:
+        if (chosen := data.month_in_view()) is None:
             return
-        year, month = months[0]
+        year, month = chosen
     st.subheader(f"年内进度（截至{year}年{month}月）")
     progress = data.in_year_progress(year, month)
     if progress.empty:
@@ -32,4 +34,43 @@ def in_year_section(
     st.caption(
         "序时进度按月：线性为 N/12，季节为以往完整年度全区1—N月占全年的比重；亩均税收按1—N月折全年与全年目标"
         "直接比较。按年度的进度（截至年度）不受影响；逐月预警见「预警」页。"
+    )
+
+
+def year_to_date(annual_mu_tax: float | None, town: str | None = None) -> None:
+    """规上 1—N月累计 of the month in view (data.month_in_view), of the district or one town: 累计税收 and
+    its 同比, 累计产值同比, and 亩均税收 折全年 beside the last annual 亩均税收 (`annual_mu_tax`)."""
+    if (chosen := data.month_in_view()) is None:
+        return
+    year, month = chosen
+    facts = data.year_to_date(year, month, town)
+    if not facts["firm_count"]:
+        return
+    months = f"1—{month}月"
+
+    def label(column: str) -> str:
+        return QUANTITIES[column].label.replace("1—N月", months)
+
+    def shown(column: str) -> str:
+        entry = QUANTITIES[column]
+        return number(facts[column], entry.unit, entry.decimals)
+
+    st.markdown(f"**{year}年{months}（月度数据，规上工业企业 {int(facts['firm_count'])} 家）**")
+    cells = st.columns(4)
+    for cell, column in zip(
+        cells[:3], ["ytd_tax_wan", "ytd_tax_growth_pct", "ytd_output_growth_pct"], strict=True
+    ):
+        cell.metric(label(column), shown(column), help=QUANTITIES[column].definition)
+    annualised, unit = (
+        facts["mu_tax_annualised_wan_per_mu"],
+        QUANTITIES["mu_tax_annualised_wan_per_mu"].unit,
+    )
+    cells[3].metric(
+        label("mu_tax_annualised_wan_per_mu"),
+        shown("mu_tax_annualised_wan_per_mu"),
+        delta=None
+        if annualised is None or annual_mu_tax is None
+        else number(annualised - annual_mu_tax, unit),
+        help=QUANTITIES["mu_tax_annualised_wan_per_mu"].definition
+        + f"；箭头为与{data.as_of_year()}年全年亩均税收之差。季节已按往年同期占全年的比重折算，仍只是趋势。",
     )

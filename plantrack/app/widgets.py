@@ -13,7 +13,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from plantrack.app import session
-from plantrack.app.data import as_of_year, computed, data_years, is_demo, loaded_config
+from plantrack.app.data import (
+    as_of_choices,
+    as_of_month,
+    as_of_year,
+    computed,
+    is_demo,
+    loaded_config,
+)
 from plantrack.report.formatting import plain
 
 
@@ -322,23 +329,44 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
+def as_of_label(choice: int | str) -> str:
+    """A choice of the shared 截至 picker in words: 2025 → 2025年, "2026-10" → 2026年10月（月度）."""
+    if isinstance(choice, str):
+        return f"{choice[:4]}年{int(choice[5:])}月（月度）"
+    return f"{choice}年"
+
+
+def as_of_banner() -> None:
+    """When a month is chosen in the shared 截至 picker: what each kind of figure on the page is as of."""
+    month = as_of_month()
+    if month is None:
+        return
+    year, last = as_of_year(), month[1]
+    annual = f"年度数据截至{year}年" if year < month[0] else "尚无更早的年度数据"
+    st.info(
+        f"截至{month[0]}年{month[1]}月：{annual}，规划进度、评价档次与镇街任务按此计算；"
+        f"{month[0]}年按1—{last}月的月度数据显示年内进度、累计同比与预警。",
+        icon=":material/calendar_month:",
+    )
+
+
 def phone_layout() -> None:
-    """The year picker on top of the page, shown on a phone only (PAGE_CSS), bound to the sidebar's
-    截至年度: choosing here changes it there, and the URL's ?year=."""
-    years = list(reversed(data_years()))
+    """The 截至 picker on top of the page, shown on a phone only (PAGE_CSS), bound to the sidebar's:
+    choosing here changes it there, and the URL's ?year=."""
+    years = as_of_choices()
     if not years:
         return
 
     def chosen() -> None:
         st.session_state["as_of_year"] = st.session_state["phone_year_choice"]
 
-    st.session_state["phone_year_choice"] = as_of_year()
+    st.session_state["phone_year_choice"] = st.session_state.get("as_of_year", years[0])
     with st.container(key="phone_year"):
         st.selectbox(
-            "截至年度",
+            "截至",
             years,
             key="phone_year_choice",
-            format_func=lambda year: f"{year}年",
+            format_func=as_of_label,
             on_change=chosen,
         )
 

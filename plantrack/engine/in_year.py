@@ -72,10 +72,7 @@ def evaluate(
 ) -> list[InYear]:
     """The targets due in `year` that monthly data can follow, as of `year`-`month`."""
     shares = month_shares(con, year)
-    tax_share = float(shares.loc[month, "tax_share"])
-    facts = db.run_query(
-        con, "in_year_indicators", year=year, month=month, town=town, tax_share=tax_share
-    ).iloc[0]
+    facts = _facts(con, shares, year, month, town)
     rows = []
     for plan in config.plans:
         if plan_id is not None and plan.id != plan_id:
@@ -90,6 +87,22 @@ def evaluate(
                 pace = "linear"  # no earlier complete year to take the seasonal shares from
             rows.append(_row(config, plan, target, year, month, pace, shares, facts))
     return rows
+
+
+def indicators(con: Connection, year: int, month: int, town: str | None = None) -> dict:
+    """规上 1—N月累计 of the district (or one town), keyed by the catalogue's columns: 累计产值同比
+    (ytd_output_growth_pct), 累计税收 and its 同比 (ytd_tax_wan, ytd_tax_growth_pct), 亩均税收 折全年
+    (mu_tax_annualised_wan_per_mu), and how many firms reported (firm_count); None where the data
+    cannot say."""
+    facts = _facts(con, month_shares(con, year), year, month, town)
+    return {column: None if _missing(value) else value for column, value in facts.items()}
+
+
+def _facts(con: Connection, shares: pd.DataFrame, year: int, month: int, town: str | None):
+    tax_share = float(shares.loc[month, "tax_share"])
+    return db.run_query(
+        con, "in_year_indicators", year=year, month=month, town=town, tax_share=tax_share
+    ).iloc[0]
 
 
 def _row(config, plan, target, year, month, pace, shares, facts) -> InYear:
