@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from plantrack import settings
 
@@ -23,6 +25,17 @@ def _print_json(value) -> None:
 
     json.dump(value, sys.stdout, ensure_ascii=False, indent=1)
     print()
+
+
+def _print_rows(as_json: bool, rows: list, heading: str, line: Callable[[Any], str]) -> int:
+    """A listing command's rows: as JSON with --json; else the heading, then one line a row."""
+    if as_json:
+        _print_json([row.as_json() for row in rows])
+        return 0
+    print(heading)
+    for row in rows:
+        print(line(row))
+    return 0
 
 
 def _existing_db(value: str | None) -> Path | None:
@@ -111,17 +124,17 @@ def cmd_in_year_progress(args: argparse.Namespace) -> int:
     writer.upgrade(path)
     with db.read_only(path) as con:
         rows = in_year.evaluate(con, config, year, month, plan_id=args.plan, town=args.town)
-    if args.json:
-        _print_json([row.as_json() for row in rows])
-        return 0
-    print(f"截至{year}年{month}月（年内进度，按企业月度数据）：{len(rows)} 项当年目标")
-    for row in rows:
-        print(
+    heading = f"截至{year}年{month}月（年内进度，按企业月度数据）：{len(rows)} 项当年目标"
+    return _print_rows(
+        args.json,
+        rows,
+        heading,
+        lambda row: (
             f"{row.plan_short}\t{row.label}\t目标 {formatting.number(row.target, row.unit if row.unit != '%' else '%')}"
             f"\t实际 {formatting.number(row.actual, row.unit)}\t完成率 {formatting.share(row.completion)}"
             f"\t序时 {formatting.share(row.expected)}（{row.pace}）\t{row.status_label}"
-        )
-    return 0
+        ),
+    )
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -353,17 +366,16 @@ def cmd_warnings(args: argparse.Namespace) -> int:
         found = warnings.evaluate(con, config, rules, year, month, grades=grades)
     if args.town:
         found = [w for w in found if w.town == args.town]
-    if args.json:
-        _print_json([w.as_json() for w in found])
-        return 0
-    print(f"截至{year}年{month}月：{len(found)} 条预警")
-    for w in found:
-        print(
+    return _print_rows(
+        args.json,
+        found,
+        f"截至{year}年{month}月：{len(found)} 条预警",
+        lambda w: (
             f"{w.severity}\t{w.town}\t{w.subject}\t{w.rule_label}\t"
             f"{formatting.warning_value(w.value, w.unit)}（阈值 {formatting.warning_value(w.threshold, w.unit)}）"
             f"\t自{w.since[:4]}年{int(w.since[5:])}月起" + (f"\t{w.detail}" if w.detail else "")
-        )
-    return 0
+        ),
+    )
 
 
 def cmd_warnings_backtest(args: argparse.Namespace) -> int:

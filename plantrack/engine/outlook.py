@@ -95,14 +95,7 @@ def project(
         return None
     years_left = target_year - as_of
     points = _points(series, as_of)
-    chosen = rules.kind(
-        direction=direction,
-        aggregate=aggregate,
-        base_year=base_year,
-        base_period=base_period,
-        stock=stock,
-        linear_path=linear_path,
-    )
+    chosen = rules.kind(direction, aggregate, base_year, base_period, stock, linear_path)
     if chosen == rules.BASE_PERIOD:  # a total against an earlier period's total (慈溪 累计翻番)
         return _unknown(years_left, "", "与基期段累计相比", "此类目标暂不外推，见完成率")
     if chosen in (rules.CUMULATIVE, rules.STOCK_CUMULATIVE):

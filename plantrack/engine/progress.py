@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 import pandas as pd
 
@@ -315,24 +315,15 @@ def evaluate(
     return rows
 
 
+# what a target's row repeats of the plan's own words for it, under the same names
+TARGET_WORDS = {column.name for column in fields(TargetProgress)} & set(Target.model_fields)
+
+
 def _progress_row(plan: Plan, target: Target, town: str | None, **figures) -> TargetProgress:
     """A target's row: what the plan says, beside the figures the engine found."""
+    said = target.model_dump(include=TARGET_WORDS)
     return TargetProgress(
-        plan=plan.id,
-        plan_short=plan.short,
-        target_id=target.id,
-        label=target.label,
-        metric=target.metric,
-        unit=target.unit,
-        target=target.target,
-        direction=target.direction,
-        aggregate=target.aggregate,
-        year=target.year,
-        clause=target.clause,
-        quote=target.quote,
-        note=target.note,
-        town=town,
-        **figures,
+        plan=plan.id, plan_short=plan.short, target_id=target.id, town=town, **said, **figures
     )
 
 

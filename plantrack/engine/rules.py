@@ -27,7 +27,6 @@ YEARLY = (GROWTH_YEARLY, STOCK_ANNUAL, ANNUAL, RATE_YEARLY)
 
 
 def kind(
-    *,
     direction: str,
     aggregate: str,
     base_year: int | None = None,
@@ -179,14 +178,7 @@ def assess(
         schedule={year: exact(amount) for year, amount in (schedule or {}).items()},
         lag=exact(lag_points) / 100,
     )
-    chosen = kind(
-        direction=direction,
-        aggregate=aggregate,
-        base_year=base_year,
-        base_period=base_period,
-        stock=stock,
-        linear_path=linear_path,
-    )
+    chosen = kind(direction, aggregate, base_year, base_period, stock, linear_path)
     return _RULES[chosen](case)
 
 

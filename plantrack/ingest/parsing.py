@@ -63,6 +63,16 @@ def clean_text(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def as_written(value: object) -> str:
+    """A cell as the user sees it in Excel, only trimmed (no normalisation): for messages, and for
+    free text kept as written (a title's full-width brackets stay)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?P<sep>[, '])\d{3}((?P=sep)\d{3})*(\.\d+)?")
 

@@ -32,6 +32,7 @@ from plantrack.ingest.layout import (
 from plantrack.ingest.parsing import (
     UNIT_CONVERSIONS,
     CellError,
+    as_written,
     clean_text,
     conversion,
     utf8_read_as_gbk,
@@ -146,7 +147,7 @@ def _map_columns(header: Header) -> tuple[Mapping, list[str], list[Problem]]:
         if not matched:
             continue
         column, unit = matched
-        shown = _as_shown(cell)
+        shown = as_written(cell)
         where = header.rows[index] + 1
         if column.name in seen:
             problems.append(
@@ -195,7 +196,7 @@ def _missing_column(header: Header, column: Column) -> Problem:
     as columns (2023年, 2024年, …), the file is laid out the other way round: say so."""
     where = header.index + 1
     years = [
-        _as_shown(cell)
+        as_written(cell)
         for cell in header.cells
         if _YEAR_AS_COLUMN.match(clean_text(cell).replace(" ", ""))
     ]
@@ -230,7 +231,7 @@ def _records(header: Header, mapping: Mapping) -> Records:
     filled = fill_merged(rows, sheet.merged, header.index + 1, set(mapping))
     if filled:
         shown = "、".join(
-            f"第{r0 + 1}—{r1 + 1}行「{mapping[col][0].name}」为「{_as_shown(value)}」"
+            f"第{r0 + 1}—{r1 + 1}行「{mapping[col][0].name}」为「{as_written(value)}」"
             for r0, r1, col, value in filled[:10]
         )
         more = f" 等 {len(filled)} 处" if len(filled) > 10 else ""
@@ -273,7 +274,7 @@ def _values(header: Header, mapping: Mapping, records: Records, validator: Valid
         if isinstance(raws, tuple):
             raws = list(raws)
         values, errors = _column_values(validator, column, factor, raws)
-        shown_header = _as_shown(header.cells[col_index])
+        shown_header = as_written(header.cells[col_index])
         formula = {row: text for (row, col), text in sheet.errors.items() if col == col_index}
         for pos, row_index in enumerate(positions) if formula else ():
             if row_index in formula:
@@ -298,7 +299,7 @@ def _values(header: Header, mapping: Mapping, records: Records, validator: Valid
         for pos, reason in errors.items():
             if reason is None:
                 continue
-            value = _as_shown(raws[pos].as_py() if isinstance(raws, pa.Array) else raws[pos])
+            value = as_written(raws[pos].as_py() if isinstance(raws, pa.Array) else raws[pos])
             found.append(
                 (
                     positions[pos] + 1,
@@ -386,7 +387,7 @@ def _indicator_problems(
 ) -> Found:
     columns = values.columns
     value_index = next(i for i, (c, _) in mapping.items() if c.field == "value")
-    shown_header = _as_shown(header.cells[value_index])
+    shown_header = as_written(header.cells[value_index])
     percent = values.percent.get("value", set())
     units = columns.get("unit")
     found: Found = []
@@ -488,7 +489,7 @@ def _longer_than_header(sheet, data_rows: list[int], width: int) -> list[tuple[i
                         sheet.name,
                         index + 1,
                         None,
-                        "、".join(_as_shown(cell) for cell in extra)[:50],
+                        "、".join(as_written(cell) for cell in extra)[:50],
                         f"该行有 {len(row)} 个字段，比表头的 {width} 列多"
                         "（可能是没加引号的千位分隔数字，如 2,551.75），之后的值都会错位，请检查",
                     ),
@@ -517,7 +518,7 @@ def _mojibake(sheet, header, mapping: dict) -> list[Problem]:
                     Problem(
                         sheet.name,
                         index + 1,
-                        _as_shown(header.cells[col]) if col < len(header.cells) else None,
+                        as_written(header.cells[col]) if col < len(header.cells) else None,
                         str(cell)[:50],
                         f"疑似乱码：这段文字是 UTF-8 编码（原文应为「{suspects[match.group(0)]}」），"
                         "而文件其余部分是 GBK 编码。请统一用一种编码另存（推荐 UTF-8）后重新导入",
@@ -773,15 +774,6 @@ def _checked_numbers(
         if reason is not None:
             errors[pos] = reason
     return numbers, errors
-
-
-def _as_shown(cell: object) -> str:
-    """A cell as the user sees it in Excel (no normalisation), for messages."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
 
 
 def _unit_for_unitless(column: Column, unit: str) -> float:

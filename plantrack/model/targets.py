@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from plantrack.model.quantities import GRADED
 from plantrack.model.reference import STATUSES, THREE_FACTORIES, TOWN_NAMES
@@ -85,19 +86,11 @@ class Bounds:
 # unit → (minimum, maximum, whole numbers): what a figure in that unit can be unless the metric says
 # otherwise (a growth rate in % may be negative or above 100: only shares declare maximum = 100)
 UNIT_BOUNDS: dict[str, tuple[float | None, float | None, bool]] = {
-    "家": (0, None, True),
-    "个": (0, None, True),
-    "项": (0, None, True),
-    "台": (0, None, True),
-    "件": (0, None, True),
-    "名": (1, None, True),
-    "亩": (0, None, False),
-    "亿元": (0, None, False),
-    "万元": (0, None, False),
-    "万元/亩": (0, None, False),
-    "万元/人": (0, None, False),
-    "吨标准煤/万元": (0, None, False),
-    "比值": (0, None, False),
+    **dict.fromkeys(("家", "个", "项", "台", "件"), (0, None, True)),  # counts
+    "名": (1, None, True),  # a rank
+    **dict.fromkeys(
+        ("亩", "亿元", "万元", "万元/亩", "万元/人", "吨标准煤/万元", "比值"), (0, None, False)
+    ),  # amounts and ratios
 }
 
 
@@ -317,20 +310,25 @@ PYDANTIC_MESSAGES = {
 }
 
 
+def validation_problem(
+    error: ErrorDetails, source: str, where: str, messages: dict[str, str] = PYDANTIC_MESSAGES
+) -> str:
+    """One pydantic error as the user reads it: the file, where in it, why, and the value given."""
+    reason = messages.get(error["type"], error["msg"])
+    value = error.get("input")
+    shown = (
+        "" if isinstance(value, dict | list) or error["type"] == "missing" else f"（值：{value!r}）"
+    )
+    return f"{source}：{where}：{reason}{shown}"
+
+
 def parse(raw: dict, source: str = "targets.toml") -> Loaded:
     problems = Problems()
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            reason = PYDANTIC_MESSAGES.get(error["type"], error["msg"])
-            value = error.get("input")
-            shown = (
-                ""
-                if isinstance(value, dict | list) or error["type"] == "missing"
-                else f"（值：{value!r}）"
-            )
-            problems.errors.append(f"{source}：{_where(raw, error['loc'])}：{reason}{shown}")
+            problems.errors.append(validation_problem(error, source, _where(raw, error["loc"])))
         return Loaded(None, problems)
     check(config, problems)
     return Loaded(config if not problems.errors else None, problems)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from plantrack.model.targets import PYDANTIC_MESSAGES, Problems, Strict
+from plantrack.model.targets import PYDANTIC_MESSAGES, Problems, Strict, validation_problem
 from plantrack.settings import warnings_path
 
 Kind = Literal["threshold", "yoy", "streak", "rank", "gap", "peer", "projection"]
@@ -131,22 +131,19 @@ def _where(raw: dict, loc: tuple) -> str:
     return " › ".join(parts) or "规则"
 
 
+MESSAGES = PYDANTIC_MESSAGES | {
+    "string_pattern_mismatch": "编号只能用小写字母、数字和下划线，以字母开头"
+}
+
+
 def parse(raw: dict, source: str = "预警规则") -> tuple[Rules | None, Problems]:
     problems = Problems()
     try:
         rules = Rules.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            reason = PYDANTIC_MESSAGES.get(error["type"], error["msg"])
-            if error["type"] == "string_pattern_mismatch":
-                reason = "编号只能用小写字母、数字和下划线，以字母开头"
-            value = error.get("input")
-            shown = (
-                ""
-                if isinstance(value, dict | list) or error["type"] == "missing"
-                else f"（值：{value!r}）"
-            )
-            problems.errors.append(f"{source}：{_where(raw, error['loc'])}：{reason}{shown}")
+            where = _where(raw, error["loc"])
+            problems.errors.append(validation_problem(error, source, where, MESSAGES))
         return None, problems
     check(rules, problems, source)
     return (rules if not problems.errors else None), problems

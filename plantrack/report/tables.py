@@ -13,9 +13,7 @@ from plantrack.model.reference import STATUS_ORDER
 from plantrack.model.targets import DIRECTION_LABELS, Config
 from plantrack.report.formatting import actual, number, plain, share
 from plantrack.report.outlook_words import (
-    OUTLOOK_COLUMNS,
     final_gap,
-    outlook_cells,
     outlook_columns,
 )
 
@@ -318,21 +316,12 @@ def town_quota_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def quota_outlook_columns(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """A town's 三大工厂 cells' outlook columns, worded as on 规划详情 (outlook_cells)."""
-    cells = [
-        outlook_cells(
-            o, status=s, status_label=label, unit="家", direction="at_least", target=t, actual=a
-        )
-        for o, s, label, t, a in zip(
-            frame["outlook"],
-            frame["status"],
-            frame["status_label"],
-            frame["quota_total"],
-            frame["awarded"],
-            strict=True,
-        )
-    ]
-    return {column: [c[column] for c in cells] for column in OUTLOOK_COLUMNS}
+    """A town's 三大工厂 cells' outlook columns, worded as on 规划详情 (outlook_cells): a cell is a
+    target of its quota, in 家, to reach at least."""
+    as_targets = frame.assign(
+        unit="家", direction="at_least", target=frame["quota_total"], actual=frame["awarded"]
+    )
+    return outlook_columns(as_targets)
 
 
 def town_award_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from plantrack.ingest.parsing import CellError, clean_text, parse_number
+from plantrack.ingest.parsing import CellError, as_written, clean_text, parse_number
 from plantrack.ingest.problems import Problem
 from plantrack.ingest.read import read_sheets
 from plantrack.model import plan_sheets as sheets
@@ -96,15 +96,6 @@ def _shown(raw: object) -> str | None:
     return text[:50] + ("…" if len(text) > 50 else "")
 
 
-def _text(raw: object) -> str:
-    """Free text kept as written (full-width brackets of a title stay), only trimmed."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
 def _value(raw: object, spec: Field):
     empty = raw is None or (isinstance(raw, str) and not raw.strip())
     if empty:
@@ -112,9 +103,9 @@ def _value(raw: object, spec: Field):
             raise CellError("必填，不能为空")
         return None
     if spec.kind in ("text", "params", "metric"):
-        return _text(raw)
+        return as_written(raw)
     if spec.kind == "period":
-        found = re.fullmatch(r"\s*(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*", _text(raw))
+        found = re.fullmatch(r"\s*(\d{4})\s*[—–\-~至到]+\s*(\d{4})\s*", as_written(raw))
         if not found or not FIRST_YEAR <= int(found[1]) <= int(found[2]) <= LAST_YEAR:
             raise CellError("应写作 起始年—结束年，如 2016—2020")
         return int(found[1]), int(found[2])
@@ -325,7 +316,7 @@ def _table(
             data = [
                 (number + 1, row)
                 for number, row in enumerate(rows)
-                if number > index and any(_text(cell) for cell in row)
+                if number > index and any(as_written(cell) for cell in row)
             ]
             return found, data
     Cells(sheet, reading).error(
