@@ -522,17 +522,17 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from plantrack.ingest import write
+    from plantrack.ingest import archive, write
     from plantrack.model import targets
 
     db_path = _db_arg(args.db)
-    archive = Path(args.archive) if args.archive else write.archive_dir(settings.db_path())
+    folder = Path(args.archive) if args.archive else archive.archive_dir(settings.db_path())
     ledger = Path(args.ledger) if args.ledger else None
     if ledger is None:  # the database the archive belongs to, when there is exactly one beside it
-        beside = [p for p in archive.parent.glob("*.duckdb") if write.archive_dir(p) == archive]
+        beside = [p for p in folder.parent.glob("*.duckdb") if archive.archive_dir(p) == folder]
         ledger = beside[0] if len(beside) == 1 else None
     try:
-        reports = write.rebuild(archive, db_path, targets.load_config(), ledger)
+        reports = write.rebuild(folder, db_path, targets.load_config(), ledger)
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 2

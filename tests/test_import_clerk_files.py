@@ -17,7 +17,7 @@ import duckdb
 import pytest
 import xlsxwriter
 
-from plantrack.ingest import parsing, read, write
+from plantrack.ingest import header, parsing, read, write
 from tests.corpus.biff import compound, xls_bytes
 from tests.corpus.make_corpus import CODES, HEADER, ROWS
 from tests.test_import_corpus import ENTERPRISE_FILE, fingerprint
@@ -379,12 +379,12 @@ def test_a_wide_sheet_is_matched_by_lookup_not_by_search(real_db, config, tmp_pa
     path = workbook(tmp_path / "宽表.xlsx", rows)
     calls = []
     original = parsing.split_header
-    monkeypatch.setattr(read, "split_header", lambda cell: calls.append(cell) or original(cell))
-    read._split.cache_clear()
-    read._column_names.cache_clear()
+    monkeypatch.setattr(header, "split_header", lambda cell: calls.append(cell) or original(cell))
+    header._split.cache_clear()
+    header._column_names.cache_clear()
     report = imported(path, real_db, config)
     assert report.rows == 4
-    names = sum(1 + len(c.aliases) for kind in read.KINDS.values() for c in kind.columns)
+    names = sum(1 + len(c.aliases) for kind in header.KINDS.values() for c in kind.columns)
     distinct_cells = len({str(cell) for row in rows for cell in row})
     assert len(calls) <= names + distinct_cells
 

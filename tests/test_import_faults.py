@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from plantrack.ingest import write
+from plantrack.ingest import archive, write
 from plantrack.settings import ROOT
 from tests.test_import_corpus import ENTERPRISE_FILE, fingerprint
 
@@ -35,7 +35,7 @@ def _killed_import(db_path: Path, source: Path, at: str) -> None:
         f"""
         import os, signal
         from pathlib import Path
-        from plantrack.ingest import write
+        from plantrack.ingest import archive, write
         from plantrack.model import targets
         from plantrack.store import derived
 
@@ -45,7 +45,7 @@ def _killed_import(db_path: Path, source: Path, at: str) -> None:
         if {at!r} == "refresh":
             derived.refresh = die  # inside the import: the copy and the archive file are written
         else:
-            write._promote = die  # the database is replaced, the archive not yet renamed
+            archive.promote = die  # the database is replaced, the archive not yet renamed
         write.import_file(Path({str(source)!r}), Path({str(db_path)!r}), targets.load_config())
         """
     )
@@ -55,7 +55,7 @@ def _killed_import(db_path: Path, source: Path, at: str) -> None:
 
 def _leftovers(db_path: Path) -> list[str]:
     copies = db_path.parent.glob(f".{db_path.name}.import-*")
-    partials = write.archive_dir(db_path).glob(".*.partial")
+    partials = archive.archive_dir(db_path).glob(".*.partial")
     return sorted(path.name for path in [*copies, *partials])
 
 
@@ -69,7 +69,7 @@ def test_kill_during_an_import_leaves_nothing_after_the_next_import(real_db, con
     assert report.ok and report.written
     assert _leftovers(real_db) == []
     # the killed import's file is not in the archive: a rebuild will not replay what never was in
-    archived = [p.name for p in write.archive_dir(real_db).iterdir()]
+    archived = [p.name for p in archive.archive_dir(real_db).iterdir()]
     assert not any("awards" in name for name in archived), archived
 
 
@@ -80,12 +80,12 @@ def test_kill_after_the_database_keeps_the_archive_at_the_next_start(real_db, co
     assert [name for name in _leftovers(real_db) if name.endswith(".partial")]
     stale_copy = real_db.parent / f".{real_db.name}.import-999999"
     stale_copy.write_bytes(b"a copy left by a killed import")
-    removed = write.clean_at_start(real_db)
+    removed = archive.clean_at_start(real_db)
     assert stale_copy in removed and _leftovers(real_db) == []
-    archived = [p.name for p in write.archive_dir(real_db).iterdir()]
+    archived = [p.name for p in archive.archive_dir(real_db).iterdir()]
     assert len([name for name in archived if "__awards__" in name]) == 1  # renamed, kept
     rebuilt = real_db.with_name("rebuilt.duckdb")
-    reports = write.rebuild(write.archive_dir(real_db), rebuilt, config, ledger=real_db)
+    reports = write.rebuild(archive.archive_dir(real_db), rebuilt, config, ledger=real_db)
     assert [report.ok for report in reports] == [True, True]
     assert fingerprint(rebuilt)["awards"] == fingerprint(real_db)["awards"]
 
@@ -93,7 +93,7 @@ def test_kill_after_the_database_keeps_the_archive_at_the_next_start(real_db, co
 def test_the_ledger_names_the_archive_and_its_checksum(real_db):
     with duckdb.connect(str(real_db), read_only=True) as con:
         sha, detail = con.execute("select sha256, detail from imports").fetchone()
-    (archived,) = write.archive_dir(real_db).iterdir()
+    (archived,) = archive.archive_dir(real_db).iterdir()
     assert sha == hashlib.sha256(ENTERPRISE_FILE.read_bytes()).hexdigest()
     assert archived.name in detail and sha in detail
     assert hashlib.sha256(archived.read_bytes()).hexdigest() == sha
@@ -102,12 +102,12 @@ def test_the_ledger_names_the_archive_and_its_checksum(real_db):
 @pytest.mark.parametrize("with_ledger", [True, False])
 def test_rebuild_refuses_a_truncated_archive(real_db, config, tmp_path, with_ledger):
     assert write.import_file(HONOURS, real_db, config).ok
-    archived = sorted(write.archive_dir(real_db).iterdir())
+    archived = sorted(archive.archive_dir(real_db).iterdir())
     truncated = archived[-1]
     truncated.write_bytes(truncated.read_bytes()[:500])  # as a kill mid-copy used to leave it
     rebuilt = tmp_path / "rebuilt.duckdb"
     reports = write.rebuild(
-        write.archive_dir(real_db), rebuilt, config, ledger=real_db if with_ledger else None
+        archive.archive_dir(real_db), rebuilt, config, ledger=real_db if with_ledger else None
     )
     assert [report.ok for report in reports] == [True, False]
     text = "\n".join(reports[-1].lines())
@@ -119,14 +119,14 @@ def test_rebuild_refuses_a_truncated_archive(real_db, config, tmp_path, with_led
 def test_cli_rebuild_finds_the_ledger_beside_the_archive(real_db, config, tmp_path, capsys):
     from plantrack.__main__ import main
 
-    archived = next(write.archive_dir(real_db).iterdir())
+    archived = next(archive.archive_dir(real_db).iterdir())
     data = archived.read_bytes()
     archived.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same length, one bit changed
     code = main(
         [
             "rebuild",
             "--archive",
-            str(write.archive_dir(real_db)),
+            str(archive.archive_dir(real_db)),
             "--db",
             str(tmp_path / "n.duckdb"),
         ]

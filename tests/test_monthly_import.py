@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from plantrack.ingest import creditcode, write
+from plantrack.ingest import archive, creditcode, write
 
 FIRM_A = creditcode.make("330902", "MA2A1B3C")
 FIRM_B = creditcode.make("330902", "MA2A1B4D")
@@ -201,7 +201,7 @@ def test_rebuild_replays_the_monthly_files(tmp_path, config, real_db):
     assert write.import_file(first, real_db, config).ok
     assert write.import_file(second, real_db, config).ok
     rebuilt = tmp_path / "rebuilt.duckdb"
-    reports = write.rebuild(write.archive_dir(real_db), rebuilt, config, ledger=real_db)
+    reports = write.rebuild(archive.archive_dir(real_db), rebuilt, config, ledger=real_db)
     assert all(report.ok for report in reports)
     assert (
         _months(rebuilt)

@@ -56,11 +56,11 @@ def warm_up(timeout_seconds: float = 60) -> None:
     from streamlit.runtime import Runtime
 
     from plantrack import settings
-    from plantrack.ingest import write
+    from plantrack.ingest import archive
 
     warm_imports()
     with contextlib.suppress(OSError):  # a read-only folder: nothing to clean, the pages still work
-        write.clean_at_start(settings.db_path())  # what an import killed mid-way left behind
+        archive.clean_at_start(settings.db_path())  # what an import killed mid-way left behind
     deadline = time.monotonic() + timeout_seconds
     while not Runtime.exists() and time.monotonic() < deadline:
         time.sleep(0.05)

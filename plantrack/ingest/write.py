@@ -4,222 +4,34 @@ atomically (plantrack.store.writer); the ledger keeps the file's sha256 and the 
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import hashlib
 import json
-import math
-import numbers
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from plantrack.ingest import monthly
+from plantrack.ingest import archive, monthly
+from plantrack.ingest.changes import TABLE_LABELS, Changes, in_words, summary, upsert
 from plantrack.ingest.problems import Problem, Report
 from plantrack.ingest.validate import parse
-from plantrack.model.kinds import KIND_BY_LABEL, KINDS, Kind
+from plantrack.model.kinds import KIND_BY_LABEL, KINDS
 from plantrack.model.targets import Config
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
 from plantrack.store.writer import replacing, writer_lock
 
-# Each kind's table, and the enterprises an 企业年度数据 file also writes: the fields that identify a
-# row, and what the table is called on screen (a new kind of file brings its own)
-TABLE_KEYS = {"enterprises": ("credit_code",)} | {kind.table: kind.keys for kind in KINDS.values()}
-TABLE_LABELS = {"enterprises": "企业信息"} | {kind.table: kind.label for kind in KINDS.values()}
-
-
-def archive_dir(db_path: Path) -> Path:
-    return db_path.parent / "archive"
-
-
 DEMO_QUESTION = (
     "当前的数据库是示例数据（模拟）。导入真实数据将替换全部示例数据，只保留导入的数据；"
     "撤销这次导入可恢复示例数据。请确认是否替换示例数据"
 )
-
-
-def demo_backup(db_path: Path) -> Path:
-    """The demo database as it was before the first real import replaced it (undo restores it)."""
-    return archive_dir(db_path) / "示例数据_首次导入前.duckdb"
-
-
-@dataclass
-class Changes:
-    """What an import did to one table: rows added, replaced and unchanged, and every changed cell of
-    the replaced rows (key, column, old value, new value)."""
-
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    cells: list[tuple[dict, str, object, object]] = field(default_factory=list)
-    added_years: dict[int, int] = field(default_factory=dict)  # rows added per year (keyed by year)
-
-
-def _upsert(con: Connection, table: str, incoming: pd.DataFrame, import_id: int) -> Changes:
-    """Insert or replace rows; columns the file does not have keep their old values. Returns what
-    changed, and records in the ledger what import `import_id` added and replaced (undo restores it).
-
-    New keys are handled in bulk (their ledger entry is just the key, written by DuckDB); only rows whose
-    key already exists are compared one by one, to tell replaced from unchanged and keep the old row."""
-    keys = list(TABLE_KEYS[table])
-    current = db.run_query(con, f"write/current_{table}", relations={"incoming": incoming[keys]})
-    full_columns = list(
-        db.run_query(con, "warehouse/table_columns", table_name=table)["column_name"]
-    )
-    merged = incoming.copy()
-    if not current.empty:
-        merged = incoming.merge(current, on=keys, how="left", suffixes=("", "__old"))
-        for column in full_columns:
-            if column in keys:
-                continue
-            if column in incoming.columns:
-                continue
-            merged[column] = merged[column] if column in merged.columns else None
-        merged = merged[[c for c in merged.columns if not c.endswith("__old")]]
-    for column in full_columns:
-        if column not in merged.columns:
-            merged[column] = None
-    merged = merged[full_columns]
-    if current.empty:
-        exists = pd.Series(False, index=merged.index)
-    else:
-        exists = (
-            merged[keys]
-            .merge(current[keys].assign(__exists=True), on=keys, how="left")["__exists"]
-            .fillna(False)
-            .astype(bool)
-            .set_axis(merged.index)
-        )
-    added = int((~exists).sum())
-    if added:
-        db.run_query(
-            con,
-            "write/record_added",
-            relations={"new_keys": merged.loc[~exists, keys]},
-            import_id=import_id,
-            table_name=table,
-        )
-    old_by_key = {tuple(row[k] for k in keys): row for row in current.to_dict("records")}
-    changes = Changes(added=added)
-    if added and "year" in keys:
-        years = merged.loc[~exists, "year"].value_counts().sort_index()
-        changes.added_years = {int(year): int(count) for year, count in years.items()}
-    kept = []
-    for row in merged[exists].to_dict("records"):
-        key = tuple(row[k] for k in keys)
-        old = old_by_key[key]
-        differ = [column for column, value in row.items() if _differs(old.get(column), value)]
-        if not differ:
-            changes.unchanged += 1
-        else:
-            changes.replaced += 1
-            named = dict(zip(keys, key, strict=True))
-            changes.cells += [(named, column, old.get(column), row[column]) for column in differ]
-            kept.append(
-                {
-                    "table_name": table,
-                    "key_json": json.dumps(
-                        dict(zip(keys, key, strict=True)), ensure_ascii=False, default=str
-                    ),
-                    "old_json": json.dumps(old, ensure_ascii=False, default=str),
-                }
-            )
-    if kept:
-        db.run_query(
-            con,
-            "write/record_changes",
-            relations={"changes": pd.DataFrame(kept)},
-            import_id=import_id,
-        )
-    if added:
-        db.run_query(con, f"write/insert_{table}", relations={"incoming": merged[~exists]})
-    if added < len(merged):
-        db.run_query(con, f"write/upsert_{table}", relations={"incoming": merged[exists]})
-    return changes
-
-
-def _missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and value != value)
-    )
-
-
-def _differs(before: object, after: object) -> bool:
-    """Whether a cell changed: a value that becomes empty (or empty that gets a value) is a change;
-    numbers compare with a relative tolerance of 1e-9."""
-    if _missing(before) or _missing(after):
-        return _missing(before) != _missing(after)
-    numeric = (numbers.Number,)
-    if (
-        isinstance(before, numeric)
-        and isinstance(after, numeric)
-        and not isinstance(before, bool)
-        and not isinstance(after, bool)
-    ):
-        before, after = float(before), float(after)
-        if math.isinf(before) or math.isinf(after):
-            return before != after
-        return abs(after - before) > 1e-9 * max(1.0, abs(after))
-    return before != after
-
-
-def _summary(tables: dict[str, Changes]) -> str:
-    """Changed cells per table, and renamed enterprises by name, for the report."""
-    parts = []
-    for table, changes in tables.items():
-        if changes.cells:
-            parts.append(f"{TABLE_LABELS[table]}改动 {len(changes.cells)} 个单元格")
-    renamed = [
-        f"{old}→{new}"
-        for _, column, old, new in tables.get("enterprises", Changes()).cells
-        if column == "name"
-    ]
-    if renamed:
-        shown = "、".join(renamed[:10]) + (f" 等 {len(renamed)} 家" if len(renamed) > 10 else "")
-        parts.append(f"更名 {len(renamed)} 家：{shown}")
-    return "；".join(parts)
-
-
-def in_words(kind: Kind, tables: dict[str, Changes]) -> str:
-    """What an import changed, as the ledger says it: "新增 12 家企业的 2025 年数据；3 家税收实际贡献有
-    改动；更名 1 家"."""
-    main = tables.get(kind.table, Changes())
-    by_firm = "credit_code" in kind.keys
-    parts = []
-    for year, count in main.added_years.items():
-        if by_firm and kind.keys == ("credit_code", "year"):
-            parts.append(f"新增 {count} 家企业的 {year} 年数据")
-        else:
-            parts.append(f"新增 {year} 年{kind.label} {count} 条")
-    if main.added and not main.added_years:
-        parts.append(f"新增{kind.label} {main.added} 条")
-    names = {column.field: column.name for column in kind.columns}
-    changed: dict[str, set] = {}
-    for table in (kind.table, "enterprises"):
-        for key, column, _, _ in tables.get(table, Changes()).cells:
-            if column in names and (column != "name" or table != "enterprises"):
-                changed.setdefault(names[column], set()).add(tuple(key.values()))
-    unit = "家" if by_firm else "条"
-    parts += [f"{len(keys)} {unit}{name}有改动" for name, keys in changed.items()]
-    renamed = sum(
-        column == "name" for _, column, _, _ in tables.get("enterprises", Changes()).cells
-    )
-    if renamed:
-        parts.append(f"更名 {renamed} 家")
-    if not parts:
-        return "与库中已有数据相同，没有改动"
-    return "；".join(parts)
 
 
 def _enterprise_rows(con: Connection, frame: pd.DataFrame) -> pd.DataFrame:
@@ -305,10 +117,10 @@ def import_file(
         return report
 
     with writer_lock(db_path):
-        clean_stale(db_path)
+        archive.clean_stale(db_path)
         if demo:  # kept, so that undoing this import brings the demo back
-            archive_dir(db_path).mkdir(parents=True, exist_ok=True)
-            shutil.copy2(db_path, demo_backup(db_path))
+            archive.archive_dir(db_path).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(db_path, archive.demo_backup(db_path))
             report.replaced_demo = True
         try:
             with replacing(db_path, fresh=demo) as con:
@@ -316,9 +128,11 @@ def import_file(
                 if on_commit is not None:
                     on_commit(report)
         except BaseException:
-            _discard(db_path, report.sha256)
+            archive.discard(db_path, report.sha256)
             raise
-        archived = _promote(partial)  # after the database: an archive always has its ledger entry
+        archived = archive.promote(
+            partial
+        )  # after the database: an archive always has its ledger entry
     report.written = True
     report.archived = archived.name
     report.message = (
@@ -346,7 +160,7 @@ def _write(
     frame = parsed.frame
     tables: dict[str, Changes] = {}
     if parsed.kind.key == "enterprise_years":
-        tables["enterprises"] = _upsert(con, "enterprises", _enterprise_rows(con, frame), import_id)
+        tables["enterprises"] = upsert(con, "enterprises", _enterprise_rows(con, frame), import_id)
         frame = frame.drop(columns=["name", "town", "industry"])
     elif parsed.kind.key == "monthly":  # again on the copy being written: what is stored now
         frame, problems, _ = monthly.prepare(con, frame, parsed.sheet)
@@ -361,7 +175,7 @@ def _write(
                 .astype(bool),
                 score_bonus=frame.get("score_bonus", pd.Series(0.0, index=frame.index)).fillna(0.0),
             )
-    main = tables[parsed.kind.table] = _upsert(con, parsed.kind.table, frame, import_id)
+    main = tables[parsed.kind.table] = upsert(con, parsed.kind.table, frame, import_id)
     report.added, report.replaced, report.unchanged = main.added, main.replaced, main.unchanged
     report.changed_cells = sum(len(changes.cells) for changes in tables.values())
     report.renamed = [
@@ -369,8 +183,8 @@ def _write(
         for _, column, old, new in tables.get("enterprises", Changes()).cells
         if column == "name"
     ]
-    report.summary = _summary(tables)
-    partial = _archive(path, db_path, report.sha256, parsed.kind.key, name)
+    report.summary = summary(tables)
+    partial = archive.copy_in(path, db_path, report.sha256, parsed.kind.key, name)
     detail = json.dumps(
         {
             "新增": report.added,
@@ -380,7 +194,7 @@ def _write(
             "企业新增": tables["enterprises"].added if "enterprises" in tables else 0,
             "企业信息变更": tables["enterprises"].replaced if "enterprises" in tables else 0,
             "更名": [f"{old}→{new}" for old, new in report.renamed],
-            "存档": _final_name(partial),
+            "存档": archive.final_name(partial),
             "存档sha256": report.sha256,
             "替换示例数据": report.replaced_demo,
             "说明": in_words(parsed.kind, tables),
@@ -421,95 +235,6 @@ def import_upload(name: str, data: bytes, db_path: Path, config: Config, **optio
         return import_file(staged, db_path, config, original_name=name, **options)
 
 
-PARTIAL = ".partial"
-
-
-def _archive(path: Path, db_path: Path, sha: str, kind: str, name: str) -> Path:
-    """The original file, copied in full and flushed to disk under a temporary name (.<name>.partial),
-    its sha256 checked against the file's: `_promote` gives it its name once the import is in."""
-    folder = archive_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    safe_name = re.sub(r'[\x00-\x1f\\/:*?"<>|]', "_", name)[-100:]  # a name, never a path
-    partial = folder / f".{stamp}__{sha[:12]}__{kind}__{safe_name}{PARTIAL}"
-    with open(path, "rb") as source, open(partial, "wb") as target:
-        shutil.copyfileobj(source, target)
-        target.flush()
-        os.fsync(target.fileno())
-    if file_sha256(partial) != sha:
-        partial.unlink(missing_ok=True)
-        raise OSError(
-            f"存档文件 {partial.name} 与导入的文件不一致（磁盘已满或文件在导入中被改动？）"
-        )
-    return partial
-
-
-def _final_name(partial: Path) -> str:
-    return partial.name[1 : -len(PARTIAL)]
-
-
-def _promote(partial: Path) -> Path:
-    target = partial.with_name(_final_name(partial))
-    os.replace(partial, target)
-    _sync_folder(target.parent)
-    return target
-
-
-def _sync_folder(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
-def _discard(db_path: Path, sha: str) -> None:
-    for partial in archive_dir(db_path).glob(f".*__{sha[:12]}__*{PARTIAL}"):
-        partial.unlink(missing_ok=True)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def clean_stale(db_path: Path) -> list[Path]:
-    """What an import killed mid-way (kill -9, power cut) left behind: its copy of the database (and
-    DuckDB's WAL beside it) is removed; a complete archive file not yet renamed is kept when the
-    ledger has its import (the kill fell between the two), removed otherwise. Call it holding the
-    writer lock (no import is running then). Returns the files removed."""
-    removed = [*db_path.parent.glob(f".{db_path.name}.import-*")]
-    partials = sorted(archive_dir(db_path).glob(f".*{PARTIAL}"))
-    imported = set()
-    if partials and db_path.exists():
-        with db.read_only(db_path) as con:
-            ledger = db.run_query(con, "ledger/import_ledger")
-        imported = set(ledger.loc[ledger["outcome"] == "成功", "sha256"])
-    for partial in partials:
-        parts = _final_name(partial).split("__", 3)
-        full = next((sha for sha in imported if len(parts) == 4 and sha[:12] == parts[1]), None)
-        if full is not None and file_sha256(partial) == full:
-            _promote(partial)
-        else:
-            removed.append(partial)
-    for path in removed:
-        path.unlink(missing_ok=True)
-    return removed
-
-
-def clean_at_start(db_path: Path) -> list[Path]:
-    """clean_stale when the server starts, unless an import is running right now (it would then do it
-    at its end, or the next import will)."""
-    try:
-        with writer_lock(db_path, wait_seconds=0):
-            return clean_stale(db_path)
-    except TimeoutError:
-        return []
-
-
 @dataclass(frozen=True)
 class UndoPlan:
     """The import an undo would reverse now, and what undoing it restores, in words."""
@@ -543,7 +268,9 @@ def _restores_demo(db_path: Path, ledger: pd.DataFrame, import_id: int) -> bool:
     row = ledger[ledger["import_id"] == import_id].iloc[0]
     detail = json.loads(row["detail"]) if isinstance(row["detail"], str) else {}
     later = ledger[(ledger["import_id"] > import_id) & (ledger["outcome"] == "成功")]
-    return bool(detail.get("替换示例数据")) and demo_backup(db_path).exists() and later.empty
+    return (
+        bool(detail.get("替换示例数据")) and archive.demo_backup(db_path).exists() and later.empty
+    )
 
 
 def undo_plan(db_path: Path) -> UndoPlan | None:
@@ -594,14 +321,14 @@ def undo(import_id: int, db_path: Path, config: Config) -> str:
     _undoable(ledger, import_id)
     row = ledger[ledger["import_id"] == import_id].iloc[0]
     with writer_lock(db_path):
-        clean_stale(db_path)
+        archive.clean_stale(db_path)
         restored = _restores_demo(db_path, ledger, import_id)
         if restored:
-            os.replace(demo_backup(db_path), db_path)
-            _sync_folder(db_path.parent)
+            os.replace(archive.demo_backup(db_path), db_path)
+            archive.sync_folder(db_path.parent)
         else:
             _reverse(db_path, config, import_id, changes)
-    for archived in archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
+    for archived in archive.archive_dir(db_path).glob(f"*__{row['sha256'][:12]}__*"):
         if not archived.name.endswith(".undone") and not archived.name.startswith("."):
             archived.rename(archived.with_name(archived.name + ".undone"))
     return f"已撤销第{import_id}次导入（{row['file_name']}）" + (
@@ -631,7 +358,7 @@ def _reverse(db_path: Path, config: Config, import_id: int, changes: pd.DataFram
 
 
 def rebuild(
-    archive: Path, db_path: Path, config: Config, ledger: Path | None = None
+    folder: Path, db_path: Path, config: Config, ledger: Path | None = None
 ) -> list[Report]:
     """A new warehouse from the archived files alone, in the order they were imported. Each file's
     sha256 is checked against the ledger of `ledger` (the database the archive belongs to, when it can
@@ -648,7 +375,7 @@ def rebuild(
     reports = []
     for archived in sorted(
         p
-        for p in archive.iterdir()
+        for p in folder.iterdir()
         if p.is_file()
         and not p.name.endswith(".undone")
         and not p.name.startswith(".")
@@ -658,7 +385,7 @@ def rebuild(
         if len(parts) != 4:
             continue
         _, short, kind, original = parts
-        actual = file_sha256(archived)
+        actual = archive.file_sha256(archived)
         expected = next((sha for sha in recorded if sha.startswith(short)), None)
         if not actual.startswith(short) or (expected is not None and actual != expected):
             report = Report(file_name=archived.name, sha256=actual)

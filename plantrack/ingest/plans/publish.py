@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from plantrack.ingest.archive import archive_dir
 from plantrack.ingest.plans.check import Check, check_stored
 from plantrack.ingest.problems import Problem
 from plantrack.model import plan_versions
@@ -29,11 +30,6 @@ SIDECAR = ".publish.json"  # beside an archived template: what the file itself d
 
 class _Stale(Exception):
     """Another version of the plan was published between the check and the write."""
-
-
-def archive_dir(db_path: Path) -> Path:
-    """The archive beside the warehouse (the same folder as data imports' archive)."""
-    return db_path.parent / "archive"
 
 
 def publish(
