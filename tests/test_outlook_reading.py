@@ -132,3 +132,15 @@ def test_the_deciding_column_is_beside_the_target_and_in_the_excel_download():
     exported = tables.progress_export(frame, {"behind": "滞后"})
     assert exported.loc[0, "能否完成（预计）"] == "难以完成（趋势背离目标）"
     assert exported.loc[0, "目前节奏"] == "−3.1个百分点/年"
+
+
+def test_a_pace_in_a_sentence_says_a_fall_as_a_fall():
+    """The Word report's 下一步: "需每年减少13 家", never "需−13 家/年"; a share in 个百分点; a rate as 年均."""
+    assert outlook_words.pace_phrase(-13.0, "家", "家/年") == "每年减少13 家"
+    assert outlook_words.pace_phrase(4.0, "家", "家/年") == "每年增加4 家"
+    assert outlook_words.pace_phrase(2.2, "%", "个百分点/年") == "每年提高2.2个百分点"
+    assert outlook_words.pace_phrase(-3.1, "%", "个百分点/年") == "每年降低3.1个百分点"
+    assert outlook_words.pace_phrase(8.0, "%", "%/年") == "年均增长8.0%"
+    assert outlook_words.pace_phrase(-1.5, "%", "%/年") == "年均下降1.5%"
+    assert outlook_words.pace_phrase(None, "家", "家/年") == "—"
+    assert outlook_words.pace_phrase(0.04, "%", "个百分点/年") == "基本持平"

@@ -27,6 +27,20 @@ def pace(value, unit: str, pace_unit: str) -> str:
     return _signed(amount(abs(value), unit), value) + "/年"
 
 
+def pace_phrase(value, unit: str, pace_unit: str) -> str:
+    """The pace a year in a sentence (the Word report's 下一步): 年均增长8.0%, 每年增加3 家, 每年减少13 家,
+    每年提高1.2个百分点 — a fall said as a fall, never "需−13 家/年"; 基本持平 when it rounds to nothing."""
+    if is_missing(value):
+        return "—"
+    text = number(abs(value), "%") if pace_unit == RATE else amount(abs(value), unit)
+    if not any(c in "123456789" for c in text):  # rounds to nothing
+        return "基本持平"
+    if pace_unit == RATE:
+        return ("年均增长" if value >= 0 else "年均下降") + text
+    verbs = ("提高", "降低") if unit == "%" else ("增加", "减少")
+    return "每年" + verbs[value < 0] + text
+
+
 def _signed(text: str, value: float) -> str:
     return "−" + text if value < 0 and any(c in "123456789" for c in text) else text
 

@@ -468,14 +468,14 @@ def _next_steps(lagging, w: _Writer, town: str | None) -> None:
         return
     for index, row in enumerate(lagging[:LISTED], start=1):
         still = outlook_words.amount(row.outlook.remaining, row.unit)
-        pace = outlook_words.pace(row.outlook.pace_needed, row.unit, row.outlook.pace_unit)
-        now = outlook_words.pace(row.outlook.pace_so_far, row.unit, row.outlook.pace_unit)
+        pace = outlook_words.pace_phrase(row.outlook.pace_needed, row.unit, row.outlook.pace_unit)
+        now = outlook_words.pace_phrase(row.outlook.pace_so_far, row.unit, row.outlook.pace_unit)
         w.para(
             f"{index}．{row.plan_short}{quoted(row.label)}：剩余{row.outlook.years_left}年还需{still}，"
-            f"需达到{pace}（目前{now}），请牵头单位制定赶超措施。",
+            f"需{pace}（目前{now}），请牵头单位制定赶超措施。",
             [
                 (f"还需{still}", f"{row.label}：目标值减截至当年实际值"),
-                (f"需达到{pace}", f"{row.label}：还需部分除以剩余年数"),
+                (f"需{pace}", f"{row.label}：还需部分除以剩余年数"),
             ],
         )
     if len(lagging) > LISTED:
