@@ -19,7 +19,13 @@ MAY_IMPORT = {
     "report": {"model", "store", "engine"},
     "ingest": {"model", "store", "engine", "report"},
     "app": {"model", "store", "engine", "report", "ingest"},
-    "cli": {"model", "store", "engine", "report", "ingest"},  # the commands; the dashboard's app/ aside
+    "cli": {
+        "model",
+        "store",
+        "engine",
+        "report",
+        "ingest",
+    },  # the commands; the dashboard's app/ aside
 }
 PAGE_FILES = ["app.py", *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 
