@@ -20,7 +20,7 @@ st.markdown(f"**{plain(data.computed(tables.plans_headline, progress, selection)
 
 st.subheader(f"预警：需重点推进（截至{as_of}年）")
 warned = data.warnings(as_of)
-targets_count = int((warned["kind"] == "目标").sum())
+targets_count = data.computed(leadership_views.target_warnings, warned)
 st.caption(
     f"本区在实施的规划中严重滞后或预计难以完成的目标 {targets_count} 项、落后于序时进度的镇街任务格"
     f" {len(warned) - targets_count} 个，差距大的在前；点击查看详情。预计只是趋势，算法见口径说明 §10。"
@@ -76,22 +76,18 @@ for index, (field, label, unit) in enumerate(INDICATORS):
 
 st.subheader("亩均评价档次分布")
 distribution = data.up_to_as_of("grade_distribution")
-above = distribution[distribution["grp"] == "规上"]
+above, first, computed = data.computed(leadership_views.grades_above_scale, distribution, as_of)
 widgets.chart(
     charts.grade_bars,
     above,
-    f"规上工业企业亩均评价档次（家，{above['year'].min()}—{as_of}年）",
+    f"规上工业企业亩均评价档次（家，{first}—{as_of}年）",
     key="overview_chart_grades",
 )
-computed = int(above[above["year"] == as_of]["computed_count"].sum())
 st.caption(
     f"档次以官方公布为准；未公布的年份按 {config.grading.name} 测算（{as_of}年测算 {computed} 家）。"
     "来源："
-    + tables.source_words(
-        ledger,
-        data.is_demo(),
-        ["enterprise_years"],
-        "算法见口径说明 §6b",
+    + data.computed(
+        tables.source_words, ledger, data.is_demo(), ["enterprise_years"], "算法见口径说明 §6b"
     )
 )
 

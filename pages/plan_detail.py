@@ -37,24 +37,18 @@ if plan.role == "peer":
         icon=":material/compare_arrows:",
     )
 elif leadership.is_ended(plan, as_of):
-    final = leadership.final_targets(rows)
-    st.info(
-        plain(tables.final_result_text(final, leadership.final_result(rows))),
-        icon=":material/flag:",
-    )
+    st.info(plain(data.computed(plan_views.final_text, rows)), icon=":material/flag:")
 
 plan_views.version_caption(plan.id, as_of)
 
-targets = {row.target_id: row for row in rows.itertuples()}
+names = data.computed(plan_views.target_names, rows)
 target_id = url_state.selectbox(
     "查看一项目标（及其镇街、企业）",
-    ["", *targets],
+    ["", *names],
     param="target",
     key="plan_detail_target",
     default="",
-    format_func=lambda key: (
-        "（全部目标）" if not key else f"{targets[key].label}（{targets[key].year}年）"
-    ),
+    format_func=lambda key: names[key] if key else "（全部目标）",
 )
 if target_id:
     plan_views.target_drill(plan, rows[rows["target_id"] == target_id].iloc[0], as_of)
@@ -68,7 +62,7 @@ chosen = url_state.multiselect(
     default=STATUSES,
     format_func=labels.get,
 )
-shown = rows[rows["status"].isin(chosen)]
+shown = data.computed(plan_views.of_status, rows, chosen)
 widgets.chart(
     charts.progress_bars,
     shown,
@@ -89,11 +83,10 @@ st.caption(
     "“说明”列是对规划原文的解读与口径差异；“数据来源”列写明每个数字由哪类导入数据计算，或来自哪项上报指标；"
     "计算规则见「口径说明」页。"
 )
-noted = shown[shown["note"].fillna("") != ""]
-if not noted.empty:
-    with st.expander(f"本规划 {len(noted)} 项目标的口径说明", icon=":material/info:"):
-        for row in noted.itertuples():
-            st.markdown(f"- **{plain(row.label)}（{row.year}年）**：{plain(row.note)}")
+noted, notes = data.computed(plan_views.notes_list, shown)
+if noted:
+    with st.expander(f"本规划 {noted} 项目标的口径说明", icon=":material/info:"):
+        st.markdown(notes)
 if plan.quotas:
     widgets.quota_warnings(plan)
 plan_views.history(plan.id)

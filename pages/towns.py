@@ -7,7 +7,6 @@ from plantrack.app import data, leadership_views, url_state, widgets
 from plantrack.engine import quotas
 from plantrack.model.reference import DISTRICT
 from plantrack.report import charts, tables
-from plantrack.report.formatting import plain
 
 as_of = data.as_of_year()
 config = data.config()
@@ -39,15 +38,17 @@ widgets.chart(
     key="towns_ranking",
 )
 if not standing.empty:
-    red = "、".join(standing[standing["board"] == "红榜"]["town"])
-    black = "、".join(standing[standing["board"] == "黑榜"]["town"])
-    st.markdown(f":green[**红榜**] {plain(red)}  \n:red[**黑榜**] {plain(black)}")
+    st.markdown(data.computed(leadership_views.boards_text, standing))
 widgets.quota_outlook(progress, as_of, plan.end)
 ledger = data.query("ledger/import_ledger")
 st.caption(
     "来源："
-    + tables.source_words(
-        ledger, data.is_demo(), ["awards"], "任务数取自规划附件5（逐格录入）；算法见口径说明 §6"
+    + data.computed(
+        tables.source_words,
+        ledger,
+        data.is_demo(),
+        ["awards"],
+        "任务数取自规划附件5（逐格录入）；算法见口径说明 §6",
     )
 )
 widgets.quota_warnings(plan)
@@ -100,5 +101,7 @@ widgets.chart(
 widgets.small_cells_note(by_town)
 st.caption(
     f"{DISTRICT}合计为各镇街企业合计之比。来源："
-    + tables.source_words(ledger, data.is_demo(), ["enterprise_years"], "算法见口径说明 §6a")
+    + data.computed(
+        tables.source_words, ledger, data.is_demo(), ["enterprise_years"], "算法见口径说明 §6a"
+    )
 )

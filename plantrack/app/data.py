@@ -102,8 +102,9 @@ def _query(
 
 
 @functools.cache
-def _takes_viewer_town(name: str) -> bool:
-    return "viewer_town" in targets.query_parameters(name)
+def _parameters(name: str) -> frozenset[str]:
+    """The $parameters of queries/<name>.sql, read once per process (asked on every query)."""
+    return frozenset(targets.query_parameters(name))
 
 
 def viewer_town() -> str | None:
@@ -134,11 +135,11 @@ class Reader:
         (plantrack.app.session), never by the caller, and a viewer without the right reads nothing."""
         if "viewer_town" in params or "min_firms" in params:
             raise ValueError("viewer_town、min_firms 只能由数据层设置")
-        if _takes_viewer_town(name):
+        if "viewer_town" in _parameters(name):
             if self.denied is not None:
                 raise session.NotAllowed(self.denied)
             params["viewer_town"] = self.viewer_town
-            if "min_firms" in targets.query_parameters(name):
+            if "min_firms" in _parameters(name):
                 params["min_firms"] = SMALL_CELL_FIRMS
         derived_stamp = _derived_stamp(*self.targets)
         key = (name, self.stamp, tuple(sorted(params.items())), derived_stamp)
@@ -399,9 +400,11 @@ def deck(as_of: int, plans: list[str], town_names: list[str]):
 def up_to_as_of(name: str, **params) -> pd.DataFrame:
     """queries/<name>.sql's rows of the years up to the sidebar's 截至年度: the one place where a
     year-by-year result is cut at the as-of year."""
-    frame = query(name, **params)
-    year = as_of_year()
-    return _vouched(None, frame[frame["year"] <= year], "up to", _digest(frame), year)
+    return computed(_up_to, query(name, **params), as_of_year())
+
+
+def _up_to(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["year"] <= year]
 
 
 # frames whose content is known by where they came from (a shared result, unchanged since): id → (a weak
@@ -514,6 +517,20 @@ def computed(fn, *args, **kwargs):
     if isinstance(result, pd.DataFrame):
         return _vouched(result, result.copy(deep=False), "computed", key)
     return result
+
+
+@shared(max_entries=256)
+def _versioned(stamp: tuple[int, int], targets_version: tuple, name: tuple, args: tuple, _fn):
+    return _fn(*args)
+
+
+def versioned(fn, *args):
+    """fn(*args) once per database version, targets.toml version and `args` (plain values: numbers,
+    text), and shared by every session: for what depends on the plans and the data alone (a plan's
+    history), never on the viewer — enterprise rows are read through query(), whose key has the
+    viewer's town."""
+    _, stamp = connection()
+    return _versioned(stamp, _targets_version(), (fn.__module__, fn.__qualname__), args, fn)
 
 
 @shared(max_entries=8)

@@ -27,6 +27,19 @@ def _final_text(progress: pd.DataFrame, plan_id: str) -> str:
     )
 
 
+def target_warnings(warned: pd.DataFrame) -> int:
+    """How many of 总览's 预警 are targets (the rest are towns' quota cells)."""
+    return int((warned["kind"] == "目标").sum())
+
+
+def grades_above_scale(distribution: pd.DataFrame, as_of: int) -> tuple[pd.DataFrame, int, int]:
+    """总览's 档次分布: (the 规上 firms' rows, their first year, how many were graded by the method, not
+    published, in `as_of`)."""
+    above = distribution[distribution["grp"] == "规上"]
+    computed = int(above.loc[above["year"] == as_of, "computed_count"].sum())
+    return above, int(above["year"].min()) if not above.empty else as_of, computed
+
+
 def plan_status(progress: pd.DataFrame, selection, as_of: int) -> None:
     """总览: the 本区 plans in force (status chart, a card each), then the ended ones closed (终期)."""
     config = data.config()
@@ -80,13 +93,8 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
     the district's 赛马 (among all towns), what it still needs, its 申报 and its 低效 firms (within the
     viewer's rights). Returns the 低效 line chosen, which the district charts below use too."""
     config = data.config()
-    tasked = progress[progress["quota_total"] > 0]
-    lagging = int(tasked["status"].isin(["behind", "far_behind"]).sum())
-    st.markdown(
-        f"**全区：已认定 {int(tasked['awarded'].sum())} 家/截至当年应完成 {int(tasked['quota_due'].sum())} 家，"
-        f"落后于序时进度的镇街任务格 {lagging} 个**（逐项见「总览」预警）"
-    )
-    town_names = list(dict.fromkeys(progress.sort_values("sort_order")["town"]))
+    st.markdown(data.computed(_district_line, progress))
+    town_names = data.computed(_town_names, progress)
     town = url_state.selectbox(
         "查看镇街",
         town_names,
@@ -94,18 +102,9 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
         key="towns_town",
         default=viewer if viewer in town_names else town_names[0],
     )
-    mine = progress[progress["town"] == town]
+    mine = data.computed(_of_town, progress, town)
     st.subheader(f"本镇街：{plain(town)}")
-    need = sum(
-        max(int(t) - int(a), 0) for t, a in zip(mine["quota_total"], mine["awarded"], strict=True)
-    )
-    st.markdown(
-        plain(
-            f"{town}在全区镇街赛马中{tables.rank_text(standing, town)}；三大工厂已认定"
-            f"{int(mine['awarded'].sum())}家，截至当年应完成{int(mine['quota_due'].sum())}家，"
-            f"全期任务{int(mine['quota_total'].sum())}家，还需{need}家。"
-        )
-    )
+    st.markdown(data.computed(_town_line, mine, standing, town))
     widgets.table(
         data.computed(tables.town_quota_table, mine),
         key="towns_quota_table",
@@ -113,11 +112,10 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
         full=lambda: tables.town_quota_export(mine),
     )
     applications = data.up_to_as_of("town_applications", town=town, year=None)
-    st.markdown(
-        f"**本镇街三大工厂申报**：{plain(town)}截至{as_of}年 {len(applications)} 件，含未通过及原因"
-    )
-    widgets.table(
-        data.computed(tables.applications_table, applications),
+    _listed(
+        f"**本镇街三大工厂申报**：{plain(town)}截至{as_of}年 {len(applications)} 件，含未通过及原因",
+        tables.applications_table,
+        applications,
         key="towns_applications",
         name=f"{town}三大工厂申报企业",
     )
@@ -125,17 +123,58 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
     low = data.query(
         "low_efficiency_enterprises", year=as_of, line=line.line, park_only=line.park_only
     )
-    low = low[low["town"] == town]
-    st.markdown(
+    low = data.computed(_of_town, low, town)
+    _listed(
         f"**本镇街低效企业**：{plain(town)}{as_of}年{'园区' if line.park_only else ''}参评企业中"
-        f"亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家"
-    )
-    widgets.table(
-        data.computed(tables.low_efficiency_frame, low),
+        f"亩均税收低于 {line.line:g} 万元/亩的 {len(low)} 家",
+        tables.low_efficiency_frame,
+        low,
         key="towns_low_table",
         name=f"{town}低效企业_{line.line:g}万元_{as_of}",
     )
     return line
+
+
+def _listed(heading: str, build, rows: pd.DataFrame, key: str, name: str) -> None:
+    """A line saying what is listed, then the list (`build(rows)`) with its download."""
+    st.markdown(heading)
+    widgets.table(data.computed(build, rows), key=key, name=name)
+
+
+def _district_line(progress: pd.DataFrame) -> str:
+    tasked = progress[progress["quota_total"] > 0]
+    lagging = int(tasked["status"].isin(["behind", "far_behind"]).sum())
+    return (
+        f"**全区：已认定 {int(tasked['awarded'].sum())} 家/截至当年应完成 {int(tasked['quota_due'].sum())} 家，"
+        f"落后于序时进度的镇街任务格 {lagging} 个**（逐项见「总览」预警）"
+    )
+
+
+def _town_names(progress: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(progress.sort_values("sort_order")["town"]))
+
+
+def _of_town(rows: pd.DataFrame, town: str) -> pd.DataFrame:
+    return rows[rows["town"] == town]
+
+
+def _town_line(mine: pd.DataFrame, standing: pd.DataFrame, town: str) -> str:
+    """One town's place in the 赛马 and its quotas: done, due, in all, still needed."""
+    need = sum(
+        max(int(t) - int(a), 0) for t, a in zip(mine["quota_total"], mine["awarded"], strict=True)
+    )
+    return plain(
+        f"{town}在全区镇街赛马中{tables.rank_text(standing, town)}；三大工厂已认定"
+        f"{int(mine['awarded'].sum())}家，截至当年应完成{int(mine['quota_due'].sum())}家，"
+        f"全期任务{int(mine['quota_total'].sum())}家，还需{need}家。"
+    )
+
+
+def boards_text(standing: pd.DataFrame) -> str:
+    """镇街任务's 红榜 and 黑榜 (quotas.ranking), one line each."""
+    red = "、".join(standing[standing["board"] == "红榜"]["town"])
+    black = "、".join(standing[standing["board"] == "黑榜"]["town"])
+    return f":green[**红榜**] {plain(red)}  \n:red[**黑榜**] {plain(black)}"
 
 
 def quota_plan_choice(as_of: int):

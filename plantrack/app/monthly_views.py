@@ -3,9 +3,10 @@ the 规上 1—N月累计 figures beside the annual ones."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from plantrack.app import data, widgets
+from plantrack.app import data, url_state, widgets
 from plantrack.model.quantities import QUANTITIES
 from plantrack.report import tables
 from plantrack.report.formatting import number
@@ -74,3 +75,66 @@ def year_to_date(annual_mu_tax: float | None, town: str | None = None) -> None:
         help=QUANTITIES["mu_tax_annualised_wan_per_mu"].definition
         + f"；箭头为与{data.as_of_year()}年全年亩均税收之差。季节已按往年同期占全年的比重折算，仍只是趋势。",
     )
+
+
+@st.fragment
+def warning_list(found: pd.DataFrame, rules, year: int, month: int) -> None:
+    """预警's filter bar (镇街, 规则, 级别), the counts and the list: a fragment, so that changing a
+    filter reruns this part alone, not the page."""
+    left, middle, right = st.columns(3)
+    chosen_towns = url_state.multiselect(
+        "镇街",
+        data.computed(_towns, found),
+        param="towns",
+        key="warnings_towns",
+        default=[],
+        container=left,
+        placeholder="全部镇街",
+    )
+    chosen_rules = url_state.multiselect(
+        "预警规则",
+        [rule.label for rule in rules.rules],
+        param="rules",
+        key="warnings_rules",
+        default=[],
+        container=middle,
+        placeholder="全部规则",
+    )
+    severity = url_state.segmented(
+        "级别",
+        ["全部", "红色", "黄色"],
+        param="severity",
+        key="warnings_severity",
+        default="全部",
+        container=right,
+    )
+    shown = data.computed(tables.filter_warnings, found, chosen_towns, chosen_rules, severity)
+    red, yellow, firms = data.computed(_counts, shown)
+    a, b, c = st.columns(3)
+    a.metric("红色预警", f"{red} 条")
+    b.metric("黄色预警", f"{yellow} 条")
+    c.metric("涉及企业", f"{firms} 家")
+    widgets.table(
+        data.computed(tables.warnings_table, shown),
+        key="warnings_table",
+        name=f"预警清单_{year}年{month}月",
+        notes={
+            "截至年度": f"{year}年",
+            "截至月份": f"{year}年{month}月",
+            "镇街": "、".join(chosen_towns) or "全部",
+            "规则": "、".join(chosen_rules) or "全部",
+            "级别": severity,
+        },
+        full=lambda: tables.warnings_export(shown),
+        height=min(520, 35 * (len(shown) + 1) + 3),
+    )
+
+
+def _towns(found: pd.DataFrame) -> list[str]:
+    return sorted(found["town"].unique())
+
+
+def _counts(shown: pd.DataFrame) -> tuple[int, int, int]:
+    """(红色, 黄色, firms named) among the warnings shown."""
+    red, yellow = (int((shown["severity"] == level).sum()) for level in ("红色", "黄色"))
+    return red, yellow, int(shown.loc[shown["scope"] == "企业", "credit_code"].nunique())

@@ -13,7 +13,7 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.app import access, data, session, widgets
-from plantrack.engine import progress
+from plantrack.engine import leadership, progress
 from plantrack.ingest.plans import check, example, publish, template
 from plantrack.model import plan_versions
 from plantrack.report import charts, excel, plan_tables, tables
@@ -258,25 +258,56 @@ def version_caption(plan_id: str, as_of: int) -> None:
 
 def history(plan_id: str) -> None:
     """规划详情: the plan's versions, what each changed, when and why."""
-    entries = plan_versions.timeline(data.plan_histories().get(plan_id, []))
-    if not entries:
+    count, versions, changes = data.versioned(_history, plan_id)
+    if not count:
         return
-    with st.expander(f"版本与调整记录（共{len(entries)}版）", icon=":material/history:"):
-        st.dataframe(plan_tables.history_frame(entries), hide_index=True, key="plan_detail_history")
-        for entry in reversed(entries):
-            if entry.previous is None:
-                continue
-            st.markdown(
-                f"**第{entry.version.version}版**（{plain(entry.status)}）与第{entry.previous.version}版相比："
-                + plain(plan_versions.summary(entry.changes))
-            )
-            if entry.version.reason:
-                st.caption("调整原因：" + plain(entry.version.reason))
-            st.dataframe(
-                plan_tables.changes_frame(entry.changes),
-                hide_index=True,
-                key=f"plan_detail_changes_{entry.version.version}",
-            )
+    with st.expander(f"版本与调整记录（共{count}版）", icon=":material/history:"):
+        widgets.shown(versions, key="plan_detail_history")
+        for version, heading, reason, frame in changes:
+            st.markdown(heading)
+            if reason:
+                st.caption(reason)
+            widgets.shown(frame, key=f"plan_detail_changes_{version}")
+
+
+def _history(plan_id: str) -> tuple[int, pd.DataFrame, list[tuple[int, str, str, pd.DataFrame]]]:
+    """(versions, their table, and each revision newest first as (version, heading, 调整原因, what
+    it changed)): built once per data version, shared."""
+    entries = plan_versions.timeline(data.plan_histories().get(plan_id, []))
+    changes = [
+        (
+            entry.version.version,
+            f"**第{entry.version.version}版**（{plain(entry.status)}）与第{entry.previous.version}版相比："
+            + plain(plan_versions.summary(entry.changes)),
+            "调整原因：" + plain(entry.version.reason) if entry.version.reason else "",
+            plan_tables.changes_frame(entry.changes),
+        )
+        for entry in reversed(entries)
+        if entry.previous is not None
+    ]
+    return len(entries), plan_tables.history_frame(entries), changes
+
+
+def final_text(rows: pd.DataFrame) -> str:
+    """An ended plan's 终期 in words, every shortfall (规划详情)."""
+    return tables.final_result_text(leadership.final_targets(rows), leadership.final_result(rows))
+
+
+def target_names(rows: pd.DataFrame) -> dict[str, str]:
+    """规划详情's target picker: each target's id → 名称（年度）."""
+    return {row.target_id: f"{row.label}（{row.year}年）" for row in rows.itertuples()}
+
+
+def of_status(rows: pd.DataFrame, statuses: list[str]) -> pd.DataFrame:
+    return rows[rows["status"].isin(statuses)]
+
+
+def notes_list(rows: pd.DataFrame) -> tuple[int, str]:
+    """(how many targets have a note, the notes as one Markdown list)."""
+    noted = rows[rows["note"].fillna("") != ""]
+    return len(noted), "\n".join(
+        f"- **{plain(row.label)}（{row.year}年）**：{plain(row.note)}" for row in noted.itertuples()
+    )
 
 
 def target_drill(plan, row, as_of: int) -> None:

@@ -185,11 +185,17 @@ def table(
     from contextlib import nullcontext
 
     with container if container is not None else nullcontext():
-        st.dataframe(computed(_arrow, frame), hide_index=True, key=key, **kwargs)
+        shown(frame, key, **kwargs)
         if total is not None and total > len(frame):
             st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
         notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
         xlsx_download("下载 Excel", {name[:31]: full or frame}, notes, name, f"{key}_xlsx")
+
+
+def shown(frame: pd.DataFrame, key: str, **kwargs) -> None:
+    """A table as read on screen (tables.for_screen), without a download: converted to Arrow once for
+    the same rows and shared."""
+    st.dataframe(computed(_arrow, frame), hide_index=True, key=key, **kwargs)
 
 
 def _arrow(frame: pd.DataFrame):
