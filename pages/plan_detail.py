@@ -4,8 +4,6 @@ import streamlit as st
 
 from plantrack.app import data, plan_views, url_state, widgets
 from plantrack.engine import leadership
-from plantrack.model.reference import STATUSES
-from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
 as_of = data.as_of_year()
@@ -53,40 +51,7 @@ target_id = url_state.selectbox(
 if target_id:
     plan_views.target_drill(plan, rows[rows["target_id"] == target_id].iloc[0], as_of)
 
-labels = config.status.labels
-chosen = url_state.multiselect(
-    "状态",
-    STATUSES,
-    param="status",
-    key="plan_detail_status",
-    default=STATUSES,
-    format_func=labels.get,
-)
-shown = data.computed(plan_views.of_status, rows, chosen)
-widgets.chart(
-    charts.progress_bars,
-    shown,
-    labels,
-    config.status.colors,
-    f"{plan.short}各项目标完成率与序时进度（截至{as_of}年）",
-    key="plan_detail_bars",
-)
-widgets.table(
-    data.computed(tables.progress_table, shown, labels),
-    key="plan_detail_table",
-    name=f"{plan.short}目标完成情况_{as_of}",
-    notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in chosen)},
-    full=lambda: tables.progress_export(shown, labels),
-    column_config={"能否完成": st.column_config.TextColumn(width="large")},
-)
-st.caption(
-    "“说明”列是对规划原文的解读与口径差异；“数据来源”列写明每个数字由哪类导入数据计算，或来自哪项上报指标；"
-    "计算规则见「口径说明」页。"
-)
-noted, notes = data.computed(plan_views.notes_list, shown)
-if noted:
-    with st.expander(f"本规划 {noted} 项目标的口径说明", icon=":material/info:"):
-        st.markdown(notes)
+plan_views.targets_table(plan, rows, as_of)
 if plan.quotas:
     widgets.quota_warnings(plan)
 plan_views.history(plan.id)

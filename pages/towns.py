@@ -3,7 +3,7 @@ then one town's own view (its quota row, its rank among all towns, its 申报 an
 
 import streamlit as st
 
-from plantrack.app import data, leadership_views, url_state, widgets
+from plantrack.app import data, leadership_views, widgets
 from plantrack.engine import quotas
 from plantrack.model.reference import DISTRICT
 from plantrack.report import charts, tables
@@ -53,28 +53,12 @@ st.caption(
 )
 widgets.quota_warnings(plan)
 
-st.subheader("全区申报进度")
-year_options = list(range(plan.start, plan.end + 1))
-pipeline_year = url_state.selectbox(
-    "申报年度",
-    year_options,
-    param="pyear",
-    key="towns_pipeline_year",
-    default=min(max(as_of, plan.start), plan.end),
-    format_func=lambda y: f"{y}年",
-)
-pipeline = data.query("application_pipeline", year=pipeline_year, town=None)
-widgets.chart(
-    charts.pipeline_bars,
-    pipeline,
-    f"全区{pipeline_year}年三大工厂申报—推荐—初审—认定（件）",
-    key="towns_pipeline",
-)
+leadership_views.applications_by_stage(plan, as_of)
 
 st.subheader("全区各镇街亩均效益")
 by_town = data.query("town_indicators", year=as_of, line=line.line, park_only=line.park_only)
-district = data.query("yearly_indicators", town=None).set_index("year")
-reference = float(district.loc[as_of, "mu_tax_wan_per_mu"]) if as_of in district.index else None
+yearly = data.query("yearly_indicators", town=None)
+reference = data.computed(leadership_views.district_mu_tax, yearly, as_of)
 mu_tax, low_count = config.metrics["mu_tax_above_scale"], config.metrics["low_efficiency_count"]
 left, right = st.columns(2)
 widgets.chart(

@@ -177,6 +177,34 @@ def boards_text(standing: pd.DataFrame) -> str:
     return f":green[**红榜**] {plain(red)}  \n:red[**黑榜**] {plain(black)}"
 
 
+@st.fragment
+def applications_by_stage(plan, as_of: int) -> None:
+    """镇街任务's 全区申报进度 for a year of the plan: a fragment, so that choosing the year reruns this
+    part alone."""
+    st.subheader("全区申报进度")
+    pipeline_year = url_state.selectbox(
+        "申报年度",
+        list(range(plan.start, plan.end + 1)),
+        param="pyear",
+        key="towns_pipeline_year",
+        default=min(max(as_of, plan.start), plan.end),
+        format_func=lambda y: f"{y}年",
+    )
+    pipeline = data.query("application_pipeline", year=pipeline_year, town=None)
+    widgets.chart(
+        charts.pipeline_bars,
+        pipeline,
+        f"全区{pipeline_year}年三大工厂申报—推荐—初审—认定（件）",
+        key="towns_pipeline",
+    )
+
+
+def district_mu_tax(yearly: pd.DataFrame, as_of: int) -> float | None:
+    """The district's 亩均税收 in `as_of` (yearly_indicators), the line drawn across the towns' bars."""
+    row = yearly[yearly["year"] == as_of]
+    return float(row["mu_tax_wan_per_mu"].iloc[0]) if not row.empty else None
+
+
 def quota_plan_choice(as_of: int):
     """镇街任务's plan: any 本区 plan with town quotas (in force first), in the URL (?plan=); stops the page
     when there is none."""

@@ -12,27 +12,38 @@ import pandas as pd
 import streamlit as st
 
 from plantrack import settings
-from plantrack.app import access, data, session, widgets
+from plantrack.app import access, data, session, url_state, widgets
 from plantrack.engine import leadership, progress
 from plantrack.ingest.plans import check, example, publish, template
 from plantrack.model import plan_versions
+from plantrack.model.reference import STATUSES
 from plantrack.report import charts, excel, plan_tables, tables
 from plantrack.report.formatting import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _workbook_button(label: str, data, file_name: str, key: str) -> None:
+    """A workbook download (a plan template, an example or an exported plan), built when clicked."""
+    st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=XLSX,
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
 def template_download(prefix: str) -> None:
     """The blank plan template (its 说明 lists the catalogue's metrics, with what they mean)."""
     config = data.config()
-    st.download_button(
+    _workbook_button(
         "规划模板（新规划）",
-        data=lambda: template.plan_bytes(None, config.metrics, config.district),
-        file_name="规划模板.xlsx",
-        mime=XLSX,
-        key=f"{prefix}_plan_template",
-        on_click="ignore",
-        icon=":material/download:",
+        lambda: template.plan_bytes(None, config.metrics, config.district),
+        "规划模板.xlsx",
+        f"{prefix}_plan_template",
     )
 
 
@@ -46,14 +57,11 @@ def downloads(prefix: str) -> None:
         st.caption("「说明」表列出可选的指标、单位与含义；封闭字段有下拉列表。")
     with examples:
         for index, path in enumerate(example.paths()):
-            st.download_button(
+            _workbook_button(
                 "示例规划" + ("（2025年调整）" if index else ""),
-                data=path.read_bytes,
-                file_name=path.name,
-                mime=XLSX,
-                key=f"{prefix}_example_{index}",
-                on_click="ignore",
-                icon=":material/download:",
+                path.read_bytes,
+                path.name,
+                f"{prefix}_example_{index}",
             )
     with export:
         live = {
@@ -69,17 +77,12 @@ def downloads(prefix: str) -> None:
         )
         if chosen:
             catalogue = config.metrics
-            st.download_button(
+            _workbook_button(
                 f"导出「{live[chosen].plan.short}」",
-                data=lambda: template.plan_bytes(live[chosen], catalogue, config.district),
-                file_name=excel.safe_filename(
-                    f"{live[chosen].plan.short}_第{live[chosen].version}版"
-                )
+                lambda: template.plan_bytes(live[chosen], catalogue, config.district),
+                excel.safe_filename(f"{live[chosen].plan.short}_第{live[chosen].version}版")
                 + ".xlsx",
-                mime=XLSX,
-                key=f"{prefix}_export",
-                on_click="ignore",
-                icon=":material/download:",
+                f"{prefix}_export",
             )
 
 
@@ -291,6 +294,47 @@ def _history(plan_id: str) -> tuple[int, pd.DataFrame, list[tuple[int, str, str,
 def final_text(rows: pd.DataFrame) -> str:
     """An ended plan's 终期 in words, every shortfall (规划详情)."""
     return tables.final_result_text(leadership.final_targets(rows), leadership.final_result(rows))
+
+
+@st.fragment
+def targets_table(plan, rows: pd.DataFrame, as_of: int) -> None:
+    """规划详情's status filter, the targets' bars and table, and their notes: a fragment, so that
+    changing the filter reruns this part alone."""
+    config = data.config()
+    labels = config.status.labels
+    chosen = url_state.multiselect(
+        "状态",
+        STATUSES,
+        param="status",
+        key="plan_detail_status",
+        default=STATUSES,
+        format_func=labels.get,
+    )
+    shown = data.computed(of_status, rows, chosen)
+    widgets.chart(
+        charts.progress_bars,
+        shown,
+        labels,
+        config.status.colors,
+        f"{plan.short}各项目标完成率与序时进度（截至{as_of}年）",
+        key="plan_detail_bars",
+    )
+    widgets.table(
+        data.computed(tables.progress_table, shown, labels),
+        key="plan_detail_table",
+        name=f"{plan.short}目标完成情况_{as_of}",
+        notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in chosen)},
+        full=lambda: tables.progress_export(shown, labels),
+        column_config={"能否完成": st.column_config.TextColumn(width="large")},
+    )
+    st.caption(
+        "“说明”列是对规划原文的解读与口径差异；“数据来源”列写明每个数字由哪类导入数据计算，或来自哪项上报指标；"
+        "计算规则见「口径说明」页。"
+    )
+    noted, notes = data.computed(notes_list, shown)
+    if noted:
+        with st.expander(f"本规划 {noted} 项目标的口径说明", icon=":material/info:"):
+            st.markdown(notes)
 
 
 def target_names(rows: pd.DataFrame) -> dict[str, str]:
