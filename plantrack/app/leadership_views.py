@@ -240,9 +240,16 @@ def grade_moves(pair: dict) -> tuple[pd.DataFrame, int, int, str]:
     town = data.viewer_town()
     if town is None:
         matrix = data.query("grade_transition_matrix", **pair)
-        moved = matrix.groupby("movement")["enterprise_count"].sum()
     else:
         matrix = data.query("grade_transitions", **pair, movements=None, limit=None)
+    up, down = data.computed(_moved, matrix, town is None)
+    return matrix, up, down, "全区" if town is None else f"本镇街（{town}）"
+
+
+def _moved(matrix: pd.DataFrame, counted: bool) -> tuple[int, int]:
+    """(上升, 下降): summed over the district's matrix (`counted`), or a town's firms counted."""
+    if counted:
+        moved = matrix.groupby("movement")["enterprise_count"].sum()
+    else:
         moved = matrix["movement"].value_counts()
-    scope = "全区" if town is None else f"本镇街（{town}）"
-    return matrix, int(moved.get("上升", 0)), int(moved.get("下降", 0)), scope
+    return int(moved.get("上升", 0)), int(moved.get("下降", 0))
