@@ -314,3 +314,46 @@ def test_warnings_are_shared_per_data_version_month_and_rules(app_env):
     assert at.session_state["rows"] > 0
     for name in ["same", "other", "kept"]:
         assert at.session_state[name], name
+
+
+def _builds_once_per_version_and_arguments():
+    import os
+    import uuid
+
+    import streamlit as st
+
+    from plantrack import settings
+    from plantrack.app import data
+
+    calls = []
+
+    def history(plan_id: str, token: str) -> list[str]:
+        calls.append(plan_id)
+        return [plan_id]
+
+    token = uuid.uuid4().hex  # a key of this run alone
+    first = data.versioned(history, "a", token)
+    st.session_state["same"] = data.versioned(history, "a", token) is first
+    data.versioned(history, "b", token)
+    path = settings.db_path()
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # as an import makes one
+    data.begin_run()  # the next run reads the new version
+    data.versioned(history, "a", token)
+    st.session_state["calls"] = calls
+
+
+def test_what_depends_on_the_data_version_alone_is_built_once_per_version_and_arguments(
+    demo_db, tmp_path, monkeypatch
+):
+    """规划详情's version history (data.versioned): built once for the same data version and plan,
+    again for another plan, and again once the database is a new version."""
+    import shutil
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db, copy)
+    monkeypatch.setenv("PLANTRACK_DB", str(copy))
+    at = AppTest.from_function(_builds_once_per_version_and_arguments, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert at.session_state["same"]
+    assert at.session_state["calls"] == ["a", "b", "a"]
