@@ -101,9 +101,14 @@ def browser_page(width: int = 1440, height: int = 1000):
             browser.close()
 
 
+def sidebar_picker(page):
+    """The label of app.py's shared 截至 picker in the sidebar."""
+    return page.locator('[data-testid="stSidebar"]').get_by_text("截至", exact=True).first
+
+
 def wait_for_app(page, text: str, timeout_ms: int = 30000) -> None:
     """Wait until app.py's sidebar and `text` are drawn and the script has finished."""
-    page.get_by_text("截至年度").first.wait_for(timeout=timeout_ms)
+    sidebar_picker(page).wait_for(timeout=timeout_ms)
     page.get_by_text(text).first.wait_for(timeout=timeout_ms)
     # wait until streamlit has finished running the script (the status widget shows only on slow runs,
     # so the app's own script state is read)

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from plantrack.app.navigation import visible
-from tests.browser import ARTIFACTS, browser_page, screenshot, served_app, wait_for_app
+from tests.browser import (
+    ARTIFACTS,
+    browser_page,
+    screenshot,
+    served_app,
+    sidebar_picker,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 ANONYMOUS = visible(None)  # demo data, no login: every page but 账户与审计
@@ -69,7 +76,7 @@ def test_deep_link_keeps_the_shared_sidebar(app_url):
     with browser_page() as page:
         page.goto(f"{app_url}/plan_detail")
         wait_for_app(page, "完成率与序时进度")
-        assert page.get_by_text("截至年度").first.is_visible()
+        assert sidebar_picker(page).is_visible()
         assert page.get_by_text("示例数据").first.is_visible()
         screenshot(page, "plan_detail")
 
