@@ -62,6 +62,8 @@ def test_no_page_shows_developer_text_or_missing_values(which, spec, demo_db, re
     path = demo_db if which == "demo" else real[0]
     at = _app(path, monkeypatch, "管理员")
     open_page(at, spec.path)
+    at.session_state["overview_warnings_more"] = True  # 总览's 其余…项预警 opened: every item drawn
+    at.run()
     found = [text for text in rendered_text(at) if DEVELOPER_TEXT.search(text)]
     assert not found, found[:5]
 
@@ -101,6 +103,8 @@ def test_overview_counts_own_plans_only_and_closes_ended_ones(demo_db, monkeypat
     its final result, after the plans in force."""
     at = _app(demo_db, monkeypatch)
     at.selectbox(key="as_of_year").select(2025).run()
+    at.session_state["overview_warnings_more"] = True  # 其余…项预警 opened: every item drawn
+    at.run()
     texts = rendered_text(at)
     assert not [
         text for text in texts if any(peer in text for peer in PEERS) and "对标规划（" not in text
@@ -133,6 +137,8 @@ def test_warnings_come_first_link_to_their_detail_and_are_the_decks_list(
     镇街任务, a target to its row on 规划详情; the deck's 需重点推进 lists the same items first."""
     at = _app(demo_db, monkeypatch)
     at.selectbox(key="as_of_year").select(2024).run()
+    at.session_state["overview_warnings_more"] = True  # 其余…项预警 opened: every item drawn
+    at.run()
     heads = [h.value for h in at.subheader]
     assert heads[0].startswith("预警") and heads.index("本区规划完成情况") > 0
     links = [link.proto for link in at.get("page_link") if "warning" in link.proto.icon]

@@ -379,7 +379,7 @@ def phone_layout() -> None:
 
 def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 6) -> None:
     """预警 (engine.leadership.warnings) as links: a target to its row on 规划详情, a town's quota cell to
-    the town on 镇街任务; the first `shown`, the rest in an expander."""
+    the town on 镇街任务; the first `shown`, the rest in an expander (session state `<key>_more`)."""
 
     if frame.empty:
         st.success(
@@ -396,9 +396,15 @@ def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 6) -> N
     for index in range(min(shown, len(items))):
         item(index)
     if len(items) > shown:
-        with st.expander(f"其余 {len(items) - shown} 项预警"):
-            for index in range(shown, len(items)):
-                item(index)
+        # drawn only once opened (opening reruns the page): every visitor reads the first few, and
+        # each item is two elements, the largest part of 总览's run when all were drawn
+        more = st.expander(
+            f"其余 {len(items) - shown} 项预警", key=f"{key}_more", on_change="rerun"
+        )
+        if more.open:
+            with more:
+                for index in range(shown, len(items)):
+                    item(index)
 
 
 def _warning_items(frame: pd.DataFrame, as_of: int) -> list[tuple[str, dict, str, str]]:
