@@ -201,6 +201,11 @@ CONTRACTS = {
         False,
         ["credit_code", "year", "above_scale", "revenue_wan", "last_revenue_wan"],
     ),
+    "derived/month_facts": (
+        {},
+        False,
+        ["credit_code", "town", "year", "month", "land_mu", "ytd_tax_wan", "ytd_tax_wan_last"],
+    ),
     "derived/yearly_summary": (
         {},
         False,
@@ -544,12 +549,13 @@ def test_every_enterprise_level_query_takes_the_town_restriction(con, config):
     """A query whose rows name enterprises (a credit_code or name column), or that looks them up
     ($credit_code, $search), takes $viewer_town: the data layer fills it from the login. A new query that
     forgets it fails here (CONTRACTS lists every query)."""
-    # never shown: the importer's look-up of known codes; the stored grades and revenue pairs, which
+    # never shown: the importer's look-up of known codes; the stored grades, revenue pairs and month facts, which
     # pages read only through the queries checked here
     exempt = {
         "warehouse/enterprise_codes",
         "derived/grading",
         "derived/revenue_pairs",
+        "derived/month_facts",
         "warnings/projected_years",
     }  # graded, then read through warnings/projected_grades
     for name in CONTRACTS:

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 
 from plantrack.engine.in_year import SHARE_COLUMNS, month_shares
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.model.targets import Config
 from plantrack.model.warning_rules import KIND_LABELS, Rule, Rules
-from plantrack.store import db, projection
+from plantrack.store import db, derived, projection
 from plantrack.store.db import Connection
 
-FIRM_KEYS = ["credit_code", "name", "town"]
 # a figure is compared with its threshold at 9 decimals: 24 against 30 is −20 % exactly, whatever order
 # the months were added in (a sum of doubles may land a hair on either side of a boundary)
 DECIMALS = 9
@@ -61,19 +61,27 @@ def evaluate(
     """Every warning that holds at `year`-`month`. `viewer_town`: only that town's firms (a 镇街 user);
     `grades`: the grades computed now when the stored ones are stale (plantrack.store.derived)."""
     shares = month_shares(con, year)
+    stored = derived.relations(
+        con, config, ["month_facts"]
+    )  # nothing when the stored one is current
     firms = db.run_query(
-        con, "warnings/firm_month_facts", year=year, month=month, viewer_town=viewer_town
+        con,
+        "warnings/firm_month_facts",
+        relations=stored,
+        year=year,
+        month=month,
+        viewer_town=viewer_town,
     )
-    towns = db.run_query(con, "warnings/town_month_facts", year=year, month=month)
+    towns = db.run_query(con, "warnings/town_month_facts", relations=stored, year=year, month=month)
     found: list[Warning] = []
     for rule in rules.rules:
         if rule.kind == "projection":
             judged = _projection(con, config, rule, year, month, shares, viewer_town, grades)
+            found += _warnings(rule, judged, judged, year, month)
         elif rule.scope == "企业":
-            judged = _firm_rule(rule, firms, towns, shares)
+            found += _warnings(rule, firms, _firm_rule(rule, firms, towns, shares), year, month)
         else:
-            judged = _town_rule(rule, towns, shares, month)
-        found += _warnings(rule, judged, year, month)
+            found += _warnings(rule, towns, _town_rule(rule, towns, shares, month), year, month)
     if viewer_town is not None:  # another town's totals of fewer than 3 firms are those firms' own
         latest = towns[towns["month"] == month]
         small = set(latest.loc[latest["firm_count"] < SMALL_CELL_FIRMS, "town"]) - {viewer_town}
@@ -93,8 +101,8 @@ def _given(value: float | None) -> float:
 def _firm_rule(
     rule: Rule, firms: pd.DataFrame, towns: pd.DataFrame, shares: pd.DataFrame
 ) -> pd.DataFrame:
-    """Per firm and month: value, threshold, whether the rule fires."""
-    frame = firms[[*FIRM_KEYS, "month"]].copy()
+    """Per firm and month (the rows of `firms`, in their order): value, threshold, whether the rule fires."""
+    frame = pd.DataFrame(index=firms.index)
     if rule.kind == "threshold":
         if rule.metric == "mu_tax_annualised":
             share = firms["month"].map(shares["tax_share"])
@@ -114,8 +122,9 @@ def _firm_rule(
         frame["fires"] = frame["value"] < -_given(rule.decline_pct)
     elif rule.kind == "streak":
         this, last = firms[_column(rule.metric)], firms[f"{_column(rule.metric)}_last"]
-        falling = (this < last) & (last > 0)
-        run = falling.groupby([firms["credit_code"], (~falling).cumsum()]).cumsum()
+        falling = ((this < last) & (last > 0)).to_numpy()
+        run = np.arange(len(firms)) - _run_before(_starts(firms["credit_code"]), falling)
+        run = pd.Series(np.where(falling, run, 0), index=firms.index)
         frame["value"] = run.astype(float)
         frame["threshold"] = _given(rule.months)
         frame["fires"] = run >= rule.months
@@ -136,7 +145,7 @@ def _firm_rule(
 
 
 def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int) -> pd.DataFrame:
-    frame = towns[["town", "month"]].assign(credit_code=None, name=towns["town"])
+    frame = pd.DataFrame(index=towns.index)
     growth = towns[f"ytd_{rule.metric}_growth_pct"]
     if rule.kind == "yoy":
         frame["value"] = growth.round(DECIMALS)
@@ -184,30 +193,58 @@ def _column(metric: str) -> str:
     return "electricity_wan_kwh" if metric == "electricity" else f"{metric}_wan"
 
 
-def _warnings(rule: Rule, judged: pd.DataFrame, year: int, month: int) -> list[Warning]:
-    """The subjects for which the rule fires at `month`, each with the first month of its run."""
+def _starts(keys: pd.Series) -> np.ndarray:
+    """Rows in order of subject (each subject's rows together, by month): where each subject's rows begin."""
+    values = keys.to_numpy()
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return starts
+
+
+def _run_before(starts: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """For each row, the row before the run of `held` rows of its subject that ends there: the last row
+    not held, or the row before the subject's first (−1 at the very start)."""
+    rows = np.arange(len(held))
+    before = np.where(~held, rows, np.where(starts, rows - 1, -1))
+    return np.maximum.accumulate(before) if len(before) else before
+
+
+def _warnings(
+    rule: Rule, subjects: pd.DataFrame, judged: pd.DataFrame, year: int, month: int
+) -> list[Warning]:
+    """The subjects for which the rule fires at `month`, each with the first month of its run.
+    `subjects`: the key columns (credit_code, name, town; a town rule: town) and `month`, each subject's
+    rows together in order of month up to `month`; `judged`: the rule on those rows, row for row."""
     if judged.empty:
         return []
     key = "credit_code" if rule.scope == "企业" else "town"
-    firing = judged.loc[
-        (judged["month"] == month) & judged["fires"].fillna(False).astype(bool), key
-    ]
-    judged = judged[judged[key].isin(firing)]  # since when: only for those it fires for now
-    if judged.empty:
-        return []
-    judged = judged.sort_values([key, "month"]).reset_index(drop=True)
+    months = subjects["month"].to_numpy()
+    fires = judged["fires"].fillna(False).astype(bool).to_numpy()
     held = judged["condition"] if "condition" in judged else judged["fires"]
-    held = held.fillna(False).astype(bool)
-    broken = (~held).astype(int)[::-1].groupby(judged[key][::-1]).cumsum()[::-1]
-    judged["since"] = judged["month"].where(broken == 0).groupby(judged[key]).transform("min")
-    latest = judged[(judged["month"] == month) & judged["fires"].fillna(False).astype(bool)]
+    before = _run_before(_starts(subjects[key]), held.fillna(False).astype(bool).to_numpy())
+    latest = np.flatnonzero((months == month) & fires)
+    if not len(latest):
+        return []
+    since = months[before[latest] + 1]  # the first month of the run (a firing row is held)
     as_of = f"{year}-{month:02d}"
+    rows = judged.iloc[latest]
+    names = subjects[key if rule.scope == "镇街" else "name"].to_numpy()[latest]
+    codes = subjects[key].to_numpy()[latest] if rule.scope == "企业" else [None] * len(latest)
+    towns = subjects["town"].to_numpy()[latest]
+    details = [c for c in DETAIL_COLUMNS if c in rows]  # only what a warning shows
     found = []
-    shown = [c for c in (*FIRM_KEYS, "value", "threshold", "since", *DETAIL_COLUMNS) if c in latest]
-    for row in latest[shown].to_dict("records"):  # only what a warning shows: fewer columns to box
+    for value, threshold, start, name, code, town, detail in zip(
+        rows["value"].tolist(),
+        rows["threshold"].tolist(),
+        since.tolist(),
+        names.tolist(),
+        codes if isinstance(codes, list) else codes.tolist(),
+        towns.tolist(),
+        rows[details].to_dict("records") if details else [{}] * len(latest),
+        strict=True,
+    ):
         severity = rule.severity
-        threshold = row["threshold"]
-        if rule.kind == "gap" and rule.red_points is not None and row["value"] >= rule.red_points:
+        if rule.kind == "gap" and rule.red_points is not None and value >= rule.red_points:
             severity, threshold = "红色", rule.red_points
         found.append(
             Warning(
@@ -216,15 +253,15 @@ def _warnings(rule: Rule, judged: pd.DataFrame, year: int, month: int) -> list[W
                 kind=KIND_LABELS[rule.kind],
                 severity=severity,
                 scope=rule.scope,
-                subject=row["name"],
-                credit_code=row.get("credit_code"),
-                town=row["town"],
-                value=_plain(row["value"]),
+                subject=name,
+                credit_code=code,
+                town=town,
+                value=_plain(value),
                 threshold=_plain(threshold),
                 unit=rule.unit,
-                since=f"{year}-{int(row['since']):02d}",
+                since=f"{year}-{int(start):02d}",
                 as_of=as_of,
-                detail=_detail(rule, row),
+                detail=_detail(rule, {"value": value, **detail}),
             )
         )
     return found

@@ -7,6 +7,8 @@ when the data change — demo build, import, undo — and stored in the warehous
   and each town; read by queries/yearly_indicators.sql on nearly every page)
 - `revenue_pairs`: queries/derived/revenue_pairs.sql (each firm-year beside its revenue a year earlier;
   read by queries/metrics/factory_revenue_growth_gap.sql)
+- `month_facts`: queries/derived/month_facts.sql (each firm-month's 当月 and 1—N月累计 figures beside a year
+  earlier, with its town and 用地; read by the 预警 queries, queries/warnings/)
 
 The stored set is stamped in meta (`derived`) with its version and the grading method. A query reading a
 derived table gets, when the stamp does not match (an older file, or a changed method in targets.toml),
@@ -23,7 +25,8 @@ import pandas as pd
 from plantrack.model.targets import Config
 from plantrack.store import db
 
-VERSION = "4"  # 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收
+# 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收; 5: month_facts
+VERSION = "5"
 META_KEY = "derived"
 # table → the query that computes it
 TABLES = {
@@ -31,10 +34,11 @@ TABLES = {
     "indicator_medians": "derived/indicator_medians",
     "yearly_summary": "derived/yearly_summary",
     "revenue_pairs": "derived/revenue_pairs",
+    "month_facts": "derived/month_facts",
 }
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
-SOURCES = {"enterprises", "enterprise_years"}
+SOURCES = {"enterprises", "enterprise_years", "enterprise_months"}
 # staging macros (queries/staging/) that read a derived table: a query calling one reads it too
 MACRO_READS = {
     "stg_low_efficiency": ["grades"],
