@@ -245,22 +245,26 @@ CONTRACTS = {
     ),  # fmt: skip
     "warnings/monthly_shares": ({"year": 2026}, False, ["month", "output_share", "tax_share"]),
     "warnings/month_span": ({}, False, ["year", "month_count", "last_month"]),
-    "warnings/firm_month_facts": (
-        {"year": 2026, "month": 10},
+    "warnings/firm_warnings": (
+        {
+            "year": 2026,
+            "month": 10,
+            # 1—N月利润 below 10亿元: every firm reporting October
+            "rules": [
+                {
+                    "id": "r",
+                    "kind": "threshold",
+                    "metric": "ytd_profit",
+                    "threshold": 1e5,
+                    "months": 0,
+                }
+            ],
+            "tax_shares": [n / 12 for n in range(1, 13)],
+            "town_means": [{"town": "金塘镇", "month": 10, "mean": 5.0}],
+        },
         False,
-        [
-            "credit_code",
-            "name",
-            "town",
-            "month",
-            "land_mu",
-            "ytd_tax_wan",
-            "ytd_tax_wan_last",
-            "output_wan",
-            "output_wan_last",
-            "ytd_mu_tax_wan_per_mu",
-        ],
-    ),  # fmt: skip
+        ["rule", "credit_code", "name", "town", "value", "threshold", "since"],
+    ),
     "warnings/town_month_facts": (
         {"year": 2026, "month": 10},
         False,

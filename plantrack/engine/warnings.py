@@ -2,10 +2,13 @@
 the value that triggered it, the threshold, the firm or town, the responsible 镇街 and the month since
 which it has held without a break (within the year: 1—N月累计 starts again each January).
 
-The data work is SQL (queries/warnings/): each firm's and each town's facts for every month of the year up
-to the as-of month, so that every rule is judged month by month and "since when" is the start of the run
-of months ending at the as-of month. A 镇街 user's firm facts hold only its own town's firms
-(`viewer_town`, filled where the data are read); town totals name no firm and are read in full, but
+The data work is SQL (queries/warnings/): every rule is judged month by month, from the first month of the
+year to the as-of month, and "since when" is the start of the run of months ending at the as-of month. The
+firm rules of plain arithmetic are judged in SQL on the stored month facts (firm_warnings.sql: only the
+firms a rule holds for at the as-of month come back, named); the town rules on each town's facts
+(town_month_facts.sql); 预计档次 by grading each month's projection (plantrack.store.projection). A 镇街
+user's firm rules judge only its own town's firms (`viewer_town`, filled where the data are read; a firm's
+peers are still its whole town); town totals name no firm and are read in full, but
 another town's warnings built from fewer than 3 firms are not given to a 镇街 user (小样本不公开)."""
 
 from __future__ import annotations
@@ -61,27 +64,19 @@ def evaluate(
     """Every warning that holds at `year`-`month`. `viewer_town`: only that town's firms (a 镇街 user);
     `grades`: the grades computed now when the stored ones are stale (plantrack.store.derived)."""
     shares = month_shares(con, year)
-    stored = derived.relations(
-        con, config, ["month_facts"]
-    )  # nothing when the stored one is current
-    firms = db.run_query(
-        con,
-        "warnings/firm_month_facts",
-        relations=stored,
-        year=year,
-        month=month,
-        viewer_town=viewer_town,
-    )
+    stored = derived.relations(con, config, ["month_facts"])  # none when the stored one is current
     towns = db.run_query(con, "warnings/town_month_facts", relations=stored, year=year, month=month)
+    firms = _firm_rules(con, rules, year, month, viewer_town, shares, towns, stored)
     found: list[Warning] = []
     for rule in rules.rules:
         if rule.kind == "projection":
             judged = _projection(con, config, rule, year, month, shares, viewer_town, grades)
-            found += _warnings(rule, judged, judged, year, month)
+            found += _warnings(rule, _runs(rule, judged, judged, month), year, month)
         elif rule.scope == "企业":
-            found += _warnings(rule, firms, _firm_rule(rule, firms, towns, shares), year, month)
+            found += _warnings(rule, firms.get(rule.id, firms.get(None)), year, month)
         else:
-            found += _warnings(rule, towns, _town_rule(rule, towns, shares, month), year, month)
+            judged = _town_rule(rule, towns, shares, month)
+            found += _warnings(rule, _runs(rule, towns, judged, month), year, month)
     if viewer_town is not None:  # another town's totals of fewer than 3 firms are those firms' own
         latest = towns[towns["month"] == month]
         small = set(latest.loc[latest["firm_count"] < SMALL_CELL_FIRMS, "town"]) - {viewer_town}
@@ -98,50 +93,49 @@ def _given(value: float | None) -> float:
     return float(value)
 
 
-def _firm_rule(
-    rule: Rule, firms: pd.DataFrame, towns: pd.DataFrame, shares: pd.DataFrame
-) -> pd.DataFrame:
-    """Per firm and month (the rows of `firms`, in their order): value, threshold, whether the rule fires."""
-    frame = pd.DataFrame(index=firms.index)
-    if rule.kind == "threshold":
-        if rule.metric == "mu_tax_annualised":
-            share = firms["month"].map(shares["tax_share"])
-            frame["value"] = (
-                firms["ytd_tax_wan"] / share / firms["land_mu"].where(firms["land_mu"] > 0)
-            )
-        else:
-            frame["value"] = firms["ytd_profit_wan"]
-        frame["threshold"] = rule.below
-        frame["value"] = frame["value"].round(DECIMALS)
-        frame["fires"] = frame["value"] < rule.below
-    elif rule.kind == "yoy":
-        this, last = firms[f"ytd_{_column(rule.metric)}"], firms[f"ytd_{_column(rule.metric)}_last"]
-        frame["value"] = 100 * (this / last.where(last > 0) - 1)
-        frame["threshold"] = -_given(rule.decline_pct)
-        frame["value"] = frame["value"].round(DECIMALS)
-        frame["fires"] = frame["value"] < -_given(rule.decline_pct)
-    elif rule.kind == "streak":
-        this, last = firms[_column(rule.metric)], firms[f"{_column(rule.metric)}_last"]
-        falling = ((this < last) & (last > 0)).to_numpy()
-        run = np.arange(len(firms)) - _run_before(_starts(firms["credit_code"]), falling)
-        run = pd.Series(np.where(falling, run, 0), index=firms.index)
-        frame["value"] = run.astype(float)
-        frame["threshold"] = _given(rule.months)
-        frame["fires"] = run >= rule.months
-        frame["condition"] = falling  # since when: the first month of the slide
-    elif rule.kind == "peer":
-        # against the town's 1—N月亩均税收 (a ratio of totals over all its firms: the town facts)
-        means = towns.set_index(["town", "month"])["ytd_mu_tax_wan_per_mu"]
-        mean = pd.Series(
-            means.reindex(pd.MultiIndex.from_frame(firms[["town", "month"]])).to_numpy(),
-            index=firms.index,
-        )
-        frame["value"] = 100 * firms["ytd_mu_tax_wan_per_mu"] / mean.where(mean > 0)
-        frame["threshold"] = rule.below_share_pct
-        frame["value"] = frame["value"].round(DECIMALS)
-        frame["fires"] = frame["value"] < rule.below_share_pct
-        frame["town_mean"] = mean
-    return frame
+def _firm_rules(con, rules, year, month, viewer_town, shares, towns, stored) -> dict:
+    """The firm rules of plain arithmetic, judged month by month in SQL (queries/warnings/firm_warnings.sql):
+    {rule id: the firms it holds for at `month`, with since when; None: no firm (the columns only)}."""
+    judged = firm_rule_params(rules)
+    if not judged:
+        return {}
+    means = towns[["town", "month", "ytd_mu_tax_wan_per_mu"]].rename(
+        columns={"ytd_mu_tax_wan_per_mu": "mean"}
+    )
+    holding = db.run_query(
+        con,
+        "warnings/firm_warnings",
+        relations=stored,
+        year=year,
+        month=month,
+        viewer_town=viewer_town,
+        rules=judged,
+        tax_shares=[float(shares.loc[m, "tax_share"]) for m in range(1, 13)],
+        town_means=means.astype(object).where(means.notna(), None).to_dict("records"),
+    )
+    return {None: holding.iloc[:0], **dict(iter(holding.groupby("rule", sort=False)))}
+
+
+def firm_rule_params(rules: Rules) -> list[dict]:
+    """The firm rules firm_warnings.sql judges (阈值, 同比, 连续下滑, 低于本镇街均值) as its $rules: below
+    `threshold` fires (同比: −X %); a streak fires when `months` long. 预计档次 is graded (_projection)."""
+    below = {
+        "threshold": lambda rule: _given(rule.below),
+        "yoy": lambda rule: -_given(rule.decline_pct),
+        "peer": lambda rule: _given(rule.below_share_pct),
+        "streak": lambda rule: 0.0,  # not compared: the run's length is
+    }
+    return [
+        {
+            "id": rule.id,
+            "kind": rule.kind,
+            "metric": rule.metric,
+            "threshold": below[rule.kind](rule),
+            "months": int(_given(rule.months)) if rule.kind == "streak" else 0,
+        }
+        for rule in rules.rules
+        if rule.scope == "企业" and rule.kind in below
+    ]
 
 
 def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int) -> pd.DataFrame:
@@ -209,62 +203,63 @@ def _run_before(starts: np.ndarray, held: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(before) if len(before) else before
 
 
-def _warnings(
-    rule: Rule, subjects: pd.DataFrame, judged: pd.DataFrame, year: int, month: int
-) -> list[Warning]:
-    """The subjects for which the rule fires at `month`, each with the first month of its run.
+def _runs(rule: Rule, subjects: pd.DataFrame, judged: pd.DataFrame, month: int) -> pd.DataFrame:
+    """The subjects for which the rule fires at `month`, with `since`: the first month of its run.
     `subjects`: the key columns (credit_code, name, town; a town rule: town) and `month`, each subject's
     rows together in order of month up to `month`; `judged`: the rule on those rows, row for row."""
-    if judged.empty:
-        return []
     key = "credit_code" if rule.scope == "企业" else "town"
+    if judged.empty:
+        return pd.DataFrame(columns=["name", "town", "value", "threshold", "since"])
     months = subjects["month"].to_numpy()
     fires = judged["fires"].fillna(False).astype(bool).to_numpy()
     held = judged["condition"] if "condition" in judged else judged["fires"]
     before = _run_before(_starts(subjects[key]), held.fillna(False).astype(bool).to_numpy())
     latest = np.flatnonzero((months == month) & fires)
-    if not len(latest):
+    found = judged.iloc[latest][[c for c in ("value", "threshold", *DETAIL_COLUMNS) if c in judged]]
+    found["since"] = months[before[latest] + 1]  # the first month of the run (a firing row is held)
+    found["name"] = subjects[key if rule.scope == "镇街" else "name"].to_numpy()[latest]
+    found["credit_code"] = subjects[key].to_numpy()[latest] if rule.scope == "企业" else None
+    found["town"] = subjects["town"].to_numpy()[latest]
+    return found
+
+
+def _warnings(rule: Rule, found: pd.DataFrame, year: int, month: int) -> list[Warning]:
+    """A warning for each row of `found` (name, credit_code, town, value, threshold, since, details)."""
+    if found.empty:
         return []
-    since = months[before[latest] + 1]  # the first month of the run (a firing row is held)
     as_of = f"{year}-{month:02d}"
-    rows = judged.iloc[latest]
-    names = subjects[key if rule.scope == "镇街" else "name"].to_numpy()[latest]
-    codes = subjects[key].to_numpy()[latest] if rule.scope == "企业" else [None] * len(latest)
-    towns = subjects["town"].to_numpy()[latest]
-    details = [c for c in DETAIL_COLUMNS if c in rows]  # only what a warning shows
-    found = []
-    for value, threshold, start, name, code, town, detail in zip(
-        rows["value"].tolist(),
-        rows["threshold"].tolist(),
-        since.tolist(),
-        names.tolist(),
-        codes if isinstance(codes, list) else codes.tolist(),
-        towns.tolist(),
-        rows[details].to_dict("records") if details else [{}] * len(latest),
+    shown = [
+        c for c in ("name", "credit_code", "town", "value", "threshold", "since") if c in found
+    ]
+    details = [c for c in DETAIL_COLUMNS if c in found]  # only what a warning shows: fewer to box
+    warnings = []
+    for row, detail in zip(
+        found[shown].to_dict("records"),
+        found[details].to_dict("records") if details else [{}] * len(found),
         strict=True,
     ):
-        severity = rule.severity
-        if rule.kind == "gap" and rule.red_points is not None and value >= rule.red_points:
+        severity, threshold = rule.severity, row["threshold"]
+        if rule.kind == "gap" and rule.red_points is not None and row["value"] >= rule.red_points:
             severity, threshold = "红色", rule.red_points
-        found.append(
+        warnings.append(
             Warning(
                 rule=rule.id,
                 rule_label=rule.label,
                 kind=KIND_LABELS[rule.kind],
                 severity=severity,
                 scope=rule.scope,
-                subject=name,
-                credit_code=code,
-                town=town,
-                value=_plain(value),
+                subject=row["name"],
+                credit_code=row.get("credit_code"),
+                town=row["town"],
+                value=_plain(row["value"]),
                 threshold=_plain(threshold),
                 unit=rule.unit,
-                since=f"{year}-{int(start):02d}",
+                since=f"{year}-{int(row['since']):02d}",
                 as_of=as_of,
-                detail=_detail(rule, {"value": value, **detail}),
+                detail=_detail(rule, {"value": row["value"], **detail}),
             )
         )
-    return found
+    return warnings
 
 
 def _plain(value):
