@@ -38,7 +38,9 @@ TABLES = {
 }
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
-SOURCES = {"enterprises", "enterprise_years", "enterprise_months"}
+SOURCES = {"enterprises", "enterprise_years"}
+# a table computed from one more: a change there (a month's import) writes that table alone again
+MORE_SOURCES = {"month_facts": {"enterprise_months"}}
 # staging macros (queries/staging/) that read a derived table: a query calling one reads it too
 MACRO_READS = {
     "stg_low_efficiency": ["grades"],
@@ -57,11 +59,15 @@ def stamp(config: Config) -> str:
 
 def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -> bool:
     """After a write that changed the tables `changed`: store the derived tables unless they are
-    current and none of their sources changed. Returns whether they were stored."""
+    current and none of their sources changed (only those whose sources did). Returns whether any
+    was stored."""
     if changed & SOURCES or not is_current(con, config):
         store(con, config)
         return True
-    return False
+    tables = [table for table, more in MORE_SOURCES.items() if changed & more]
+    for table in tables:
+        db.materialise(con, table, TABLES[table], **_params(config, table))
+    return bool(tables)
 
 
 def store(con: duckdb.DuckDBPyConnection, config: Config) -> None:
