@@ -87,3 +87,16 @@ def test_month_facts_are_written_again_when_the_import_is_undone(tmp_path, confi
     facts = _facts(path)
     assert (FIRM_A, 2026, 3) not in facts
     assert facts[(FIRM_A, 2026, 2)]["ytd_tax_wan"] == 40 + 45
+
+
+def test_a_month_of_last_year_writes_this_years_facts_again(tmp_path, config, with_months):
+    """2025-04 (税收 25) changes 2025's facts and 2026's 上年全年 (its 序时), not only 2025's."""
+    path, _ = with_months
+    april = _csv(tmp_path / "4月.csv", HEADER, [[FIRM_A, "甲", 2025, 4, 25, 250]])
+    report = write.import_file(april, path, config)
+    assert report.ok, report.lines()
+    facts = _facts(path)
+    assert facts[(FIRM_A, 2025, 4)]["ytd_tax_wan"] == 30 + 50 + 20 + 25
+    assert facts[(FIRM_A, 2026, 2)]["year_tax_wan_last"] == 30 + 50 + 20 + 25
+    assert facts[(FIRM_A, 2026, 2)]["ytd_tax_wan_last"] == 30 + 50  # 1—2月 as before
+    assert len(facts) == 7

@@ -202,7 +202,7 @@ CONTRACTS = {
         ["credit_code", "year", "above_scale", "revenue_wan", "last_revenue_wan"],
     ),
     "derived/month_facts": (
-        {},
+        {"years": None},
         False,
         ["credit_code", "town", "year", "month", "land_mu", "ytd_tax_wan", "ytd_tax_wan_last"],
     ),

@@ -39,7 +39,8 @@ TABLES = {
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
 SOURCES = {"enterprises", "enterprise_years"}
-# a table computed from one more: a change there (a month's import) writes that table alone again
+# a table computed from one more: a change there alone (a month's import) writes again only that table's
+# years it touches
 MORE_SOURCES = {"month_facts": {"enterprise_months"}}
 # staging macros (queries/staging/) that read a derived table: a query calling one reads it too
 MACRO_READS = {
@@ -50,6 +51,8 @@ MACRO_READS = {
 
 
 def _params(config: Config, table: str) -> dict:
+    if table == "month_facts":
+        return {"years": None}  # every year
     return config.grading.query_params() if table == "grades" else {}
 
 
@@ -64,10 +67,20 @@ def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -
     if changed & SOURCES or not is_current(con, config):
         store(con, config)
         return True
-    tables = [table for table, more in MORE_SOURCES.items() if changed & more]
-    for table in tables:
-        db.materialise(con, table, TABLES[table], **_params(config, table))
-    return bool(tables)
+    if changed & MORE_SOURCES["month_facts"]:
+        return _refresh_month_facts(con)
+    return False
+
+
+def _refresh_month_facts(con: duckdb.DuckDBPyConnection) -> bool:
+    """After a month's import or its undo: write again the month facts of the years whose months
+    changed, and of the year after each (its 同比 reads them). Returns whether any was."""
+    changed = db.run_query(con, "write/month_facts_years")["year"].tolist()
+    years = sorted({int(year) for year in changed} | {int(year) + 1 for year in changed})
+    if years:
+        db.run_query(con, "write/delete_month_facts", years=years)
+        db.append(con, "month_facts", TABLES["month_facts"], years=years)
+    return bool(years)
 
 
 def store(con: duckdb.DuckDBPyConnection, config: Config) -> None:

@@ -1,9 +1,11 @@
 -- Each 规上 firm's monthly facts as the 预警 rules read them: 当月 and 1—N月累计, beside the same month a year earlier.
--- Params: none
--- Grain: one row per enterprise × year × month reported (every year of the monthly data).
+-- Params: $years (list of integer: only these years, the months of the year before read for 同比; null = every year)
+-- Grain: one row per enterprise × year × month reported (every year of the monthly data, or of $years).
 -- With its town, 用地面积 (stg_land of the year), 1—N月亩均税收 and last year's whole-year totals (序时). A month's
 -- facts never depend on later months of its year: queries/warnings/ read the months up to the one asked for.
 -- Stored as the table `month_facts` whenever the data change (plantrack.store.derived); queries/warnings/ read it.
+-- A month's import writes again only the years whose months changed and the year after each
+-- (write/month_facts_years.sql compares the month's own figures, kept here for that).
 -- A year earlier by `lag` over each firm's same month across the years, not a join of the rows with themselves:
 -- half the memory at province (3.1M firm-months).
 with
@@ -14,6 +16,8 @@ running as (
         year,
         month,
         output_wan,
+        revenue_wan,
+        profit_wan,
         tax_wan,
         electricity_wan_kwh,
         sum(output_wan) over by_year as ytd_output_wan,
@@ -24,6 +28,7 @@ running as (
         sum(output_wan) over whole_year as year_output_wan,
         sum(tax_wan) over whole_year as year_tax_wan
     from enterprise_months
+    where $years is null or list_contains($years, year) or list_contains($years, year + 1)
     window
         by_year as (partition by credit_code, year order by month),
         whole_year as (partition by credit_code, year)
@@ -50,7 +55,7 @@ paired as (
 
 land as (
     select years.year, land.credit_code, land.land_mu
-    from (select distinct year from enterprise_months) as years,
+    from (select distinct year from running where $years is null or list_contains($years, year)) as years,
         lateral (from stg_land(years.year)) as land
 ),
 
@@ -63,6 +68,8 @@ final as (
         land.land_mu,
         paired.output_wan,
         if(paired.has_last, paired.output_wan_before, null) as output_wan_last,
+        paired.revenue_wan,
+        paired.profit_wan,
         paired.tax_wan,
         if(paired.has_last, paired.tax_wan_before, null) as tax_wan_last,
         paired.electricity_wan_kwh,
@@ -83,6 +90,7 @@ final as (
     from paired
     inner join enterprises using (credit_code)
     left join land on paired.credit_code = land.credit_code and paired.year = land.year
+    where $years is null or list_contains($years, paired.year)
 )
 
 select * from final
