@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from plantrack.ingest import write
+from plantrack.store import derived
 from tests.test_monthly_import import FIRM_A, FIRM_B, _csv, real_db  # noqa: F401 (a fixture)
 
 HEADER = [
@@ -100,3 +101,13 @@ def test_a_month_of_last_year_writes_this_years_facts_again(tmp_path, config, wi
     assert facts[(FIRM_A, 2026, 2)]["year_tax_wan_last"] == 30 + 50 + 20 + 25
     assert facts[(FIRM_A, 2026, 2)]["ytd_tax_wan_last"] == 30 + 50  # 1—2月 as before
     assert len(facts) == 7
+
+
+def test_a_changed_grading_method_leaves_the_month_facts_stored(config, with_months):
+    """The grades are computed again under a changed 亩均评价 method; the month facts do not read it."""
+    path, _ = with_months
+    changed = config.model_copy(
+        update={"grading": config.grading.model_copy(update={"cap": config.grading.cap + 1})}
+    )
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert set(derived.relations(con, changed, ["grades", "month_facts"])) == {"grades"}

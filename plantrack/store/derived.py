@@ -144,10 +144,13 @@ def relations(
     con: duckdb.DuckDBPyConnection, config: Config, tables: list[str] | None = None
 ) -> dict[str, pd.DataFrame]:
     """What a query reading `tables` (default: all) needs registered: nothing when the stored tables
-    are current, else each computed now."""
+    are current, else each computed now — but month_facts, which the grading method does not touch,
+    only when the stored tables are of another layout (a changed method in targets.toml leaves it)."""
     if is_current(con, config):
         return {}
+    same_layout = db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION
     return {
         table: db.run_query(con, TABLES[table], **_params(config, table))
         for table in (TABLES if tables is None else tables)
+        if not (same_layout and table == "month_facts")
     }
