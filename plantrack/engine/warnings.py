@@ -228,19 +228,26 @@ def _warnings(rule: Rule, found: pd.DataFrame, year: int, month: int) -> list[Wa
     if found.empty:
         return []
     as_of = f"{year}-{month:02d}"
-    shown = [
-        c for c in ("name", "credit_code", "town", "value", "threshold", "since") if c in found
-    ]
-    details = [c for c in DETAIL_COLUMNS if c in found]  # only what a warning shows: fewer to box
+    codes = found["credit_code"].tolist() if "credit_code" in found else [None] * len(found)
+    details = [c for c in DETAIL_COLUMNS if c in found]  # only what a warning shows
+    rows = zip(*(found[c].tolist() for c in details), strict=True) if details else [()] * len(found)
+    plain: dict = {}  # a threshold is one figure for most of a rule's rows: rounded once
     warnings = []
-    for row, detail in zip(
-        found[shown].to_dict("records"),
-        found[details].to_dict("records") if details else [{}] * len(found),
+    for name, code, town, value, threshold, since, detail in zip(
+        found["name"].tolist(),
+        codes,
+        found["town"].tolist(),
+        found["value"].tolist(),
+        found["threshold"].tolist(),
+        found["since"].tolist(),
+        rows,
         strict=True,
     ):
-        severity, threshold = rule.severity, row["threshold"]
-        if rule.kind == "gap" and rule.red_points is not None and row["value"] >= rule.red_points:
+        severity = rule.severity
+        if rule.kind == "gap" and rule.red_points is not None and value >= rule.red_points:
             severity, threshold = "红色", rule.red_points
+        if threshold not in plain:
+            plain[threshold] = _plain(threshold)
         warnings.append(
             Warning(
                 rule=rule.id,
@@ -248,15 +255,15 @@ def _warnings(rule: Rule, found: pd.DataFrame, year: int, month: int) -> list[Wa
                 kind=KIND_LABELS[rule.kind],
                 severity=severity,
                 scope=rule.scope,
-                subject=row["name"],
-                credit_code=row.get("credit_code"),
-                town=row["town"],
-                value=_plain(row["value"]),
-                threshold=_plain(threshold),
+                subject=name,
+                credit_code=code,
+                town=town,
+                value=_plain(value),
+                threshold=plain[threshold],
                 unit=rule.unit,
-                since=f"{year}-{int(row['since']):02d}",
+                since=f"{year}-{int(since):02d}",
                 as_of=as_of,
-                detail=_detail(rule, {"value": row["value"], **detail}),
+                detail=_detail(rule, {"value": value, **dict(zip(details, detail, strict=True))}),
             )
         )
     return warnings
