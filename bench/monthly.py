@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.run import WORK_DIR, _timed, database, query_cases
+from bench.run import WORK_DIR, _peak_mb, _timed, database, query_cases
 from plantrack.engine import in_year, warnings
 from plantrack.ingest import write
 from plantrack.model import targets, warning_rules
@@ -148,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": time.perf_counter() - start,
             "ok": report.ok,
         }
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = _peak_mb()
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
     print()
     return 0 if out["agree"] and out["import_month"]["ok"] else 1

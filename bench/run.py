@@ -4,7 +4,7 @@ README's benchmark section.
 
 Warm = median and p95 over repeated runs in one process (caches and OS file cache warm).
 Cold = the first run of each item in a fresh process. Peak memory = the peak RSS of the process that
-ran the item (python + DuckDB), from getrusage.
+ran the item (python + DuckDB), from /proc/self/status (VmHWM).
 """
 
 from __future__ import annotations
@@ -186,6 +186,14 @@ def _timed(fn, runs: int) -> tuple[float, float]:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM). Not getrusage's ru_maxrss alone:
+    Linux keeps that across fork and exec, so a worker would report the driver's own peak (building the
+    province database) as its own."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
