@@ -1,7 +1,8 @@
 """The monthly part of the bench (issue 27), run on its own: `python -m bench.monthly --enterprises N`.
 
 On a demo database of N enterprises (its 规上 firms' months 2023-01—2026-10): the time to import one
-month's CSV (2026-11, every firm, 当月 layout) into a copy, the time of every warning as of 2026-10, and a
+month's CSV (2026-11, every firm, 当月 layout) into a copy, the time of every warning as of 2026-10 (wall
+and CPU: on a shared machine the CPU time is the steadier figure), the monthly page queries (median), and a
 pandas reference of the firm rules that are plain arithmetic (threshold, 同比, streak, peer) which must
 flag the same firms. Not part of `make bench` yet; prints JSON.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import sys
 import tempfile
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.run import WORK_DIR, database
+from bench.run import WORK_DIR, _peak_mb, _timed, database, query_cases
 from plantrack.engine import in_year, warnings
 from plantrack.ingest import write
 from plantrack.model import targets, warning_rules
@@ -99,13 +99,24 @@ def main(argv: list[str] | None = None) -> int:
     con = db.connect_read_only(path)
     out["month_rows"] = int(con.execute("select count(*) from enterprise_months").fetchone()[0])
     grades = derived.relations(con, config, ["grades"]).get("grades")
-    times = []
+    times, cpu = [], []
     for _ in range(3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         found = warnings.evaluate(con, config, rules, YEAR, MONTH, grades=grades)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)  # every thread of the process: python + DuckDB
     out["warnings"] = len(found)
     out["warnings_s"] = {"first": times[0], "median": sorted(times)[1]}
+    out["warnings_cpu_s"] = {"first": cpu[0], "median": sorted(cpu)[1]}
+    # the monthly page queries as make bench times them (bench/run.py's query_cases), at this scale
+    out["queries_ms"] = {}
+    for name, params in query_cases(config):
+        if name.startswith("warnings/") or name.startswith("in_year"):
+            if "viewer_town" in targets.query_parameters(name):
+                params = {**params, "viewer_town": None}
+            out["queries_ms"][name] = _timed(
+                lambda name=name, params=params: db.run_query(con, name, **params), 5
+            )[0]
     arithmetic = {
         (w.rule, w.credit_code) for w in found if w.scope == "企业" and w.kind not in ("预计档次",)
     }
@@ -136,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": time.perf_counter() - start,
             "ok": report.ok,
         }
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb"] = _peak_mb()
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
     print()
     return 0 if out["agree"] and out["import_month"]["ok"] else 1

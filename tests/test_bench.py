@@ -30,6 +30,7 @@ def test_query_cases_cover_every_named_query():
         "derived/indicator_medians",
         "derived/yearly_summary",
         "derived/revenue_pairs",
+        "derived/month_facts",
         "warehouse/enterprise_codes",
         "warehouse/table_columns",
         # 预计档次 is graded through plantrack.store.projection (timed in bench/monthly.py with all warnings);

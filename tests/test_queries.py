@@ -201,6 +201,11 @@ CONTRACTS = {
         False,
         ["credit_code", "year", "above_scale", "revenue_wan", "last_revenue_wan"],
     ),
+    "derived/month_facts": (
+        {"years": None},
+        False,
+        ["credit_code", "town", "year", "month", "land_mu", "ytd_tax_wan", "ytd_tax_wan_last"],
+    ),
     "derived/yearly_summary": (
         {},
         False,
@@ -240,22 +245,26 @@ CONTRACTS = {
     ),  # fmt: skip
     "warnings/monthly_shares": ({"year": 2026}, False, ["month", "output_share", "tax_share"]),
     "warnings/month_span": ({}, False, ["year", "month_count", "last_month"]),
-    "warnings/firm_month_facts": (
-        {"year": 2026, "month": 10},
+    "warnings/firm_warnings": (
+        {
+            "year": 2026,
+            "month": 10,
+            # 1—N月利润 below 10亿元: every firm reporting October
+            "rules": [
+                {
+                    "id": "r",
+                    "kind": "threshold",
+                    "metric": "ytd_profit",
+                    "threshold": 1e5,
+                    "months": 0,
+                }
+            ],
+            "tax_shares": [n / 12 for n in range(1, 13)],
+            "town_means": [{"town": "金塘镇", "month": 10, "mean": 5.0}],
+        },
         False,
-        [
-            "credit_code",
-            "name",
-            "town",
-            "month",
-            "land_mu",
-            "ytd_tax_wan",
-            "ytd_tax_wan_last",
-            "output_wan",
-            "output_wan_last",
-            "ytd_mu_tax_wan_per_mu",
-        ],
-    ),  # fmt: skip
+        ["rule", "credit_code", "name", "town", "value", "threshold", "since"],
+    ),
     "warnings/town_month_facts": (
         {"year": 2026, "month": 10},
         False,
@@ -544,12 +553,13 @@ def test_every_enterprise_level_query_takes_the_town_restriction(con, config):
     """A query whose rows name enterprises (a credit_code or name column), or that looks them up
     ($credit_code, $search), takes $viewer_town: the data layer fills it from the login. A new query that
     forgets it fails here (CONTRACTS lists every query)."""
-    # never shown: the importer's look-up of known codes; the stored grades and revenue pairs, which
+    # never shown: the importer's look-up of known codes; the stored grades, revenue pairs and month facts, which
     # pages read only through the queries checked here
     exempt = {
         "warehouse/enterprise_codes",
         "derived/grading",
         "derived/revenue_pairs",
+        "derived/month_facts",
         "warnings/projected_years",
     }  # graded, then read through warnings/projected_grades
     for name in CONTRACTS:

@@ -2,26 +2,29 @@
 the value that triggered it, the threshold, the firm or town, the responsible 镇街 and the month since
 which it has held without a break (within the year: 1—N月累计 starts again each January).
 
-The data work is SQL (queries/warnings/): each firm's and each town's facts for every month of the year up
-to the as-of month, so that every rule is judged month by month and "since when" is the start of the run
-of months ending at the as-of month. A 镇街 user's firm facts hold only its own town's firms
-(`viewer_town`, filled where the data are read); town totals name no firm and are read in full, but
+The data work is SQL (queries/warnings/): every rule is judged month by month, from the first month of the
+year to the as-of month, and "since when" is the start of the run of months ending at the as-of month. The
+firm rules of plain arithmetic are judged in SQL on the stored month facts (firm_warnings.sql: only the
+firms a rule holds for at the as-of month come back, named); the town rules on each town's facts
+(town_month_facts.sql); 预计档次 by grading each month's projection (plantrack.store.projection). A 镇街
+user's firm rules judge only its own town's firms (`viewer_town`, filled where the data are read; a firm's
+peers are still its whole town); town totals name no firm and are read in full, but
 another town's warnings built from fewer than 3 firms are not given to a 镇街 user (小样本不公开)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
 
 from plantrack.engine.in_year import SHARE_COLUMNS, month_shares
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.model.targets import Config
 from plantrack.model.warning_rules import KIND_LABELS, Rule, Rules
-from plantrack.store import db, projection
+from plantrack.store import db, derived, projection
 from plantrack.store.db import Connection
 
-FIRM_KEYS = ["credit_code", "name", "town"]
 # a figure is compared with its threshold at 9 decimals: 24 against 30 is −20 % exactly, whatever order
 # the months were added in (a sum of doubles may land a hair on either side of a boundary)
 DECIMALS = 9
@@ -61,19 +64,19 @@ def evaluate(
     """Every warning that holds at `year`-`month`. `viewer_town`: only that town's firms (a 镇街 user);
     `grades`: the grades computed now when the stored ones are stale (plantrack.store.derived)."""
     shares = month_shares(con, year)
-    firms = db.run_query(
-        con, "warnings/firm_month_facts", year=year, month=month, viewer_town=viewer_town
-    )
-    towns = db.run_query(con, "warnings/town_month_facts", year=year, month=month)
+    stored = derived.relations(con, config, ["month_facts"])  # none when the stored one is current
+    towns = db.run_query(con, "warnings/town_month_facts", relations=stored, year=year, month=month)
+    firms = _firm_rules(con, rules, year, month, viewer_town, shares, towns, stored)
     found: list[Warning] = []
     for rule in rules.rules:
         if rule.kind == "projection":
             judged = _projection(con, config, rule, year, month, shares, viewer_town, grades)
+            found += _warnings(rule, _runs(rule, judged, judged, month), year, month)
         elif rule.scope == "企业":
-            judged = _firm_rule(rule, firms, towns, shares)
+            found += _warnings(rule, firms.get(rule.id, firms.get(None)), year, month)
         else:
             judged = _town_rule(rule, towns, shares, month)
-        found += _warnings(rule, judged, year, month)
+            found += _warnings(rule, _runs(rule, towns, judged, month), year, month)
     if viewer_town is not None:  # another town's totals of fewer than 3 firms are those firms' own
         latest = towns[towns["month"] == month]
         small = set(latest.loc[latest["firm_count"] < SMALL_CELL_FIRMS, "town"]) - {viewer_town}
@@ -90,53 +93,53 @@ def _given(value: float | None) -> float:
     return float(value)
 
 
-def _firm_rule(
-    rule: Rule, firms: pd.DataFrame, towns: pd.DataFrame, shares: pd.DataFrame
-) -> pd.DataFrame:
-    """Per firm and month: value, threshold, whether the rule fires."""
-    frame = firms[[*FIRM_KEYS, "month"]].copy()
-    if rule.kind == "threshold":
-        if rule.metric == "mu_tax_annualised":
-            share = firms["month"].map(shares["tax_share"])
-            frame["value"] = (
-                firms["ytd_tax_wan"] / share / firms["land_mu"].where(firms["land_mu"] > 0)
-            )
-        else:
-            frame["value"] = firms["ytd_profit_wan"]
-        frame["threshold"] = rule.below
-        frame["value"] = frame["value"].round(DECIMALS)
-        frame["fires"] = frame["value"] < rule.below
-    elif rule.kind == "yoy":
-        this, last = firms[f"ytd_{_column(rule.metric)}"], firms[f"ytd_{_column(rule.metric)}_last"]
-        frame["value"] = 100 * (this / last.where(last > 0) - 1)
-        frame["threshold"] = -_given(rule.decline_pct)
-        frame["value"] = frame["value"].round(DECIMALS)
-        frame["fires"] = frame["value"] < -_given(rule.decline_pct)
-    elif rule.kind == "streak":
-        this, last = firms[_column(rule.metric)], firms[f"{_column(rule.metric)}_last"]
-        falling = (this < last) & (last > 0)
-        run = falling.groupby([firms["credit_code"], (~falling).cumsum()]).cumsum()
-        frame["value"] = run.astype(float)
-        frame["threshold"] = _given(rule.months)
-        frame["fires"] = run >= rule.months
-        frame["condition"] = falling  # since when: the first month of the slide
-    elif rule.kind == "peer":
-        # against the town's 1—N月亩均税收 (a ratio of totals over all its firms: the town facts)
-        means = towns.set_index(["town", "month"])["ytd_mu_tax_wan_per_mu"]
-        mean = pd.Series(
-            means.reindex(pd.MultiIndex.from_frame(firms[["town", "month"]])).to_numpy(),
-            index=firms.index,
-        )
-        frame["value"] = 100 * firms["ytd_mu_tax_wan_per_mu"] / mean.where(mean > 0)
-        frame["threshold"] = rule.below_share_pct
-        frame["value"] = frame["value"].round(DECIMALS)
-        frame["fires"] = frame["value"] < rule.below_share_pct
-        frame["town_mean"] = mean
-    return frame
+def _firm_rules(con, rules, year, month, viewer_town, shares, towns, stored) -> dict:
+    """The firm rules of plain arithmetic, judged month by month in SQL (queries/warnings/firm_warnings.sql):
+    {rule id: the firms it holds for at `month`, with since when; None: no firm (the columns only)}."""
+    judged = firm_rule_params(rules)
+    if not judged:
+        return {}
+    means = towns[["town", "month", "ytd_mu_tax_wan_per_mu"]].rename(
+        columns={"ytd_mu_tax_wan_per_mu": "mean"}
+    )
+    holding = db.run_query(
+        con,
+        "warnings/firm_warnings",
+        relations=stored,
+        year=year,
+        month=month,
+        viewer_town=viewer_town,
+        rules=judged,
+        tax_shares=[float(shares.loc[m, "tax_share"]) for m in range(1, 13)],
+        town_means=means.astype(object).where(means.notna(), None).to_dict("records"),
+    )
+    return {None: holding.iloc[:0], **dict(iter(holding.groupby("rule", sort=False)))}
+
+
+def firm_rule_params(rules: Rules) -> list[dict]:
+    """The firm rules firm_warnings.sql judges (阈值, 同比, 连续下滑, 低于本镇街均值) as its $rules: below
+    `threshold` fires (同比: −X %); a streak fires when `months` long. 预计档次 is graded (_projection)."""
+    below = {
+        "threshold": lambda rule: _given(rule.below),
+        "yoy": lambda rule: -_given(rule.decline_pct),
+        "peer": lambda rule: _given(rule.below_share_pct),
+        "streak": lambda rule: 0.0,  # not compared: the run's length is
+    }
+    return [
+        {
+            "id": rule.id,
+            "kind": rule.kind,
+            "metric": rule.metric,
+            "threshold": below[rule.kind](rule),
+            "months": int(_given(rule.months)) if rule.kind == "streak" else 0,
+        }
+        for rule in rules.rules
+        if rule.scope == "企业" and rule.kind in below
+    ]
 
 
 def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int) -> pd.DataFrame:
-    frame = towns[["town", "month"]].assign(credit_code=None, name=towns["town"])
+    frame = pd.DataFrame(index=towns.index)
     growth = towns[f"ytd_{rule.metric}_growth_pct"]
     if rule.kind == "yoy":
         frame["value"] = growth.round(DECIMALS)
@@ -184,50 +187,86 @@ def _column(metric: str) -> str:
     return "electricity_wan_kwh" if metric == "electricity" else f"{metric}_wan"
 
 
-def _warnings(rule: Rule, judged: pd.DataFrame, year: int, month: int) -> list[Warning]:
-    """The subjects for which the rule fires at `month`, each with the first month of its run."""
-    if judged.empty:
-        return []
+def _starts(keys: pd.Series) -> np.ndarray:
+    """Rows in order of subject (each subject's rows together, by month): where each subject's rows begin."""
+    values = keys.to_numpy()
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return starts
+
+
+def _run_before(starts: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """For each row, the row before the run of `held` rows of its subject that ends there: the last row
+    not held, or the row before the subject's first (−1 at the very start)."""
+    rows = np.arange(len(held))
+    before = np.where(~held, rows, np.where(starts, rows - 1, -1))
+    return np.maximum.accumulate(before) if len(before) else before
+
+
+def _runs(rule: Rule, subjects: pd.DataFrame, judged: pd.DataFrame, month: int) -> pd.DataFrame:
+    """The subjects for which the rule fires at `month`, with `since`: the first month of its run.
+    `subjects`: the key columns (credit_code, name, town; a town rule: town) and `month`, each subject's
+    rows together in order of month up to `month`; `judged`: the rule on those rows, row for row."""
     key = "credit_code" if rule.scope == "企业" else "town"
-    firing = judged.loc[
-        (judged["month"] == month) & judged["fires"].fillna(False).astype(bool), key
-    ]
-    judged = judged[judged[key].isin(firing)]  # since when: only for those it fires for now
     if judged.empty:
-        return []
-    judged = judged.sort_values([key, "month"]).reset_index(drop=True)
+        return pd.DataFrame(columns=["name", "town", "value", "threshold", "since"])
+    months = subjects["month"].to_numpy()
+    fires = judged["fires"].fillna(False).astype(bool).to_numpy()
     held = judged["condition"] if "condition" in judged else judged["fires"]
-    held = held.fillna(False).astype(bool)
-    broken = (~held).astype(int)[::-1].groupby(judged[key][::-1]).cumsum()[::-1]
-    judged["since"] = judged["month"].where(broken == 0).groupby(judged[key]).transform("min")
-    latest = judged[(judged["month"] == month) & judged["fires"].fillna(False).astype(bool)]
+    before = _run_before(_starts(subjects[key]), held.fillna(False).astype(bool).to_numpy())
+    latest = np.flatnonzero((months == month) & fires)
+    found = judged.iloc[latest][[c for c in ("value", "threshold", *DETAIL_COLUMNS) if c in judged]]
+    found["since"] = months[before[latest] + 1]  # the first month of the run (a firing row is held)
+    found["name"] = subjects[key if rule.scope == "镇街" else "name"].to_numpy()[latest]
+    found["credit_code"] = subjects[key].to_numpy()[latest] if rule.scope == "企业" else None
+    found["town"] = subjects["town"].to_numpy()[latest]
+    return found
+
+
+def _warnings(rule: Rule, found: pd.DataFrame, year: int, month: int) -> list[Warning]:
+    """A warning for each row of `found` (name, credit_code, town, value, threshold, since, details)."""
+    if found.empty:
+        return []
     as_of = f"{year}-{month:02d}"
-    found = []
-    shown = [c for c in (*FIRM_KEYS, "value", "threshold", "since", *DETAIL_COLUMNS) if c in latest]
-    for row in latest[shown].to_dict("records"):  # only what a warning shows: fewer columns to box
+    codes = found["credit_code"].tolist() if "credit_code" in found else [None] * len(found)
+    details = [c for c in DETAIL_COLUMNS if c in found]  # only what a warning shows
+    rows = zip(*(found[c].tolist() for c in details), strict=True) if details else [()] * len(found)
+    plain: dict = {}  # a threshold is one figure for most of a rule's rows: rounded once
+    warnings = []
+    for name, code, town, value, threshold, since, detail in zip(
+        found["name"].tolist(),
+        codes,
+        found["town"].tolist(),
+        found["value"].tolist(),
+        found["threshold"].tolist(),
+        found["since"].tolist(),
+        rows,
+        strict=True,
+    ):
         severity = rule.severity
-        threshold = row["threshold"]
-        if rule.kind == "gap" and rule.red_points is not None and row["value"] >= rule.red_points:
+        if rule.kind == "gap" and rule.red_points is not None and value >= rule.red_points:
             severity, threshold = "红色", rule.red_points
-        found.append(
+        if threshold not in plain:
+            plain[threshold] = _plain(threshold)
+        warnings.append(
             Warning(
                 rule=rule.id,
                 rule_label=rule.label,
                 kind=KIND_LABELS[rule.kind],
                 severity=severity,
                 scope=rule.scope,
-                subject=row["name"],
-                credit_code=row.get("credit_code"),
-                town=row["town"],
-                value=_plain(row["value"]),
-                threshold=_plain(threshold),
+                subject=name,
+                credit_code=code,
+                town=town,
+                value=_plain(value),
+                threshold=plain[threshold],
                 unit=rule.unit,
-                since=f"{year}-{int(row['since']):02d}",
+                since=f"{year}-{int(since):02d}",
                 as_of=as_of,
-                detail=_detail(rule, row),
+                detail=_detail(rule, {"value": value, **dict(zip(details, detail, strict=True))}),
             )
         )
-    return found
+    return warnings
 
 
 def _plain(value):

@@ -101,6 +101,13 @@ def materialise(
     con.execute(create + table + " as\n" + load_sql(name), params)
 
 
+def append(con: duckdb.DuckDBPyConnection, table: str, name: str, **params) -> None:
+    """Add the rows of queries/<name>.sql to `table` (a derived table written again in part), by column name."""
+    if not table.isidentifier():  # a name, never a value
+        raise ValueError(table)
+    con.execute("insert into " + table + " by name\n" + load_sql(name), params)
+
+
 def drop_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Drop `table` if it exists (a derived table of an older layout)."""
     if not table.isidentifier():  # a name, never a value

@@ -7,6 +7,8 @@ when the data change — demo build, import, undo — and stored in the warehous
   and each town; read by queries/yearly_indicators.sql on nearly every page)
 - `revenue_pairs`: queries/derived/revenue_pairs.sql (each firm-year beside its revenue a year earlier;
   read by queries/metrics/factory_revenue_growth_gap.sql)
+- `month_facts`: queries/derived/month_facts.sql (each firm-month's 当月 and 1—N月累计 figures beside a year
+  earlier, with its town and 用地; read by the 预警 queries, queries/warnings/)
 
 The stored set is stamped in meta (`derived`) with its version and the grading method. A query reading a
 derived table gets, when the stamp does not match (an older file, or a changed method in targets.toml),
@@ -23,7 +25,8 @@ import pandas as pd
 from plantrack.model.targets import Config
 from plantrack.store import db
 
-VERSION = "4"  # 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收
+# 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收; 5: month_facts
+VERSION = "5"
 META_KEY = "derived"
 # table → the query that computes it
 TABLES = {
@@ -31,10 +34,14 @@ TABLES = {
     "indicator_medians": "derived/indicator_medians",
     "yearly_summary": "derived/yearly_summary",
     "revenue_pairs": "derived/revenue_pairs",
+    "month_facts": "derived/month_facts",
 }
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
 SOURCES = {"enterprises", "enterprise_years"}
+# a table computed from one more: a change there alone (a month's import) writes again only that table's
+# years it touches
+MORE_SOURCES = {"month_facts": {"enterprise_months"}}
 # staging macros (queries/staging/) that read a derived table: a query calling one reads it too
 MACRO_READS = {
     "stg_low_efficiency": ["grades"],
@@ -44,6 +51,8 @@ MACRO_READS = {
 
 
 def _params(config: Config, table: str) -> dict:
+    if table == "month_facts":
+        return {"years": None}  # every year
     return config.grading.query_params() if table == "grades" else {}
 
 
@@ -53,11 +62,25 @@ def stamp(config: Config) -> str:
 
 def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -> bool:
     """After a write that changed the tables `changed`: store the derived tables unless they are
-    current and none of their sources changed. Returns whether they were stored."""
+    current and none of their sources changed (only those whose sources did). Returns whether any
+    was stored."""
     if changed & SOURCES or not is_current(con, config):
         store(con, config)
         return True
+    if changed & MORE_SOURCES["month_facts"]:
+        return _refresh_month_facts(con)
     return False
+
+
+def _refresh_month_facts(con: duckdb.DuckDBPyConnection) -> bool:
+    """After a month's import or its undo: write again the month facts of the years whose months
+    changed, and of the year after each (its 同比 reads them). Returns whether any was."""
+    changed = db.run_query(con, "write/month_facts_years")["year"].tolist()
+    years = sorted({int(year) for year in changed} | {int(year) + 1 for year in changed})
+    if years:
+        db.run_query(con, "write/delete_month_facts", years=years)
+        db.append(con, "month_facts", TABLES["month_facts"], years=years)
+    return bool(years)
 
 
 def store(con: duckdb.DuckDBPyConnection, config: Config) -> None:
@@ -121,10 +144,13 @@ def relations(
     con: duckdb.DuckDBPyConnection, config: Config, tables: list[str] | None = None
 ) -> dict[str, pd.DataFrame]:
     """What a query reading `tables` (default: all) needs registered: nothing when the stored tables
-    are current, else each computed now."""
+    are current, else each computed now — but month_facts, which the grading method does not touch,
+    only when the stored tables are of another layout (a changed method in targets.toml leaves it)."""
     if is_current(con, config):
         return {}
+    same_layout = db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION
     return {
         table: db.run_query(con, TABLES[table], **_params(config, table))
         for table in (TABLES if tables is None else tables)
+        if not (same_layout and table == "month_facts")
     }

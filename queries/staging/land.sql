@@ -1,5 +1,5 @@
 -- Staging: each enterprise's 用地面积 as of a year — its latest positive 用地 reported in or before that year —
---   one definition for the monthly figures (in_year_indicators, warnings/firm_month_facts, warnings/town_month_facts).
+--   one definition for the monthly figures (in_year_indicators, derived/month_facts).
 -- Params: none — a table macro, `from stg_land(as_of)`: as_of the year (integer).
 -- Grain: one row per enterprise with a positive 用地 in or before as_of.
 create or replace macro stg_land(as_of) as table
