@@ -151,7 +151,7 @@ def test_a_publication_that_no_longer_fits_targets_toml_is_shown_not_fatal(demo_
     at.run()
     assert not at.exception, at.exception
     warning = " ".join(w.value.replace("\\", "") for w in at.warning)
-    assert "已发布的规划与当前 targets.toml 不一致" in warning and "renamed_since" in warning
+    assert "已发布的规划与当前的规划目标文件不一致" in warning and "renamed_since" in warning
     open_page(at, "pages/plan_detail.py")
     options = at.selectbox(key="plan_detail_plan").options
     assert len(options) == len(config.plans) and not any("过期规划" in o for o in options)

@@ -45,7 +45,7 @@ def begin_run() -> None:
 
 
 def _this_run() -> dict:
-    """What stays fixed for one run (the database version and its connection, targets.toml's version,
+    """What stays fixed for one run (the database version and its connection, the targets file's version,
     the data's facts): asked for many times in every run, looked up once."""
     return st.session_state.setdefault("_run", {})
 
@@ -90,7 +90,7 @@ def _at(stamp: tuple[int, int]) -> Connection:
 def _query(
     name: str, stamp: tuple[int, int], params: tuple, derived_stamp: str, _targets: tuple[str, int]
 ) -> pd.DataFrame:
-    """`_targets` is the (path, mtime) of targets.toml that `derived_stamp` names (not hashed)."""
+    """`_targets` is the (path, mtime) of the targets file that `derived_stamp` names (not hashed)."""
     con = _at(stamp)
     reads = derived.reads(name)
     relations = {}
@@ -209,7 +209,7 @@ def base_config() -> targets.Config:
     """targets.toml alone (the seeded plans, the catalogue, the grading method)."""
     loaded = loaded_config()
     if loaded.config is None:
-        st.error("规划目标文件 targets.toml 有错误，看板无法计算进度：")
+        st.error("规划目标文件有错误，看板无法计算进度（请系统管理员按下列提示修改）：")
         for problem in loaded.problems.errors:
             st.markdown(f"- {plain(problem)}")
         st.stop()
@@ -242,7 +242,7 @@ def config(as_of: int | None = None) -> targets.Config:
     merged, problems = _config_as_of(*_targets_version(), stamp, year)
     if problems:  # shown, and the seeded plans kept: one bad publication never stops the dashboard
         st.warning(
-            "已发布的规划与当前 targets.toml 不一致，暂只显示预置规划。请在「规划发布」页撤销或重新发布：\n\n"
+            "已发布的规划与当前的规划目标文件不一致，暂只显示预置规划。请在「规划发布」页撤销或重新发布：\n\n"
             + "\n".join(f"- {plain(problem)}" for problem in problems[:10]),
             icon=":material/warning:",
         )

@@ -115,7 +115,7 @@ class Line:
 
 
 def low_efficiency_line(config: Config, prefix: str, custom: bool = False) -> Line:
-    """The 低效企业 line: one of the plans' lines (targets.toml), or, with `custom`, any value."""
+    """The 低效企业 line: one of the plans' lines (config.low_efficiency_lines), or, with `custom`, any value."""
     lines = {line.label: line for line in config.low_efficiency_lines}
     options = [*lines, CUSTOM_LINE] if custom else list(lines)
     left, right = st.columns([3, 1]) if custom else (st, None)
