@@ -29,9 +29,10 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# everything; pytest ends with the suite's time and the 15 slowest tests (what dominates)
+# everything, on two workers (pytest-xdist; tests/conftest.py keeps a module on one worker and the browser
+# modules together); pytest ends with the suite's time and the 15 slowest tests (what dominates)
 test: lint
-	$(BIN)/python -m pytest --durations=15
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=15
 
 # the edit–test loop, under a minute: no browser, no bench, nothing marked slow (tests/conftest.py)
 test-fast: setup

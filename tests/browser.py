@@ -87,18 +87,47 @@ def wait_healthy(url: str, process: subprocess.Popen, what: str, seconds: float)
             time.sleep(0.3)
 
 
-@contextmanager
-def browser_page(width: int = 1440, height: int = 1000):
-    from playwright.sync_api import sync_playwright
+# One Chromium per test module, launched at its first page and closed when the module ends (conftest.py,
+# _one_browser_per_module); each test gets a fresh context (its own cookies, storage and downloads), as a
+# new browser would give it, without ~1 s of driver and browser start per test. Closed per module, not per
+# session: while Playwright's sync API is open it marks the main thread's asyncio loop as running.
+_shared: dict = {}
 
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
-            yield page
-        finally:
+
+def shared_browser():
+    """The module's Chromium (launched on first use)."""
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        executable = chromium_path()
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_FLAGS
+        )
+    return _shared["browser"]
+
+
+def close_shared_browser() -> None:
+    browser, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
+    try:
+        if browser is not None:
             browser.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
+
+
+@contextmanager
+def browser_page(width: int = 1440, height: int = 1000, **context_options):
+    """A page in a fresh browser context (nothing shared with the module's other tests)."""
+    context = shared_browser().new_context(
+        viewport={"width": width, "height": height}, locale="zh-CN", **context_options
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def sidebar_picker(page):

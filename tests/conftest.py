@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -55,7 +56,20 @@ SLOW_MODULES = {
 
 BENCH_MODULES = {"test_bench"}
 
+# The modules that serve the app and drive it in Chromium (tests/browser.py); each is also marked `browser`.
+BROWSER_MODULES = {
+    "test_browser",
+    "test_browser_leadership",
+    "test_browser_plans",
+    "test_browser_roles",
+    "test_browser_upload",
+    "test_browser_warnings",
+    "test_browser_word_report",
+    "test_two_servers",
+}
 
+
+@pytest.hookimpl(tryfirst=True)  # the marks are read by pytest's -m, which comes after
 def pytest_collection_modifyitems(items):
     for item in items:
         module = item.module.__name__.rsplit(".", 1)[-1]
@@ -63,6 +77,39 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         if module in BENCH_MODULES:
             item.add_marker(pytest.mark.bench)
+        serves = {"served_app", "browser_page"} & vars(item.module).keys()
+        if serves and module not in BROWSER_MODULES:
+            raise pytest.UsageError(f"{module} uses {serves}: add it to BROWSER_MODULES")
+    # the longest work first (the browser modules, then modules with slow tests), so that `make test`'s
+    # two workers end together; a module's tests stay together and in their order
+    order: dict[str, int] = {}
+    for item in items:
+        name = item.module.__name__
+        order[name] = min(order.get(name, 2), _run_order(item))
+    items.sort(key=lambda item: order[item.module.__name__])
+
+
+def _run_order(item) -> int:
+    if item.module.__name__.rsplit(".", 1)[-1] in BROWSER_MODULES:
+        return 0
+    return 1 if any(item.get_closest_marker(mark) for mark in ("slow", "browser", "bench")) else 2
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs two workers (pytest-xdist, `-n 2 --dist loadfile`): a module's tests run on one
+    worker (its module fixtures are built once), and the browser modules count as one module: they run
+    one after another on one worker, share one demo server (demo_url) and never put two browsers and
+    their servers on two cores at once."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserModulesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return "browser" if Path(path).stem in BROWSER_MODULES else path
+
+    return BrowserModulesTogether(config, log)
 
 
 FIXTURE_SEED = 7
@@ -95,6 +142,24 @@ def demo_config(config, demo_db) -> targets.Config:
 
     with duckdb.connect(str(demo_db), read_only=True) as connection:
         return plans.config_as_of(connection, config)
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_db):
+    """The app served on the fixture database, one server for every browser test that only reads it."""
+    from tests.browser import served_app
+
+    with served_app(demo_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_browser_per_module():
+    """Browser tests share one Chromium per module (tests/browser.py), closed here at the module's end."""
+    yield
+    browser = sys.modules.get("tests.browser")
+    if browser is not None:
+        browser.close_shared_browser()
 
 
 @pytest.fixture

@@ -18,15 +18,9 @@ pytestmark = pytest.mark.browser
 ANONYMOUS = visible(None)  # demo data, no login: every page but 账户与审计
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_db):
-    with served_app(demo_db) as url:
-        yield url
-
-
-def test_overview_loads_with_chinese_title_and_sample_banner(app_url):
+def test_overview_loads_with_chinese_title_and_sample_banner(demo_url):
     with browser_page() as page:
-        page.goto(app_url)
+        page.goto(demo_url)
         wait_for_app(page, "定海区制造业规划进度看板")
         page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
         assert page.get_by_text("示例数据").first.is_visible()
@@ -36,9 +30,9 @@ def test_overview_loads_with_chinese_title_and_sample_banner(app_url):
         screenshot(page, "overview")
 
 
-def test_landing_page_has_its_own_address(app_url):
+def test_landing_page_has_its_own_address(demo_url):
     with browser_page() as page:
-        page.goto(f"{app_url}/overview")
+        page.goto(f"{demo_url}/overview")
         wait_for_app(page, "本区规划目标状态")
         assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_text("定海区制造业规划进度看板").first.is_visible()
@@ -60,9 +54,9 @@ def test_server_starts_without_warnings(tmp_path, config):
         assert warning not in output, output
 
 
-def test_sidebar_lists_exactly_the_declared_pages(app_url):
+def test_sidebar_lists_exactly_the_declared_pages(demo_url):
     with browser_page() as page:
-        page.goto(app_url)
+        page.goto(demo_url)
         wait_for_app(page, "定海区制造业规划进度看板")
         page.locator('[data-testid="stSidebar"] a').nth(len(ANONYMOUS) - 1).wait_for(timeout=20000)
         links = page.locator('[data-testid="stSidebar"] a').all_inner_texts()
@@ -72,18 +66,18 @@ def test_sidebar_lists_exactly_the_declared_pages(app_url):
         ]
 
 
-def test_deep_link_keeps_the_shared_sidebar(app_url):
+def test_deep_link_keeps_the_shared_sidebar(demo_url):
     with browser_page() as page:
-        page.goto(f"{app_url}/plan_detail")
+        page.goto(f"{demo_url}/plan_detail")
         wait_for_app(page, "完成率与序时进度")
         assert sidebar_picker(page).is_visible()
         assert page.get_by_text("示例数据").first.is_visible()
         screenshot(page, "plan_detail")
 
 
-def test_method_page_renders_the_rules(app_url):
+def test_method_page_renders_the_rules(demo_url):
     with browser_page() as page:
-        page.goto(f"{app_url}/method")
+        page.goto(f"{demo_url}/method")
         wait_for_app(page, "口径说明")
         assert page.get_by_text("序时进度（应完成的比例）").first.is_visible()
         screenshot(page, "method")
@@ -104,19 +98,19 @@ PAGE_CHECKS = {
 }
 
 
-def test_every_page_renders_in_chinese(app_url):
+def test_every_page_renders_in_chinese(demo_url):
     assert len(PAGE_CHECKS) == len(ANONYMOUS)
     with browser_page() as page:
         for path, text in PAGE_CHECKS.items():
-            page.goto(f"{app_url}/{path}")
+            page.goto(f"{demo_url}/{path}")
             wait_for_app(page, text)
             assert page.locator('[data-testid="stException"]').count() == 0, path
             screenshot(page, f"page_{path or 'overview'}")
 
 
-def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(app_url):
+def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(demo_url):
     with browser_page() as page:
-        page.goto(f"{app_url}/evaluation")
+        page.goto(f"{demo_url}/evaluation")
         wait_for_app(page, "符合条件的企业")
         before = page.get_by_text("符合条件的企业").first.inner_text()
         page.get_by_text("规上", exact=True).first.click()
@@ -138,12 +132,12 @@ def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(app_url):
         screenshot(page, "evaluation_from_url")
 
 
-def test_chart_and_table_downloads_in_the_browser(app_url, demo_db):
+def test_chart_and_table_downloads_in_the_browser(demo_url, demo_db):
     from plantrack.settings import accounts_path
     from plantrack.store import accounts
 
     with browser_page() as page:
-        page.goto(f"{app_url}/towns")
+        page.goto(f"{demo_url}/towns")
         wait_for_app(page, "镇街赛马排名")
         page.get_by_text("导出图片").first.click()
         with page.expect_download(timeout=60000) as download:
@@ -182,7 +176,7 @@ new MutationObserver(() => {
 """
 
 
-def test_url_text_is_never_rendered_as_a_link_or_an_image(app_url):
+def test_url_text_is_never_rendered_as_a_link_or_an_image(demo_url):
     from urllib.parse import quote, urlparse
 
     phishing = "[登录已过期，请点此重新登录](http://evil.example/login)"
@@ -194,7 +188,7 @@ def test_url_text_is_never_rendered_as_a_link_or_an_image(app_url):
         # page has finished: every toast the page draws is recorded as it appears (text, links, images),
         # and the test reads that record once the app has finished, not the transient element.
         page.add_init_script(TOAST_RECORDER)
-        page.goto(f"{app_url}/towns?town={quote(phishing)}&pyear={quote(image)}")
+        page.goto(f"{demo_url}/towns?town={quote(phishing)}&pyear={quote(image)}")
         wait_for_app(page, "镇街赛马排名")
         page.wait_for_function(
             "() => window.__toasts.some((toast) => toast.text.includes('无效'))", timeout=30000
@@ -207,12 +201,12 @@ def test_url_text_is_never_rendered_as_a_link_or_an_image(app_url):
         screenshot(page, "bad_url_parameter")
 
 
-def test_plan_detail_shows_can_it_be_met_beside_the_target_at_1600px(app_url):
+def test_plan_detail_shows_can_it_be_met_beside_the_target_at_1600px(demo_url):
     """能否完成 is the column right after the target's name (tests/test_outlook_reading.py), so at
     1,600 px it is on screen without scrolling the table; the screenshots are looked at by a person
     (the table is drawn on a canvas)."""
     with browser_page(width=1600, height=1000) as page:
-        page.goto(f"{app_url}/plan_detail?year=2024")
+        page.goto(f"{demo_url}/plan_detail?year=2024")
         wait_for_app(page, "完成率与序时进度")
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.scroll_into_view_if_needed()

@@ -14,12 +14,6 @@ PASSWORD = "总览-测试-2026-口令"
 
 
 @pytest.fixture(scope="module")
-def demo_url(demo_db):
-    with served_app(demo_db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def real_url(tmp_path_factory, config):
     folder = tmp_path_factory.mktemp("leadership_browser")
     path, _ = realdata.build(folder, config)

@@ -3,14 +3,14 @@ kept as tests/artifacts/warnings.png."""
 
 import pytest
 
-from tests.browser import browser_page, screenshot, served_app, wait_for_app
+from tests.browser import browser_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_warnings_page_shows_the_month_and_red_warnings(demo_db):
-    with served_app(demo_db) as url, browser_page(width=1440, height=1800) as page:
-        page.goto(f"{url}/warnings?severity=红色")
+def test_warnings_page_shows_the_month_and_red_warnings(demo_url):
+    with browser_page(width=1440, height=1800) as page:
+        page.goto(f"{demo_url}/warnings?severity=红色")
         wait_for_app(page, "截至2026年10月", timeout_ms=90000)  # the first run computes the month
         page.get_by_text("红色预警").first.wait_for(
             timeout=60000
@@ -26,9 +26,9 @@ def test_warnings_page_shows_the_month_and_red_warnings(demo_db):
         screenshot(page, "warnings")
 
 
-def test_overview_shows_this_year_after_ten_months(demo_db):
-    with served_app(demo_db) as url, browser_page(width=1440, height=1200) as page:
-        page.goto(url)
+def test_overview_shows_this_year_after_ten_months(demo_url):
+    with browser_page(width=1440, height=1200) as page:
+        page.goto(demo_url)
         wait_for_app(page, "年内进度（截至2026年10月）", timeout_ms=90000)
         heading = page.get_by_text("年内进度（截至2026年10月）").first
         heading.scroll_into_view_if_needed()

@@ -6,20 +6,14 @@ from __future__ import annotations
 import docx
 import pytest
 
-from tests.browser import browser_page, screenshot, served_app, wait_for_app
+from tests.browser import browser_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_db):
-    with served_app(demo_db) as url:
-        yield url
-
-
-def test_district_report_downloads_as_docx(app_url):
+def test_district_report_downloads_as_docx(demo_url):
     with browser_page() as page:
-        page.goto(f"{app_url}/briefing")
+        page.goto(f"{demo_url}/briefing")
         wait_for_app(page, "分析报告（Word，党政机关公文格式）")
         screenshot(page, "briefing_word_report")
         with page.expect_download(timeout=120000) as download:

@@ -21,6 +21,7 @@ from tests.browser import (
     browser_page,
     screenshot,
     served_app,
+    shared_browser,
     wait_for_app,
     wait_healthy,
 )
@@ -214,9 +215,7 @@ def test_forged_addresses_through_haproxy_move_neither_the_lock_nor_the_audit(re
     import urllib.request
 
     lb, servers, audit_path = real_cluster
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import CHROMIUM_FLAGS, chromium_path
+    browser = shared_browser()
 
     def attempt(url: str, name: str, password: str, forged: str) -> str:
         context = browser.new_context(extra_http_headers={"X-Forwarded-For": forged})
@@ -229,19 +228,14 @@ def test_forged_addresses_through_haproxy_move_neither_the_lock_nor_the_audit(re
         context.close()
         return text
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        try:
-            for index, guess in enumerate(["甲", "乙", "丙", "丁", "戊"]):
-                shown = attempt(lb, guess, "猜的密码-0000", f"203.0.113.{index + 1}")
-                assert "用户名或密码错误" in shown
-            shown = attempt(lb, "王科长", ROLE_PASSWORD, "203.0.113.6")
-            assert "已暂时锁定" in shown and "当前用户" not in shown
-            # control: the forged header does reach a process (this one, reached directly from this
-            # machine, takes it as a trusted proxy's): through HAProxy it was never believed
-            attempt(servers[0], "己", "猜的密码-0000", "203.0.113.7")
-        finally:
-            browser.close()
+    for index, guess in enumerate(["甲", "乙", "丙", "丁", "戊"]):
+        shown = attempt(lb, guess, "猜的密码-0000", f"203.0.113.{index + 1}")
+        assert "用户名或密码错误" in shown
+    shown = attempt(lb, "王科长", ROLE_PASSWORD, "203.0.113.6")
+    assert "已暂时锁定" in shown and "当前用户" not in shown
+    # control: the forged header does reach a process (this one, reached directly from this
+    # machine, takes it as a trusted proxy's): through HAProxy it was never believed
+    attempt(servers[0], "己", "猜的密码-0000", "203.0.113.7")
     log = accounts.audit_log(audit_path)
     failed = log[log["action"].isin(["登录失败", "登录被拒（锁定中）"])]
     through_lb, direct = failed[failed["actor"] != "己"], failed[failed["actor"] == "己"]
