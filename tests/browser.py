@@ -95,7 +95,9 @@ _shared: dict = {}
 
 
 def shared_browser():
-    """The module's Chromium (launched on first use)."""
+    """The module's Chromium (launched on first use, and again if it went away)."""
+    if "browser" in _shared and not _shared["browser"].is_connected():
+        close_shared_browser()
     if "browser" not in _shared:
         from playwright.sync_api import sync_playwright
 
@@ -111,7 +113,7 @@ def shared_browser():
 def close_shared_browser() -> None:
     browser, playwright = _shared.pop("browser", None), _shared.pop("playwright", None)
     try:
-        if browser is not None:
+        if browser is not None and browser.is_connected():
             browser.close()
     finally:
         if playwright is not None:
@@ -119,10 +121,10 @@ def close_shared_browser() -> None:
 
 
 @contextmanager
-def browser_page(width: int = 1440, height: int = 1000, **context_options):
+def browser_page(width: int = 1440, height: int = 1000):
     """A page in a fresh browser context (nothing shared with the module's other tests)."""
     context = shared_browser().new_context(
-        viewport={"width": width, "height": height}, locale="zh-CN", **context_options
+        viewport={"width": width, "height": height}, locale="zh-CN"
     )
     try:
         yield context.new_page()
