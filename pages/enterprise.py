@@ -35,16 +35,17 @@ st.caption(
     + tables.source_words(data.query("ledger/import_ledger"), data.is_demo(), ["enterprise_years"])
 )
 
+
+def firm_table(frame: pd.DataFrame, key: str, what: str, container=None) -> None:
+    """A table of this firm's, its download named by the firm and what it lists."""
+    name, notes = f"{identity['name']}{what}", {"企业": f"{identity['name']}（{code}）"}
+    widgets.table(frame, key=key, name=name, notes=notes, container=container)
+
+
 left, right = st.columns(2)
 grades = data.up_to_as_of("enterprise_grades", credit_code=code)
 left.markdown("**亩均评价档次**")
-widgets.table(
-    tables.enterprise_grades_frame(grades),
-    key="enterprise_grades",
-    name=f"{identity['name']}亩均评价档次",
-    notes={"企业": f"{identity['name']}（{code}）"},
-    container=left,
-)
+firm_table(tables.enterprise_grades_frame(grades), "enterprise_grades", "亩均评价档次", left)
 awards = data.up_to_as_of("enterprise_awards", credit_code=code)
 right.markdown("**荣誉**")
 if awards.empty:
@@ -80,9 +81,5 @@ else:
             st.caption(source)
 if not applications.empty:
     st.markdown("**申报记录**")
-    widgets.table(
-        tables.enterprise_applications_frame(applications),
-        key="enterprise_applications",
-        name=f"{identity['name']}三大工厂申报记录",
-        notes={"企业": f"{identity['name']}（{code}）"},
-    )
+    frame = tables.enterprise_applications_frame(applications)
+    firm_table(frame, "enterprise_applications", "三大工厂申报记录")
