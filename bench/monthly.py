@@ -4,7 +4,8 @@ On a demo database of N enterprises (its 规上 firms' months 2023-01—2026-10)
 month's CSV (2026-11, every firm, 当月 layout) into a copy, the time of every warning as of 2026-10 (wall
 and CPU: on a shared machine the CPU time is the steadier figure), the monthly page queries (median), and a
 pandas reference of the firm rules that are plain arithmetic (threshold, 同比, streak, peer) which must
-flag the same firms. Not part of `make bench` yet; prints JSON.
+flag the same firms. Prints JSON. `make bench` runs it at province scale on its own province database
+(`--scale province`), and its table has the lines.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bench.run import WORK_DIR, _peak_mb, _timed, database, query_cases
+from bench.run import SCALES, WORK_DIR, _peak_mb, _timed, database, query_cases
 from plantrack.engine import in_year, warnings
 from plantrack.ingest import write
 from plantrack.model import targets, warning_rules
@@ -90,12 +91,14 @@ def reference(con, rules, shares: pd.DataFrame) -> set[tuple[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.monthly")
     parser.add_argument("--enterprises", type=int, default=10_000)
+    parser.add_argument("--scale", help="a scale of make bench (its database, its size)")
     args = parser.parse_args(argv)
     config = targets.load_config()
     rules = warning_rules.load_rules()
     start = time.perf_counter()
-    path = database("monthly", args.enterprises)
-    out: dict = {"enterprises": args.enterprises, "build_s": time.perf_counter() - start}
+    path = database(args.scale) if args.scale else database("monthly", args.enterprises)
+    enterprises = SCALES[args.scale] if args.scale else args.enterprises
+    out: dict = {"enterprises": enterprises, "build_s": time.perf_counter() - start}
     con = db.connect_read_only(path)
     out["month_rows"] = int(con.execute("select count(*) from enterprise_months").fetchone()[0])
     grades = derived.relations(con, config, ["grades"]).get("grades")

@@ -55,6 +55,8 @@ GOALS = {
     "floor_ratio_province": 10,  # ours ÷ floor: within 10×
     "import_xlsx_100k_s": 20,
     "import_csv_1m_s": 15,
+    "warnings_province_s": 2,  # every warning for every firm, 120,000 firms × 46 months
+    "import_month_s": 10,  # one month's CSV, every 规上 firm
     "peak_memory_mb": 2048,
     "run_first_page_s": 5,
     "bench_total_s": 15 * 60,
@@ -622,6 +624,20 @@ def _spawn(*args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _spawn_monthly() -> dict:
+    """bench.monthly at province, in a process of its own, on make bench's province database."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.monthly", "--scale", "province"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if not result.stdout.strip():
+        raise RuntimeError(f"月度基准子进程失败：\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
 # --- driver ------------------------------------------------------------------------------------------
 
 
@@ -693,6 +709,8 @@ def run(scales: list[str], enterprises: int | None, out: Path, update_readme: bo
                 "导入 CSV 100万行", lambda: _spawn("import", str(big), "csv", "1000000")
             ),
         }
+    if "province" in scales:
+        results["monthly"] = phase("月度数据与预警（province）", _spawn_monthly)
     results["first_page"] = phase("首页", lambda: _spawn("first_page"))
     results["total_s"] = round(time.perf_counter() - begun, 1)
     results["checks"] = checks(results)
@@ -813,6 +831,30 @@ def checks(results: dict) -> list[dict]:
         if "peak_mb" in entry.get(part, {})
     ]
     peaks += [item["peak_mb"] for item in results.get("import", {}).values()]
+    monthly = results.get("monthly")
+    if monthly:
+        add(
+            f"全部预警（province：{monthly['enterprises']:,} 家，{monthly['month_rows']:,} 行月度数据）",
+            monthly["warnings_s"]["median"],
+            GOALS["warnings_province_s"],
+            "s",
+        )
+        add(
+            f"导入一个月 CSV（province：{monthly['import_month']['rows']:,} 行）",
+            monthly["import_month"]["seconds"],
+            GOALS["import_month_s"],
+            "s",
+        )
+        rows.append(
+            {
+                "goal": "与 pandas 结果一致（企业预警：阈值、同比、连续下滑、低于本镇街均值）",
+                "value": monthly["agree"],
+                "target": True,
+                "unit": "",
+                "pass": bool(monthly["agree"]),
+            }
+        )
+        peaks.append(monthly["peak_mb"])
     add(
         "峰值内存（所有子进程中最大）", max(peaks) if peaks else None, GOALS["peak_memory_mb"], "MB"
     )

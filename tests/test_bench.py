@@ -315,3 +315,26 @@ def test_least_town_indicators_gives_what_the_reference_gives(demo_db):
         else:
             assert abs(tax / land - expected) < 1e-9
         assert low == (theirs["low_efficiency_count"].fillna(0).at[town])
+
+
+def test_the_monthly_lines_are_checked():
+    """bench.monthly's province figures: all warnings ≤ 2 s, one month's import ≤ 10 s, pandas agrees,
+    and its peak counts in the peak-memory line."""
+    results = {
+        "scales": {},
+        "monthly": {
+            "enterprises": 120000,
+            "month_rows": 3140000,
+            "warnings_s": {"first": 3.5, "median": 2.5},
+            "import_month": {"rows": 80000, "seconds": 9.0, "ok": True},
+            "agree": False,
+            "peak_mb": 2100.0,
+        },
+        "first_page": {"healthy_s": 1.0, "first_page_s": 3.0},
+    }
+    rows = {row["goal"]: row for row in bench.checks(results)}
+    assert rows["全部预警（province：120,000 家，3,140,000 行月度数据）"]["pass"] is False  # 2.5 s
+    assert rows["导入一个月 CSV（province：80,000 行）"]["pass"] is True
+    agreement = "与 pandas 结果一致（企业预警：阈值、同比、连续下滑、低于本镇街均值）"
+    assert rows[agreement]["pass"] is False
+    assert rows["峰值内存（所有子进程中最大）"]["value"] == 2100.0
