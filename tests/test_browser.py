@@ -148,7 +148,9 @@ def test_chart_and_table_downloads_in_the_browser(demo_url, demo_db):
         log = accounts.audit_log(accounts_path(demo_db))
         images = log[log["action"] == "导出图片"]
         assert len(images) >= 1 and "PNG" in str(images.iloc[0].to_dict())  # who took which chart
-        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")  # closing the popover reruns the page: wait for that run
+        page.get_by_text("下载 PNG").first.wait_for(state="detached", timeout=30000)
+        wait_for_app(page, "镇街赛马排名")
         with page.expect_download(timeout=60000) as download:
             page.get_by_text("下载 Excel").first.click()
         assert download.value.suggested_filename.endswith(".xlsx")
