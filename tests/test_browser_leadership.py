@@ -3,6 +3,8 @@ warehouse; screenshots kept in tests/artifacts/ (looked at by a person, not only
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from plantrack.store import accounts
@@ -101,7 +103,9 @@ def test_real_data_overview_says_what_changed(real_url):
         page.get_by_text("自上次导入以来").first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "总览_真实数据_自上次导入以来.png"))
         links.first.click()
-        wait_for_app(page, "企业画像")
+        # the sidebar always reads 企业画像: wait for the address of the firm's page, then its run
+        page.wait_for_url(re.compile(r"/enterprise\?(.*&)?code="), timeout=60000)
+        wait_for_app(page, "三大工厂资格")
         assert "code=" in page.url
 
 
