@@ -238,7 +238,8 @@ def browser_visitor(url: str, pages: list[str], times: list, errors: list, hold:
                     started = time.perf_counter()
                     if index == 0:
                         page.goto(f"{url}/{name}")
-                        page.get_by_text("截至年度").first.wait_for(timeout=wait)
+                        sidebar = page.locator('[data-testid="stSidebar"]')
+                        sidebar.get_by_text("截至", exact=True).first.wait_for(timeout=wait)
                         page.wait_for_function(APP_IDLE, timeout=wait)
                         page.evaluate(COUNT_RUNS)
                     else:
