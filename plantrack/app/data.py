@@ -114,7 +114,7 @@ def viewer_town() -> str | None:
 
 @dataclass(frozen=True)
 class Reader:
-    """What one page run reads with, fixed while the page runs: the database version, targets.toml's
+    """What one page run reads with, fixed while the page runs: the database version, the targets file's
     version and the viewer's town restriction (or why the viewer may not read enterprise rows).
 
     A download button given a function builds its file later, in a worker thread where the session
@@ -181,19 +181,19 @@ def query(name: str, **params) -> pd.DataFrame:
 
 @shared(max_entries=8)
 def _config(path: str, mtime: int) -> targets.Loaded:
-    """targets.toml, read once per version of the file and shared (the models are frozen)."""
+    """The targets file, read once per version of the file and shared (the models are frozen)."""
     return targets.load(Path(path))
 
 
 @shared(max_entries=8)
 def _derived_stamp(path: str, mtime: int) -> str:
-    """Names the grading method of targets.toml's version: a derived table stamped otherwise is stale."""
+    """Names the grading method of the targets file's version: a derived table stamped otherwise is stale."""
     loaded = _config(path, mtime)
     return derived.stamp(loaded.config) if loaded.config is not None else ""
 
 
 def _targets_version() -> tuple[str, int]:
-    """(path, mtime) of targets.toml as this run began: an edit is read from the next run on."""
+    """(path, mtime) of the targets file as this run began: an edit is read from the next run on."""
     run = _this_run()
     path = settings.targets_path()
     if run.get("targets") is None or run["targets"][0] != str(path):
@@ -206,7 +206,7 @@ def loaded_config() -> targets.Loaded:
 
 
 def base_config() -> targets.Config:
-    """targets.toml alone (the seeded plans, the catalogue, the grading method)."""
+    """The targets file alone (the seeded plans, the catalogue, the grading method)."""
     loaded = loaded_config()
     if loaded.config is None:
         st.error("规划目标文件有错误，看板无法计算进度（请系统管理员按下列提示修改）：")
@@ -220,8 +220,8 @@ def base_config() -> targets.Config:
 def _config_as_of(
     path: str, mtime: int, stamp: tuple[int, int], year: int | None
 ) -> tuple[targets.Config, list[str]]:
-    """(the config as of `year`, problems): the published plans checked with targets.toml's rules
-    again, as targets.toml may have changed since they were published."""
+    """(the config as of `year`, problems): the published plans checked with the targets file's rules
+    again, as the targets file may have changed since they were published."""
     from plantrack.store import plans
 
     con, _ = connection()
@@ -233,8 +233,8 @@ def _config_as_of(
 
 
 def config(as_of: int | None = None) -> targets.Config:
-    """The plans as of `as_of` (default: the sidebar's 截至年度): targets.toml's, and those published
-    from the plan template, each in the version in force for that year; cached per targets.toml and
+    """The plans as of `as_of` (default: the sidebar's 截至): the targets file's, and those published
+    from the plan template, each in the version in force for that year; cached per the targets file and
     database version, so a publication shows on the next run, without a restart. Frozen: share it."""
     base_config()
     _, stamp = connection()
@@ -268,7 +268,7 @@ def plan_histories():
 @st.cache_resource(max_entries=4, show_spinner="正在按当前数据与评价办法测算亩均档次…")
 def _derived_relations(stamp: tuple[int, int], config_json: str) -> dict[str, pd.DataFrame]:
     """Nothing when the stored derived tables are current; else each computed now (an older file, or
-    targets.toml has another grading method). A resource, not data: a province's grades are not copied
+    the targets file has another grading method). A resource, not data: a province's grades are not copied
     on every use."""
     con = _at(stamp)
     return derived.relations(con, targets.Config.model_validate_json(config_json))
@@ -469,7 +469,7 @@ def _digest(value) -> bytes:
         digest = hashlib.blake2b(b"frame\x00" + pickled, digest_size=20).digest()
         _remember(value, digest)  # a frame handed to several computations is read once
         return digest
-    elif isinstance(value, BaseModel):  # the plans and rules of targets.toml (frozen)
+    elif isinstance(value, BaseModel):  # the plans and rules of the targets file (frozen)
         return _model_digest(value)
     elif dataclasses.is_dataclass(value) and type(value).__dataclass_params__.frozen:
         fields = [(field.name, getattr(value, field.name)) for field in dataclasses.fields(value)]
@@ -525,7 +525,7 @@ def _versioned(stamp: tuple[int, int], targets_version: tuple, name: tuple, args
 
 
 def versioned(fn, *args):
-    """fn(*args) once per database version, targets.toml version and `args` (plain values: numbers,
+    """fn(*args) once per database version, the targets file version and `args` (plain values: numbers,
     text), and shared by every session: for what depends on the plans and the data alone (a plan's
     history), never on the viewer — enterprise rows are read through query(), whose key has the
     viewer's town."""

@@ -7,7 +7,7 @@ run cost the server (issue 29). Here the key is the arguments themselves, pickle
 name starts with "_" are left out, as Streamlit does); a result is built once per key, by one caller
 at a time, while the other callers of that key wait for it, and the least recently used results are
 dropped past `max_entries`. A failed build is not kept. (Streamlit's "Clear caches" menu item does
-not reach these results; a new data version or targets.toml is a new key.)"""
+not reach these results; a new data version or the targets file is a new key.)"""
 
 from __future__ import annotations
 
