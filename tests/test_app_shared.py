@@ -357,3 +357,21 @@ def test_what_depends_on_the_data_version_alone_is_built_once_per_version_and_ar
     assert not at.exception, at.exception
     assert at.session_state["same"]
     assert at.session_state["calls"] == ["a", "b", "a"]
+
+
+def _empty_and_full_tables():
+    import pandas as pd
+
+    from plantrack.app import widgets
+
+    widgets.table(pd.DataFrame({"企业名称": []}), key="none", name="空表")
+    widgets.table(pd.DataFrame({"企业名称": ["甲"]}), key="one", name="一行")
+
+
+def test_an_empty_table_says_so_in_chinese_without_a_grid_or_a_download(app_env):
+    """Streamlit draws an empty grid with its own English word ("empty"): a table with no rows reads
+    （无记录）, and offers no empty workbook; a table with rows is drawn as before."""
+    at = AppTest.from_function(_empty_and_full_tables, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert [caption.value for caption in at.caption] == ["（无记录）"]
+    assert len(at.dataframe) == 1 and list(at.dataframe[0].value["企业名称"]) == ["甲"]

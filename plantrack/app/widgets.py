@@ -185,6 +185,9 @@ def table(
     from contextlib import nullcontext
 
     with container if container is not None else nullcontext():
+        if frame.empty and full is None:  # not Streamlit's own "empty" grid, nor an empty workbook
+            st.caption("（无记录）")
+            return
         shown(frame, key, **kwargs)
         if total is not None and total > len(frame):
             st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
