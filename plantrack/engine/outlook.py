@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import Unpack
 
 from plantrack.engine import rules
 
@@ -74,28 +75,22 @@ def _pace_unit(unit: str) -> str:
 
 def project(
     *,
-    direction: str,
-    aggregate: str,
-    target: float,
-    target_year: int,
-    start: int,
     as_of: int,
     unit: str,
     series: dict[int, float],
     actual: float | None = None,
-    base_year: int | None = None,
-    base_period: tuple[int, int] | None = None,
-    stock: bool = False,
-    linear_path: bool = True,
+    **rule: Unpack[rules.Rule],
 ) -> Outlook | None:
     """The outlook of one target at `as_of`; None once it is due (as_of ≥ target_year). `series` is the
     metric by year (yearly new amounts for cumulative and annual targets, year-end stocks when `stock`);
     `actual` the progress engine's figure at `as_of` (the amount so far, for cumulative targets)."""
+    direction, target = rule["direction"], rule["target"]
+    start, target_year = rule["start"], rule["target_year"]
     if as_of >= target_year:
         return None
     years_left = target_year - as_of
     points = _points(series, as_of)
-    chosen = rules.kind(direction, aggregate, base_year, base_period, stock, linear_path)
+    chosen = rules.kind(rule)
     if chosen == rules.BASE_PERIOD:  # a total against an earlier period's total (慈溪 累计翻番)
         return _unknown(years_left, "", "与基期段累计相比", "此类目标暂不外推，见完成率")
     if chosen in (rules.CUMULATIVE, rules.STOCK_CUMULATIVE):
@@ -104,7 +99,7 @@ def project(
     if chosen in rules.YEARLY:
         return _yearly(chosen, direction, target, start, as_of, years_left, unit, points)
     if chosen == rules.GROWTH_FROM_BASE:
-        return _compound(direction, target, target_year, base_year, years_left, points)
+        return _compound(direction, target, target_year, rule.get("base_year"), years_left, points)
     return _trend(direction, target, target_year, start, years_left, unit, points)
 
 

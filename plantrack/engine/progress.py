@@ -15,7 +15,7 @@ import pandas as pd
 
 from plantrack.engine import quotas
 from plantrack.engine.outlook import Outlook, project
-from plantrack.engine.rules import Assessment, assess, present
+from plantrack.engine.rules import Assessment, Rule, assess, present
 from plantrack.model.reference import NOT_APPLICABLE, QUERY_CONSTANTS, THREE_FACTORIES
 from plantrack.model.targets import Config, Plan, Target, indicator_key, query_parameters
 from plantrack.store import db, derived
@@ -327,9 +327,9 @@ def _progress_row(plan: Plan, target: Target, town: str | None, **figures) -> Ta
     )
 
 
-def _rule_inputs(config: Config, plan: Plan, target: Target, flows) -> dict:
-    """What chooses a target's rule (plantrack.engine.rules.kind): the same inputs for its status
-    (rules.assess) and its outlook (outlook.project)."""
+def _rule_inputs(config: Config, plan: Plan, target: Target, flows) -> Rule:
+    """What chooses a target's rule (plantrack.engine.rules.kind), for its status (rules.assess) and
+    its outlook (outlook.project)."""
     return {
         "direction": target.direction,
         "aggregate": target.aggregate,
@@ -343,7 +343,7 @@ def _rule_inputs(config: Config, plan: Plan, target: Target, flows) -> dict:
     }
 
 
-def _outlook(row: TargetProgress, rule: dict, as_of: int) -> Outlook | None:
+def _outlook(row: TargetProgress, rule: Rule, as_of: int) -> Outlook | None:
     if row.status in (NOT_APPLICABLE, "no_quota"):
         return None
     return project(**rule, as_of=as_of, unit=row.unit, series=row.series, actual=row.actual)

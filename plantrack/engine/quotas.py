@@ -6,12 +6,10 @@ and the briefing deck all take them from here."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from plantrack.engine.outlook import project
-from plantrack.engine.rules import assess
+from plantrack.engine.rules import Rule, assess
 from plantrack.model.reference import NOT_APPLICABLE
 from plantrack.model.targets import Plan, StatusRules
 from plantrack.store import db
@@ -47,7 +45,7 @@ def fulfillment(cells: pd.DataFrame, plan: Plan, as_of: int, rules: StatusRules)
         due = sum(count for year, count in schedule.items() if year <= as_of)
         done = sum(count for year, count in flows.items() if year <= as_of)
         # the same inputs choose the status (rules.assess) and the outlook (outlook.project)
-        rule: dict[str, Any] = {
+        rule: Rule = {
             "direction": "at_least",
             "aggregate": "cumulative",
             "target": total,

@@ -2,14 +2,15 @@
 status). Tested on hand-computed cases (tests/test_progress_rules.py); fed from the warehouse by
 plantrack.engine.progress (every target) and plantrack.engine.quotas (each town's 三大工厂 cells).
 
-`kind` is the one place that says which rule a target follows; `assess` here and
-plantrack.engine.outlook.project both choose by it."""
+`Rule` is what a target's rule is read from and `kind` the one place that says which rule it follows;
+`assess` here and plantrack.engine.outlook.project both take a `Rule` and choose by `kind`."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NotRequired, TypedDict, Unpack
 
 # The kinds of target (口径说明 第 2 节), as `kind` names them
 BASE_PERIOD = "base_period"  # a running total against an earlier period's total (累计翻番)
@@ -26,15 +27,33 @@ LEVEL = "level"  # a level that must reach the target (不低于)
 YEARLY = (GROWTH_YEARLY, STOCK_ANNUAL, ANNUAL, RATE_YEARLY)
 
 
-def kind(
-    direction: str,
-    aggregate: str,
-    base_year: int | None = None,
-    base_period: tuple[int, int] | None = None,
-    stock: bool = False,
-    linear_path: bool = True,
-) -> str:
+class Rule(TypedDict):
+    """A target as its rule reads it: the same inputs choose and frame its status (`assess`) and its
+    outlook (plantrack.engine.outlook.project)."""
+
+    direction: str
+    aggregate: str
+    target: float
+    target_year: int
+    start: int
+    base_year: NotRequired[int | None]
+    # a cumulative growth target's earlier period, whose total it is compared with (累计翻番)
+    base_period: NotRequired[tuple[int, int] | None]
+    # the values are year-end levels with no separate flow, so 新增 is end − base
+    stock: NotRequired[bool]
+    # a level target may be approached on a straight line from the year before the plan; False for
+    # growth rates (增速), due in full every year
+    linear_path: NotRequired[bool]
+
+
+def kind(rule: Rule) -> str:
     """Which rule a target follows (口径说明 第 2 节): the one choice `assess` and the outlook share."""
+    unknown = rule.keys() - Rule.__annotations__.keys()  # a misspelt input would pass unseen
+    if unknown:
+        raise TypeError(f"not an input of a target's rule: {', '.join(sorted(unknown))}")
+    direction, aggregate = rule["direction"], rule["aggregate"]
+    base_year, base_period = rule.get("base_year"), rule.get("base_period")
+    stock, linear_path = rule.get("stock", False), rule.get("linear_path", True)
     if direction == "growth_at_least" and aggregate == "cumulative" and base_period:
         return BASE_PERIOD
     if direction in ("growth_at_least", "decline_at_least"):
@@ -137,49 +156,36 @@ class _Case:
 
 def assess(
     *,
-    direction: str,
-    aggregate: str,
-    target: float,
-    target_year: int,
-    start: int,
     as_of: int,
     values: dict[int, float],
     flows: dict[int, float] | None = None,
-    base_year: int | None = None,
     schedule: dict[int, float] | None = None,
     lag_points: float = 10,
-    stock: bool = False,
-    base_period: tuple[int, int] | None = None,
-    linear_path: bool = True,
+    **rule: Unpack[Rule],
 ) -> Assessment:
     """Where one target stands. `values` is the metric by year; `flows` the yearly new amounts
     (for cumulative/annual); `schedule` the yearly amounts the plan expects (quotas), if it gives them.
-    `stock`: the values are year-end levels with no separate flow, so 新增 is end − base.
-    `base_period`: a cumulative growth target compares the running total since `start` with the total
-    of these years (累计翻番: 2021—2025 against 2016—2020).
-    `linear_path`: a level target may be approached on a straight line from the year before the plan;
-    False for growth rates (增速), due in full every year.
     Arithmetic and comparisons are exact (fractions of the figures as written); the result is rounded
     to floats only when returned."""
+    start, target_year = rule["start"], rule["target_year"]
     flows = flows if flows is not None else values
     eval_year = min(as_of, target_year)
     span = max(target_year - start + 1, 1)
     case = _Case(
-        direction=direction,
-        goal=exact(target),
+        direction=rule["direction"],
+        goal=exact(rule["target"]),
         start=start,
         target_year=target_year,
         eval_year=eval_year,
         elapsed=min(max(Fraction(eval_year - start + 1, span), Fraction(0)), Fraction(1)),
         values={year: exact(value) for year, value in values.items() if present(value)},
         flows={year: exact(value) for year, value in flows.items() if present(value)},
-        base_year=base_year,
-        base_period=base_period,
+        base_year=rule.get("base_year"),
+        base_period=rule.get("base_period"),
         schedule={year: exact(amount) for year, amount in (schedule or {}).items()},
         lag=exact(lag_points) / 100,
     )
-    chosen = kind(direction, aggregate, base_year, base_period, stock, linear_path)
-    return _RULES[chosen](case)
+    return _RULES[kind(rule)](case)
 
 
 def _against_base_period(case: _Case) -> Assessment:
