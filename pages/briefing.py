@@ -27,13 +27,12 @@ chosen = url_state.multiselect(
 )
 viewer = data.viewer_town()
 if viewer is None:
-    chosen_towns = url_state.multiselect(
+    chosen_towns = url_state.any_of(
         "镇街（选了镇街即为镇街汇报：任务、全区排名、申报与低效企业只列所选镇街）",
         TOWN_NAMES,
         param="towns",
         key="briefing_towns",
-        default=[],
-        placeholder="全区",
+        everything="全区",
     )
 else:  # a 镇街 user's deck is their town's
     chosen_towns = [viewer]
@@ -44,35 +43,43 @@ else:  # a 镇街 user's deck is their town's
 reader, caller = data.reader(), session.caller()
 
 
-def deck_file(fmt: str, to_bytes):
-    """The deck as a file, built on click and then recorded in the audit trail."""
+def offer_deck(where, label: str, fmt: str, to_bytes, mime: str, **button) -> None:
+    """A button that builds the deck as `fmt` when clicked, recorded in the audit trail."""
     detail = {"格式": fmt, "截至年度": as_of, "规划": chosen, "镇街": chosen_towns}
-    return lambda: caller.export(
-        "导出汇报材料", detail, lambda: to_bytes(reader.deck(config, as_of, chosen, chosen_towns))
+    where.download_button(
+        label,
+        data=lambda: caller.export(
+            "导出汇报材料",
+            detail,
+            lambda: to_bytes(reader.deck(config, as_of, chosen, chosen_towns)),
+        ),
+        file_name=f"{name}.{fmt.lower()}",
+        mime=mime,
+        key=f"briefing_{fmt.lower()}",
+        on_click="ignore",
+        **button,
     )
 
 
 name = f"定海区制造业规划进度汇报_{as_of}"
 reason = images.problem()
 left, right = st.columns(2)
-left.download_button(
+offer_deck(
+    left,
     "生成并下载 PPTX",
-    data=deck_file("PPTX", powerpoint.to_pptx),
-    file_name=f"{name}.pptx",
-    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    key="briefing_pptx",
-    on_click="ignore",
+    "PPTX",
+    powerpoint.to_pptx,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     type="primary",
     disabled=not chosen,
     icon=":material/slideshow:",
 )
-right.download_button(
+offer_deck(
+    right,
     "生成并下载 PDF（手机阅读）",
-    data=deck_file("PDF", pdf.to_pdf),
-    file_name=f"{name}.pdf",
-    mime="application/pdf",
-    key="briefing_pdf",
-    on_click="ignore",
+    "PDF",
+    pdf.to_pdf,
+    "application/pdf",
     disabled=not chosen or reason is not None,
     help=reason,
     icon=":material/picture_as_pdf:",

@@ -48,23 +48,11 @@ def enterprise_filters(prefix: str, years: list[int], default_year: int) -> Chos
         format_func=grade_name,
         placeholder="请选择档次",
     )
-    towns = url_state.multiselect(
-        "镇街",
-        TOWN_NAMES,
-        param="town",
-        key=f"{prefix}_towns",
-        default=[],
-        container=row1[2],
-        placeholder="全部镇街",
+    towns = url_state.any_of(
+        "镇街", TOWN_NAMES, param="town", key=f"{prefix}_towns", container=row1[2]
     )
-    industries = url_state.multiselect(
-        "行业",
-        INDUSTRIES,
-        param="industry",
-        key=f"{prefix}_industries",
-        default=[],
-        container=row1[3],
-        placeholder="全部行业",
+    industries = url_state.any_of(
+        "行业", INDUSTRIES, param="industry", key=f"{prefix}_industries", container=row1[3]
     )
     row2 = st.columns([2, 2, 3])
     scale = url_state.segmented(

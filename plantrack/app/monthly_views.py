@@ -82,20 +82,16 @@ def warning_list(found: pd.DataFrame, rules, year: int, month: int) -> None:
     """预警's filter bar (镇街, 规则, 级别), the counts and the list: a fragment, so that changing a
     filter reruns this part alone, not the page."""
     left, middle, right = st.columns(3)
-    chosen_towns, chosen_rules = (
-        url_state.multiselect(
-            label,
-            options,
-            param=param,
-            key=f"warnings_{param}",
-            default=[],
-            container=column,
-            placeholder=f"全部{what}",
-        )
-        for label, options, param, what, column in [
-            ("镇街", data.computed(_towns, found), "towns", "镇街", left),
-            ("预警规则", [rule.label for rule in rules.rules], "rules", "规则", middle),
-        ]
+    chosen_towns = url_state.any_of(
+        "镇街", data.computed(_towns, found), param="towns", key="warnings_towns", container=left
+    )
+    chosen_rules = url_state.any_of(
+        "预警规则",
+        [rule.label for rule in rules.rules],
+        param="rules",
+        key="warnings_rules",
+        container=middle,
+        everything="全部规则",
     )
     severity = url_state.segmented(
         "级别",

@@ -123,6 +123,23 @@ def multiselect(
     return value
 
 
+def any_of(
+    label: str, options: list, *, param: str, key: str, container=st, everything: str | None = None
+) -> list:
+    """A multiselect left empty for all (the queries' null), its placeholder saying so: 全部 and the
+    label, or `everything`."""
+    placeholder = everything or f"全部{label}"
+    return multiselect(
+        label,
+        options,
+        param=param,
+        key=key,
+        default=[],
+        container=container,
+        placeholder=placeholder,
+    )
+
+
 def text_input(
     label: str,
     *,
