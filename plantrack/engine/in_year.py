@@ -74,11 +74,7 @@ def evaluate(
     shares = month_shares(con, year)
     facts = _facts(con, shares, year, month, town)
     rows = []
-    for plan in config.plans:
-        if plan_id is not None and plan.id != plan_id:
-            continue
-        if town is not None and plan.jurisdiction != config.district:
-            continue
+    for plan in config.plans_in_view(plan_id, town):
         for target in plan.targets:
             if target.year != year or FOLLOWED.get(target.metric) != target.direction:
                 continue

@@ -246,12 +246,7 @@ def evaluate(
     town: str | None = None,
 ) -> list[TargetProgress]:
     series = Series(con, config)
-    plans = [
-        plan
-        for plan in config.plans
-        if (plan_id is None or plan.id == plan_id)
-        and (town is None or plan.jurisdiction == config.district)
-    ]
+    plans = config.plans_in_view(plan_id, town)
     chosen = [(plan, target) for plan in plans for target in targets_for(plan, config, town)]
     series.prefetch(
         [

@@ -234,6 +234,16 @@ class Config(Strict):
                 return plan
         raise KeyError(f"没有编号为 {plan_id} 的规划")
 
+    def plans_in_view(self, plan_id: str | None = None, town: str | None = None) -> list[Plan]:
+        """One plan (`plan_id`) or all; a town's view holds only the district's own plans (a peer
+        city's targets are never a town's)."""
+        return [
+            plan
+            for plan in self.plans
+            if (plan_id is None or plan.id == plan_id)
+            and (town is None or plan.jurisdiction == self.district)
+        ]
+
 
 class LowEfficiencyLine(Strict):
     label: str
