@@ -292,16 +292,15 @@ MONTHLY = Kind(
     table="enterprise_months",
     keys=("credit_code", "year", "month"),
     columns=(
-        Column("统一社会信用代码", "credit_code", "code", aliases=("社会信用代码", "信用代码")),
-        Column("企业名称", "name", "text", aliases=("单位名称", "企业", "名称", "企业全称")),
+        CREDIT_CODE,
+        FIRM_NAME,
         Column("年度", "year", "year", aliases=("年份", "报告年度")),
         Column("月份", "month", "integer", aliases=("月", "报告月份"), minimum=1, maximum=12),
         *_monthly_columns(),
     ),
     # 当月 filled, 累计 left blank (an empty column counts as absent): fill one layout per figure
     example=(
-        "91330902MA2A1B3C2K",
-        "舟山示例机械有限公司",
+        *EXAMPLE_FIRM,
         2026,
         10,
         610.0,
