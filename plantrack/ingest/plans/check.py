@@ -142,12 +142,24 @@ def check(
         reading = Reading(file_name=original_name or path.name)
         reading.errors.append(Problem.about_file(f"无法读取文件：{exc.strerror or exc}"))
         return Check(reading)
+    return against_warehouse(path, data, db_path, config, reason, original_name)[0]
+
+
+def against_warehouse(
+    path: Path,
+    data: bytes,
+    db_path: Path,
+    config: Config,
+    reason: str | None,
+    original_name: str | None,
+) -> tuple[Check, list[PlanVersion]]:
+    """check_stored against the versions stored in `db_path` and previewed on its data (none and no
+    preview before there is a warehouse), with the versions it was checked against."""
     if not db_path.exists():
-        return check_stored(path, data, config, [], None, reason, original_name)
+        return check_stored(path, data, config, [], None, reason, original_name), []
     with db.read_only(db_path) as con:
-        return check_stored(
-            path, data, config, plans.stored_versions(con), con, reason, original_name
-        )
+        stored = plans.stored_versions(con)
+        return check_stored(path, data, config, stored, con, reason, original_name), stored
 
 
 def check_stored(

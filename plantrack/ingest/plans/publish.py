@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from plantrack.ingest.archive import archive_dir
-from plantrack.ingest.plans.check import Check, check_stored
+from plantrack.ingest.plans.check import Check, against_warehouse
 from plantrack.ingest.problems import Problem
 from plantrack.model import plan_versions
 from plantrack.model.plan_versions import Entry
@@ -45,12 +45,7 @@ def publish(
     data = path.read_bytes() if path.exists() else b""
     name = original_name or path.name
     with writer_lock(db_path):
-        stored, con_result = [], None
-        if db_path.exists():
-            with db.read_only(db_path) as con:
-                stored = plans.stored_versions(con)
-                con_result = check_stored(path, data, config, stored, con, reason, name)
-        result = con_result or check_stored(path, data, config, stored, None, reason, name)
+        result, stored = against_warehouse(path, data, db_path, config, reason, name)
         if not result.ok:
             return result
         published_at = published_at or dt.datetime.now().replace(microsecond=0)
