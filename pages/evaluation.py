@@ -71,13 +71,8 @@ if total:
 st.subheader("档次变化")
 earlier = [y for y in years if y < year]
 if earlier:
-    from_year = url_state.selectbox(
-        "与哪一年比较",
-        earlier,
-        param="from",
-        key="evaluation_from_year",
-        default=earlier[-1],
-        format_func=lambda y: f"{y}年",
+    from_year = url_state.year(
+        "与哪一年比较", earlier, param="from", key="evaluation_from_year", default=earlier[-1]
     )
     computed = filters.grade_basis("evaluation", from_year, year, config.grading.name)
     pair = {"from_year": from_year, "to_year": year, "computed": computed}

@@ -29,14 +29,8 @@ def enterprise_filters(prefix: str, years: list[int], default_year: int) -> Chos
     """Year, grades, towns, industries, scale, park and a search, in two rows."""
     grade_options = [*GRADES, NOT_GRADED]
     row1 = st.columns([1, 3, 2, 2])
-    year = url_state.selectbox(
-        "年度",
-        years,
-        param="y",
-        key=f"{prefix}_year",
-        default=default_year,
-        container=row1[0],
-        format_func=lambda y: f"{y}年",
+    year = url_state.year(
+        "年度", years, param="y", key=f"{prefix}_year", default=default_year, container=row1[0]
     )
     grades = url_state.multiselect(
         "档次",

@@ -182,13 +182,12 @@ def applications_by_stage(plan, as_of: int) -> None:
     """镇街任务's 全区申报进度 for a year of the plan: a fragment, so that choosing the year reruns this
     part alone."""
     st.subheader("全区申报进度")
-    pipeline_year = url_state.selectbox(
+    pipeline_year = url_state.year(
         "申报年度",
         list(range(plan.start, plan.end + 1)),
         param="pyear",
         key="towns_pipeline_year",
         default=min(max(as_of, plan.start), plan.end),
-        format_func=lambda y: f"{y}年",
     )
     pipeline = data.query("application_pipeline", year=pipeline_year, town=None)
     widgets.chart(

@@ -104,6 +104,19 @@ def selectbox(label: str, options: list, *, param: str, key: str, default, conta
     return value
 
 
+def year(label: str, years: list[int], *, param: str, key: str, default: int, container=st) -> int:
+    """A selectbox of years, each shown as N年."""
+    return selectbox(
+        label,
+        years,
+        param=param,
+        key=key,
+        default=default,
+        container=container,
+        format_func=lambda y: f"{y}年",
+    )
+
+
 def segmented(label: str, options: list, *, param: str, key: str, default, container=st, **kwargs):
     """st.segmented_control bound to ?param=; deselecting falls back to `default`."""
     url_choice(param, key, options, default)
