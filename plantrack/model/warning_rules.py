@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
+from plantrack.model.quantities import QUANTITIES
 from plantrack.model.targets import PYDANTIC_MESSAGES, Problems, Strict, validation_problem
 from plantrack.settings import warnings_path
 
@@ -27,11 +28,18 @@ KIND_LABELS = {
     "projection": "预计档次",
 }
 SEVERITIES = ("红色", "黄色")
+
+
+def _catalogued(column: str) -> tuple[str, str]:
+    """A figure the catalogue of quantities names: its label and unit there."""
+    return QUANTITIES[column].label, QUANTITIES[column].unit
+
+
 # the figures each kind of rule may judge, by scope: metric → (label, unit)
 METRICS: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
     ("threshold", "企业"): {
-        "mu_tax_annualised": ("亩均税收（1—N月折全年）", "万元/亩"),
-        "ytd_profit": ("1—N月累计利润总额", "万元"),
+        "mu_tax_annualised": _catalogued("mu_tax_annualised_wan_per_mu"),
+        "ytd_profit": _catalogued("ytd_profit_wan"),
     },
     ("yoy", "企业"): {
         "output": ("累计工业总产值同比", "%"),
