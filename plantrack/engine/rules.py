@@ -37,7 +37,8 @@ class Rule(TypedDict):
     target_year: int
     start: int
     base_year: NotRequired[int | None]
-    # a cumulative growth target's earlier period, whose total it is compared with (累计翻番)
+    # 累计翻番: a cumulative growth target's running total since `start` against the total of these
+    # years (2021—2025 against 2016—2020)
     base_period: NotRequired[tuple[int, int] | None]
     # the values are year-end levels with no separate flow, so 新增 is end − base
     stock: NotRequired[bool]
