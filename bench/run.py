@@ -146,24 +146,10 @@ def query_cases(config: targets.Config) -> list[tuple[str, dict]]:
         ("warnings/month_span", {}),
         ("warnings/monthly_shares", {"year": 2026}),
         ("warnings/town_month_facts", {"year": 2026, "month": 10}),
-        ("warnings/firm_warnings", _firm_warnings_params()),
+        ("warnings/firm_warnings", {"year": 2026, "month": 10}),
+        ("warnings/projected_grades", {"year": 2026, "month": 10, "grade": "D"}),
         ("in_year_indicators", {"year": 2026, "month": 10, "town": None, "tax_share": 0.8}),
     ]
-
-
-def _firm_warnings_params() -> dict:
-    """warnings/firm_warnings as the 预警 runs it as of 2026-10: the rules of warnings.toml, linear 序时
-    shares and one town mean per month (the figures do not change the work)."""
-    from plantrack.engine import warnings
-    from plantrack.model import warning_rules
-
-    return {
-        "year": 2026,
-        "month": 10,
-        "rules": warnings.firm_rule_params(warning_rules.load_rules()),
-        "tax_shares": [n / 12 for n in range(1, 13)],
-        "town_means": [{"town": "金塘镇", "month": n, "mean": 5.0} for n in range(1, 11)],
-    }
 
 
 def _grade_into_table(con: duckdb.DuckDBPyConnection, config: targets.Config) -> None:

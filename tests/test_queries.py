@@ -206,6 +206,26 @@ CONTRACTS = {
         False,
         ["credit_code", "town", "year", "month", "land_mu", "ytd_tax_wan", "ytd_tax_wan_last"],
     ),
+    "derived/month_warnings": (
+        {
+            "year": 2026,
+            "month": 10,
+            # 1—N月利润 below 10亿元: every firm reporting, every month
+            "rules": [
+                {
+                    "id": "r",
+                    "kind": "threshold",
+                    "metric": "ytd_profit",
+                    "threshold": 1e5,
+                    "months": 0,
+                }
+            ],
+            "tax_shares": [n / 12 for n in range(1, 13)],
+            "town_means": [{"town": "金塘镇", "month": 10, "mean": 5.0}],
+        },
+        False,
+        ["rule", "credit_code", "year", "month", "town", "value", "threshold", "since"],
+    ),
     "derived/yearly_summary": (
         {},
         False,
@@ -246,22 +266,7 @@ CONTRACTS = {
     "warnings/monthly_shares": ({"year": 2026}, False, ["month", "output_share", "tax_share"]),
     "warnings/month_span": ({}, False, ["year", "month_count", "last_month"]),
     "warnings/firm_warnings": (
-        {
-            "year": 2026,
-            "month": 10,
-            # 1—N月利润 below 10亿元: every firm reporting October
-            "rules": [
-                {
-                    "id": "r",
-                    "kind": "threshold",
-                    "metric": "ytd_profit",
-                    "threshold": 1e5,
-                    "months": 0,
-                }
-            ],
-            "tax_shares": [n / 12 for n in range(1, 13)],
-            "town_means": [{"town": "金塘镇", "month": 10, "mean": 5.0}],
-        },
+        {"year": 2026, "month": 10},
         False,
         ["rule", "credit_code", "name", "town", "value", "threshold", "since"],
     ),
@@ -277,20 +282,35 @@ CONTRACTS = {
         ["credit_code", "year", "land_mu", "tax_wan", "value_added_wan", "energy_tce"],
     ),
     "warnings/projected_grades": (
-        {"year": 2025, "month": 6, **PROJECTION_SHARES},
+        {"year": 2025, "month": 6, "grade": None},
         "projected",
-        ["credit_code", "name", "town", "projected_grade", "last_grade"],
+        ["credit_code", "month", "name", "town", "projected_grade", "last_grade"],
+    ),
+    "derived/month_grades": (
+        {"year": 2025, "month": 6},
+        "projected",
+        ["credit_code", "year", "month", "score", "computed_grade"],
     ),
 }
 
 
 def _run(con, config, name):
     params, needs_grades, _ = CONTRACTS[name]
-    if needs_grades == "projected":  # graded on its own cursor (plantrack/store/projection.py)
-        shares = {key: params[key] for key in PROJECTION_SHARES}
-        return projection.projected_grades(
-            con, config.grading.query_params(), params["year"], {params["month"]: shares}, None
-        )
+    if needs_grades == "projected":  # graded now on its own cursor (plantrack/store/projection.py)
+        if name == "warnings/projected_grades":
+            return projection.projected_grades(
+                con,
+                config.grading.query_params(),
+                params["year"],
+                params["month"],
+                None,
+                stored=False,
+            )
+        with con.cursor() as cur:
+            projection.grade_months(
+                cur, config.grading.query_params(), params["year"], params["month"]
+            )
+            return cur.execute(db.load_sql(name), {"year": params["year"]}).df()
     if params == "method":
         params = config.grading.query_params()
     elif params == "quotas":
@@ -560,6 +580,8 @@ def test_every_enterprise_level_query_takes_the_town_restriction(con, config):
         "derived/grading",
         "derived/revenue_pairs",
         "derived/month_facts",
+        "derived/month_grades",
+        "derived/month_warnings",
         "warnings/projected_years",
     }  # graded, then read through warnings/projected_grades
     for name in CONTRACTS:

@@ -23,7 +23,6 @@ from plantrack.model.targets import Config
 from plantrack.store import db
 from plantrack.store.db import Connection
 
-SHARE_COLUMNS = ["output_share", "revenue_share", "tax_share", "electricity_share"]
 PACE_LABELS = {"linear": "线性（N/12）", "seasonal": "季节（以往年度各月占比）"}
 FOLLOWED = {"output_above_scale": "growth_at_least", "mu_tax_above_scale": "at_least"}
 
@@ -32,12 +31,7 @@ def month_shares(con: Connection, year: int) -> pd.DataFrame:
     """序时 by month: the part of the year's total due by the end of each month, linear (N/12) and
     seasonal (the district's earlier complete years; linear where there are none). Index: month 1—12."""
     shares = db.run_query(con, "warnings/monthly_shares", year=year).set_index("month")
-    linear = pd.Series(np.arange(1, 13) / 12, index=pd.RangeIndex(1, 13, name="month"))
-    frame = pd.DataFrame({"linear": linear})
-    for column in SHARE_COLUMNS:
-        frame[column] = shares[column] if not shares.empty else linear
-    frame["seasonal_years"] = 0 if shares.empty else shares["years_used"]
-    return frame
+    return shares.rename(columns={"years_used": "seasonal_years"})
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ which it has held without a break (within the year: 1—N月累计 starts again 
 
 The data work is SQL (queries/warnings/): every rule is judged month by month, from the first month of the
 year to the as-of month, and "since when" is the start of the run of months ending at the as-of month. The
-firm rules of plain arithmetic are judged in SQL on the stored month facts (firm_warnings.sql: only the
-firms a rule holds for at the as-of month come back, named); the town rules on each town's facts
-(town_month_facts.sql); 预计档次 by grading each month's projection (plantrack.store.projection). A 镇街
-user's firm rules judge only its own town's firms (`viewer_town`, filled where the data are read; a firm's
-peers are still its whole town); town totals name no firm and are read in full, but
-another town's warnings built from fewer than 3 firms are not given to a 镇街 user (小样本不公开)."""
+firm rules of plain arithmetic are judged in SQL on the stored month facts at every as-of month and stored
+with the data (derived/month_warnings.sql, plantrack.store.firm_warnings; firm_warnings.sql reads the
+as-of month's); the town rules on each town's facts (town_month_facts.sql); 预计档次 from each month's
+projected grade, stored with the data (plantrack.store.projection). A 镇街 user's firm rules judge only
+its own town's firms (`viewer_town`, filled where the data are read; a firm's peers are still its whole
+town); town totals name no firm and are read in full, but another town's warnings built from fewer than
+3 firms are not given to a 镇街 user (小样本不公开)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from plantrack.engine.in_year import SHARE_COLUMNS, month_shares
+from plantrack.engine.in_year import month_shares
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.model.targets import Config
-from plantrack.model.warning_rules import KIND_LABELS, Rule, Rules
-from plantrack.store import db, derived, projection
+from plantrack.model.warning_rules import KIND_LABELS, Rule, Rules, given
+from plantrack.store import db, derived, firm_warnings, projection
 from plantrack.store.db import Connection
 
 # a figure is compared with its threshold at 9 decimals: 24 against 30 is −20 % exactly, whatever order
@@ -66,11 +67,11 @@ def evaluate(
     shares = month_shares(con, year)
     stored = derived.relations(con, config, ["month_facts"])  # none when the stored one is current
     towns = db.run_query(con, "warnings/town_month_facts", relations=stored, year=year, month=month)
-    firms = _firm_rules(con, rules, year, month, viewer_town, shares, towns, stored)
+    firms = _firm_rules(con, rules, year, month, viewer_town, stored)
     found: list[Warning] = []
     for rule in rules.rules:
         if rule.kind == "projection":
-            judged = _projection(con, config, rule, year, month, shares, viewer_town, grades)
+            judged = _projection(con, config, rule, year, month, viewer_town, grades)
             found += _warnings(rule, _runs(rule, judged, judged, month), year, month)
         elif rule.scope == "企业":
             found += _warnings(rule, firms.get(rule.id, firms.get(None)), year, month)
@@ -86,56 +87,27 @@ def evaluate(
     return found
 
 
-def _given(value: float | None) -> float:
-    """A rule's own figure (its threshold, months, …): present for its kind, checked when loaded."""
-    if value is None:
-        raise ValueError("预警规则缺少它这一类规则必需的数值")
-    return float(value)
-
-
-def _firm_rules(con, rules, year, month, viewer_town, shares, towns, stored) -> dict:
-    """The firm rules of plain arithmetic, judged month by month in SQL (queries/warnings/firm_warnings.sql):
-    {rule id: the firms it holds for at `month`, with since when; None: no firm (the columns only)}."""
-    judged = firm_rule_params(rules)
-    if not judged:
+def _firm_rules(con, rules, year, month, viewer_town, stored) -> dict:
+    """The firm rules of plain arithmetic (queries/derived/month_warnings.sql), stored with the data or
+    judged now when the stored ones are stale: {rule id: the firms it holds for at `month`, with since
+    when; None: no firm (the columns only)}."""
+    if not rules.firm_params():
         return {}
-    means = towns[["town", "month", "ytd_mu_tax_wan_per_mu"]].rename(
-        columns={"ytd_mu_tax_wan_per_mu": "mean"}
-    )
+    relations = stored  # the stored month facts are stale only in another layout: so are these
+    if "month_facts" in stored or not firm_warnings.is_current(con, rules):
+        relations = {
+            **stored,
+            "month_warnings": firm_warnings.judged(con, rules, year, month, stored),
+        }
     holding = db.run_query(
         con,
         "warnings/firm_warnings",
-        relations=stored,
+        relations=relations,
         year=year,
         month=month,
         viewer_town=viewer_town,
-        rules=judged,
-        tax_shares=[float(shares.loc[m, "tax_share"]) for m in range(1, 13)],
-        town_means=means.astype(object).where(means.notna(), None).to_dict("records"),
     )
     return {None: holding.iloc[:0], **dict(iter(holding.groupby("rule", sort=False)))}
-
-
-def firm_rule_params(rules: Rules) -> list[dict]:
-    """The firm rules firm_warnings.sql judges (阈值, 同比, 连续下滑, 低于本镇街均值) as its $rules: below
-    `threshold` fires (同比: −X %); a streak fires when `months` long. 预计档次 is graded (_projection)."""
-    below = {
-        "threshold": lambda rule: _given(rule.below),
-        "yoy": lambda rule: -_given(rule.decline_pct),
-        "peer": lambda rule: _given(rule.below_share_pct),
-        "streak": lambda rule: 0.0,  # not compared: the run's length is
-    }
-    return [
-        {
-            "id": rule.id,
-            "kind": rule.kind,
-            "metric": rule.metric,
-            "threshold": below[rule.kind](rule),
-            "months": int(_given(rule.months)) if rule.kind == "streak" else 0,
-        }
-        for rule in rules.rules
-        if rule.scope == "企业" and rule.kind in below
-    ]
 
 
 def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int) -> pd.DataFrame:
@@ -143,8 +115,8 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
     growth = towns[f"ytd_{rule.metric}_growth_pct"]
     if rule.kind == "yoy":
         frame["value"] = growth.round(DECIMALS)
-        frame["threshold"] = -_given(rule.decline_pct)
-        frame["fires"] = frame["value"] < -_given(rule.decline_pct)
+        frame["threshold"] = -given(rule.decline_pct)
+        frame["fires"] = frame["value"] < -given(rule.decline_pct)
     elif rule.kind == "rank":
         ranks = growth.groupby(towns["month"]).rank(ascending=False, method="min")
         counted = growth.notna().groupby(towns["month"]).transform("sum")
@@ -154,7 +126,7 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
         frame["of"] = counted
     elif rule.kind == "gap":
         target = towns[f"year_{_column(rule.metric)}_last"] * (
-            1 + _given(rule.target_growth_pct) / 100
+            1 + given(rule.target_growth_pct) / 100
         )
         completion = towns[f"ytd_{_column(rule.metric)}"] / target.where(target > 0)
         column = "linear" if rule.pace == "linear" else f"{rule.metric}_share"
@@ -168,14 +140,18 @@ def _town_rule(rule: Rule, towns: pd.DataFrame, shares: pd.DataFrame, month: int
     return frame
 
 
-def _projection(con, config, rule, year, month, shares, viewer_town, grades) -> pd.DataFrame:
-    """The projected grade at every month up to `month` (each month's 1—N月 over its seasonal share)."""
-    months = {
-        m: {column: float(shares.loc[m, column]) for column in SHARE_COLUMNS}
-        for m in range(1, month + 1)
-    }
-    frame = projection.projected_grades(  # only the firms it fires for at `month`: since when
-        con, config.grading.query_params(), year, months, viewer_town, grades, grade=rule.grade
+def _projection(con, config, rule, year, month, viewer_town, grades) -> pd.DataFrame:
+    """The projected grade at every month up to `month` (each month's 1—N月 over its seasonal share),
+    of the firms projected at the rule's grade at `month`: since when."""
+    frame = projection.projected_grades(
+        con,
+        config.grading.query_params(),
+        year,
+        month,
+        viewer_town,
+        stored=derived.is_current(con, config),
+        grades=grades,
+        grade=rule.grade,
     )
     frame["value"] = frame["projected_grade"]
     frame["threshold"] = rule.grade

@@ -46,7 +46,7 @@ def finished_years(con: Connection) -> list[int]:
     years = db.run_query(con, "data_years")["year"].tolist()
     months = db.run_query(con, "warnings/month_span")
     complete = set(months.loc[months["month_count"] == 12, "year"])
-    first = min(complete) if complete and not shares_from.empty else None
+    first = min(complete) if complete and shares_from["years_used"].max() > 0 else None
     return sorted(year for year in years if year in complete and first is not None and year > first)
 
 

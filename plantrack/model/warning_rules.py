@@ -6,6 +6,8 @@ loading does (plantrack.model.targets)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -126,6 +128,40 @@ class Rule(Strict):
 
 class Rules(Strict):
     rules: list[Rule]
+
+    def firm_params(self) -> list[dict]:
+        """The firm rules queries/derived/month_warnings.sql judges (阈值, 同比, 连续下滑, 低于本镇街均值) as
+        its $rules: below `threshold` fires (同比: −X %); a streak fires when `months` long. 预计档次 is
+        graded (plantrack.store.projection)."""
+        below = {
+            "threshold": lambda rule: given(rule.below),
+            "yoy": lambda rule: -given(rule.decline_pct),
+            "peer": lambda rule: given(rule.below_share_pct),
+            "streak": lambda rule: 0.0,  # not compared: the run's length is
+        }
+        return [
+            {
+                "id": rule.id,
+                "kind": rule.kind,
+                "metric": rule.metric,
+                "threshold": below[rule.kind](rule),
+                "months": int(given(rule.months)) if rule.kind == "streak" else 0,
+            }
+            for rule in self.rules
+            if rule.scope == "企业" and rule.kind in below
+        ]
+
+    def firm_fingerprint(self) -> str:
+        """Names the firm rules: the stored firm warnings are stamped with it (plantrack.store.derived)."""
+        text = json.dumps(self.firm_params(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def given(value: float | None) -> float:
+    """A rule's own figure (its threshold, months, …): present for its kind, checked when loaded."""
+    if value is None:
+        raise ValueError("预警规则缺少它这一类规则必需的数值")
+    return float(value)
 
 
 def _where(raw: dict, loc: tuple) -> str:

@@ -9,6 +9,11 @@ when the data change — demo build, import, undo — and stored in the warehous
   read by queries/metrics/factory_revenue_growth_gap.sql)
 - `month_facts`: queries/derived/month_facts.sql (each firm-month's 当月 and 1—N月累计 figures beside a year
   earlier, with its town and 用地; read by the 预警 queries, queries/warnings/)
+- `month_grades`: queries/derived/month_grades.sql (each firm's grade as projected from 1—N月, every month:
+  预计滑入D档; written by plantrack.store.projection, read by queries/warnings/projected_grades.sql)
+- `month_warnings`: queries/derived/month_warnings.sql (the firm warnings of plain arithmetic at every
+  as-of month under warnings.toml's rules; written by plantrack.store.firm_warnings, read by
+  queries/warnings/firm_warnings.sql)
 
 The stored set is stamped in meta (`derived`) with its version and the grading method. A query reading a
 derived table gets, when the stamp does not match (an older file, or a changed method in targets.toml),
@@ -22,11 +27,12 @@ import re
 import duckdb
 import pandas as pd
 
+from plantrack.model import warning_rules
 from plantrack.model.targets import Config
-from plantrack.store import db
+from plantrack.store import db, firm_warnings, projection
 
-# 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收; 5: month_facts
-VERSION = "5"
+# 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收; 5: month_facts; 6: month_grades
+VERSION = "6"
 META_KEY = "derived"
 # table → the query that computes it
 TABLES = {
@@ -39,9 +45,11 @@ TABLES = {
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
 SOURCES = {"enterprises", "enterprise_years"}
-# a table computed from one more: a change there alone (a month's import) writes again only that table's
-# years it touches
-MORE_SOURCES = {"month_facts": {"enterprise_months"}}
+# tables computed from one more: a change there alone (a month's import) writes again only the years it
+# touches (month_grades, month_warnings: written by plantrack.store.projection and .firm_warnings)
+MORE_SOURCES = {
+    table: {"enterprise_months"} for table in ("month_facts", "month_grades", "month_warnings")
+}
 # staging macros (queries/staging/) that read a derived table: a query calling one reads it too
 MACRO_READS = {
     "stg_low_efficiency": ["grades"],
@@ -68,26 +76,43 @@ def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -
         store(con, config)
         return True
     if changed & MORE_SOURCES["month_facts"]:
-        return _refresh_month_facts(con)
+        with con.cursor() as cur:  # see store
+            return _refresh_months(cur, config)
     return False
 
 
-def _refresh_month_facts(con: duckdb.DuckDBPyConnection) -> bool:
-    """After a month's import or its undo: write again the month facts of the years whose months
-    changed, and of the year after each (its 同比 reads them). Returns whether any was."""
-    changed = db.run_query(con, "write/month_facts_years")["year"].tolist()
-    years = sorted({int(year) for year in changed} | {int(year) + 1 for year in changed})
-    if years:
-        db.run_query(con, "write/delete_month_facts", years=years)
-        db.append(con, "month_facts", TABLES["month_facts"], years=years)
-    return bool(years)
+def _refresh_months(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
+    """After a month's import or its undo: write again the month facts and the firm warnings of the
+    years whose months changed and of the year after each (its 同比 reads them), and the projected grades
+    of those years and every later one (their seasonal shares read them). Returns whether any was."""
+    changed = {int(year) for year in db.run_query(con, "write/month_facts_years")["year"]}
+    if not changed:
+        return False
+    years = sorted(changed | {year + 1 for year in changed})
+    db.run_query(con, "write/delete_month_facts", years=years)
+    db.append(con, "month_facts", TABLES["month_facts"], years=years)
+    spans = db.run_query(con, "warnings/month_span")["year"].tolist()
+    later = sorted({int(year) for year in spans if year >= min(changed)} | changed)
+    projection.store(con, config.grading.query_params(), later)
+    firm_warnings.store(con, _rules(), years)
+    return True
 
 
 def store(con: duckdb.DuckDBPyConnection, config: Config) -> None:
-    """(Re)write every derived table from the current data and stamp them."""
-    for table, query in TABLES.items():
-        db.materialise(con, table, query, **_params(config, table))
-    db.set_meta(con, META_KEY, stamp(config))
+    """(Re)write every derived table from the current data and stamp them. On a cursor of its own: each
+    statement is committed as it runs, so each reads what the ones before wrote (an import writes through
+    cursors too, and a transaction open on `con` would read neither those nor these)."""
+    with con.cursor() as cur:
+        for table, query in TABLES.items():
+            db.materialise(cur, table, query, **_params(config, table))
+        projection.store(cur, config.grading.query_params(), None)
+        firm_warnings.store(cur, _rules(), None)
+        db.set_meta(cur, META_KEY, stamp(config))
+
+
+def _rules() -> warning_rules.Rules | None:
+    """warnings.toml's rules, or None when it has errors (the 预警 page says them; a write goes on)."""
+    return warning_rules.load()[0]
 
 
 def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
@@ -98,7 +123,7 @@ def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
     if db.run_query(con, "warehouse/table_columns", table_name="meta").empty:
         return  # a new file
     if db.read_meta(con).get(META_KEY, "").split(":")[0] != VERSION:
-        for table in TABLES:
+        for table in [*TABLES, "month_grades", firm_warnings.TABLE]:
             db.drop_table(con, table)
 
 

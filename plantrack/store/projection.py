@@ -4,46 +4,86 @@ The projected rows (queries/warnings/projected_years.sql) are a temporary table 
 a cursor of their own: it shadows the stored table for that cursor only, so the one definition of the
 grading (and of every ratio it reads through stg_enterprise_years) grades them; other readers and the
 file are untouched (a temporary table is allowed on a read-only database). Every month's projection is
-one `year` of those rows ($year + N/100), so one grading run ranks each month on its own."""
+one `year` of those rows ($year + N/100), so one grading run ranks each month on its own.
+
+The grades are stored with the data (`month_grades`, derived/month_grades.sql: written by `store` at the
+demo build, an import and an undo, as the other derived tables are) and read by
+warnings/projected_grades.sql; when the stored ones are stale (an older file, a changed method), the
+year asked for is graded now."""
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from plantrack.store import db
 from plantrack.store.db import Connection
+
+SHARES = ["output_share", "revenue_share", "tax_share", "electricity_share"]
+
+
+def grade_months(
+    cur: duckdb.DuckDBPyConnection, grading_params: dict, year: int, last_month: int
+) -> None:
+    """On `cur`: the temporary table `projected`, the grading of `year` as projected from months 1—N,
+    every N up to `last_month`, each over its seasonal share (warnings/monthly_shares.sql)."""
+    shares = cur.execute(db.load_sql("warnings/monthly_shares"), {"year": year}).df()
+    shares = shares.loc[shares["month"] <= last_month, ["month", *SHARES]]
+    db.materialise(
+        cur,
+        "enterprise_years",
+        "warnings/projected_years",
+        temporary=True,
+        year=year,
+        shares=shares.to_dict("records"),
+    )
+    db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
+    db.drop_table(cur, "enterprise_years")  # the temporary one: the stored table shows again
+
+
+def store(con: duckdb.DuckDBPyConnection, grading_params: dict, years: list[int] | None) -> None:
+    """Write the stored projected grades of `years` again (None: the table anew, every year with
+    monthly data). A year's projection reads its months and the years before (their seasonal shares,
+    the annual figures): a change in a year's months changes its own grades and those of later years."""
+    spans = db.run_query(con, "warnings/month_span")
+    if years is None:
+        con.execute(db.load_sql("write/create_month_grades"))
+    else:
+        db.run_query(con, "write/delete_month_grades", years=years)
+    for year, last_month in zip(spans["year"].tolist(), spans["last_month"].tolist(), strict=True):
+        if years is None or year in years:
+            with con.cursor() as cur:
+                grade_months(cur, grading_params, int(year), int(last_month))
+                db.append(cur, "month_grades", "derived/month_grades", year=int(year))
 
 
 def projected_grades(
     con: Connection,
     grading_params: dict,
     year: int,
-    months: dict[int, dict[str, float]],
+    month: int,
     viewer_town: str | None,
+    stored: bool,
     grades: pd.DataFrame | None = None,
     grade: str | None = None,
 ) -> pd.DataFrame:
-    """queries/warnings/projected_grades.sql for every month of `months` at once: each firm's projected
-    grade for `year` from its months 1—N, with a `month` column (N). `months`: {N: its shares
-    (output_share, revenue_share, tax_share, electricity_share, 0—1)}. `grades`: the grades computed now
-    when the stored ones are stale (plantrack.store.derived.relations). `grade`: only the firms projected
-    at that grade from the latest month (every month of theirs); None: every firm."""
-    shares = [{"month": month, **columns} for month, columns in months.items()]
+    """queries/warnings/projected_grades.sql: each firm's projected grade for `year` from its months
+    1—N, every N up to `month` (a `month` column). `stored`: the stored grades are current (else this
+    year is graded now). `grades`: the annual grades computed now when the stored ones are stale
+    (plantrack.store.derived.relations). `grade`: only the firms projected at that grade at `month`
+    (every month of theirs); None: every firm."""
     with con.cursor() as cur:
         if grades is not None:
             cur.register("grades", grades)
-        db.materialise(
-            cur,
-            "enterprise_years",
-            "warnings/projected_years",
-            temporary=True,
-            year=year,
-            shares=shares,
+        if not stored:
+            grade_months(cur, grading_params, year, month)
+            db.materialise(cur, "month_grades", "derived/month_grades", temporary=True, year=year)
+        graded = (
+            cur.execute(  # on this cursor: its temporary tables (a query's own cursor lacks them)
+                db.load_sql("warnings/projected_grades"),
+                {"year": year, "month": month, "viewer_town": viewer_town, "grade": grade},
+            ).df()
         )
-        db.materialise(cur, "projected", "derived/grading", temporary=True, **grading_params)
-        graded = cur.execute(
-            db.load_sql("warnings/projected_grades"),
-            {"year": year, "viewer_town": viewer_town, "grade": grade},
-        ).df()
-        db.drop_table(cur, "enterprise_years")  # the temporary one: the stored table shows again
+        if not stored:
+            db.drop_table(cur, "month_grades")  # the temporary one
     return graded

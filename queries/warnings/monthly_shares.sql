@@ -1,6 +1,7 @@
 -- Seasonal shares (1—N月 ÷ 全年) by month and figure: the average over the district's complete years before $year.
 -- Params: $year (integer)
--- Grain: one row per month 1—12 (no rows when no earlier year is complete: callers then take N/12).
+-- With the linear share N/12, which the seasonal ones are too when no earlier year is complete (years_used 0).
+-- Grain: one row per month 1—12.
 with
 
 district_months as (
@@ -38,7 +39,7 @@ running as (
         whole_year as (partition by district_months.year)
 ),
 
-final as (
+seasonal as (
     select
         month,
         avg(output_share) as output_share,
@@ -48,7 +49,20 @@ final as (
         count(*) as years_used
     from running
     group by month
-    order by month
+),
+
+final as (
+    select
+        months.month,
+        months.month / 12 as linear,
+        coalesce(seasonal.output_share, linear) as output_share,
+        coalesce(seasonal.revenue_share, linear) as revenue_share,
+        coalesce(seasonal.tax_share, linear) as tax_share,
+        coalesce(seasonal.electricity_share, linear) as electricity_share,
+        coalesce(seasonal.years_used, 0) as years_used
+    from (select range::integer as month from range(1, 13)) as months
+    left join seasonal using (month)
+    order by months.month
 )
 
 select * from final

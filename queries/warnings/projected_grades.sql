@@ -1,8 +1,8 @@
--- 按1—N月预计全年的亩均评价档次 of each firm, beside its grade a year earlier (the grade shown).
--- Params: $year (integer), $viewer_town (varchar; null = every town), $grade (varchar: only the firms
---   projected at that grade from the latest N, every N of theirs — what "since when" needs; null = every firm)
--- Relations: projected (derived/grading.sql's rows for the projected years, plantrack.store.projection;
---   `year` $year + N/100 for the projection from 1—N月, warnings/projected_years.sql)
+-- 按1—N月预计全年的亩均评价档次 of each firm, every N up to $month, beside its grade a year earlier (the grade shown).
+-- Params: $year (integer), $month (integer 1—12), $viewer_town (varchar; null = every town), $grade (varchar: only
+--   the firms projected at that grade at $month, every N of theirs — what "since when" needs; null = every firm)
+-- Reads month_grades (derived/month_grades.sql: stored with the data, or graded now for $year when the stored
+--   ones are stale, plantrack.store.projection).
 -- Grain: one row per N × graded firm of the projected year, N in `month`.
 with
 
@@ -12,11 +12,16 @@ firms as (
     where $viewer_town is null or town = $viewer_town
 ),
 
+projected as (
+    select credit_code, month, score, computed_grade
+    from month_grades
+    where year = $year and month <= $month
+),
+
 chosen as (
     select credit_code
     from projected
-    where $grade is null or computed_grade = $grade
-    qualify year = max(year) over ()
+    where month = $month and ($grade is null or computed_grade = $grade)
 ),
 
 earlier as (
@@ -28,7 +33,7 @@ earlier as (
 final as (
     select
         projected.credit_code,
-        ((projected.year - $year) * 100)::integer as month,
+        projected.month,
         firms.name,
         firms.town,
         projected.score,
