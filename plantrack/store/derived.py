@@ -84,16 +84,18 @@ def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -
 def _refresh_months(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
     """After a month's import or its undo: write again the month facts and the firm warnings of the
     years whose months changed and of the year after each (its 同比 reads them), and the projected grades
-    of those years and every later one (their seasonal shares read them). Returns whether any was."""
-    changed = {int(year) for year in db.run_query(con, "write/month_facts_years")["year"]}
-    if not changed:
+    from the first month that changed and of every later year (their seasonal shares read it). Returns
+    whether any was."""
+    changed = db.run_query(con, "write/month_facts_years")
+    if changed.empty:
         return False
-    years = sorted(changed | {year + 1 for year in changed})
+    first = dict(zip(changed["year"].astype(int), changed["first_month"].astype(int), strict=True))
+    years = sorted(set(first) | {year + 1 for year in first})
     db.run_query(con, "write/delete_month_facts", years=years)
     db.append(con, "month_facts", TABLES["month_facts"], years=years)
-    spans = db.run_query(con, "warnings/month_span")["year"].tolist()
-    later = sorted({int(year) for year in spans if year >= min(changed)} | changed)
-    projection.store(con, config.grading.query_params(), later)
+    spans = db.run_query(con, "warnings/month_span")["year"].astype(int).tolist()
+    regrade = {year: first.get(year, 1) for year in spans if year >= min(first)} | first
+    projection.store(con, config.grading.query_params(), regrade)
     firm_warnings.store(con, _rules(), years)
     return True
 

@@ -23,12 +23,17 @@ SHARES = ["output_share", "revenue_share", "tax_share", "electricity_share"]
 
 
 def grade_months(
-    cur: duckdb.DuckDBPyConnection, grading_params: dict, year: int, last_month: int
+    cur: duckdb.DuckDBPyConnection,
+    grading_params: dict,
+    year: int,
+    last_month: int,
+    first_month: int = 1,
 ) -> None:
     """On `cur`: the temporary table `projected`, the grading of `year` as projected from months 1—N,
-    every N up to `last_month`, each over its seasonal share (warnings/monthly_shares.sql)."""
+    every N from `first_month` to `last_month`, each over its seasonal share
+    (warnings/monthly_shares.sql)."""
     shares = cur.execute(db.load_sql("warnings/monthly_shares"), {"year": year}).df()
-    shares = shares.loc[shares["month"] <= last_month, ["month", *SHARES]]
+    shares = shares.loc[shares["month"].between(first_month, last_month), ["month", *SHARES]]
     db.materialise(
         cur,
         "enterprise_years",
@@ -41,19 +46,24 @@ def grade_months(
     db.drop_table(cur, "enterprise_years")  # the temporary one: the stored table shows again
 
 
-def store(con: duckdb.DuckDBPyConnection, grading_params: dict, years: list[int] | None) -> None:
-    """Write the stored projected grades of `years` again (None: the table anew, every year with
-    monthly data). A year's projection reads its months and the years before (their seasonal shares,
-    the annual figures): a change in a year's months changes its own grades and those of later years."""
+def store(
+    con: duckdb.DuckDBPyConnection, grading_params: dict, years: dict[int, int] | None
+) -> None:
+    """Write the stored projected grades again: of `years` {year: from this month on} (None: the
+    table anew, every year with monthly data). A month's projection reads its months 1—N and the years
+    before (their seasonal shares, the annual figures): a change in a month changes the grades of that
+    month on, and of every later year."""
     spans = db.run_query(con, "warnings/month_span")
     if years is None:
         con.execute(db.load_sql("write/create_month_grades"))
     else:
-        db.run_query(con, "write/delete_month_grades", years=years)
+        changed = [{"year": year, "month": month} for year, month in years.items()]
+        db.run_query(con, "write/delete_month_grades", changed=changed)
     for year, last_month in zip(spans["year"].tolist(), spans["last_month"].tolist(), strict=True):
-        if years is None or year in years:
+        first_month = 1 if years is None else years.get(year, 13)
+        if first_month <= last_month:  # else: months removed (an undo), their rows deleted above
             with con.cursor() as cur:
-                grade_months(cur, grading_params, int(year), int(last_month))
+                grade_months(cur, grading_params, int(year), int(last_month), first_month)
                 db.append(cur, "month_grades", "derived/month_grades", year=int(year))
 
 
