@@ -34,21 +34,26 @@ running as (
         whole_year as (partition by credit_code, year)
 ),
 
--- the same month a year earlier: the row before in the firm's run of that month over the years
+-- the same month a year earlier: the row before in the firm's run of that month over the years, if it is that year's
 paired as (
     select
         *,
-        lag(year) over by_month = year - 1 as has_last,
-        lag(output_wan) over by_month as output_wan_before,
-        lag(tax_wan) over by_month as tax_wan_before,
-        lag(electricity_wan_kwh) over by_month as electricity_wan_kwh_before,
-        lag(ytd_output_wan) over by_month as ytd_output_wan_before,
-        lag(ytd_revenue_wan) over by_month as ytd_revenue_wan_before,
-        lag(ytd_profit_wan) over by_month as ytd_profit_wan_before,
-        lag(ytd_tax_wan) over by_month as ytd_tax_wan_before,
-        lag(ytd_electricity_wan_kwh) over by_month as ytd_electricity_wan_kwh_before,
-        lag(year_output_wan) over by_month as year_output_wan_before,
-        lag(year_tax_wan) over by_month as year_tax_wan_before
+        if(
+            lag(year) over by_month = year - 1,
+            lag(struct_pack(
+                output_wan_last := output_wan,
+                tax_wan_last := tax_wan,
+                electricity_wan_kwh_last := electricity_wan_kwh,
+                ytd_output_wan_last := ytd_output_wan,
+                ytd_revenue_wan_last := ytd_revenue_wan,
+                ytd_profit_wan_last := ytd_profit_wan,
+                ytd_tax_wan_last := ytd_tax_wan,
+                ytd_electricity_wan_kwh_last := ytd_electricity_wan_kwh,
+                year_output_wan_last := year_output_wan,
+                year_tax_wan_last := year_tax_wan
+            )) over by_month,
+            null
+        ) as last
     from running
     window by_month as (partition by credit_code, month order by year)
 ),
@@ -66,26 +71,9 @@ final as (
         paired.year,
         paired.month,
         land.land_mu,
-        paired.output_wan,
-        if(paired.has_last, paired.output_wan_before, null) as output_wan_last,
-        paired.revenue_wan,
-        paired.profit_wan,
-        paired.tax_wan,
-        if(paired.has_last, paired.tax_wan_before, null) as tax_wan_last,
-        paired.electricity_wan_kwh,
-        if(paired.has_last, paired.electricity_wan_kwh_before, null) as electricity_wan_kwh_last,
-        paired.ytd_output_wan,
-        if(paired.has_last, paired.ytd_output_wan_before, null) as ytd_output_wan_last,
-        paired.ytd_revenue_wan,
-        if(paired.has_last, paired.ytd_revenue_wan_before, null) as ytd_revenue_wan_last,
-        paired.ytd_profit_wan,
-        if(paired.has_last, paired.ytd_profit_wan_before, null) as ytd_profit_wan_last,
-        paired.ytd_tax_wan,
-        if(paired.has_last, paired.ytd_tax_wan_before, null) as ytd_tax_wan_last,
-        paired.ytd_electricity_wan_kwh,
-        if(paired.has_last, paired.ytd_electricity_wan_kwh_before, null) as ytd_electricity_wan_kwh_last,
-        if(paired.has_last, paired.year_output_wan_before, null) as year_output_wan_last,
-        if(paired.has_last, paired.year_tax_wan_before, null) as year_tax_wan_last,
+        -- 当月 and 1—N月累计 (this year's whole-year totals are not kept: a month's facts read no later month)
+        paired.* exclude (credit_code, year, month, year_output_wan, year_tax_wan, last),
+        unnest(paired.last),  -- the same month a year earlier: its fields, each named …_last
         mu_tax(paired.ytd_tax_wan, land.land_mu) as ytd_mu_tax_wan_per_mu
     from paired
     inner join enterprises using (credit_code)
