@@ -49,12 +49,14 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def server(db_path: Path):
-    """`python -m plantrack serve` on a free port, as `make run` starts it."""
+def server(db_path: Path, script: str | None = None):
+    """`python -m plantrack serve` on a free port, as `make run` starts it; or, given `script`,
+    `streamlit run` of that script with the same options, `db_path` its PLANTRACK_FLOOR_CAPTURE."""
     port = _free_port()
-    env = {**os.environ, "PLANTRACK_DB": str(db_path)}
+    env = {**os.environ, "PLANTRACK_DB": str(db_path), "PLANTRACK_FLOOR_CAPTURE": str(db_path)}
+    start = ["-m", "plantrack", "serve"] if script is None else ["-m", "streamlit", "run", script]
     command = [
-        sys.executable, "-m", "plantrack", "serve", "--server.headless", "true",
+        sys.executable, *start, "--server.headless", "true",
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
@@ -103,21 +105,28 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _ask(ws, page: str) -> tuple[float, str | None]:
+def _ask(
+    ws, page: str, query: str = "", deltas: list[bytes] | None = None
+) -> tuple[float, str | None]:
     """One page asked for as the browser does (a BackMsg rerun_script naming it), timed until the
-    server's script_finished; returns (seconds, the exception message if the page raised)."""
+    server's script_finished; returns (seconds, the exception message if the page raised). The page's
+    element messages are kept in `deltas` when it is given."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     request = BackMsg()
     request.rerun_script.page_name = page
+    request.rerun_script.query_string = query
     started = time.perf_counter()
     ws.send(request.SerializeToString())
     failed = None
     while True:
+        data = ws.recv(timeout=PAGE_TIMEOUT_S)
         message = ForwardMsg()
-        message.ParseFromString(ws.recv(timeout=PAGE_TIMEOUT_S))
+        message.ParseFromString(data)
         kind = message.WhichOneof("type")
+        if kind == "delta" and deltas is not None:
+            deltas.append(data)
         if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
             failed = message.delta.new_element.exception.message or "exception"
         elif kind == "page_not_found":
@@ -156,29 +165,58 @@ def _cpu_seconds(pid: int) -> float:
 SERVER_CPU_RUNS = 30  # warm runs of each page for its server CPU per run
 
 
+def _runs_cost(ws, pid: int, page: str, query: str, runs: int) -> dict:
+    """The server's CPU per run and the median page time over `runs` warm runs of one page."""
+    before, walls = _cpu_seconds(pid), []
+    for _ in range(runs):
+        seconds, failed = _ask(ws, page, query)
+        if failed:
+            raise RuntimeError(f"{page or query}: {failed[:200]}")
+        walls.append(seconds)
+    return {
+        "cpu_ms": (_cpu_seconds(pid) - before) * 1000 / runs,
+        "median_ms": statistics.median(walls) * 1000,
+    }
+
+
 def server_cpu(url: str, pid: int, runs: int = SERVER_CPU_RUNS) -> dict:
     """What one page run costs the server: one visitor, each page `runs` times in a row (warm, after one
     unmeasured run), the server process's CPU time over those runs ÷ runs. Pages a visitor without a
-    login cannot open (账户与审计) are left out."""
+    login cannot open (账户与审计) are left out. Beside it, the floor: the same elements sent by a script
+    that builds nothing (floor_cpu)."""
     from plantrack.app.navigation import PAGES
 
-    out = {}
+    out, captured = {}, {}
     with _connect(url) as ws:
         for spec in PAGES:
             if spec.permission:
                 continue
-            page = spec.url_path
-            _ask(ws, page)
-            before, walls = _cpu_seconds(pid), []
-            for _ in range(runs):
-                seconds, failed = _ask(ws, page)
-                if failed:
-                    raise RuntimeError(f"{spec.title}: {failed[:200]}")
-                walls.append(seconds)
-            out[spec.title] = {
-                "cpu_ms": (_cpu_seconds(pid) - before) * 1000 / runs,
-                "median_ms": statistics.median(walls) * 1000,
-            }
+            captured[spec.title] = []
+            _ask(ws, spec.url_path, deltas=captured[spec.title])
+            out[spec.title] = _runs_cost(ws, pid, spec.url_path, "", runs)
+            out[spec.title]["elements"] = len(captured[spec.title])
+    for title, floor in floor_cpu(captured, runs).items():
+        out[title]["floor_cpu_ms"] = floor["cpu_ms"]
+    return out
+
+
+def floor_cpu(captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS) -> dict:
+    """The least each page run can cost the server: bench/floor_page.py sends the page's captured element
+    messages unchanged, building nothing; measured as server_cpu measures a page."""
+    import pickle
+    from urllib.parse import urlencode
+
+    from bench.run import WORK_DIR
+
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    capture = WORK_DIR / "floor-capture.pickle"
+    capture.write_bytes(pickle.dumps(captured))
+    out = {}
+    with server(capture, script="bench/floor_page.py") as (url, pid), _connect(url) as ws:
+        for title in captured:
+            query = urlencode({"page": title})
+            _ask(ws, "", query)
+            out[title] = _runs_cost(ws, pid, "", query, runs)
     return out
 
 

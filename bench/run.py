@@ -61,12 +61,17 @@ GOALS = {
     "run_first_page_s": 5,
     "bench_total_s": 15 * 60,
     "concurrent_visitors": 20,  # at district scale, at once …
-    "concurrent_p95_s": 2,  # … each page within this (p95), with no errors
+    "concurrent_p95_s": 2,  # … each page within this (p95) in each of three runs, with no errors
+    "crowd_visitors": 50,  # a crowd at district scale on one process …
+    "crowd_p95_s": 4,  # … each page within this (p95)
+    "two_servers_p95_s": 1.5,  # GOALS["concurrent_visitors"] on two processes behind HAProxy
     "reports_district_s": 60,  # the Word 分析报告 for the district and every town, all at once
 }
 COMPARE_LABELS = {
     "summary_from_rows": "（district_indicators 从明细算：导入时存为 yearly_summary，无目标）"
 }
+# issue 29: each page's server CPU per run at district halved from what the bench measured then (ms)
+PAGE_CPU_BEFORE_MS = {"总览": 33, "规划详情": 19, "镇街任务": 29, "预警": 15, "亩均评价": 38}
 # visitors at once, per scale (the two-server comparison at GOALS["concurrent_visitors"], district)
 CONCURRENCY_LEVELS = {"district": [1, 5, 20, 50], "city": [1, 5, 20]}
 
@@ -396,7 +401,7 @@ def _agree(name, ours, theirs, np, shares: dict | None = None) -> bool:
                     "grade_source",
                     "imputed_indicators",
                 )
-            )  # fmt: skip
+            )
             and close("score", 1e-9)
             and all(close(column, 1e-12) for column in ("land_mu", "tax_wan", "mu_tax_wan_per_mu"))
             and ranked_as_ours
@@ -574,8 +579,11 @@ def worker_first_page() -> dict:
         start = time.perf_counter()
         process = subprocess.Popen(
             ["make", "--no-print-directory", "-s", "run", f"PORT={port}", f"DB={db_path}"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         stack.callback(process.wait, timeout=10)
         stack.callback(lambda: os.killpg(process.pid, signal.SIGTERM))
         while True:
@@ -858,13 +866,48 @@ def checks(results: dict) -> list[dict]:
     crowd = concurrency.get("one_server", [])
     at_goal = next((row for row in crowd if row["visitors"] == GOALS["concurrent_visitors"]), None)
     # one process runs Python on one core (the GIL); deploy/README.md runs one per core behind HAProxy
-    for processes, measured in ((1, at_goal), (2, concurrency.get("two_servers"))):
+    visitors = GOALS["concurrent_visitors"]
+    if at_goal:  # the goal holds in each of the runs: the slowest run's p95
+        slowest = max(run for run in at_goal.get("p95_runs_s") or [at_goal["p95_s"]] if run)
+        runs = len(at_goal.get("p95_runs_s") or [1])
+        add(
+            f"{visitors} 位访客同时（district，单进程）：页面 p95（{runs} 次中最慢的一次）",
+            slowest,
+            GOALS["concurrent_p95_s"],
+            "s",
+        )
+        add(f"{visitors} 位访客同时（单进程）：出错页面", at_goal["errors"], 0, "个")
+    crowded = next((row for row in crowd if row["visitors"] == GOALS["crowd_visitors"]), None)
+    if crowded:
+        add(
+            f"{GOALS['crowd_visitors']} 位访客同时（district，单进程）：页面 p95",
+            crowded["p95_s"],
+            GOALS["crowd_p95_s"],
+            "s",
+        )
+        add(f"{GOALS['crowd_visitors']} 位访客同时（单进程）：出错页面", crowded["errors"], 0, "个")
+    two = concurrency.get("two_servers")
+    if two:  # the run with the median p95 of three
+        where = "2 进程 + HAProxy，部署方案"
+        add(
+            f"{visitors} 位访客同时（district，{where}）：页面 p95（3 次取中）",
+            two["p95_s"],
+            GOALS["two_servers_p95_s"],
+            "s",
+        )
+        add(f"{visitors} 位访客同时（{where}）：出错页面", two["errors"], 0, "个")
+    # 本机不可达 only when Streamlit's own cost of sending the page (its floor) already misses the goal
+    for page, before in PAGE_CPU_BEFORE_MS.items():
+        measured = concurrency.get("server_cpu", {}).get(page)
         if measured:
-            where = "单进程" if processes == 1 else "2 进程 + HAProxy，部署方案"
-            visitors = GOALS["concurrent_visitors"]
-            add(f"{visitors} 位访客同时（district，{where}）：页面 p95", measured["p95_s"],
-                GOALS["concurrent_p95_s"], "s")  # fmt: skip
-            add(f"{visitors} 位访客同时（{where}）：出错页面", measured["errors"], 0, "个")
+            add(
+                f"每页服务端 CPU 减半（district：{page}，原 {before} ms；下限 "
+                f"{measured.get('floor_cpu_ms', 0):.1f} ms）",
+                round(measured["cpu_ms"], 1),
+                before / 2,
+                "ms",
+                least=measured.get("floor_cpu_ms"),
+            )
     first = results["first_page"]
     add(
         "make run（已装好 venv）到首页内容全部送达",
@@ -896,7 +939,7 @@ def render(results: dict) -> str:
             None: "—",
             True: "✅ 达标",
             False: "❌ 未达标",
-            "argued": "⚠️ 本机不可达（见下方必需运算）",
+            "argued": "⚠️ 本机不可达（其必需运算或下限本身已超出目标，见下方）",
         }[row["pass"]]
         target = (
             row["target"]
@@ -957,6 +1000,15 @@ def render(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _page_cost(item: dict) -> str:
+    floor = (
+        f"下限 {item['floor_cpu_ms']:.1f} ms · {item['elements']} 个元素 · "
+        if "floor_cpu_ms" in item
+        else ""
+    )
+    return f"{item['cpu_ms']:.1f} ms（{floor}{item['median_ms']:.0f} ms）"
+
+
 def server_cpu_table(results: dict) -> list[str]:
     """每页服务端 CPU: what one warm page run costs the server process, per page and scale."""
     measured = {
@@ -971,16 +1023,15 @@ def server_cpu_table(results: dict) -> list[str]:
     lines = [
         "",
         "每页服务端 CPU（一位访客，每页连续打开 30 次取平均，已预热；服务进程用户态+内核态 CPU 时间 ÷ 次数；"
-        "括号内为页面完成时间中位数）：",
+        "括号内：下限——只把该页发出的同样元素原样再发一次、什么都不计算的 Streamlit 脚本（bench/floor_page.py）"
+        "每次的 CPU，即 Streamlit 自己发送这一页的花费；该页的元素数；页面完成时间中位数）：",
         "",
         "| 页面 | " + " | ".join(scales) + " |",
         "|---|" + "---|" * len(scales),
     ]
     for page in pages:
         cells = [
-            f"{measured[scale][page]['cpu_ms']:.1f} ms（{measured[scale][page]['median_ms']:.0f} ms）"
-            if page in measured[scale]
-            else "—"
+            _page_cost(measured[scale][page]) if page in measured[scale] else "—"
             for scale in scales
         ]
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
@@ -1037,8 +1088,8 @@ def _update_readme(table: str, machine: dict) -> None:
     text = readme.read_text(encoding="utf-8")
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
     block = f"{start}\n{table}\n{end}"
-    if start in text and end in text:
-        text = text.split(start)[0] + block + text.split(end)[1]
+    if start in text and end in text:  # everything after the block's end is kept as it is
+        text = text.split(start, 1)[0] + block + text.split(end, 1)[1]
     else:
         text += f"\n## 性能（make bench 最近一次结果）\n\n{block}\n"
     readme.write_text(text, encoding="utf-8")

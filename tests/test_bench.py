@@ -171,12 +171,21 @@ def test_concurrency_goal_and_table():
             "district": {
                 "queries": {"progress": {"median_ms": 1}},
                 "concurrency": {
-                    "one_server": [crowd(1, 0.3), crowd(20, 2.5, errors=1), crowd(50, 6.0)],
+                    "one_server": [
+                        crowd(1, 0.3),
+                        {**crowd(20, 1.9, errors=1), "p95_runs_s": [1.5, 2.5, 1.9]},
+                        crowd(50, 6.0),
+                    ],
                     "two_servers": {
                         **crowd(20, 1.8),
                         "p95_runs_s": [2.1, 1.8, 1.5],
                         "light_p95_s": 1.2,
                         "browser_p95_s": 4.0,
+                    },
+                    "server_cpu": {  # halved from 33 / 19 / 38 ms: 16.5 / 9.5 / 19 ms
+                        "总览": {"cpu_ms": 20.0, "floor_cpu_ms": 9.0},
+                        "规划详情": {"cpu_ms": 12.0, "floor_cpu_ms": 9.8},
+                        "亩均评价": {"cpu_ms": 18.0, "floor_cpu_ms": 8.0},
                     },
                 },
             }
@@ -184,10 +193,25 @@ def test_concurrency_goal_and_table():
         "first_page": {"healthy_s": 1.0, "first_page_s": 3.0},
     }
     rows = {row["goal"]: row for row in bench.checks(results)}
-    assert rows["20 位访客同时（district，单进程）：页面 p95"]["pass"] is False  # 2.5 s > 2 s
+    # the goal holds in each run: the slowest of the three (2.5 s > 2 s), not the median (1.9 s)
+    one = rows["20 位访客同时（district，单进程）：页面 p95（3 次中最慢的一次）"]
+    assert (one["value"], one["pass"]) == (2.5, False)
     assert rows["20 位访客同时（单进程）：出错页面"]["pass"] is False
-    assert rows["20 位访客同时（district，2 进程 + HAProxy，部署方案）：页面 p95"]["pass"] is True
+    assert rows["50 位访客同时（district，单进程）：页面 p95"]["pass"] is False  # 6 s > 4 s
+    two = rows["20 位访客同时（district，2 进程 + HAProxy，部署方案）：页面 p95（3 次取中）"]
+    assert (two["value"], two["pass"]) == (1.8, False)  # > 1.5 s
     assert rows["20 位访客同时（2 进程 + HAProxy，部署方案）：出错页面"]["pass"] is True
+    halved = {
+        row["goal"].split("：")[1].split("，")[0]: row
+        for row in rows.values()
+        if "减半" in row["goal"]
+    }
+    assert (
+        halved["总览"]["pass"] is False
+    )  # 20 ms > 16.5 ms, and its floor (9 ms) is below the goal
+    assert halved["规划详情"]["pass"] == "argued"  # its floor alone, 9.8 ms, misses 9.5 ms
+    assert halved["亩均评价"]["pass"] is True  # 18 ms ≤ 19 ms
+    assert "镇街任务" not in halved  # not measured: no line
     table = "\n".join(bench.concurrency_table(results))
     assert (
         "| district | 2 | 20 | 80 | 0.90 s | 1.80 s（3 次取中：2.10 s / 1.80 s / 1.50 s） "
@@ -218,6 +242,40 @@ def test_server_cpu_per_page_is_measured_for_every_page_a_visitor_opens(demo_db)
         measured = concurrency.server_cpu(url, pid, runs=2)
     assert set(measured) == {spec.title for spec in PAGES if not spec.permission}
     assert all(item["cpu_ms"] > 0 and item["median_ms"] > 0 for item in measured.values())
+    # beside each, its floor: the same elements sent again by a script that builds nothing
+    assert all(item["elements"] > 5 and item["floor_cpu_ms"] >= 0 for item in measured.values())
+
+
+def test_the_floor_page_sends_the_captured_elements_unchanged(tmp_path):
+    """bench/floor_page.py, asked for a page, sends exactly the element messages captured from it."""
+    import pickle
+
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from bench import concurrency
+
+    def element(text: str, index: int) -> bytes:
+        message = ForwardMsg()
+        message.metadata.delta_path[:] = [0, index]
+        message.delta.new_element.markdown.body = text
+        return message.SerializeToString()
+
+    captured = {"甲": [element("第一段", 0), element("第二段", 1)], "乙": [element("只有一段", 0)]}
+    path = tmp_path / "capture.pickle"
+    path.write_bytes(pickle.dumps(captured))
+    with (
+        concurrency.server(path, script="bench/floor_page.py") as (url, _),
+        concurrency._connect(url) as ws,
+    ):
+        sent: list[bytes] = []
+        _, failed = concurrency._ask(ws, "", "page=%E7%94%B2", deltas=sent)
+    assert failed is None
+    bodies = []
+    for data in sent:
+        message = ForwardMsg()
+        message.ParseFromString(data)
+        bodies.append((list(message.metadata.delta_path), message.delta.new_element.markdown.body))
+    assert bodies == [([0, 0], "第一段"), ([0, 1], "第二段")]
 
 
 def test_server_cpu_table_lists_each_page_by_scale():
@@ -231,9 +289,13 @@ def test_server_cpu_table_lists_each_page_by_scale():
             "province": {"queries": {}},
         }
     }
+    results["scales"]["district"]["concurrency"]["server_cpu"]["总览"] |= {
+        "floor_cpu_ms": 7.25,
+        "elements": 107,
+    }
     table = "\n".join(bench.server_cpu_table(results))
     assert "| 页面 | district | city |" in table
-    assert "| 总览 | 16.4 ms（40 ms） | 30.1 ms（40 ms） |" in table
+    assert "| 总览 | 16.4 ms（下限 7.2 ms · 107 个元素 · 40 ms） | 30.1 ms（40 ms） |" in table
     assert bench.server_cpu_table({"scales": {"province": {}}}) == []
 
 

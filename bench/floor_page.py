@@ -1,0 +1,35 @@
+"""The least a page run can cost the server: a Streamlit script that sends, unchanged, the elements one
+page of plantrack sent (captured by bench.concurrency.server_cpu), building nothing. What it costs is what
+Streamlit itself spends on a run of that page (the script thread, hashing, serialising and sending each
+element); what plantrack's page costs beyond it is ours (queries, shaping, building the elements).
+
+Run by bench.concurrency.floor_cpu as `streamlit run bench/floor_page.py`; the page to replay is the query
+string's `page`, the captured messages are in the file named by PLANTRACK_FLOOR_CAPTURE."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner_utils.script_run_context import enqueue_message
+
+
+@st.cache_resource(show_spinner=False)
+def _captured() -> dict[str, list[ForwardMsg]]:
+    """page → its delta messages, parsed once (parsing is the light client's work, not the server's)."""
+    raw = pickle.loads(Path(os.environ["PLANTRACK_FLOOR_CAPTURE"]).read_bytes())
+    out = {}
+    for page, messages in raw.items():
+        out[page] = []
+        for data in messages:
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            out[page].append(message)
+    return out
+
+
+for message in _captured()[st.query_params["page"]]:
+    enqueue_message(message)
