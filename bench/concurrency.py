@@ -182,8 +182,7 @@ def _runs_cost(ws, pid: int, page: str, query: str, runs: int) -> dict:
 def server_cpu(url: str, pid: int, runs: int = SERVER_CPU_RUNS) -> dict:
     """What one page run costs the server: one visitor, each page `runs` times in a row (warm, after one
     unmeasured run), the server process's CPU time over those runs ÷ runs. Pages a visitor without a
-    login cannot open (账户与审计) are left out. Beside it, the floor: the same elements sent by a script
-    that builds nothing (floor_cpu)."""
+    login cannot open (账户与审计) are left out. Beside it, its floors (floor_cpu)."""
     from plantrack.app.navigation import PAGES
 
     out, captured = {}, {}
@@ -197,12 +196,15 @@ def server_cpu(url: str, pid: int, runs: int = SERVER_CPU_RUNS) -> dict:
             out[spec.title]["elements"] = len(captured[spec.title])
     for title, floor in floor_cpu(captured, runs).items():
         out[title]["floor_cpu_ms"] = floor["cpu_ms"]
+        out[title]["built_floor_cpu_ms"] = floor["built"]["cpu_ms"]
     return out
 
 
 def floor_cpu(captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS) -> dict:
-    """The least each page run can cost the server: bench/floor_page.py sends the page's captured element
-    messages unchanged, building nothing; measured as server_cpu measures a page."""
+    """The least each page run can cost the server, measured as server_cpu measures a page: what
+    bench/floor_page.py costs sending the page's captured element messages unchanged, building nothing
+    (`cpu_ms`), and building as many elements through Streamlit's API, each the least there is (a dot,
+    an empty container), and sending them (`built`)."""
     import pickle
     from urllib.parse import urlencode
 
@@ -217,6 +219,8 @@ def floor_cpu(captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS) -> 
             query = urlencode({"page": title})
             _ask(ws, "", query)
             out[title] = _runs_cost(ws, pid, "", query, runs)
+            _ask(ws, "", f"{query}&built=1")
+            out[title]["built"] = _runs_cost(ws, pid, "", f"{query}&built=1", runs)
     return out
 
 

@@ -183,9 +183,9 @@ def test_concurrency_goal_and_table():
                         "browser_p95_s": 4.0,
                     },
                     "server_cpu": {  # halved from 33 / 19 / 38 ms: 16.5 / 9.5 / 19 ms
-                        "总览": {"cpu_ms": 20.0, "floor_cpu_ms": 9.0},
-                        "规划详情": {"cpu_ms": 12.0, "floor_cpu_ms": 9.8},
-                        "亩均评价": {"cpu_ms": 18.0, "floor_cpu_ms": 8.0},
+                        "总览": {"cpu_ms": 20.0, "built_floor_cpu_ms": 9.0, "elements": 100},
+                        "规划详情": {"cpu_ms": 12.0, "built_floor_cpu_ms": 9.8, "elements": 40},
+                        "亩均评价": {"cpu_ms": 18.0, "built_floor_cpu_ms": 8.0, "elements": 70},
                     },
                 },
             }
@@ -210,6 +210,9 @@ def test_concurrency_goal_and_table():
         halved["总览"]["pass"] is False
     )  # 20 ms > 16.5 ms, and its floor (9 ms) is below the goal
     assert halved["规划详情"]["pass"] == "argued"  # its floor alone, 9.8 ms, misses 9.5 ms
+    assert "只建出并发送它的 40 个元素 9.8 ms" in next(
+        g for g in rows if "规划详情" in g and "减半" in g
+    )
     assert halved["亩均评价"]["pass"] is True  # 18 ms ≤ 19 ms
     assert "镇街任务" not in halved  # not measured: no line
     table = "\n".join(bench.concurrency_table(results))
@@ -243,7 +246,10 @@ def test_server_cpu_per_page_is_measured_for_every_page_a_visitor_opens(demo_db)
     assert set(measured) == {spec.title for spec in PAGES if not spec.permission}
     assert all(item["cpu_ms"] > 0 and item["median_ms"] > 0 for item in measured.values())
     # beside each, its floor: the same elements sent again by a script that builds nothing
-    assert all(item["elements"] > 5 and item["floor_cpu_ms"] >= 0 for item in measured.values())
+    assert all(item["elements"] > 5 for item in measured.values())
+    assert all(
+        item["floor_cpu_ms"] >= 0 and item["built_floor_cpu_ms"] >= 0 for item in measured.values()
+    )
 
 
 def test_the_floor_page_sends_the_captured_elements_unchanged(tmp_path):
@@ -276,6 +282,14 @@ def test_the_floor_page_sends_the_captured_elements_unchanged(tmp_path):
         message.ParseFromString(data)
         bodies.append((list(message.metadata.delta_path), message.delta.new_element.markdown.body))
     assert bodies == [([0, 0], "第一段"), ([0, 1], "第二段")]
+    with (
+        concurrency.server(path, script="bench/floor_page.py") as (url, _),
+        concurrency._connect(url) as ws,
+    ):
+        sent = []
+        concurrency._ask(ws, "", "page=%E7%94%B2&built=1", deltas=sent)
+    built = [ForwardMsg.FromString(data).delta.new_element.markdown.body for data in sent]
+    assert built == ["·", "·"]  # as many elements, each the least there is
 
 
 def test_server_cpu_table_lists_each_page_by_scale():
@@ -291,11 +305,14 @@ def test_server_cpu_table_lists_each_page_by_scale():
     }
     results["scales"]["district"]["concurrency"]["server_cpu"]["总览"] |= {
         "floor_cpu_ms": 7.25,
+        "built_floor_cpu_ms": 15.5,
         "elements": 107,
     }
     table = "\n".join(bench.server_cpu_table(results))
     assert "| 页面 | district | city |" in table
-    assert "| 总览 | 16.4 ms（下限 7.2 ms · 107 个元素 · 40 ms） | 30.1 ms（40 ms） |" in table
+    assert (
+        "| 总览 | 16.4 ms（下限 7.2 / 15.5 ms · 107 个元素 · 40 ms） | 30.1 ms（40 ms） |" in table
+    )
     assert bench.server_cpu_table({"scales": {"province": {}}}) == []
 
 
