@@ -117,6 +117,21 @@ FIXTURE_ENTERPRISES = 160
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes():
+    """The served app hashes passwords at argon2id's recommended cost (accounts.HASH_PROFILE, ~0.13 s a
+    hash; the browser tests' servers run it, test_accounts checks the profile). Tests in this process
+    hash and check hundreds of passwords: here argon2id runs at its least cost, the same code path."""
+    from argon2 import PasswordHasher
+
+    from plantrack.store import accounts
+
+    served = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    accounts._hasher = served
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _pages_as_declared():
     """AppTest runs app.py as the server does (see plantrack/app/v1pages.py)."""
     disable_v1_pages_folder()

@@ -2,10 +2,13 @@
 
 import io
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
 from plantrack.__main__ import main
+from plantrack.settings import ROOT
 from plantrack.store import accounts
 
 PASSWORD = "白泉-2026-春-巡查"
@@ -29,6 +32,25 @@ def test_passwords_are_stored_only_as_argon2_hashes(path):
     assert len(stored) == 2
     for _, digest in stored:
         assert digest.startswith("$argon2id$") and PASSWORD not in digest
+
+
+def test_the_served_app_hashes_at_argon2s_recommended_cost():
+    """RFC 9106's second recommended option (argon2id, t=3, 64 MiB, p=4); tests/conftest.py hashes
+    cheaply in this process, so the profile is checked here and the hashes it makes in a fresh one."""
+    profile = accounts.HASH_PROFILE
+    assert (profile.type.name, profile.time_cost, profile.memory_cost) == ("ID", 3, 64 * 1024)
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from plantrack.store import accounts; print(accounts._hasher.hash('x'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    assert made.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
 def test_login_returns_the_users_role_and_town(path):
