@@ -658,7 +658,16 @@ def fulfilled(plan, as_of: int) -> pd.DataFrame:
 
 
 def warnings(as_of: int) -> pd.DataFrame:
-    """预警 at `as_of` (plantrack.engine.leadership.warnings): 总览's list, the deck's 需重点推进."""
+    """预警 at `as_of` (plantrack.engine.leadership.warnings): 总览's list, the deck's 需重点推进. The
+    same for every viewer (district figures), shared per data and targets version."""
+    _, stamp = connection()
+    key = (stamp, _targets_version(), as_of)
+    shared = _plan_warnings(*key)
+    return _vouched(shared, shared.copy(deep=False), "plan warnings", *key)
+
+
+@shared(max_entries=16)
+def _plan_warnings(stamp: tuple[int, int], targets_version: tuple, as_of: int) -> pd.DataFrame:
     from plantrack.engine import leadership
 
     selection = own_plans(as_of)
