@@ -301,7 +301,7 @@ def _small_cell_towns(frame: pd.DataFrame) -> list[str]:
 
 
 def small_cells_note(frame: pd.DataFrame) -> None:
-    """The towns whose figures are withheld from this viewer (queries/town_indicators.sql), in words."""
+    """The towns whose figures are withheld from this viewer (by the town_indicators query), in words."""
     from plantrack.model.roles import SMALL_CELL_TEXT
 
     hidden = computed(_small_cell_towns, frame)

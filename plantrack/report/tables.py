@@ -193,7 +193,7 @@ SOURCE_KINDS = {
 
 
 def last_imports(ledger: pd.DataFrame) -> dict[str, dict]:
-    """The latest import still in effect of each kind of data (queries/ledger/import_ledger.sql's rows)."""
+    """The latest import still in effect of each kind of data (the rows of the ledger's import_ledger query)."""
     done = ledger[(ledger["outcome"] == "成功") & ledger["kind"].isin(list(SOURCE_KINDS))]
     done = done.sort_values("import_id")
     return {kind: row for kind, row in zip(done["kind"], done.to_dict("records"), strict=True)}
