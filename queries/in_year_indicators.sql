@@ -4,23 +4,24 @@
 -- Σ上年同期 − 1 over the firms reporting both (total_growth_pct).
 with
 
-running as (
-    select
-        credit_code,
-        year,
-        sum(output_wan) filter (where month <= $month) as ytd_output_wan,
-        sum(tax_wan) filter (where month <= $month) as ytd_tax_wan,
-        sum(output_wan) as year_output_wan,
-        count(*) filter (where month <= $month) as months_reported
-    from enterprise_months
-    where year in ($year, $year - 1)
-    group by credit_code, year
+-- 1—N月累计 as stored (derived/year_to_date.sql): a firm has a row at N when it reported a month up to N
+this_year as (
+    select credit_code, land_mu, ytd_output_wan, ytd_tax_wan
+    from year_to_date
+    where year = $year and month = $month and ($town is null or town = $town)
 ),
 
-firms as (
-    select credit_code
-    from enterprises
-    where $town is null or town = $town
+last_year as (
+    select credit_code, ytd_output_wan, ytd_tax_wan
+    from year_to_date
+    where year = $year - 1 and month = $month
+),
+
+-- as of 12月: the year before's whole year
+last_whole_year as (
+    select credit_code, ytd_output_wan as year_output_wan
+    from year_to_date
+    where year = $year - 1 and month = 12
 ),
 
 paired as (
@@ -30,14 +31,11 @@ paired as (
         this_year.ytd_tax_wan,
         last_year.ytd_output_wan as ytd_output_wan_last,
         last_year.ytd_tax_wan as ytd_tax_wan_last,
-        last_year.year_output_wan as year_output_wan_last,
-        land.land_mu
-    from running as this_year
-    inner join firms using (credit_code)
-    left join running as last_year
-        on this_year.credit_code = last_year.credit_code and last_year.year = $year - 1
-    left join stg_land($year) as land on this_year.credit_code = land.credit_code
-    where this_year.year = $year and this_year.months_reported > 0
+        last_whole_year.year_output_wan as year_output_wan_last,
+        this_year.land_mu
+    from this_year
+    left join last_year using (credit_code)
+    left join last_whole_year using (credit_code)
 ),
 
 comparable as (

@@ -269,27 +269,22 @@ def test_the_floor_page_sends_the_captured_elements_unchanged(tmp_path):
     captured = {"甲": [element("第一段", 0), element("第二段", 1)], "乙": [element("只有一段", 0)]}
     path = tmp_path / "capture.pickle"
     path.write_bytes(pickle.dumps(captured))
+    sent: list[bytes] = []
+    built: list[bytes] = []
     with (
         concurrency.server(path, script="bench/floor_page.py") as (url, _),
         concurrency._connect(url) as ws,
     ):
-        sent: list[bytes] = []
         _, failed = concurrency._ask(ws, "", "page=%E7%94%B2", deltas=sent)
+        concurrency._ask(ws, "", "page=%E7%94%B2&built=1", deltas=built)
     assert failed is None
     bodies = []
     for data in sent:
-        message = ForwardMsg()
-        message.ParseFromString(data)
+        message = ForwardMsg.FromString(data)
         bodies.append((list(message.metadata.delta_path), message.delta.new_element.markdown.body))
     assert bodies == [([0, 0], "第一段"), ([0, 1], "第二段")]
-    with (
-        concurrency.server(path, script="bench/floor_page.py") as (url, _),
-        concurrency._connect(url) as ws,
-    ):
-        sent = []
-        concurrency._ask(ws, "", "page=%E7%94%B2&built=1", deltas=sent)
-    built = [ForwardMsg.FromString(data).delta.new_element.markdown.body for data in sent]
-    assert built == ["·", "·"]  # as many elements, each the least there is
+    dots = [ForwardMsg.FromString(data).delta.new_element.markdown.body for data in built]
+    assert dots == ["·", "·"]  # as many elements, each the least there is
 
 
 def test_server_cpu_table_lists_each_page_by_scale():

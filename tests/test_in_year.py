@@ -14,7 +14,7 @@ import pytest
 from plantrack.engine import in_year
 from plantrack.ingest import creditcode
 from plantrack.model.targets import Plan
-from plantrack.store import db
+from plantrack.store import db, derived
 
 FIRMS = {
     creditcode.make("330902", "MA2A1B3C"): ("金塘镇", 10.0),
@@ -155,3 +155,51 @@ def test_year_to_date_totals_and_their_growth_by_hand(warehouse):
     assert town["mu_tax_annualised_wan_per_mu"] == pytest.approx(10.8)
     # a year without a year before it has no 同比, said as None, never NaN
     assert in_year.indicators(warehouse, 2025, 2)["ytd_tax_growth_pct"] is None
+
+
+def test_year_to_date_of_firms_that_skip_months_by_hand(tmp_path, config):
+    """Firms that miss months: 1—N月 sums the months each reported up to N. 甲: 2025 产值 10 and 税收 1
+    every month (120 in the year); 2026 only March (30, 3) and May (50, 5). 乙: 2025 only November and
+    December (产值 7, 8); 2026 January and February (20, 2 each). Stored (year_to_date) and computed
+    from the months (a file without the stored table) give the same."""
+    a, b = creditcode.make("330902", "MA2A1B5E"), creditcode.make("330902", "MA2A1B6F")
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        db.create_schema(con)
+        for code in (a, b):
+            con.execute(
+                "insert into enterprises values (?, ?, '金塘镇', '机械制造', false, 2010)",
+                [code, code],
+            )
+        rows = [(a, 2025, m, 10, 1) for m in range(1, 13)] + [
+            (a, 2026, 3, 30, 3),
+            (a, 2026, 5, 50, 5),
+        ]
+        rows += [
+            (b, 2025, 11, 7, None),
+            (b, 2025, 12, 8, None),
+            (b, 2026, 1, 20, 2),
+            (b, 2026, 2, 20, 2),
+        ]
+        con.executemany(
+            "insert into enterprise_months values (?, ?, ?, ?, null, null, ?, null)", rows
+        )
+        computed = in_year.indicators(con, 2026, 4)
+        derived.store(con, config)
+        stored = in_year.indicators(con, 2026, 4)
+    assert computed == stored
+    # 截至4月: 甲 30 (March) against 40 (1—4月 2025): −25 %; 乙 40, no 1—4月 a year earlier: in the
+    # totals, not in 同比. 税收 3 + 4 = 7; 同比 甲 3 against 4: −25 %
+    assert stored["firm_count"] == 2
+    assert stored["ytd_tax_wan"] == pytest.approx(7)
+    assert stored["ytd_output_growth_pct"] == pytest.approx(-25)
+    assert stored["ytd_tax_growth_pct"] == pytest.approx(-25)
+    with duckdb.connect(str(path), read_only=True) as con:
+        # 截至2月: 甲 has reported no month yet; 乙 alone, with no 1—2月 a year earlier
+        february = in_year.indicators(con, 2026, 2)
+        assert february["firm_count"] == 1 and february["ytd_tax_wan"] == pytest.approx(4)
+        assert february["ytd_output_growth_pct"] is None
+        # 截至12月: 甲 80 against its whole 2025 (120), 乙 40 against its November and December (15):
+        # 120 ÷ 135 − 1 = −11.1 %
+        december = in_year.indicators(con, 2026, 12)
+        assert december["ytd_output_growth_pct"] == pytest.approx(100 * (120 / 135 - 1))

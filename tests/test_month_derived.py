@@ -1,5 +1,5 @@
-"""The stored projected grades (derived table `month_grades`, read by 预警's 预计滑入D档) and firm warnings
-(`month_warnings`, its arithmetic rules at every as-of month): a month's import writes again only the
+"""The stored projected grades (derived table `month_grades`, read by 预警's 预计滑入D档), firm warnings
+(`month_warnings`, its arithmetic rules at every as-of month) and 1—N月累计 (`year_to_date`): a month's import writes again only the
 years it touches (and the later ones, or the next), and what it leaves is what a whole rewrite would
 store — after a month of this year, a month of last year (this year's seasonal shares and 同比 read it)
 and an undo. The 预警 read from them are those judged now. On a copy of the demo database, marked as
@@ -22,6 +22,7 @@ from plantrack.store import db, derived, firm_warnings
 STORED = {
     "month_grades": "select * from month_grades order by year, month, credit_code",
     "month_warnings": "select * from month_warnings order by year, month, rule, credit_code",
+    "year_to_date": "select * from year_to_date order by year, month, credit_code",
 }
 
 

@@ -206,6 +206,11 @@ CONTRACTS = {
         False,
         ["credit_code", "town", "year", "month", "land_mu", "ytd_tax_wan", "ytd_tax_wan_last"],
     ),
+    "derived/year_to_date": (
+        {"years": None},
+        False,
+        ["credit_code", "town", "year", "month", "land_mu", "ytd_output_wan", "ytd_tax_wan"],
+    ),
     "derived/month_warnings": (
         {
             "year": 2026,
@@ -580,6 +585,7 @@ def test_every_enterprise_level_query_takes_the_town_restriction(con, config):
         "derived/grading",
         "derived/revenue_pairs",
         "derived/month_facts",
+        "derived/year_to_date",
         "derived/month_grades",
         "derived/month_warnings",
         "warnings/projected_years",

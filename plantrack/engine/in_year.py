@@ -20,7 +20,7 @@ import pandas as pd
 
 from plantrack.engine.rules import exact, status_of
 from plantrack.model.targets import Config
-from plantrack.store import db
+from plantrack.store import db, derived
 from plantrack.store.db import Connection
 
 PACE_LABELS = {"linear": "线性（N/12）", "seasonal": "季节（以往年度各月占比）"}
@@ -90,8 +90,15 @@ def indicators(con: Connection, year: int, month: int, town: str | None = None) 
 
 def _facts(con: Connection, shares: pd.DataFrame, year: int, month: int, town: str | None):
     tax_share = float(shares.loc[month, "tax_share"])
+    stored = derived.monthly(con, "year_to_date", [year - 1, year])
     return db.run_query(
-        con, "in_year_indicators", year=year, month=month, town=town, tax_share=tax_share
+        con,
+        "in_year_indicators",
+        relations=stored,
+        year=year,
+        month=month,
+        town=town,
+        tax_share=tax_share,
     ).iloc[0]
 
 

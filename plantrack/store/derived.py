@@ -9,6 +9,8 @@ when the data change — demo build, import, undo — and stored in the warehous
   read by queries/metrics/factory_revenue_growth_gap.sql)
 - `month_facts`: queries/derived/month_facts.sql (each firm-month's 当月 and 1—N月累计 figures beside a year
   earlier, with its town and 用地; read by the 预警 queries, queries/warnings/)
+- `year_to_date`: queries/derived/year_to_date.sql (each firm's 1—N月累计 产值 and 税收 at every as-of month of
+  a year, with its town and 用地; read by queries/in_year_indicators.sql)
 - `month_grades`: queries/derived/month_grades.sql (each firm's grade as projected from 1—N月, every month:
   预计滑入D档; written by plantrack.store.projection, read by queries/warnings/projected_grades.sql)
 - `month_warnings`: queries/derived/month_warnings.sql (the firm warnings of plain arithmetic at every
@@ -31,8 +33,9 @@ from plantrack.model import warning_rules
 from plantrack.model.targets import Config
 from plantrack.store import db, firm_warnings, projection
 
-# 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收; 5: month_facts; 6: month_grades
-VERSION = "6"
+# 2: yearly_summary; 3: revenue_pairs; 4: grades carry 用地, 税收, 亩均税收; 5: month_facts; 6: month_grades;
+# 7: year_to_date
+VERSION = "7"
 META_KEY = "derived"
 # table → the query that computes it
 TABLES = {
@@ -41,14 +44,17 @@ TABLES = {
     "yearly_summary": "derived/yearly_summary",
     "revenue_pairs": "derived/revenue_pairs",
     "month_facts": "derived/month_facts",
+    "year_to_date": "derived/year_to_date",
 }
+# the tables of the monthly data: written again for the years a month's import or undo touches
+MONTH_TABLES = ("month_facts", "year_to_date")
 # the tables they are computed from: a change elsewhere (honours, applications, reported figures) leaves
 # them as they are
 SOURCES = {"enterprises", "enterprise_years"}
 # tables computed from one more: a change there alone (a month's import) writes again only the years it
 # touches (month_grades, month_warnings: written by plantrack.store.projection and .firm_warnings)
 MORE_SOURCES = {
-    table: {"enterprise_months"} for table in ("month_facts", "month_grades", "month_warnings")
+    table: {"enterprise_months"} for table in (*MONTH_TABLES, "month_grades", "month_warnings")
 }
 # staging macros (queries/staging/) that read a derived table: a query calling one reads it too
 MACRO_READS = {
@@ -59,7 +65,7 @@ MACRO_READS = {
 
 
 def _params(config: Config, table: str) -> dict:
-    if table == "month_facts":
+    if table in MONTH_TABLES:
         return {"years": None}  # every year
     return config.grading.query_params() if table == "grades" else {}
 
@@ -91,8 +97,9 @@ def _refresh_months(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
         return False
     first = dict(zip(changed["year"].astype(int), changed["first_month"].astype(int), strict=True))
     years = sorted(set(first) | {year + 1 for year in first})
-    db.run_query(con, "write/delete_month_facts", years=years)
-    db.append(con, "month_facts", TABLES["month_facts"], years=years)
+    for table in MONTH_TABLES:
+        db.run_query(con, f"write/delete_{table}", years=years)
+        db.append(con, table, TABLES[table], years=years)
     spans = db.run_query(con, "warnings/month_span")["year"].astype(int).tolist()
     regrade = {year: first.get(year, 1) for year in spans if year >= min(first)} | first
     projection.store(con, config.grading.query_params(), regrade)
@@ -167,17 +174,29 @@ def low_efficiency(
     )
 
 
+def monthly(
+    con: duckdb.DuckDBPyConnection, table: str, years: list[int]
+) -> dict[str, pd.DataFrame]:
+    """A monthly table (MONTH_TABLES) as a query of `years` should read it: nothing when the stored one
+    is of this layout (every write keeps it current, whatever the grading method), else the years'
+    rows computed now (a file from an older plantrack, until its next write)."""
+    if db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION:
+        return {}
+    return {table: db.run_query(con, TABLES[table], years=years)}
+
+
 def relations(
     con: duckdb.DuckDBPyConnection, config: Config, tables: list[str] | None = None
 ) -> dict[str, pd.DataFrame]:
     """What a query reading `tables` (default: all) needs registered: nothing when the stored tables
-    are current, else each computed now — but month_facts, which the grading method does not touch,
-    only when the stored tables are of another layout (a changed method in targets.toml leaves it)."""
+    are current, else each computed now — but the monthly ones (MONTH_TABLES), which the grading method
+    does not touch, only when the stored tables are of another layout (a changed method in targets.toml
+    leaves them)."""
     if is_current(con, config):
         return {}
     same_layout = db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION
     return {
         table: db.run_query(con, TABLES[table], **_params(config, table))
         for table in (TABLES if tables is None else tables)
-        if not (same_layout and table == "month_facts")
+        if not (same_layout and table in MONTH_TABLES)
     }
