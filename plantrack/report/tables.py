@@ -606,12 +606,19 @@ def warnings_table(found: pd.DataFrame) -> pd.DataFrame:
     """预警 as shown: value and threshold with their units, since when as 2026年3月起."""
     from plantrack.report.formatting import warning_value
 
+    written: dict = {}  # a rule's threshold is one figure for most of its rows: written once
+
+    def threshold(value, unit) -> str:
+        if (value, unit) not in written:  # (a missing figure is never found: written each time)
+            written[value, unit] = warning_value(value, unit)
+        return written[value, unit]
+
     shown = found.assign(
         shown_value=[
             warning_value(v, u) for v, u in zip(found["value"], found["unit"], strict=True)
         ],
         shown_threshold=[
-            warning_value(v, u) for v, u in zip(found["threshold"], found["unit"], strict=True)
+            threshold(v, u) for v, u in zip(found["threshold"], found["unit"], strict=True)
         ],
         shown_since=[f"{s[:4]}年{int(s[5:])}月起" for s in found["since"]],
         credit_code=found["credit_code"].fillna("—"),
