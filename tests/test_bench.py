@@ -31,6 +31,7 @@ def test_query_cases_cover_every_named_query():
         "derived/yearly_summary",
         "derived/revenue_pairs",
         "derived/month_facts",
+        "derived/year_to_date",
         "derived/month_grades",
         "derived/month_warnings",
         "warehouse/enterprise_codes",
