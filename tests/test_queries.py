@@ -202,12 +202,12 @@ CONTRACTS = {
         ["credit_code", "year", "above_scale", "revenue_wan", "last_revenue_wan"],
     ),
     "derived/month_facts": (
-        {"years": None},
+        {"years": None, "from_month": 1},
         False,
         ["credit_code", "town", "year", "month", "land_mu", "ytd_tax_wan", "ytd_tax_wan_last"],
     ),
     "derived/year_to_date": (
-        {"years": None},
+        {"years": None, "from_month": 1},
         False,
         ["credit_code", "town", "year", "month", "land_mu", "ytd_output_wan", "ytd_tax_wan"],
     ),

@@ -66,7 +66,7 @@ MACRO_READS = {
 
 def _params(config: Config, table: str) -> dict:
     if table in MONTH_TABLES:
-        return {"years": None}  # every year
+        return {"years": None, "from_month": 1}  # every month of every year
     return config.grading.query_params() if table == "grades" else {}
 
 
@@ -88,18 +88,21 @@ def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -
 
 
 def _refresh_months(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
-    """After a month's import or its undo: write again the month facts and the firm warnings of the
-    years whose months changed and of the year after each (its 同比 reads them), and the projected grades
-    from the first month that changed and of every later year (their seasonal shares read it). Returns
-    whether any was."""
+    """After a month's import or its undo: write again, of the years whose months changed, the month facts
+    and 1—N月累计 from the first month that changed (a month's figures read no later month), and the
+    whole year after each (its 同比 reads this year's whole-year totals); the firm warnings of those years
+    and the next; and the projected grades from the first month that changed and of every later year
+    (their seasonal shares read it). Returns whether any was."""
     changed = db.run_query(con, "write/month_facts_years")
     if changed.empty:
         return False
     first = dict(zip(changed["year"].astype(int), changed["first_month"].astype(int), strict=True))
     years = sorted(set(first) | {year + 1 for year in first})
-    for table in MONTH_TABLES:
-        db.run_query(con, f"write/delete_{table}", years=years)
-        db.append(con, table, TABLES[table], years=years)
+    rewrite = {"year_to_date": first, "month_facts": first | {year + 1: 1 for year in first}}
+    for table, months in rewrite.items():
+        for year, from_month in sorted(months.items()):
+            db.run_query(con, f"write/delete_{table}", years=[year], from_month=from_month)
+            db.append(con, table, TABLES[table], years=[year], from_month=from_month)
     spans = db.run_query(con, "warnings/month_span")["year"].astype(int).tolist()
     regrade = {year: first.get(year, 1) for year in spans if year >= min(first)} | first
     projection.store(con, config.grading.query_params(), regrade)
@@ -182,7 +185,7 @@ def monthly(
     rows computed now (a file from an older plantrack, until its next write)."""
     if db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION:
         return {}
-    return {table: db.run_query(con, TABLES[table], years=years)}
+    return {table: db.run_query(con, TABLES[table], years=years, from_month=1)}
 
 
 def relations(

@@ -1,11 +1,13 @@
 -- Each 规上 firm's monthly facts as the 预警 rules read them: 当月 and 1—N月累计, beside the same month a year earlier.
 -- Params: $years (list of integer: only these years, the months of the year before read for 同比; null = every year)
+--         $from_month (integer: only the months from it on, of $years; 1 = every month)
 -- Grain: one row per enterprise × year × month reported (every year of the monthly data, or of $years).
 -- With its town, 用地面积 (stg_land of the year), 1—N月亩均税收 and last year's whole-year totals (序时). A month's
 -- facts never depend on later months of its year: queries/warnings/ read the months up to the one asked for.
 -- Stored as the table `month_facts` whenever the data change (plantrack.store.derived); queries/warnings/ read it.
--- A month's import writes again only the years whose months changed and the year after each
--- (write/month_facts_years.sql compares the month's own figures, kept here for that).
+-- A month's import writes again only the months from the first that changed, of the years whose months changed,
+-- and the whole year after each (its …_last read this year's whole-year totals); write/month_facts_years.sql
+-- compares the month's own figures, kept here for that.
 -- A year earlier by `lag` over each firm's same month across the years, not a join of the rows with themselves:
 -- half the memory at province (3.1M firm-months).
 with
@@ -78,7 +80,7 @@ final as (
     from paired
     inner join enterprises using (credit_code)
     left join land on paired.credit_code = land.credit_code and paired.year = land.year
-    where $years is null or list_contains($years, paired.year)
+    where ($years is null or list_contains($years, paired.year)) and paired.month >= $from_month
 )
 
 select * from final

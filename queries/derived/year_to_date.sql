@@ -1,9 +1,10 @@
 -- Each 规上 firm's 1—N月累计 产值 and 税收 at every as-of month N of a year: the sum of its months up to N.
 -- Params: $years (list of integer: only these years; null = every year)
+--         $from_month (integer: only the as-of months from it on, of $years; 1 = every month)
 -- Grain: one row per enterprise × year × as-of month N, for N from the firm's first month of the year to 12 (a
 -- firm that reported only 3—10月 has rows for N = 3…12; N = 11 and 12 repeat 1—10月; N = 12 is its whole year).
 -- With its town and 用地面积 (stg_land of the year). Stored as the table `year_to_date` whenever the monthly data
--- change (plantrack.store.derived: a month's import writes again the years it touches), in the order of
+-- change (plantrack.store.derived: a month's import writes again the as-of months from the first it touches), in the order of
 -- (year, month), so that queries/in_year_indicators.sql reads one as-of month of two years, not every month.
 with
 
@@ -49,6 +50,7 @@ final as (
     from running
     inner join enterprises using (credit_code)
     left join land on running.credit_code = land.credit_code and running.year = land.year
+    where running.month >= $from_month
     order by running.year, running.month, running.credit_code
 )
 
