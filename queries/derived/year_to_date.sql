@@ -4,8 +4,9 @@
 -- Grain: one row per enterprise × year × as-of month N, for N from the firm's first month of the year to 12 (a
 -- firm that reported only 3—10月 has rows for N = 3…12; N = 11 and 12 repeat 1—10月; N = 12 is its whole year).
 -- With its town and 用地面积 (stg_land of the year). Stored as the table `year_to_date` whenever the monthly data
--- change (plantrack.store.derived: a month's import writes again the as-of months from the first it touches), in the order of
--- (year, month), so that queries/in_year_indicators.sql reads one as-of month of two years, not every month.
+-- change (plantrack.store.derived: a month's import writes again the as-of months from the first it touches), in
+-- the order of (year, month), so that queries/in_year_indicators.sql reads one as-of month of two years, not every
+-- month.
 with
 
 firm_years as (
