@@ -215,6 +215,7 @@ CONTRACTS = {
         {
             "year": 2026,
             "month": 10,
+            "from_month": 1,
             # 1—N月利润 below 10亿元: every firm reporting, every month
             "rules": [
                 {

@@ -88,17 +88,17 @@ def refresh(con: duckdb.DuckDBPyConnection, config: Config, changed: set[str]) -
 
 
 def _refresh_months(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
-    """After a month's import or its undo: write again, of the years whose months changed, the month facts
-    and 1—N月累计 from the first month that changed (a month's figures read no later month), and the
-    whole year after each (its 同比 reads this year's whole-year totals); the firm warnings of those years
-    and the next; and the projected grades from the first month that changed and of every later year
-    (their seasonal shares read it). Returns whether any was."""
+    """After a month's import or its undo: write again, of the years whose months changed, the month facts,
+    1—N月累计 and firm warnings from the first month that changed (a month's figures read no later month),
+    and the month facts and firm warnings of the whole year after each (its 同比 reads this year's
+    whole-year totals); and the projected grades from the first month that changed and of every later
+    year (their seasonal shares read it). Returns whether any was."""
     changed = db.run_query(con, "write/month_facts_years")
     if changed.empty:
         return False
     first = dict(zip(changed["year"].astype(int), changed["first_month"].astype(int), strict=True))
-    years = sorted(set(first) | {year + 1 for year in first})
-    rewrite = {"year_to_date": first, "month_facts": first | {year + 1: 1 for year in first}}
+    and_next_year = first | {year + 1: 1 for year in first}
+    rewrite = {"year_to_date": first, "month_facts": and_next_year}
     for table, months in rewrite.items():
         for year, from_month in sorted(months.items()):
             db.run_query(con, f"write/delete_{table}", years=[year], from_month=from_month)
@@ -106,7 +106,7 @@ def _refresh_months(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
     spans = db.run_query(con, "warnings/month_span")["year"].astype(int).tolist()
     regrade = {year: first.get(year, 1) for year in spans if year >= min(first)} | first
     projection.store(con, config.grading.query_params(), regrade)
-    firm_warnings.store(con, _rules(), years)
+    firm_warnings.store(con, _rules(), and_next_year)
     return True
 
 

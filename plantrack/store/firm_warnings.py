@@ -21,9 +21,11 @@ TABLE = "month_warnings"
 META_KEY = "month_warnings"
 
 
-def _params(con: Connection, rules: Rules, year: int, month: int, relations: dict) -> dict:
-    """month_warnings.sql's parameters for `year` up to `month`: the rules, the 税收 shares (折全年) and
-    each town's 1—N月亩均税收 (the 低于本镇街均值 rule's mean)."""
+def _params(
+    con: Connection, rules: Rules, year: int, month: int, relations: dict, from_month: int = 1
+) -> dict:
+    """month_warnings.sql's parameters for `year` up to `month` (as-of months from `from_month` on): the
+    rules, the 税收 shares (折全年) and each town's 1—N月亩均税收 (the 低于本镇街均值 rule's mean)."""
     shares = db.run_query(con, "warnings/monthly_shares", year=year)
     towns = db.run_query(
         con, "warnings/town_month_facts", relations=relations, year=year, month=month
@@ -34,6 +36,7 @@ def _params(con: Connection, rules: Rules, year: int, month: int, relations: dic
     return {
         "year": year,
         "month": month,
+        "from_month": from_month,
         "rules": rules.firm_params(),
         "tax_shares": shares.sort_values("month")["tax_share"].astype(float).tolist(),
         "town_means": means.astype(object).where(means.notna(), None).to_dict("records"),
@@ -51,20 +54,25 @@ def judged(con: Connection, rules: Rules, year: int, month: int, relations: dict
     return db.run_query(con, "derived/month_warnings", relations=relations, **params)
 
 
-def store(con: duckdb.DuckDBPyConnection, rules: Rules | None, years: list[int] | None) -> None:
-    """Write the stored firm warnings of `years` again (None: the table anew, every year with monthly
-    data) under `rules`, and stamp them; `rules` None (warnings.toml has errors): the table empty and
-    unstamped, so that readers judge now under the rules they are given."""
+def store(
+    con: duckdb.DuckDBPyConnection, rules: Rules | None, years: dict[int, int] | None
+) -> None:
+    """Write the stored firm warnings again — of each year in `years` from its as-of month on (year →
+    month; an as-of month reads no later month of its year), or None: the table anew, every year with
+    monthly data — under `rules`, and stamp them; `rules` None (warnings.toml has errors): the table
+    empty and unstamped, so that readers judge now under the rules they are given."""
     if years is None or rules is None or not is_current(con, rules):
         con.execute(db.load_sql("write/create_month_warnings"))
         years = None
     else:
-        db.run_query(con, "write/delete_month_warnings", years=years)
+        for year, from_month in years.items():
+            db.run_query(con, "write/delete_month_warnings", years=[year], from_month=from_month)
     if rules is None:
         db.set_meta(con, META_KEY, "")
         return
-    for year in db.run_query(con, "warnings/month_span")["year"].tolist():
+    for year in db.run_query(con, "warnings/month_span")["year"].astype(int).tolist():
         if years is None or year in years:
-            params = _params(con, rules, int(year), 12, {})
+            from_month = 1 if years is None else years[year]
+            params = _params(con, rules, year, 12, {}, from_month)
             db.append(con, TABLE, "derived/month_warnings", **params)
     db.set_meta(con, META_KEY, rules.firm_fingerprint())

@@ -1,5 +1,7 @@
 -- The firm rules (阈值, 同比, 连续下滑, 低于本镇街均值) of $year at every month to $month, each with the month since which it has held.
 -- Params: $year (integer), $month (integer 1—12: the last as-of month; 12 = the whole year),
+--   $from_month (integer: only the as-of months from it on; 1 = every one — a month's import writes again from
+--   the first month it changed: an as-of month reads no later month),
 --   $rules (list of struct id, kind, metric varchar, threshold double, months integer: warnings.toml's firm rules
 --   of those kinds, Rules.firm_params; threshold: below it fires — 同比 −X %; months: a streak's length),
 --   $tax_shares (list of double: month N's 1—N月 share of the year's 税收, N = 1—12, 折全年),
@@ -117,4 +119,4 @@ final as (
     qualify runs.kind <> 'streak' or run_length >= runs.months
 )
 
-select * exclude (run_length) from final
+select * exclude (run_length) from final where month >= $from_month
