@@ -49,12 +49,17 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextmanager
-def server(db_path: Path, script: str | None = None):
-    """`python -m plantrack serve` on a free port, as `make run` starts it; or, given `script`,
-    `streamlit run` of that script with the same options, `db_path` its PLANTRACK_FLOOR_CAPTURE."""
+def server(path: Path, script: str | None = None):
+    """`python -m plantrack serve` on a free port, as `make run` starts it, on the database `path`; or,
+    given `script` (bench/floor_page.py), `streamlit run` of it with the same options, reading the
+    captured pages in `path`."""
     port = _free_port()
-    env = {**os.environ, "PLANTRACK_DB": str(db_path), "PLANTRACK_FLOOR_CAPTURE": str(db_path)}
-    start = ["-m", "plantrack", "serve"] if script is None else ["-m", "streamlit", "run", script]
+    if script is None:
+        env = {**os.environ, "PLANTRACK_DB": str(path)}
+        start = ["-m", "plantrack", "serve"]
+    else:
+        env = {**os.environ, "PLANTRACK_FLOOR_CAPTURE": str(path)}
+        start = ["-m", "streamlit", "run", script]
     command = [
         sys.executable, *start, "--server.headless", "true",
         "--server.address", "127.0.0.1", "--server.port", str(port),

@@ -1,7 +1,11 @@
-"""The least a page run can cost the server: a Streamlit script that sends, unchanged, the elements one
-page of plantrack sent (captured by bench.concurrency.server_cpu), building nothing. What it costs is what
-Streamlit itself spends on a run of that page (the script thread, hashing, serialising and sending each
-element); what plantrack's page costs beyond it is ours (queries, shaping, building the elements).
+"""The least a page run can cost the server, two ways, by a Streamlit script that computes nothing:
+- it sends, unchanged, the elements one page of plantrack sent (captured by bench.concurrency.server_cpu):
+  what Streamlit itself spends on a run of that page (the script thread, hashing, serialising and sending
+  each element);
+- with `built` in the query string, it builds as many elements through Streamlit's API, each the least
+  there is (a dot, an empty container), and sends them: the least that building and sending that many
+  elements costs, before any data, chart or table.
+What plantrack's page costs beyond them is its queries, its shaping and its richer elements.
 
 Run by bench.concurrency.floor_cpu as `streamlit run bench/floor_page.py`; the page to replay is the query
 string's `page`, the captured messages are in the file named by PLANTRACK_FLOOR_CAPTURE."""

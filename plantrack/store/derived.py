@@ -134,9 +134,14 @@ def drop_outdated(con: duckdb.DuckDBPyConnection) -> None:
     then a reader computes them (relations)."""
     if db.run_query(con, "warehouse/table_columns", table_name="meta").empty:
         return  # a new file
-    if db.read_meta(con).get(META_KEY, "").split(":")[0] != VERSION:
+    if not _same_layout(con):
         for table in [*TABLES, "month_grades", firm_warnings.TABLE]:
             db.drop_table(con, table)
+
+
+def _same_layout(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the stored derived tables are of this VERSION (whatever grading method they were made under)."""
+    return db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION
 
 
 def is_current(con: duckdb.DuckDBPyConnection, config: Config) -> bool:
@@ -183,7 +188,7 @@ def monthly(
     """A monthly table (MONTH_TABLES) as a query of `years` should read it: nothing when the stored one
     is of this layout (every write keeps it current, whatever the grading method), else the years'
     rows computed now (a file from an older plantrack, until its next write)."""
-    if db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION:
+    if _same_layout(con):
         return {}
     return {table: db.run_query(con, TABLES[table], years=years, from_month=1)}
 
@@ -197,7 +202,7 @@ def relations(
     leaves them)."""
     if is_current(con, config):
         return {}
-    same_layout = db.read_meta(con).get(META_KEY, "").split(":")[0] == VERSION
+    same_layout = _same_layout(con)
     return {
         table: db.run_query(con, TABLES[table], **_params(config, table))
         for table in (TABLES if tables is None else tables)
