@@ -3,7 +3,8 @@
 import streamlit as st
 
 from plantrack.app import access, data, session, url_state, widgets
-from plantrack.app.navigation import PAGES, visible
+from plantrack.app.navigation import registered, sidebar_links
+from plantrack.app.replay import drawn
 from plantrack.app.v1pages import disable_v1_pages_folder
 
 disable_v1_pages_folder()
@@ -15,29 +16,14 @@ st.set_page_config(
 
 # Registered explicitly; the sidebar links are drawn below (Streamlit's own list is switched off in
 # .streamlit/config.toml, as it would first flash the raw files of pages/).
-pages = [
-    st.Page(spec.path, title=spec.title, icon=spec.icon, default=index == 0)
-    for index, spec in enumerate(visible(session.current_role()))
-]
-# The landing page is served at / ; it also answers at its own address (/overview), like every page.
-landing = PAGES[0]
-alias = st.Page(
-    landing.path,
-    title=landing.title,
-    icon=landing.icon,
-    url_path=landing.url_path,
-    visibility="hidden",
-)
-pages[0] = st.Page(landing.path, title=landing.title, icon=landing.icon, default=True, url_path="")
+role = session.current_role()
+pages, alias = registered(role)
 navigation = st.navigation([*pages, alias], position="hidden")
 # On real data, nothing but the login until someone is logged in (demo data stays open).
 access.gate(demo=data.is_demo())
 
 with st.sidebar:
-    st.markdown("**定海区制造业规划进度看板**")
-    for page in pages:
-        st.page_link(page)
-    st.divider()
+    drawn(sidebar_links, role.name if role else None)
     choices = data.as_of_choices()
     url_state.selectbox(
         "截至",
@@ -52,8 +38,7 @@ with st.sidebar:
     st.caption("数据：" + ("示例数据（模拟）" if data.is_demo() else "区经信局导入数据"))
     access.user_box()
 
-widgets.page_style()
-widgets.sample_banner()
-widgets.as_of_banner()
+widgets.page_style()  # drawn live: Streamlit puts a style-only element out of the page's flow
+drawn(widgets.page_top)
 access.run_page(navigation)
 url_state.bad_parameter_notice()

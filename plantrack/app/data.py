@@ -44,7 +44,7 @@ def begin_run() -> None:
     st.session_state.pop("_run", None)
 
 
-def _this_run() -> dict:
+def this_run() -> dict:
     """What stays fixed for one run (the database version and its connection, the targets file's version,
     the data's facts): asked for many times in every run, looked up once."""
     return st.session_state.setdefault("_run", {})
@@ -61,7 +61,7 @@ def _upgraded(path: str, stamp: tuple[int, int]) -> bool:
 def connection() -> tuple[Connection, tuple[int, int]]:
     """The connection to this run's version of the database, and the version."""
     path = str(settings.db_path())
-    run = _this_run()
+    run = this_run()
     if run.get("db") is not None and run["db"][0] == path:
         return run["db"][1], run["db"][2]
     if not Path(path).exists():
@@ -163,7 +163,7 @@ class Reader:
 
 def reader() -> Reader:
     """This run's Reader (resolved once per run, from the session)."""
-    run = _this_run()
+    run = this_run()
     if run.get("reader") is None:
         _, stamp = connection()
         try:
@@ -194,7 +194,7 @@ def _derived_stamp(path: str, mtime: int) -> str:
 
 def _targets_version() -> tuple[str, int]:
     """(path, mtime) of the targets file as this run began: an edit is read from the next run on."""
-    run = _this_run()
+    run = this_run()
     path = settings.targets_path()
     if run.get("targets") is None or run["targets"][0] != str(path):
         run["targets"] = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
@@ -288,7 +288,7 @@ def _facts(stamp: tuple[int, int]) -> tuple[MappingProxyType, tuple[int, ...]]:
 
 def _run_facts() -> tuple[MappingProxyType, tuple[int, ...]]:
     _, stamp = connection()
-    run = _this_run()
+    run = this_run()
     if run.get("facts") is None or run["facts"][0] != stamp:
         run["facts"] = (stamp, _facts(stamp))
     return run["facts"][1]
@@ -426,7 +426,7 @@ def _parts(frame: pd.DataFrame) -> tuple | None:
 
 def _vouched(shared: pd.DataFrame | None, frame: pd.DataFrame, *origin) -> pd.DataFrame:
     """`frame` (a shallow copy of `shared`, or None: a frame of its own), recorded as the content that
-    `origin` names (a query and its version and parameters, a shared computation's key): _digest then
+    `origin` names (a query and its version and parameters, a shared computation's key): digest then
     reads that name instead of pickling every cell, for as long as the frame is not changed."""
     return _remember(frame, hashlib.blake2b(key_of(origin), digest_size=20).digest(), shared)
 
@@ -455,7 +455,7 @@ def _known_digest(frame: pd.DataFrame) -> bytes | None:
     return entry[2] if all(a is b for a, b in zip(parts[2:], then[2:], strict=True)) else None
 
 
-def _digest(value) -> bytes:
+def digest(value) -> bytes:
     """What a shared computation is given, every value of it: frames in full (Streamlit's own hash
     samples a frame of 50,000 rows or more, and a result must never be mistaken for another's). A frame
     is pickled, which writes out every cell and is several times faster than hashing it column by column;
@@ -466,18 +466,18 @@ def _digest(value) -> bytes:
         if known is not None:
             return known
         pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        digest = hashlib.blake2b(b"frame\x00" + pickled, digest_size=20).digest()
-        _remember(value, digest)  # a frame handed to several computations is read once
-        return digest
+        found = hashlib.blake2b(b"frame\x00" + pickled, digest_size=20).digest()
+        _remember(value, found)  # a frame handed to several computations is read once
+        return found
     elif isinstance(value, BaseModel):  # the plans and rules of the targets file (frozen)
         return _model_digest(value)
     elif dataclasses.is_dataclass(value) and type(value).__dataclass_params__.frozen:
         fields = [(field.name, getattr(value, field.name)) for field in dataclasses.fields(value)]
-        parts = [type(value).__qualname__.encode(), _digest(fields)]
+        parts = [type(value).__qualname__.encode(), digest(fields)]
     elif isinstance(value, (list, tuple)):
-        parts = [type(value).__name__.encode(), *map(_digest, value)]
+        parts = [type(value).__name__.encode(), *map(digest, value)]
     elif isinstance(value, dict):
-        parts = [b"dict", *(_digest(item) for pair in value.items() for item in pair)]
+        parts = [b"dict", *(digest(item) for pair in value.items() for item in pair)]
     elif value is None or isinstance(value, (str, int, float, bool)):
         parts = [repr((type(value).__name__, value)).encode()]
     else:
@@ -494,11 +494,11 @@ def _model_digest(model: BaseModel) -> bytes:
     if known is not None and known[0]() is model:
         return known[1]
     text = type(model).__qualname__ + "\x00" + model.model_dump_json()
-    digest = hashlib.blake2b(text.encode(), digest_size=20).digest()
+    found = hashlib.blake2b(text.encode(), digest_size=20).digest()
     if model.model_config.get("frozen"):
         at = id(model)
-        _models[at] = (weakref.ref(model, lambda _: _models.pop(at, None)), digest)
-    return digest
+        _models[at] = (weakref.ref(model, lambda _: _models.pop(at, None)), found)
+    return found
 
 
 @shared(max_entries=512)
@@ -512,7 +512,7 @@ def computed(fn, *args, **kwargs):
     figures and reshaping frames was most of a warm page's time. A frame comes back as a shallow copy
     (changing it never changes the shared one); a figure is never changed (st.plotly_chart and the image
     export copy it)."""
-    key = _digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
+    key = digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
     result = _computed(key, fn, args, kwargs)
     if isinstance(result, pd.DataFrame):
         return _vouched(result, result.copy(deep=False), "computed", key)
@@ -590,7 +590,7 @@ def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
     _, stamp = connection()
     viewer = viewer_town()
     plans = config(year)
-    key = (stamp, _digest(plans), _digest(rules), year, month, viewer)
+    key = (stamp, digest(plans), digest(rules), year, month, viewer)
     frame = _warnings(*key, plans, rules)
     return _vouched(frame, frame.copy(deep=False), "warnings", *key)
 
@@ -609,7 +609,7 @@ def in_year_progress(year: int, month: int) -> pd.DataFrame:
     """This year's district targets after `month` months (年内进度), shared per data version."""
     _, stamp = connection()
     plans = config(year)
-    key = (stamp, _digest(plans), year, month)
+    key = (stamp, digest(plans), year, month)
     frame = _in_year(*key, plans)
     return _vouched(frame, frame.copy(deep=False), "in year", *key)
 

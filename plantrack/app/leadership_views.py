@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from plantrack.app import data, filters, url_state, widgets
-from plantrack.engine import leadership
+from plantrack.app.replay import drawn
+from plantrack.engine import leadership, quotas
 from plantrack.model.reference import STATUS_ORDER
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
@@ -40,8 +41,8 @@ def grades_above_scale(distribution: pd.DataFrame, as_of: int) -> tuple[pd.DataF
     return above, int(above["year"].min()) if not above.empty else as_of, computed
 
 
-def plan_status(progress: pd.DataFrame, selection, as_of: int) -> None:
-    """总览: the 本区 plans in force (status chart, a card each), then the ended ones closed (终期)."""
+def plan_status_chart(progress: pd.DataFrame, selection, as_of: int) -> None:
+    """总览: the statuses of the targets of the 本区 plans in force (a card each follows, plan_cards)."""
     config = data.config()
     st.subheader("本区规划完成情况")
     counts = data.computed(_status_counts, progress, [plan.id for plan in selection.in_force])
@@ -54,6 +55,11 @@ def plan_status(progress: pd.DataFrame, selection, as_of: int) -> None:
             f"本区规划目标状态（截至{as_of}年）",
             key="overview_status_counts",
         )
+
+
+def plan_cards(progress: pd.DataFrame, selection, as_of: int) -> None:
+    """总览: a card for each 本区 plan, in force first, the ended ones closed (终期)."""
+    config = data.config()
     cards = data.computed(tables.plan_cards, progress, selection.ids)
     for plan in selection.plans:
         card = cards[plan.id]
@@ -88,13 +94,28 @@ def plan_status(progress: pd.DataFrame, selection, as_of: int) -> None:
     )
 
 
-def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int) -> filters.Line:
+def quota_plans(as_of: int) -> dict:
+    """The 本区 plans with town quotas at `as_of`, id → plan, in force first."""
+    selection = data.own_plans(as_of)
+    return {p.id: p for p in [*selection.plans, *selection.upcoming] if p.quotas}
+
+
+def standing(plan_id: str, as_of: int) -> pd.DataFrame:
+    """The towns' 赛马 under a quota plan (quotas.ranking)."""
+    cells = data.query(
+        "town_factory_fulfillment", quotas=quotas.quota_param(quota_plans(as_of)[plan_id])
+    )
+    return data.computed(quotas.ranking, cells, as_of)
+
+
+def town_view(plan_id: str, as_of: int) -> filters.Line:
     """镇街任务: the district's one-line summary, then one town's own view — its quota row, its place in
     the district's 赛马 (among all towns), what it still needs, its 申报 and its 低效 firms (within the
     viewer's rights). Returns the 低效 line chosen, which the district charts below use too."""
-    config = data.config()
+    progress = data.fulfilled(quota_plans(as_of)[plan_id], as_of)
     st.markdown(data.computed(_district_line, progress))
     town_names = data.computed(_town_names, progress)
+    viewer = data.viewer_town()
     town = url_state.selectbox(
         "查看镇街",
         town_names,
@@ -102,15 +123,27 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
         key="towns_town",
         default=viewer if viewer in town_names else town_names[0],
     )
+    drawn(_town_quotas, plan_id, town, as_of)
+    drawn(_town_applications, town, as_of)
+    line = filters.low_efficiency_line(data.config(), "towns")
+    drawn(_town_low, town, line, as_of)
+    return line
+
+
+def _town_quotas(plan_id: str, town: str, as_of: int) -> None:
+    progress = data.fulfilled(quota_plans(as_of)[plan_id], as_of)
     mine = data.computed(_of_town, progress, town)
     st.subheader(f"本镇街：{plain(town)}")
-    st.markdown(data.computed(_town_line, mine, standing, town))
+    st.markdown(data.computed(_town_line, mine, standing(plan_id, as_of), town))
     widgets.table(
         data.computed(tables.town_quota_table, mine),
         key="towns_quota_table",
         name=f"{town}三大工厂任务完成情况_{as_of}",
         full=lambda: tables.town_quota_export(mine),
     )
+
+
+def _town_applications(town: str, as_of: int) -> None:
     applications = data.up_to_as_of("town_applications", town=town, year=None)
     _listed(
         f"**本镇街三大工厂申报**：{plain(town)}截至{as_of}年 {len(applications)} 件，含未通过及原因",
@@ -119,7 +152,9 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
         key="towns_applications",
         name=f"{town}三大工厂申报企业",
     )
-    line = filters.low_efficiency_line(config, "towns")
+
+
+def _town_low(town: str, line: filters.Line, as_of: int) -> None:
     low = data.query(
         "low_efficiency_enterprises", year=as_of, line=line.line, park_only=line.park_only
     )
@@ -132,7 +167,6 @@ def town_view(progress: pd.DataFrame, standing: pd.DataFrame, viewer, as_of: int
         key="towns_low_table",
         name=f"{town}低效企业_{line.line:g}万元_{as_of}",
     )
-    return line
 
 
 def _listed(heading: str, build, rows: pd.DataFrame, key: str, name: str) -> None:
@@ -207,22 +241,19 @@ def district_mu_tax(yearly: pd.DataFrame, as_of: int) -> float | None:
 def quota_plan_choice(as_of: int):
     """镇街任务's plan: any 本区 plan with town quotas (in force first), in the URL (?plan=); stops the page
     when there is none."""
-    selection = data.own_plans(as_of)
-    quota_plans = {p.id: p for p in [*selection.plans, *selection.upcoming] if p.quotas}
-    if not quota_plans:
+    plans = quota_plans(as_of)
+    if not plans:
         st.info("本区规划中没有分解到镇街的任务。")
         st.stop()
     plan_id = url_state.selectbox(
         "规划",
-        list(quota_plans),
+        list(plans),
         param="plan",
         key="towns_plan",
-        default=next(iter(quota_plans)),
-        format_func=lambda key: (
-            f"{quota_plans[key].short}（{quota_plans[key].start}—{quota_plans[key].end}年）"
-        ),
+        default=next(iter(plans)),
+        format_func=lambda key: f"{plans[key].short}（{plans[key].start}—{plans[key].end}年）",
     )
-    plan = quota_plans[plan_id]
+    plan = plans[plan_id]
     ended = leadership.is_ended(plan, as_of)
     st.caption(
         plain(
@@ -243,6 +274,37 @@ def grade_moves(pair: dict) -> tuple[pd.DataFrame, int, int, str]:
         matrix = data.query("grade_transitions", **pair, movements=None, limit=None)
     up, down = data.computed(_moved, matrix, town is None)
     return matrix, up, down, "全区" if town is None else f"本镇街（{town}）"
+
+
+def grade_moves_chart(pair: dict) -> None:
+    """亩均评价's 档次变化 matrix (grade_moves)."""
+    matrix, _, _, scope = grade_moves(pair)
+    widgets.chart(
+        charts.transition_matrix,
+        matrix,
+        pair["from_year"],
+        pair["to_year"],
+        scope,
+        key="evaluation_transitions",
+    )
+
+
+def grade_moves_list(pair: dict, shown_rows: int) -> None:
+    """亩均评价's 档次变化: how many moved up and down, and the first `shown_rows` of them."""
+    _, up, down, scope = grade_moves(pair)
+    st.markdown(f"**{plain(scope)}档次上升 {up:,} 家，下降 {down:,} 家**")
+    moves = {**pair, "movements": ["上升", "下降"]}
+    read = data.reader().query
+    widgets.table(
+        data.computed(
+            tables.transitions_frame, data.query("grade_transitions", **moves, limit=shown_rows)
+        ),
+        key="evaluation_moves",
+        name=f"亩均评价档次变化_{pair['from_year']}-{pair['to_year']}",
+        height=330,
+        full=lambda: tables.transitions_frame(read("grade_transitions", **moves, limit=None)),
+        total=up + down,
+    )
 
 
 def _moved(matrix: pd.DataFrame, counted: bool) -> tuple[int, int]:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from plantrack.app import data, url_state, widgets
+from plantrack.app.replay import drawn
 from plantrack.model.quantities import QUANTITIES
 from plantrack.report import tables
 from plantrack.report.formatting import number
@@ -21,21 +22,27 @@ def in_year_section(
         if (chosen := data.month_in_view()) is None:
             return
         year, month = chosen
+    if drawn(_in_year_table, year, month, key):
+        st.caption(
+            "序时进度按月：线性为 N/12，季节为以往完整年度全区1—N月占全年的比重；亩均税收按1—N月折全年"
+            "与全年目标直接比较。按年度的进度（截至年度）不受影响；逐月预警见「预警」页。"
+        )
+
+
+def _in_year_table(year: int, month: int, key: str) -> bool:
+    """The heading and the table (True), or why there is none (False)."""
     st.subheader(f"年内进度（截至{year}年{month}月）")
     progress = data.in_year_progress(year, month)
     if progress.empty:
         st.caption(f"{year}年没有可按企业月度数据跟踪的当年目标。")
-        return
+        return False
     widgets.table(
         data.computed(tables.in_year_table, progress),
         key=key,
         name=f"年内进度_{year}年{month}月",
         notes={"截至年度": f"{year}年", "截至月份": f"{year}年{month}月"},
     )
-    st.caption(
-        "序时进度按月：线性为 N/12，季节为以往完整年度全区1—N月占全年的比重；亩均税收按1—N月折全年与全年目标"
-        "直接比较。按年度的进度（截至年度）不受影响；逐月预警见「预警」页。"
-    )
+    return True
 
 
 def year_to_date(annual_mu_tax: float | None, town: str | None = None) -> None:
@@ -101,7 +108,13 @@ def warning_list(found: pd.DataFrame, rules, year: int, month: int) -> None:
         default="全部",
         container=right,
     )
-    shown = data.computed(tables.filter_warnings, found, chosen_towns, chosen_rules, severity)
+    drawn(_warnings_shown, year, month, tuple(chosen_towns), tuple(chosen_rules), severity)
+
+
+def _warnings_shown(year: int, month: int, towns: tuple, rules: tuple, severity: str) -> None:
+    """The counts and the list of the warnings the filters keep."""
+    found = data.warnings_as_of(data.warning_rules()[0], year, month)
+    shown = data.computed(tables.filter_warnings, found, list(towns), list(rules), severity)
     red, yellow, firms = data.computed(_counts, shown)
     a, b, c = st.columns(3)
     a.metric("红色预警", f"{red} 条")
@@ -114,8 +127,8 @@ def warning_list(found: pd.DataFrame, rules, year: int, month: int) -> None:
         notes={
             "截至年度": f"{year}年",
             "截至月份": f"{year}年{month}月",
-            "镇街": "、".join(chosen_towns) or "全部",
-            "规则": "、".join(chosen_rules) or "全部",
+            "镇街": "、".join(towns) or "全部",
+            "规则": "、".join(rules) or "全部",
             "级别": severity,
         },
         full=lambda: tables.warnings_export(shown),

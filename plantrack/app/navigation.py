@@ -40,3 +40,42 @@ def visible(role) -> list[PageSpec]:
         for spec in PAGES
         if spec.permission is None or (role is not None and getattr(role, spec.permission))
     ]
+
+
+def registered(role) -> tuple[list, object]:
+    """The st.Page of each page `role` sees, in sidebar order, and a hidden alias of the first: the
+    landing page is served at / and also answers at its own address (/overview), like every page.
+
+    Made once per session and role (st.Page looks for its file on disk each time it is made; st.navigation
+    marks the one page a run may call, on the session's own objects)."""
+    import streamlit as st
+
+    made = st.session_state.get("_pages")
+    name = role.name if role is not None else None
+    if made is None or made[0] != name:
+        pages = [st.Page(spec.path, title=spec.title, icon=spec.icon) for spec in visible(role)]
+        landing = PAGES[0]
+        pages[0] = st.Page(
+            landing.path, title=landing.title, icon=landing.icon, default=True, url_path=""
+        )
+        alias = st.Page(
+            landing.path,
+            title=landing.title,
+            icon=landing.icon,
+            url_path=landing.url_path,
+            visibility="hidden",
+        )
+        made = st.session_state["_pages"] = (name, pages, alias)
+    return made[1], made[2]
+
+
+def sidebar_links(role_name: str | None) -> None:
+    """The sidebar's title and a link to each page the role sees (drawn once per role: app.py)."""
+    import streamlit as st
+
+    from plantrack.model.roles import role
+
+    st.markdown("**定海区制造业规划进度看板**")
+    for page in registered(role(role_name))[0]:
+        st.page_link(page)
+    st.divider()

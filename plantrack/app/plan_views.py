@@ -13,6 +13,7 @@ import streamlit as st
 
 from plantrack import settings
 from plantrack.app import access, data, session, url_state, widgets
+from plantrack.app.replay import drawn
 from plantrack.engine import leadership, progress
 from plantrack.ingest.plans import check, example, publish, template
 from plantrack.model import plan_versions
@@ -296,42 +297,72 @@ def final_text(rows: pd.DataFrame) -> str:
     return tables.final_result_text(leadership.final_targets(rows), leadership.final_result(rows))
 
 
+def plans_shown(as_of: int) -> dict:
+    """规划详情's plans, id → plan: the 本区 plans at `as_of` (in force first), then the peers'."""
+    config = data.config()
+    selection = data.own_plans(as_of)
+    peers = [plan for plan in config.plans if plan.role == "peer"]
+    return {plan.id: plan for plan in [*selection.plans, *peers]}
+
+
+def plan_of(plan_id: str, as_of: int):
+    return plans_shown(as_of)[plan_id]
+
+
 @st.fragment
-def targets_table(plan, rows: pd.DataFrame, as_of: int) -> None:
+def targets_table(plan_id: str, as_of: int) -> None:
     """规划详情's status filter, the targets' bars and table, and their notes: a fragment, so that
     changing the filter reruns this part alone."""
-    config = data.config()
-    labels = config.status.labels
     chosen = url_state.multiselect(
         "状态",
         STATUSES,
         param="status",
         key="plan_detail_status",
         default=STATUSES,
-        format_func=labels.get,
+        format_func=data.config().status.labels.get,
     )
-    shown = data.computed(of_status, rows, chosen)
+    chosen = tuple(chosen)
+    drawn(_targets_bars, plan_id, chosen, as_of)
+    drawn(_targets_table, plan_id, chosen, as_of)
+    drawn(_targets_notes, plan_id, chosen, as_of)
+
+
+def _targets_shown(plan_id: str, statuses: tuple, as_of: int) -> pd.DataFrame:
+    return data.computed(of_status, data.progress_frame(as_of, plan_id=plan_id), list(statuses))
+
+
+def _targets_bars(plan_id: str, statuses: tuple, as_of: int) -> None:
+    config = data.config()
     widgets.chart(
         charts.progress_bars,
-        shown,
-        labels,
+        _targets_shown(plan_id, statuses, as_of),
+        config.status.labels,
         config.status.colors,
-        f"{plan.short}各项目标完成率与序时进度（截至{as_of}年）",
+        f"{plan_of(plan_id, as_of).short}各项目标完成率与序时进度（截至{as_of}年）",
         key="plan_detail_bars",
     )
+
+
+def _targets_table(plan_id: str, statuses: tuple, as_of: int) -> None:
+    labels = data.config().status.labels
+    plan = plan_of(plan_id, as_of)
+    shown = _targets_shown(plan_id, statuses, as_of)
     widgets.table(
         data.computed(tables.progress_table, shown, labels),
         key="plan_detail_table",
         name=f"{plan.short}目标完成情况_{as_of}",
-        notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in chosen)},
+        notes={"规划": plan.title, "状态筛选": "、".join(labels[s] for s in statuses)},
         full=lambda: tables.progress_export(shown, labels),
         column_config={"能否完成": st.column_config.TextColumn(width="large")},
     )
+
+
+def _targets_notes(plan_id: str, statuses: tuple, as_of: int) -> None:
     st.caption(
         "“说明”列是对规划原文的解读与口径差异；“数据来源”列写明每个数字由哪类导入数据计算，或来自哪项上报指标；"
         "计算规则见「口径说明」页。"
     )
-    noted, notes = data.computed(notes_list, shown)
+    noted, notes = data.computed(notes_list, _targets_shown(plan_id, statuses, as_of))
     if noted:
         with st.expander(f"本规划 {noted} 项目标的口径说明", icon=":material/info:"):
             st.markdown(notes)

@@ -25,6 +25,7 @@ APP_MODULES = [
     "plantrack.app.url_state",
     "plantrack.app.filters",
     "plantrack.app.navigation",
+    "plantrack.app.replay",
 ]
 LIBRARY_MODULES = [
     "plantrack.report.charts",

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from plantrack.app import session
+from plantrack.app import replay, session
 from plantrack.app.data import (
     as_of_choices,
     as_of_month,
@@ -97,33 +97,38 @@ def _reason(exc: Exception) -> str:
 def chart(build: Callable, *args, key: str, container=None, **kwargs) -> None:
     """A plotly chart, `build(*args, **kwargs)` (a function of plantrack.report.charts), with PNG/SVG/PDF
     downloads rendered on the server only when clicked; the file name is the chart's title (which says
-    what and when), e.g. 镇街赛马排名（截至2024年）.png."""
-    from plantrack.report import excel, images
+    what and when), e.g. 镇街赛马排名（截至2024年）.png. In a part drawn once (plantrack.app.replay),
+    the downloads' popover is made where the part ends."""
+    from plantrack.report import excel
 
-    container = container or st
     fig = computed(build, *args, **kwargs)
     sent = _sendable(fig)
     filename = excel.safe_filename(html.unescape(sent.sent_title or key))
-    container.plotly_chart(
+    (container or st).plotly_chart(
         sent,
         key=key,
         config={"toImageButtonOptions": {"filename": filename, "scale": 2}, "displaylogo": False},
     )
-    # the download buttons are made only while the popover is open (opening it reruns the page): a
-    # page has up to six charts, and many visitors rarely export
-    export = container.popover(
+    replay.later(_image_export, fig, sent.sent_title or key, filename, key, container)
+
+
+def _image_export(fig: go.Figure, title: str, filename: str, key: str, container=None) -> None:
+    """导出图片: the download buttons are made only while the popover is open (opening it reruns the
+    page): a page has up to six charts, and many visitors rarely export."""
+    from plantrack.report import images
+    from plantrack.report.charts import footer_line
+
+    export = (container or st).popover(
         "导出图片", icon=":material/download:", key=f"{key}_export", on_change="rerun"
     )
     if not export.open:
         return
     reason = images.problem()
-    from plantrack.report.charts import footer_line
-
     footer = footer_line(as_of_year(), is_demo())  # read now: the download runs outside the page
     caller = session.caller()
 
     def image(fmt: str) -> bytes:
-        detail = {"图表": sent.sent_title or key, "格式": fmt.upper()}
+        detail = {"图表": title, "格式": fmt.upper()}
         return caller.export("导出图片", detail, lambda: images.render(fig, fmt, footer=footer))
 
     with export:
@@ -192,7 +197,8 @@ def table(
         if total is not None and total > len(frame):
             st.caption(f"表中显示前 {len(frame):,} 行（共 {total:,} 行）；完整结果请下载 Excel。")
         notes = {"截至年度": f"{as_of_year()}年", **(notes or {})}
-        xlsx_download("下载 Excel", {name[:31]: full or frame}, notes, name, f"{key}_xlsx")
+        sheets = {name[:31]: full or frame}
+        replay.later(xlsx_download, "下载 Excel", sheets, notes, name, f"{key}_xlsx")
 
 
 def shown(frame: pd.DataFrame, key: str, **kwargs) -> None:
@@ -338,6 +344,12 @@ def page_style() -> None:
     st.html(PAGE_CSS)
 
 
+def page_top() -> None:
+    """Above every page (app.py): the 示例数据 banner, what a month chosen means."""
+    sample_banner()
+    as_of_banner()
+
+
 def as_of_label(choice: int | str) -> str:
     """A choice of the shared 截至 picker in words: 2025 → 2025年, "2026-10" → 2026年10月（月度）."""
     if isinstance(choice, str):
@@ -390,24 +402,25 @@ def warning_list(frame: pd.DataFrame, as_of: int, key: str, shown: int = 6) -> N
         )
         return
     items = computed(_warning_items, frame, as_of)
-
-    def item(index: int) -> None:
-        page, params, label, caption = items[index]
-        st.page_link(page, label=label, query_params=params, icon=":material/warning:")
-        st.caption(caption)
-
-    for index in range(min(shown, len(items))):
-        item(index)
+    for item in items[:shown]:
+        _warning_item(*item)
     if len(items) > shown:
-        # drawn only once opened (opening reruns the page): every visitor reads the first few, and
-        # each item is two elements, the largest part of 总览's run when all were drawn
-        more = st.expander(
-            f"其余 {len(items) - shown} 项预警", key=f"{key}_more", on_change="rerun"
-        )
-        if more.open:
-            with more:
-                for index in range(shown, len(items)):
-                    item(index)
+        replay.later(_more_warnings, items[shown:], key)
+
+
+def _warning_item(page: str, params: dict, label: str, caption: str) -> None:
+    st.page_link(page, label=label, query_params=params, icon=":material/warning:")
+    st.caption(caption)
+
+
+def _more_warnings(items: list, key: str) -> None:
+    """The rest, drawn only once opened (opening reruns the page): every visitor reads the first few,
+    and each item is two elements, the largest part of 总览's run when all were drawn."""
+    more = st.expander(f"其余 {len(items)} 项预警", key=f"{key}_more", on_change="rerun")
+    if more.open:
+        with more:
+            for item in items:
+                _warning_item(*item)
 
 
 def _warning_items(frame: pd.DataFrame, as_of: int) -> list[tuple[str, dict, str, str]]:
