@@ -202,14 +202,17 @@ def server_cpu(url: str, pid: int, runs: int = SERVER_CPU_RUNS) -> dict:
     for title, floor in floor_cpu(captured, runs).items():
         out[title]["floor_cpu_ms"] = floor["cpu_ms"]
         out[title]["built_floor_cpu_ms"] = floor["built"]["cpu_ms"]
+        out[title]["widget_floor_cpu_ms"] = floor["widgets"]["cpu_ms"]
     return out
 
 
 def floor_cpu(captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS) -> dict:
     """The least each page run can cost the server, measured as server_cpu measures a page: what
     bench/floor_page.py costs sending the page's captured element messages unchanged, building nothing
-    (`cpu_ms`), and building as many elements through Streamlit's API, each the least there is (a dot,
-    an empty container), and sending them (`built`)."""
+    (`cpu_ms`); building as many elements through Streamlit's API, each the least there is (a dot,
+    an empty container), and sending them (`built`); sending the page's elements unchanged but building
+    its widgets, each the least of its kind (`widgets`: what a page whose other parts are replayed
+    costs at the least)."""
     import pickle
     from urllib.parse import urlencode
 
@@ -226,6 +229,8 @@ def floor_cpu(captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS) -> 
             out[title] = _runs_cost(ws, pid, "", query, runs)
             _ask(ws, "", f"{query}&built=1")
             out[title]["built"] = _runs_cost(ws, pid, "", f"{query}&built=1", runs)
+            _ask(ws, "", f"{query}&widgets=1")
+            out[title]["widgets"] = _runs_cost(ws, pid, "", f"{query}&widgets=1", runs)
     return out
 
 

@@ -184,9 +184,9 @@ def test_concurrency_goal_and_table():
                         "browser_p95_s": 4.0,
                     },
                     "server_cpu": {  # halved from 33 / 19 / 38 ms: 16.5 / 9.5 / 19 ms
-                        "总览": {"cpu_ms": 20.0, "floor_cpu_ms": 9.0, "elements": 100},
-                        "规划详情": {"cpu_ms": 12.0, "floor_cpu_ms": 9.8, "elements": 40},
-                        "亩均评价": {"cpu_ms": 18.0, "floor_cpu_ms": 8.0, "elements": 70},
+                        "总览": {"cpu_ms": 20.0, "widget_floor_cpu_ms": 9.0, "elements": 100},
+                        "规划详情": {"cpu_ms": 12.0, "widget_floor_cpu_ms": 9.8, "elements": 40},
+                        "亩均评价": {"cpu_ms": 18.0, "widget_floor_cpu_ms": 8.0, "elements": 70},
                     },
                 },
             }
@@ -211,7 +211,9 @@ def test_concurrency_goal_and_table():
         halved["总览"]["pass"] is False
     )  # 20 ms > 16.5 ms, and its floor (9 ms) is below the goal
     assert halved["规划详情"]["pass"] == "argued"  # its floor alone, 9.8 ms, misses 9.5 ms
-    assert "只发送它的 40 个元素 9.8 ms" in next(g for g in rows if "规划详情" in g and "减半" in g)
+    assert "原样发送它的 40 个元素、只建出其中的控件 9.8 ms" in next(
+        g for g in rows if "规划详情" in g and "减半" in g
+    )
     assert halved["亩均评价"]["pass"] is True  # 18 ms ≤ 19 ms
     assert "镇街任务" not in halved  # not measured: no line
     table = "\n".join(bench.concurrency_table(results))
@@ -247,7 +249,10 @@ def test_server_cpu_per_page_is_measured_for_every_page_a_visitor_opens(demo_db)
     # beside each, its floor: the same elements sent again by a script that builds nothing
     assert all(item["elements"] > 5 for item in measured.values())
     assert all(
-        item["floor_cpu_ms"] >= 0 and item["built_floor_cpu_ms"] >= 0 for item in measured.values()
+        item["floor_cpu_ms"] >= 0
+        and item["built_floor_cpu_ms"] >= 0
+        and item["widget_floor_cpu_ms"] >= 0
+        for item in measured.values()
     )
 
 
@@ -265,7 +270,15 @@ def test_the_floor_page_sends_the_captured_elements_unchanged(tmp_path):
         message.delta.new_element.markdown.body = text
         return message.SerializeToString()
 
-    captured = {"甲": [element("第一段", 0), element("第二段", 1)], "乙": [element("只有一段", 0)]}
+    picker = ForwardMsg()
+    picker.metadata.delta_path[:] = [0, 1]
+    picker.delta.new_element.selectbox.label = "镇街"
+    picker.delta.new_element.selectbox.options[:] = ["金塘镇", "白泉镇"]
+    captured = {
+        "甲": [element("第一段", 0), element("第二段", 1)],
+        "乙": [element("只有一段", 0)],
+        "丙": [element("说明", 0), picker.SerializeToString()],
+    }
     path = tmp_path / "capture.pickle"
     path.write_bytes(pickle.dumps(captured))
     sent: list[bytes] = []
@@ -276,6 +289,8 @@ def test_the_floor_page_sends_the_captured_elements_unchanged(tmp_path):
     ):
         _, failed = concurrency._ask(ws, "", "page=%E7%94%B2", deltas=sent)
         concurrency._ask(ws, "", "page=%E7%94%B2&built=1", deltas=built)
+        widgets: list[bytes] = []
+        concurrency._ask(ws, "", "page=%E4%B8%99&widgets=1", deltas=widgets)
     assert failed is None
     bodies = []
     for data in sent:
@@ -284,6 +299,10 @@ def test_the_floor_page_sends_the_captured_elements_unchanged(tmp_path):
     assert bodies == [([0, 0], "第一段"), ([0, 1], "第二段")]
     dots = [ForwardMsg.FromString(data).delta.new_element.markdown.body for data in built]
     assert dots == ["·", "·"]  # as many elements, each the least there is
+    # the elements sent unchanged, the widget built as the least of its kind
+    third = [ForwardMsg.FromString(data).delta.new_element for data in widgets]
+    assert third[0].markdown.body == "说明"
+    assert (third[1].selectbox.label, list(third[1].selectbox.options)) == ("·", ["·"])
 
 
 def test_server_cpu_table_lists_each_page_by_scale():
@@ -299,13 +318,15 @@ def test_server_cpu_table_lists_each_page_by_scale():
     }
     results["scales"]["district"]["concurrency"]["server_cpu"]["总览"] |= {
         "floor_cpu_ms": 7.25,
+        "widget_floor_cpu_ms": 11.0,
         "built_floor_cpu_ms": 15.5,
         "elements": 107,
     }
     table = "\n".join(bench.server_cpu_table(results))
     assert "| 页面 | district | city |" in table
     assert (
-        "| 总览 | 16.4 ms（下限 7.2 / 15.5 ms · 107 个元素 · 40 ms） | 30.1 ms（40 ms） |" in table
+        "| 总览 | 16.4 ms（下限 7.2 / 11.0 / 15.5 ms · 107 个元素 · 40 ms） | 30.1 ms（40 ms） |"
+        in table
     )
     assert bench.server_cpu_table({"scales": {"province": {}}}) == []
 

@@ -70,25 +70,29 @@ def plan_cards(progress: pd.DataFrame, selection, as_of: int) -> None:
                 query_params={"plan": plan.id, "year": str(as_of)},
                 icon=":material/checklist:",
             )
-            st.caption(
-                plain(
-                    f"{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年 · {plan.jurisdiction}"
-                    f" · {leadership.tag(plan)}"
+            # one element a card (a card's caption lines small and grey, as st.caption draws them)
+            lines = [
+                _small(
+                    plain(
+                        f"{plan.doc_no or '（无文号）'} · {plan.start}—{plan.end}年"
+                        f" · {plan.jurisdiction} · {leadership.tag(plan)}"
+                    )
                 )
-            )
+            ]
             if leadership.is_ended(plan, as_of):
-                st.markdown(plain(data.computed(_final_text, progress, plan.id)))
-                continue
-            st.markdown(
-                " · ".join(
-                    f"{config.status.labels[status]} **{card['counts'][status]}** 项"
-                    for status in STATUS_ORDER
+                lines.append(plain(data.computed(_final_text, progress, plan.id)))
+            else:
+                lines.append(
+                    " · ".join(
+                        f"{config.status.labels[status]} **{card['counts'][status]}** 项"
+                        for status in STATUS_ORDER
+                    )
                 )
-            )
-            if card["outlook"]:
-                st.caption(card["outlook"])
-            if card["behind"]:
-                st.caption("最落后：" + card["behind"])
+                if card["outlook"]:
+                    lines.append(_small(card["outlook"]))
+                if card["behind"]:
+                    lines.append(_small("最落后：" + card["behind"]))
+            st.markdown("  \n".join(lines))
     st.caption(
         "对标规划（绍兴、慈溪等）用该市自己的数据评价，只在「规划对比」页与本区对照，不计入上面的统计。"
     )
@@ -106,6 +110,11 @@ def standing(plan_id: str, as_of: int) -> pd.DataFrame:
         "town_factory_fulfillment", quotas=quotas.quota_param(quota_plans(as_of)[plan_id])
     )
     return data.computed(quotas.ranking, cells, as_of)
+
+
+def _small(markdown: str) -> str:
+    """A caption line inside one Markdown element: small and grey, as st.caption draws it."""
+    return f":small[:gray[{markdown}]]"
 
 
 def town_view(plan_id: str, as_of: int) -> filters.Line:
@@ -223,11 +232,14 @@ def applications_by_stage(plan, as_of: int) -> None:
         key="towns_pipeline_year",
         default=min(max(as_of, plan.start), plan.end),
     )
-    pipeline = data.query("application_pipeline", year=pipeline_year, town=None)
+    drawn(_pipeline_chart, pipeline_year)
+
+
+def _pipeline_chart(year: int) -> None:
     widgets.chart(
         charts.pipeline_bars,
-        pipeline,
-        f"全区{pipeline_year}年三大工厂申报—推荐—初审—认定（件）",
+        data.query("application_pipeline", year=year, town=None),
+        f"全区{year}年三大工厂申报—推荐—初审—认定（件）",
         key="towns_pipeline",
     )
 

@@ -43,8 +43,11 @@ def quota_warnings(plan=None) -> None:
         found = Problems()
         check_quota_totals(plan, found)
         warnings = found.warnings
-    for warning in warnings:
-        st.info(f"**数据口径提示**：{plain(warning)}", icon=":material/info:")
+    if len(warnings) == 1:
+        st.info(f"**数据口径提示**：{plain(warnings[0])}", icon=":material/info:")
+    elif warnings:  # one box, a line each
+        lines = "\n".join(f"- {plain(warning)}" for warning in warnings)
+        st.info(f"**数据口径提示**：\n{lines}", icon=":material/info:")
 
 
 def xlsx_download(
