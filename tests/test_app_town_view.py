@@ -61,6 +61,25 @@ def test_aggregates_and_rankings_stay_district_wide(town_app, con):
     assert any("红榜" in md.value for md in town_app.markdown)
 
 
+def test_another_towns_lists_are_not_shown_as_empty(town_app, con):
+    """镇街任务 for another town: its quota row, but no 申报 or 低效 list claiming "0" — a line says the
+    lists are that town's; the own town's lists count its own firms."""
+    open_page(town_app, "pages/towns.py", town="白泉镇")
+    texts = [md.value for md in town_app.markdown] + [c.value for c in town_app.caption]
+    assert not any("本镇街三大工厂申报" in t or "本镇街低效企业" in t for t in texts)
+    assert any("白泉镇的三大工厂申报企业与低效企业名单只对白泉镇的账户开放" in t for t in texts)
+    assert any("类别" in frame.value.columns for frame in town_app.dataframe)  # its quota row
+    town_app.selectbox(key="towns_town").select(TOWN).run()
+    applied = con.execute(
+        "select count(*) from applications join enterprises using (credit_code) where town = ?"
+        " and year <= 2025",
+        [TOWN],
+    ).fetchone()[0]
+    assert any(
+        f"{TOWN}截至2025年 {applied} 件" in t for t in [md.value for md in town_app.markdown]
+    )
+
+
 def test_the_deck_lists_only_the_own_towns_enterprises(town_app, con):
     open_page(town_app, "pages/briefing.py")
     (outline,) = [frame.value for frame in town_app.dataframe if "结论" in frame.value.columns]

@@ -119,8 +119,8 @@ def _small(markdown: str) -> str:
 
 def town_view(plan_id: str, as_of: int) -> filters.Line:
     """镇街任务: the district's one-line summary, then one town's own view — its quota row, its place in
-    the district's 赛马 (among all towns), what it still needs, its 申报 and its 低效 firms (within the
-    viewer's rights). Returns the 低效 line chosen, which the district charts below use too."""
+    the district's 赛马 (among all towns), what it still needs, its 申报 and its 低效 firms (a 镇街 user
+    sees these lists for their own town only; for another, a line says so). Returns the 低效 line chosen, which the district charts below use too."""
     progress = data.fulfilled(quota_plans(as_of)[plan_id], as_of)
     st.markdown(data.computed(_district_line, progress))
     town_names = data.computed(_town_names, progress)
@@ -133,6 +133,14 @@ def town_view(plan_id: str, as_of: int) -> filters.Line:
         default=viewer if viewer in town_names else town_names[0],
     )
     drawn(_town_quotas, plan_id, town, as_of)
+    if viewer is not None and town != viewer:  # its firms are not this viewer's: no list says "0"
+        st.caption(
+            plain(
+                f"{town}的三大工厂申报企业与低效企业名单只对{town}的账户开放"
+                f"（您的账户只能查看{viewer}的企业）；上表的任务完成情况与下方各图为全区数。"
+            )
+        )
+        return filters.low_efficiency_line(data.config(), "towns")
     drawn(_town_applications, town, as_of)
     line = filters.low_efficiency_line(data.config(), "towns")
     drawn(_town_low, town, line, as_of)
