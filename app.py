@@ -3,7 +3,7 @@
 import streamlit as st
 
 from plantrack.app import access, data, session, url_state, widgets
-from plantrack.app.navigation import registered, sidebar_links
+from plantrack.app.navigation import registered
 from plantrack.app.replay import drawn
 from plantrack.app.v1pages import disable_v1_pages_folder
 
@@ -14,16 +14,16 @@ st.set_page_config(
     page_title="定海区制造业规划进度看板", page_icon=":material/factory:", layout="wide"
 )
 
-# Registered explicitly; the sidebar links are drawn below (Streamlit's own list is switched off in
-# .streamlit/config.toml, as it would first flash the raw files of pages/).
+# Registered explicitly, listed by Streamlit at the top of the sidebar: the pages this role may open,
+# all of them shown (a list of links sent with the navigation, not an element per link). On real data,
+# nothing but the login until someone is logged in (demo data stays open).
 role = session.current_role()
 pages, alias = registered(role)
-navigation = st.navigation([*pages, alias], position="hidden")
-# On real data, nothing but the login until someone is logged in (demo data stays open).
+listed = "sidebar" if role is not None or data.is_demo() else "hidden"
+navigation = st.navigation([*pages, alias], position=listed, expanded=True)
 access.gate(demo=data.is_demo())
 
 with st.sidebar:
-    drawn(sidebar_links, role.name if role else None)
     choices = data.as_of_choices()
     url_state.selectbox(
         "截至",

@@ -1,5 +1,5 @@
-"""The pages, declared once, in sidebar order. app.py registers exactly these with st.navigation;
-each page's URL is its file name (overview, plan_detail, …)."""
+"""The pages, declared once, in sidebar order. app.py registers exactly these with st.navigation, which
+lists them in the sidebar; each page's URL is its file name (overview, plan_detail, …)."""
 
 from __future__ import annotations
 
@@ -67,15 +67,3 @@ def registered(role) -> tuple[list, object]:
         )
         made = st.session_state["_pages"] = (name, pages, alias)
     return made[1], made[2]
-
-
-def sidebar_links(role_name: str | None) -> None:
-    """The sidebar's title and a link to each page the role sees (drawn once per role: app.py)."""
-    import streamlit as st
-
-    from plantrack.model.roles import role
-
-    st.markdown("**定海区制造业规划进度看板**")
-    for page in registered(role(role_name))[0]:
-        st.page_link(page)
-    st.divider()
