@@ -426,7 +426,7 @@ def _parts(frame: pd.DataFrame) -> tuple | None:
 
 def _vouched(shared: pd.DataFrame | None, frame: pd.DataFrame, *origin) -> pd.DataFrame:
     """`frame` (a shallow copy of `shared`, or None: a frame of its own), recorded as the content that
-    `origin` names (a query and its version and parameters, a shared computation's key): digest then
+    `origin` names (a query and its version and parameters, a shared computation's key): _digest then
     reads that name instead of pickling every cell, for as long as the frame is not changed."""
     return _remember(frame, hashlib.blake2b(key_of(origin), digest_size=20).digest(), shared)
 
@@ -455,7 +455,7 @@ def _known_digest(frame: pd.DataFrame) -> bytes | None:
     return entry[2] if all(a is b for a, b in zip(parts[2:], then[2:], strict=True)) else None
 
 
-def digest(value) -> bytes:
+def _digest(value) -> bytes:
     """What a shared computation is given, every value of it: frames in full (Streamlit's own hash
     samples a frame of 50,000 rows or more, and a result must never be mistaken for another's). A frame
     is pickled, which writes out every cell and is several times faster than hashing it column by column;
@@ -466,18 +466,18 @@ def digest(value) -> bytes:
         if known is not None:
             return known
         pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        found = hashlib.blake2b(b"frame\x00" + pickled, digest_size=20).digest()
-        _remember(value, found)  # a frame handed to several computations is read once
-        return found
+        digest = hashlib.blake2b(b"frame\x00" + pickled, digest_size=20).digest()
+        _remember(value, digest)  # a frame handed to several computations is read once
+        return digest
     elif isinstance(value, BaseModel):  # the plans and rules of the targets file (frozen)
         return _model_digest(value)
     elif dataclasses.is_dataclass(value) and type(value).__dataclass_params__.frozen:
         fields = [(field.name, getattr(value, field.name)) for field in dataclasses.fields(value)]
-        parts = [type(value).__qualname__.encode(), digest(fields)]
+        parts = [type(value).__qualname__.encode(), _digest(fields)]
     elif isinstance(value, (list, tuple)):
-        parts = [type(value).__name__.encode(), *map(digest, value)]
+        parts = [type(value).__name__.encode(), *map(_digest, value)]
     elif isinstance(value, dict):
-        parts = [b"dict", *(digest(item) for pair in value.items() for item in pair)]
+        parts = [b"dict", *(_digest(item) for pair in value.items() for item in pair)]
     elif value is None or isinstance(value, (str, int, float, bool)):
         parts = [repr((type(value).__name__, value)).encode()]
     else:
@@ -494,11 +494,11 @@ def _model_digest(model: BaseModel) -> bytes:
     if known is not None and known[0]() is model:
         return known[1]
     text = type(model).__qualname__ + "\x00" + model.model_dump_json()
-    found = hashlib.blake2b(text.encode(), digest_size=20).digest()
+    digest = hashlib.blake2b(text.encode(), digest_size=20).digest()
     if model.model_config.get("frozen"):
         at = id(model)
-        _models[at] = (weakref.ref(model, lambda _: _models.pop(at, None)), found)
-    return found
+        _models[at] = (weakref.ref(model, lambda _: _models.pop(at, None)), digest)
+    return digest
 
 
 @shared(max_entries=512)
@@ -512,7 +512,7 @@ def computed(fn, *args, **kwargs):
     figures and reshaping frames was most of a warm page's time. A frame comes back as a shallow copy
     (changing it never changes the shared one); a figure is never changed (st.plotly_chart and the image
     export copy it)."""
-    key = digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
+    key = _digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
     result = _computed(key, fn, args, kwargs)
     if isinstance(result, pd.DataFrame):
         return _vouched(result, result.copy(deep=False), "computed", key)
@@ -590,7 +590,7 @@ def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
     _, stamp = connection()
     viewer = viewer_town()
     plans = config(year)
-    key = (stamp, digest(plans), digest(rules), year, month, viewer)
+    key = (stamp, _digest(plans), _digest(rules), year, month, viewer)
     frame = _warnings(*key, plans, rules)
     return _vouched(frame, frame.copy(deep=False), "warnings", *key)
 
@@ -609,7 +609,7 @@ def in_year_progress(year: int, month: int) -> pd.DataFrame:
     """This year's district targets after `month` months (年内进度), shared per data version."""
     _, stamp = connection()
     plans = config(year)
-    key = (stamp, digest(plans), year, month)
+    key = (stamp, _digest(plans), year, month)
     frame = _in_year(*key, plans)
     return _vouched(frame, frame.copy(deep=False), "in year", *key)
 
