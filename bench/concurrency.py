@@ -48,18 +48,26 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
             time.sleep(0.2)
 
 
+# `streamlit run` of a floor page with the app's socket setting (plantrack.app.serve.send_without_delay),
+# so that a page and its floors are sent alike
+FLOOR_SERVER = (
+    "import sys; from plantrack.app import serve; serve.send_without_delay(); "
+    "from streamlit.web import cli; sys.argv = ['streamlit', 'run', *sys.argv[1:]]; sys.exit(cli.main())"
+)
+
+
 @contextmanager
 def server(path: Path, script: str | None = None):
     """`python -m plantrack serve` on a free port, as `make run` starts it, on the database `path`; or,
-    given `script` (bench/floor_page.py), `streamlit run` of it with the same options, reading the
-    captured pages in `path`."""
+    given `script` (bench/floor_page.py), `streamlit run` of it with the same options and socket
+    setting, reading the captured pages in `path`."""
     port = _free_port()
     if script is None:
         env = {**os.environ, "PLANTRACK_DB": str(path)}
         start = ["-m", "plantrack", "serve"]
     else:
         env = {**os.environ, "PLANTRACK_FLOOR_CAPTURE": str(path)}
-        start = ["-m", "streamlit", "run", script]
+        start = ["-c", FLOOR_SERVER, script]
     command = [
         sys.executable, *start, "--server.headless", "true",
         "--server.address", "127.0.0.1", "--server.port", str(port),
