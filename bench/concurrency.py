@@ -175,7 +175,8 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-SERVER_CPU_RUNS = 30  # warm runs of each page for its server CPU per run
+SERVER_CPU_RUNS = 50  # warm runs of each page in a row, for its server CPU per run …
+SERVER_CPU_ROUNDS = 3  # … in this many rounds over all the pages, the median round kept
 
 
 def _runs_cost(ws, pid: int, page: str, query: str, runs: int) -> dict:
@@ -192,29 +193,52 @@ def _runs_cost(ws, pid: int, page: str, query: str, runs: int) -> dict:
     }
 
 
-def server_cpu(url: str, pid: int, runs: int = SERVER_CPU_RUNS) -> dict:
+def _rounds_cost(ws, pid: int, asks: dict[str, tuple[str, str]], runs: int, rounds: int) -> dict:
+    """Each of `asks` (name → page, query) run `runs` times in a row, in `rounds` rounds over all of
+    them: a machine whose speed drifts (a shared VM: ±10 % from minute to minute) slows every name's
+    round alike, and the median round is kept (`cpu_rounds_ms`: each round)."""
+    measured: dict[str, list[dict]] = {name: [] for name in asks}
+    for _ in range(rounds):
+        for name, (page, query) in asks.items():
+            measured[name].append(_runs_cost(ws, pid, page, query, runs))
+    return {
+        name: {
+            "cpu_ms": statistics.median(item["cpu_ms"] for item in items),
+            "median_ms": statistics.median(item["median_ms"] for item in items),
+            "cpu_rounds_ms": [round(item["cpu_ms"], 2) for item in items],
+        }
+        for name, items in measured.items()
+    }
+
+
+def server_cpu(
+    url: str, pid: int, runs: int = SERVER_CPU_RUNS, rounds: int = SERVER_CPU_ROUNDS
+) -> dict:
     """What one page run costs the server: one visitor, each page `runs` times in a row (warm, after one
-    unmeasured run), the server process's CPU time over those runs ÷ runs. Pages a visitor without a
-    login cannot open (账户与审计) are left out. Beside it, its floors (floor_cpu)."""
+    unmeasured run), the server process's CPU time over those runs ÷ runs, the median of `rounds`
+    rounds over all the pages. Pages a visitor without a login cannot open (账户与审计) are left out.
+    Beside it, its floors (floor_cpu)."""
     from plantrack.app.navigation import PAGES
 
-    out, captured = {}, {}
+    captured = {}
     with _connect(url) as ws:
         for spec in PAGES:
-            if spec.permission:
-                continue
-            captured[spec.title] = []
-            _ask(ws, spec.url_path, deltas=captured[spec.title])
-            out[spec.title] = _runs_cost(ws, pid, spec.url_path, "", runs)
-            out[spec.title]["elements"] = len(captured[spec.title])
-    for title, floor in floor_cpu(captured, runs).items():
+            if not spec.permission:
+                captured[spec.title] = []
+                _ask(ws, spec.url_path, deltas=captured[spec.title])
+        asks = {title: (spec.url_path, "") for spec in PAGES if (title := spec.title) in captured}
+        out = _rounds_cost(ws, pid, asks, runs, rounds)
+    for title, floor in floor_cpu(captured, runs, rounds).items():
+        out[title]["elements"] = len(captured[title])
         out[title]["floor_cpu_ms"] = floor["cpu_ms"]
         out[title]["built_floor_cpu_ms"] = floor["built"]["cpu_ms"]
         out[title]["widget_floor_cpu_ms"] = floor["widgets"]["cpu_ms"]
     return out
 
 
-def floor_cpu(captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS) -> dict:
+def floor_cpu(
+    captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS, rounds: int = SERVER_CPU_ROUNDS
+) -> dict:
     """The least each page run can cost the server, measured as server_cpu measures a page: what
     bench/floor_page.py costs sending the page's captured element messages unchanged, building nothing
     (`cpu_ms`); building as many elements through Streamlit's API, each the least there is (a dot,
@@ -229,17 +253,21 @@ def floor_cpu(captured: dict[str, list[bytes]], runs: int = SERVER_CPU_RUNS) -> 
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     capture = WORK_DIR / "floor-capture.pickle"
     capture.write_bytes(pickle.dumps(captured))
-    out = {}
+    kinds = {"sent": "", "built": "&built=1", "widgets": "&widgets=1"}
+    asks = {
+        (title, kind): ("", urlencode({"page": title}) + suffix)
+        for title in captured
+        for kind, suffix in kinds.items()
+    }
     with server(capture, script="bench/floor_page.py") as (url, pid), _connect(url) as ws:
-        for title in captured:
-            query = urlencode({"page": title})
-            _ask(ws, "", query)
-            out[title] = _runs_cost(ws, pid, "", query, runs)
-            _ask(ws, "", f"{query}&built=1")
-            out[title]["built"] = _runs_cost(ws, pid, "", f"{query}&built=1", runs)
-            _ask(ws, "", f"{query}&widgets=1")
-            out[title]["widgets"] = _runs_cost(ws, pid, "", f"{query}&widgets=1", runs)
-    return out
+        for page, query in asks.values():
+            _ask(ws, page, query)
+        measured = _rounds_cost(ws, pid, asks, runs, rounds)
+    return {
+        title: measured[(title, "sent")]
+        | {"built": measured[(title, "built")], "widgets": measured[(title, "widgets")]}
+        for title in captured
+    }
 
 
 # Counts the script runs the page has finished (stApp's data-test-script-state going running → notRunning),

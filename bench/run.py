@@ -1019,6 +1019,8 @@ def _page_cost(item: dict) -> str:
 
 def server_cpu_table(results: dict) -> list[str]:
     """每页服务端 CPU: what one warm page run costs the server process, per page and scale."""
+    from bench.concurrency import SERVER_CPU_ROUNDS, SERVER_CPU_RUNS
+
     measured = {
         scale: entry["concurrency"]["server_cpu"]
         for scale, entry in results["scales"].items()
@@ -1030,7 +1032,8 @@ def server_cpu_table(results: dict) -> list[str]:
     pages = list(next(iter(measured.values())))
     lines = [
         "",
-        "每页服务端 CPU（一位访客，每页连续打开 30 次取平均，已预热；服务进程用户态+内核态 CPU 时间 ÷ 次数；"
+        f"每页服务端 CPU（一位访客，已预热；每页连续打开 {SERVER_CPU_RUNS} 次，服务进程用户态+内核态"
+        f" CPU 时间 ÷ 次数；所有页面轮流量 {SERVER_CPU_ROUNDS} 轮，取中位数；"
         "括号内：三个下限——一个什么都不计算的 Streamlit 脚本（bench/floor_page.py）把该页发出的元素原样再发一次"
         "（Streamlit 发送这一页的花费）/ 原样再发一次、但其中的控件（选择框、下载按钮、打开时重跑的弹出框）每个按"
         "最简单的样子建出（页面其余部分重放、控件每次现建时的最少花费）/ 用 Streamlit 的接口建同样多个最简单的元素"

@@ -243,9 +243,10 @@ def test_server_cpu_per_page_is_measured_for_every_page_a_visitor_opens(demo_db)
     from plantrack.app.navigation import PAGES
 
     with concurrency.server(demo_db) as (url, pid):
-        measured = concurrency.server_cpu(url, pid, runs=2)
+        measured = concurrency.server_cpu(url, pid, runs=2, rounds=2)
     assert set(measured) == {spec.title for spec in PAGES if not spec.permission}
     assert all(item["cpu_ms"] > 0 and item["median_ms"] > 0 for item in measured.values())
+    assert all(len(item["cpu_rounds_ms"]) == 2 for item in measured.values())
     # beside each, its floor: the same elements sent again by a script that builds nothing
     assert all(item["elements"] > 5 for item in measured.values())
     assert all(
