@@ -1,11 +1,47 @@
-"""规划对比: 定海's actual against its own targets and 慈溪's and 绍兴's on shared metrics."""
+"""规划对比: 定海's actual against its own targets and 慈溪's and 绍兴's on shared metrics. The chart and
+table are drawn once per data version and choice, and replayed (plantrack.app.replay)."""
 
 import streamlit as st
 
 from plantrack.app import data, url_state, widgets
+from plantrack.app.replay import drawn
 from plantrack.engine import comparison
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
+
+
+def compared(metric: str, as_of: int) -> None:
+    """`metric`: 定海's actual and every plan's targets on it, as a chart and a table."""
+    config = data.config(as_of)
+    definition = config.metrics[metric]
+    yearly = data.up_to_as_of("yearly_indicators", town=None)
+    reported = data.up_to_as_of("reported_indicators")
+    targets = comparison.targets_on(config, metric)
+    actual = comparison.actual_series(config, metric, yearly, reported)
+    widgets.chart(
+        charts.comparison_lines,
+        actual,
+        targets,
+        definition.label,
+        definition.unit,
+        f"{definition.label}：定海与对标地区（截至{as_of}年）",
+        key="comparison_chart",
+    )
+    rows = comparison.evaluated(targets, data.progress_frame(as_of))
+    st.caption(
+        "各目标的实际值、完成率与状态与「规划详情」相同：按各自的评价年度（截至年度与目标年度中较早者）计算。"
+    )
+    widgets.table(
+        tables.comparison_frame(rows),
+        key="comparison_table",
+        name=f"规划对比_{definition.label}_{as_of}",
+        notes={"指标": definition.label, "口径": definition.description},
+    )
+    st.caption(
+        f"口径：{plain(definition.description)}。来源：定海为企业年度数据计算，对标地区为该市上报的数据；"
+        "目标取自各规划原文。"
+    )
+
 
 as_of = data.as_of_year()
 config = data.config()
@@ -13,8 +49,6 @@ st.title("规划对比")
 st.caption(
     "定海区实际值由企业数据计算；慈溪、绍兴的实际值为其上报数据。菱形为各规划在目标年的目标值。"
 )
-yearly = data.up_to_as_of("yearly_indicators", town=None)
-reported = data.up_to_as_of("reported_indicators")
 metrics = comparison.shared_metrics(config)
 metric = url_state.selectbox(
     "指标",
@@ -24,29 +58,4 @@ metric = url_state.selectbox(
     default=metrics[0],
     format_func=lambda m: config.metrics[m].label,
 )
-definition = config.metrics[metric]
-targets = comparison.targets_on(config, metric)
-actual = comparison.actual_series(config, metric, yearly, reported)
-widgets.chart(
-    charts.comparison_lines,
-    actual,
-    targets,
-    definition.label,
-    definition.unit,
-    f"{definition.label}：定海与对标地区（截至{as_of}年）",
-    key="comparison_chart",
-)
-rows = comparison.evaluated(targets, data.progress_frame(as_of))
-st.caption(
-    "各目标的实际值、完成率与状态与「规划详情」相同：按各自的评价年度（截至年度与目标年度中较早者）计算。"
-)
-widgets.table(
-    tables.comparison_frame(rows),
-    key="comparison_table",
-    name=f"规划对比_{definition.label}_{as_of}",
-    notes={"指标": definition.label, "口径": definition.description},
-)
-st.caption(
-    f"口径：{plain(definition.description)}。来源：定海为企业年度数据计算，对标地区为该市上报的数据；"
-    "目标取自各规划原文。"
-)
+drawn(compared, metric, as_of)

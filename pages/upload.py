@@ -17,9 +17,11 @@ with st.expander("下载导入模板（表头＋示例行）"):
     for column, kind in zip(st.columns(len(KINDS)), KINDS.values(), strict=True):
         column.download_button(
             f"{kind.label}模板",
-            data=templates.template_bytes(kind.key),
+            data=lambda key=kind.key: templates.template_bytes(key),  # built when clicked
             file_name=f"{kind.label}_导入模板.xlsx",
+            mime=plan_views.XLSX,
             key=f"upload_template_{kind.key}",
+            on_click="ignore",
             icon=":material/download:",
         )
     plan_views.template_download("upload")

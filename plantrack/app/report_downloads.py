@@ -16,8 +16,7 @@ def report_towns(as_of: int) -> list[str]:
     viewer = data.reader().viewer_town
     if viewer is not None:
         return [viewer]
-    con, _ = data.connection()
-    return content.quota_towns(con, data.config(as_of), as_of)
+    return data.quota_towns(as_of)
 
 
 def builder(as_of: int, town: str | None, every_town: bool = False):
