@@ -10,24 +10,28 @@ from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
 
-def compared(metric: str, as_of: int) -> None:
-    """`metric`: 定海's actual and every plan's targets on it, as a chart and a table."""
+def compared_chart(metric: str, as_of: int) -> None:
+    """`metric`: 定海's actual and every plan's target on it, year by year."""
     config = data.config(as_of)
     definition = config.metrics[metric]
     yearly = data.up_to_as_of("yearly_indicators", town=None)
     reported = data.up_to_as_of("reported_indicators")
-    targets = comparison.targets_on(config, metric)
-    actual = comparison.actual_series(config, metric, yearly, reported)
     widgets.chart(
         charts.comparison_lines,
-        actual,
-        targets,
+        comparison.actual_series(config, metric, yearly, reported),
+        comparison.targets_on(config, metric),
         definition.label,
         definition.unit,
         f"{definition.label}：定海与对标地区（截至{as_of}年）",
         key="comparison_chart",
     )
-    rows = comparison.evaluated(targets, data.progress_frame(as_of))
+
+
+def compared_table(metric: str, as_of: int) -> None:
+    """Each plan's target on `metric`, evaluated as on 规划详情."""
+    config = data.config(as_of)
+    definition = config.metrics[metric]
+    rows = comparison.evaluated(comparison.targets_on(config, metric), data.progress_frame(as_of))
     st.caption(
         "各目标的实际值、完成率与状态与「规划详情」相同：按各自的评价年度（截至年度与目标年度中较早者）计算。"
     )
@@ -37,6 +41,10 @@ def compared(metric: str, as_of: int) -> None:
         name=f"规划对比_{definition.label}_{as_of}",
         notes={"指标": definition.label, "口径": definition.description},
     )
+
+
+def compared_source(metric: str, as_of: int) -> None:
+    definition = data.config(as_of).metrics[metric]
     st.caption(
         f"口径：{plain(definition.description)}。来源：定海为企业年度数据计算，对标地区为该市上报的数据；"
         "目标取自各规划原文。"
@@ -58,4 +66,7 @@ metric = url_state.selectbox(
     default=metrics[0],
     format_func=lambda m: config.metrics[m].label,
 )
-drawn(compared, metric, as_of)
+# each part ends at its chart or table, so its export stays under it (replay.later)
+drawn(compared_chart, metric, as_of)
+drawn(compared_table, metric, as_of)
+drawn(compared_source, metric, as_of)

@@ -633,4 +633,9 @@ def comparison_lines(
     if years:
         fig.update_xaxes(range=[min(years) - 0.5, max(years) + 1.2])
     fig.update_xaxes(dtick=1, tickformat="d")
+    # the legend (two series and a target per plan: two rows or more) under the axis: above the plot
+    # its rows ran into the title
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}, margin={"b": 110}
+    )
     return _layout(fig, title, "年度", axis_title(label, unit))
