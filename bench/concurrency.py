@@ -57,13 +57,14 @@ FLOOR_SERVER = (
 
 
 @contextmanager
-def server(path: Path, script: str | None = None):
+def server(path: Path, script: str | None = None, root: Path = ROOT):
     """`python -m plantrack serve` on a free port, as `make run` starts it, on the database `path`; or,
     given `script` (bench/floor_page.py), `streamlit run` of it with the same options and socket
-    setting, reading the captured pages in `path`."""
+    setting, reading the captured pages in `path`. `root`: the code served (bench.baseline: an
+    earlier version of plantrack, from git)."""
     port = _free_port()
     if script is None:
-        env = {**os.environ, "PLANTRACK_DB": str(path)}
+        env = {**os.environ, "PLANTRACK_DB": str(path), "PYTHONPATH": str(root)}
         start = ["-m", "plantrack", "serve"]
     else:
         env = {**os.environ, "PLANTRACK_FLOOR_CAPTURE": str(path)}
@@ -74,7 +75,7 @@ def server(path: Path, script: str | None = None):
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from bench import run as bench
 
 
@@ -234,6 +236,66 @@ def test_light_visitors_open_every_page(demo_db):
         result = concurrency.crowd(url, 3, 0, [pid])
     assert result["pages"] == 3 * len(concurrency.VISIT), result
     assert result["errors"] == 0, result["error_samples"]
+
+
+def test_the_halving_is_new_over_old_when_both_were_measured_together():
+    """With the old code measured beside the new (bench.baseline), each page's line is the ratio
+    new ÷ old against ½, and the figures of another day are not judged."""
+    halving = {
+        "baseline": "745c14715429552ea81a0fe5fd60ed95efb6d0ad",
+        "pairs": 10,
+        "runs": 30,
+        "pages": {
+            "总览": {"old_ms": 40.0, "new_ms": 18.0, "ratio": 0.45, "ratios": [0.45]},
+            "预警": {"old_ms": 20.0, "new_ms": 10.2, "ratio": 0.51, "ratios": [0.51]},
+        },
+    }
+    results = {
+        "scales": {
+            "district": {
+                "queries": {"progress": {"median_ms": 1}},
+                "concurrency": {"server_cpu": {"总览": {"cpu_ms": 99.0, "elements": 9}}},
+                "halving": halving,
+            }
+        },
+        "first_page": {"healthy_s": 1.0, "first_page_s": 3.0},
+    }
+    halved = {
+        row["goal"].split("：")[1].split("；")[0]: row
+        for row in bench.checks(results)
+        if "减半" in row["goal"]
+    }
+    assert set(halved) == {"总览", "预警"}
+    assert (halved["总览"]["value"], halved["总览"]["pass"]) == (0.45, True)
+    assert (halved["预警"]["value"], halved["预警"]["pass"]) == (0.51, False)  # > ½
+    assert "与 745c147 的代码同时交替测 10×30 次：40.0 → 18.0 ms" in next(
+        row["goal"] for row in bench.checks(results) if "总览" in row["goal"]
+    )
+
+
+def test_without_the_history_there_is_no_old_code_to_measure(tmp_path, monkeypatch):
+    """A clone without the baseline commit (shallow): nothing is measured side by side, and the bench
+    judges the absolute figures (the test above it)."""
+    from bench import baseline
+
+    monkeypatch.setattr(baseline, "BASELINE", "0" * 40)
+    assert baseline.source(tmp_path) is None
+    assert baseline.paired(tmp_path, {"预警": "warnings"}) is None
+
+
+def test_the_old_and_the_new_code_are_served_side_by_side(tmp_path):
+    """The baseline commit's code, from git history, still runs here on its own demo database, beside
+    today's: both are measured, each pair in turn (a failure here means BASELINE no longer runs with
+    this venv, and the bench would fall over)."""
+    from bench import baseline
+
+    if baseline.source(tmp_path) is None:
+        pytest.skip("这份代码没有 git 历史（浅克隆或导出的文件），没有旧版可比")
+    measured = baseline.paired(tmp_path, {"预警": "warnings"}, pairs=2, runs=2)
+    page = measured["pages"]["预警"]
+    assert page["old_ms"] > 0 and page["new_ms"] > 0
+    assert len(page["ratios"]) == 2
+    assert min(page["ratios"]) <= page["ratio"] <= max(page["ratios"])
 
 
 def test_server_cpu_per_page_is_measured_for_every_page_a_visitor_opens(demo_db):
