@@ -40,5 +40,8 @@ with st.sidebar:
 
 widgets.page_style()  # drawn live: Streamlit puts a style-only element out of the page's flow
 drawn(widgets.page_top)
-access.run_page(navigation)
+try:
+    access.run_page(navigation)
+finally:  # the page's choices into the URL, in one message, also when the page stopped early
+    url_state.write_back()
 url_state.bad_parameter_notice()

@@ -114,7 +114,10 @@ def test_filter_change_is_kept_in_the_url_and_reproduced_on_reload(demo_url):
         wait_for_app(page, "符合条件的企业")
         before = page.get_by_text("符合条件的企业").first.inner_text()
         page.get_by_text("规上", exact=True).first.click()
-        page.wait_for_function("() => window.location.search.includes('scale=')", timeout=20000)
+        # the URL is written once the run ends (url_state.write_back): wait for the value chosen
+        page.wait_for_function(
+            "() => decodeURIComponent(window.location.search).includes('scale=规上')", timeout=20000
+        )
         page.wait_for_function(
             "(before) => [...document.querySelectorAll('strong')].some("
             "e => e.innerText.startsWith('符合条件的企业') && e.innerText !== before)",

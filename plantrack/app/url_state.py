@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from plantrack.report.formatting import plain
 
 # shown in an empty choice instead of Streamlit's own English placeholder ("No options to select")
 EMPTY = "暂无可选项"
+PENDING = "_url_pending"  # session state: the parameters this run changed, not yet in the URL
 
 
 def _bad_parameter(param: str, raw: str) -> None:
@@ -82,7 +84,10 @@ def url_number(param: str, key: str, default: float, low: float, high: float):
 
 
 def remember(param: str, key: str) -> None:
-    """Write widget `key`'s value back to the URL."""
+    """Write widget `key`'s value back to the URL: at the end of the run (write_back), all of the
+    page's at once. Each write sends the browser a message; a page opened from the sidebar (no query
+    string) wrote one per widget, 12 on 亩均评价. A fragment rerunning alone writes at once, as the
+    end of the page's run is not reached."""
     value = st.session_state.get(key)
     text = (
         ",".join(map(str, value))
@@ -91,8 +96,22 @@ def remember(param: str, key: str) -> None:
         if value is None
         else str(value)
     )
+    pending = st.session_state.setdefault(PENDING, {})
     if st.query_params.get(param) != text:
-        st.query_params[param] = text
+        pending[param] = text
+    else:
+        pending.pop(param, None)
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        write_back()
+
+
+def write_back() -> None:
+    """The URL parameters this run changed (remember), written in one message (app.py, at the end of
+    every run, also when a page stops early)."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending:
+        st.query_params.update(pending)
 
 
 def selectbox(label: str, options: list, *, param: str, key: str, default, container=st, **kwargs):
