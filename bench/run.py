@@ -917,8 +917,8 @@ def checks(results: dict) -> list[dict]:
         for page, measured in halving["pages"].items():
             add(
                 f"每页服务端 CPU 减半（district：{page}；与 {halving['baseline'][:7]} 的代码同时交替测"
-                f" {halving['pairs']}×{halving['runs']} 次：{measured['old_ms']:.1f} → "
-                f"{measured['new_ms']:.1f} ms）",
+                f" {halving['pairs']} 对、每对各 {halving['runs']} 次，中位数 {measured['old_ms']:.1f} → "
+                f"{measured['new_ms']:.1f} ms；新÷旧取各对之比的中位数）",
                 measured["ratio"],
                 0.5,
                 "倍",

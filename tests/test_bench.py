@@ -268,7 +268,7 @@ def test_the_halving_is_new_over_old_when_both_were_measured_together():
     assert set(halved) == {"总览", "预警"}
     assert (halved["总览"]["value"], halved["总览"]["pass"]) == (0.45, True)
     assert (halved["预警"]["value"], halved["预警"]["pass"]) == (0.51, False)  # > ½
-    assert "与 745c147 的代码同时交替测 10×30 次：40.0 → 18.0 ms" in next(
+    assert "与 745c147 的代码同时交替测 10 对、每对各 30 次，中位数 40.0 → 18.0 ms" in next(
         row["goal"] for row in bench.checks(results) if "总览" in row["goal"]
     )
 
