@@ -649,21 +649,6 @@ def own_plans(as_of: int):
     return leadership.own_plans(config(as_of), as_of)
 
 
-@shared(max_entries=16)
-def _quota_towns(stamp, plans_key: str, as_of: int, _plans) -> tuple[str, ...]:
-    from plantrack.report.word import content
-
-    return tuple(content.quota_towns(_at(stamp), _plans, as_of))
-
-
-def quota_towns(as_of: int) -> list[str]:
-    """The towns with a 三大工厂 quota in a 本区 plan at `as_of`, in 附件5's order
-    (plantrack.report.word.content.quota_towns), shared per data version and plans."""
-    _, stamp = connection()
-    plans = config(as_of)
-    return list(_quota_towns(stamp, _digest(plans), as_of, plans))
-
-
 def fulfilled(plan, as_of: int) -> pd.DataFrame:
     """A quota plan's town × award cells to `as_of` (plantrack.engine.quotas, the one route)."""
     from plantrack.engine import quotas

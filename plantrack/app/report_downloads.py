@@ -7,16 +7,24 @@ from __future__ import annotations
 import streamlit as st
 
 from plantrack.app import data, session
+from plantrack.app.shared import shared
 from plantrack.report.word import content, files
 
 
 def report_towns(as_of: int) -> list[str]:
     """The towns a 分析报告 can be made for: a 镇街 user's own town only; for the bureau, every town
-    with a 三大工厂 quota."""
-    viewer = data.reader().viewer_town
-    if viewer is not None:
-        return [viewer]
-    return data.quota_towns(as_of)
+    with a 三大工厂 quota (once per data and targets version: it is a query)."""
+    reader = data.reader()
+    if reader.viewer_town is not None:
+        return [reader.viewer_town]
+    con, _ = data.connection()
+    return list(_quota_towns(reader.stamp, reader.targets, as_of, con, data.config(as_of)))
+
+
+@shared(max_entries=16)
+def _quota_towns(stamp, targets, as_of: int, _con, _plans) -> tuple[str, ...]:
+    """`_con` reads version `stamp`, `_plans` are the plans of `targets` at `as_of`."""
+    return tuple(content.quota_towns(_con, _plans, as_of))
 
 
 def builder(as_of: int, town: str | None, every_town: bool = False):
