@@ -22,7 +22,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from plantrack.settings import ROOT
+from plantrack.settings import DEMO_GENERATOR_VERSION, ROOT
 
 BASELINE = "745c14715429552ea81a0fe5fd60ed95efb6d0ad"  # README bench of 2026-12-07 03:49
 PAIRS = 10  # alternating batches per page …
@@ -48,7 +48,8 @@ def source(work_dir: Path) -> Path | None:
 
 
 def _demo(root: Path, path: Path) -> Path:
-    """The demo database of the code at `root`, made by its own generator."""
+    """The demo database of the code at `root`, made by its own generator (kept in `path`, named by
+    the generator's version)."""
     if not path.exists():
         subprocess.run(
             [sys.executable, "-m", "plantrack", "demo", "--db", str(path)],
@@ -71,7 +72,7 @@ def paired(work_dir: Path, pages: dict[str, str], pairs: int = PAIRS, runs: int 
     if old_root is None:
         return None
     old_db = _demo(old_root, work_dir / f"baseline-{BASELINE[:7]}.duckdb")
-    new_db = _demo(ROOT, work_dir / "baseline-now.duckdb")
+    new_db = _demo(ROOT, work_dir / f"baseline-now-{DEMO_GENERATOR_VERSION}.duckdb")
     out: dict = {"baseline": BASELINE, "pairs": pairs, "runs": runs, "pages": {}}
     with (
         concurrency.server(old_db, root=old_root) as (old_url, old_pid),
