@@ -109,7 +109,7 @@ def low_efficiency_line(config: Config, prefix: str, custom: bool = False) -> Li
         default=next(iter(lines)),
         container=left,
     )
-    if right is not None:
+    if right is not None and label == CUSTOM_LINE:  # the value box only once 自定义 is chosen
         value = url_state.number_input(
             "自定义（万元/亩）",
             param="custom",
@@ -119,10 +119,8 @@ def low_efficiency_line(config: Config, prefix: str, custom: bool = False) -> Li
             max_value=1000.0,
             step=0.5,
             container=right,
-            disabled=label != CUSTOM_LINE,
         )
-        if label == CUSTOM_LINE:
-            return Line(float(value), False, f"{value:g}万元/亩（自定义）")
+        return Line(float(value), False, f"{value:g}万元/亩（自定义）")
     chosen = lines[label]
     return Line(chosen.line, chosen.park_only, label)
 
