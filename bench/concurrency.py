@@ -51,7 +51,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 # `streamlit run` of a floor page with the app's socket setting (plantrack.app.serve.send_without_delay),
 # so that a page and its floors are sent alike
 FLOOR_SERVER = (
-    "import sys; from plantrack.app import serve; serve.send_without_delay(); "
+    "import sys; from plantrack.app import serve; serve.speed_up_runs(); "
     "from streamlit.web import cli; sys.argv = ['streamlit', 'run', *sys.argv[1:]]; sys.exit(cli.main())"
 )
 
