@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from plantrack.app import data
+from plantrack.app import digests
 from tests.apptest import traces
 
 
@@ -71,22 +71,22 @@ def test_frames_are_told_apart_by_every_cell_even_past_streamlits_sampling():
     )
     other = frame.copy()
     other.loc[rows - 7, "value"] = -1.0
-    assert data._digest(frame) == data._digest(frame.copy())
-    assert data._digest(frame) != data._digest(other)
-    assert data._digest(frame) != data._digest(frame.rename(columns={"value": "v"}))
+    assert digests.of(frame) == digests.of(frame.copy())
+    assert digests.of(frame) != digests.of(other)
+    assert digests.of(frame) != digests.of(frame.rename(columns={"value": "v"}))
 
 
 def test_unhashable_cells_and_nested_arguments_are_digested():
     with_dicts = pd.DataFrame({"outlook": [{"a": 1}, {"a": 2}]})
     changed = pd.DataFrame({"outlook": [{"a": 1}, {"a": 3}]})
-    assert data._digest(with_dicts) != data._digest(changed)
-    assert data._digest([{"x": (1, "甲")}, None]) == data._digest([{"x": (1, "甲")}, None])
-    assert data._digest([1]) != data._digest([1.0]) != data._digest(["1"])
+    assert digests.of(with_dicts) != digests.of(changed)
+    assert digests.of([{"x": (1, "甲")}, None]) == digests.of([{"x": (1, "甲")}, None])
+    assert digests.of([1]) != digests.of([1.0]) != digests.of(["1"])
 
 
 def test_an_argument_that_cannot_be_told_apart_by_content_is_refused():
     with pytest.raises(TypeError, match="共享计算的参数"):
-        data._digest(object())
+        digests.of(object())
 
 
 def test_a_shared_result_is_built_once_per_key_and_again_for_another():
@@ -186,25 +186,25 @@ def test_a_shared_figure_is_turned_into_its_spec_once_and_sent_as_plotly_would_s
 def _digests_query_results():
     import streamlit as st
 
-    from plantrack.app import data
+    from plantrack.app import data, digests
 
     first, again = data.query("data_years"), data.query("data_years")
     yearly = data.query("yearly_indicators", town=None)
-    st.session_state["same"] = data._digest(first) == data._digest(again)
-    st.session_state["other"] = data._digest(first) != data._digest(yearly)
+    st.session_state["same"] = digests.of(first) == digests.of(again)
+    st.session_state["other"] = digests.of(first) != digests.of(yearly)
     # another choice (parameter) or the rows up to another year: another digest
     cut = data.up_to_as_of("yearly_indicators", town=None)
-    st.session_state["cut"] = data._digest(cut) != data._digest(yearly)
-    st.session_state["cut again"] = data._digest(cut) == data._digest(
+    st.session_state["cut"] = digests.of(cut) != digests.of(yearly)
+    st.session_state["cut again"] = digests.of(cut) == digests.of(
         data.up_to_as_of("yearly_indicators", town=None)
     )
     towns = data.query("town_applications", town="甲镇", year=None)
     other_town = data.query("town_applications", town="乙镇", year=None)
-    st.session_state["param"] = data._digest(towns) != data._digest(other_town)
+    st.session_state["param"] = digests.of(towns) != digests.of(other_town)
     # a figure built from a query result and a changed copy of it are told apart
     changed = again.copy()
     changed.loc[changed.index[0], "year"] = 1900
-    st.session_state["changed"] = data._digest(changed) != data._digest(first)
+    st.session_state["changed"] = digests.of(changed) != digests.of(first)
 
 
 def test_a_query_result_is_keyed_by_its_query_version_and_parameters(app_env):
@@ -228,17 +228,17 @@ def test_a_query_result_is_keyed_by_its_query_version_and_parameters(app_env):
     ],
 )
 def test_a_frame_known_by_its_origin_is_read_in_full_once_it_is_changed(change):
-    """data._vouched names a shared result's content by where it came from (no pickling); a frame
+    """digests.handed_out names a shared result's content by where it came from (no pickling); a frame
     changed afterwards in any way is digested from its cells again."""
     source = pd.DataFrame({"town": ["甲", "乙"], "v": [1.5, 2.5]})
-    frame = data._vouched(source, source.copy(deep=False), "query", "test", 1)
-    named = data._digest(frame)
-    assert named == data._digest(frame)  # unchanged: the same name
-    assert named == data._digest(data._vouched(source, source.copy(deep=False), "query", "test", 1))
-    assert named != data._digest(data._vouched(source, source.copy(deep=False), "query", "test", 2))
+    frame = digests.handed_out(source, "query", "test", 1)
+    named = digests.of(frame)
+    assert named == digests.of(frame)  # unchanged: the same name
+    assert named == digests.of(digests.handed_out(source, "query", "test", 1))
+    assert named != digests.of(digests.handed_out(source, "query", "test", 2))
     change(frame)
-    assert data._digest(frame) != named
-    assert data._digest(frame) == data._digest(frame.copy())  # its cells, as any frame's
+    assert digests.of(frame) != named
+    assert digests.of(frame) == digests.of(frame.copy())  # its cells, as any frame's
     assert source["v"].tolist() == [1.5, 2.5]  # the shared one never changed
 
 
@@ -247,10 +247,10 @@ def test_a_plan_is_keyed_by_its_content():
 
     plans = targets.load_config().plans
     first = plans[0]
-    assert data._digest(first) == data._digest(first)  # the second time from the record
-    assert data._digest(first) == data._digest(first.model_copy())
-    assert data._digest(first) != data._digest(first.model_copy(update={"title": "另一规划"}))
-    assert data._digest(first) != data._digest(plans[1])
+    assert digests.of(first) == digests.of(first)  # the second time from the record
+    assert digests.of(first) == digests.of(first.model_copy())
+    assert digests.of(first) != digests.of(first.model_copy(update={"title": "另一规划"}))
+    assert digests.of(first) != digests.of(plans[1])
 
 
 @pytest.mark.parametrize("origin", ["named", "pickled"])
@@ -258,16 +258,14 @@ def test_a_recorded_frame_changed_in_place_is_read_again_even_when_it_is_the_onl
     """Nothing else holds the frame's arrays (its shared result was dropped, or a page made it): a
     change in place must still be seen."""
     frame = pd.DataFrame({"town": ["甲", "乙"], "v": [1.5, 2.5]})
-    if origin == "named":
-        data._vouched(None, frame, "computed", b"dropped")
-    first = data._digest(frame)
-    assert data._digest(frame) == first
+    if origin == "named":  # handed out from a shared result nothing holds any more
+        frame = digests.handed_out(frame, "computed", b"dropped")
+    first = digests.of(frame)
+    assert digests.of(frame) == first
     frame.loc[0, "v"] = -1.0
     frame.iloc[1, 0] = "丙"
-    assert data._digest(frame) != first
-    assert data._digest(frame) == data._digest(
-        pd.DataFrame({"town": ["甲", "丙"], "v": [-1.0, 2.5]})
-    )
+    assert digests.of(frame) != first
+    assert digests.of(frame) == digests.of(pd.DataFrame({"town": ["甲", "丙"], "v": [-1.0, 2.5]}))
 
 
 def test_a_frozen_record_is_keyed_by_its_fields():
@@ -278,22 +276,22 @@ def test_a_frozen_record_is_keyed_by_its_fields():
         ids: list
         year: int
 
-    assert data._digest(Chosen(["a"], 2024)) == data._digest(Chosen(["a"], 2024))
-    assert data._digest(Chosen(["a"], 2024)) != data._digest(Chosen(["b"], 2024))
-    assert data._digest(Chosen(["a"], 2024)) != data._digest(Chosen(["a"], 2025))
+    assert digests.of(Chosen(["a"], 2024)) == digests.of(Chosen(["a"], 2024))
+    assert digests.of(Chosen(["a"], 2024)) != digests.of(Chosen(["b"], 2024))
+    assert digests.of(Chosen(["a"], 2024)) != digests.of(Chosen(["a"], 2025))
 
     @dataclass
     class Open:
         year: int
 
     with pytest.raises(TypeError, match="共享计算的参数"):
-        data._digest(Open(2024))  # may change after it was digested
+        digests.of(Open(2024))  # may change after it was digested
 
 
 def _reads_warnings_twice():
     import streamlit as st
 
-    from plantrack.app import data
+    from plantrack.app import data, digests
 
     rules, _ = data.warning_rules()
     (year, month), (other_year, other_month) = data.data_months()[:2]
@@ -301,8 +299,8 @@ def _reads_warnings_twice():
     again = data.warnings_as_of(rules, year, month)
     other = data.warnings_as_of(rules, other_year, other_month)
     st.session_state["rows"] = len(first)
-    st.session_state["same"] = data._digest(first) == data._digest(again) and first.equals(again)
-    st.session_state["other"] = data._digest(first) != data._digest(other)
+    st.session_state["same"] = digests.of(first) == digests.of(again) and first.equals(again)
+    st.session_state["other"] = digests.of(first) != digests.of(other)
     st.session_state["kept"] = data.warning_rules()[0] is rules
 
 

@@ -10,27 +10,26 @@ one."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import hashlib
-import pickle
-import weakref
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
-from pydantic import BaseModel
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from plantrack import settings
-from plantrack.app import session
-from plantrack.app.shared import key_of, shared
+from plantrack.app import digests, session
+from plantrack.app.shared import shared
 from plantrack.model import targets
 from plantrack.model.roles import SMALL_CELL_FIRMS
 from plantrack.report.formatting import plain
 from plantrack.store import db, derived
 from plantrack.store.db import Connection
+
+_held = threading.local()  # this_run's dict, per thread: (run context, its coordinator, the dict)
 
 
 @shared(max_entries=db.KEPT_VERSIONS)
@@ -42,12 +41,25 @@ def begin_run() -> None:
     """app.py calls this first on every run: the run reads the database version current now, from
     start to end (an import that replaces the file mid-run is seen from the next run on)."""
     st.session_state.pop("_run", None)
+    _held.run = None
 
 
 def this_run() -> dict:
     """What stays fixed for one run (the database version and its connection, the targets file's version,
-    the data's facts): asked for many times in every run, looked up once."""
-    return st.session_state.setdefault("_run", {})
+    the data's facts): asked for many times in every run, looked up once. Kept in the session (a
+    fragment rerunning alone reads its page's), and held by the thread for this run (the session's
+    state is behind a lock: some 30 asks a run). A run is known by its context's per-run coordinator."""
+    ctx = get_script_run_ctx()
+    coordinator = getattr(ctx, "parallel_coordinator", None)
+    held = getattr(_held, "run", None)
+    if held is not None and ctx is not None and held[0] is ctx and held[1] is coordinator:
+        return held[2]
+    run = st.session_state.setdefault("_run", {})
+    _held.run = (ctx, coordinator, run)
+    return run
+
+
+_schema_current: set[tuple[str, tuple[int, int]]] = set()  # versions upgraded or found current
 
 
 @st.cache_resource(max_entries=4, show_spinner="正在升级数据库结构…")
@@ -70,9 +82,11 @@ def connection() -> tuple[Connection, tuple[int, int]]:
             "或用 `python -m plantrack import 文件` 导入数据。"
         )
         st.stop()
-    # an older file gets the staging macros, which makes a new version
-    _upgraded(path, db.version_of(Path(path)))
     stamp = db.version_of(Path(path))
+    if (path, stamp) not in _schema_current:  # an older file gets the staging macros: a new version
+        _upgraded(path, stamp)
+        stamp = db.version_of(Path(path))
+        _schema_current.add((path, stamp))
     try:
         con = _connection(path, stamp)
     except db.VersionGone:  # two imports since the version was read: start again on the current one
@@ -144,7 +158,7 @@ class Reader:
         derived_stamp = _derived_stamp(*self.targets)
         key = (name, self.stamp, tuple(sorted(params.items())), derived_stamp)
         frame = _query(*key, self.targets)
-        return _vouched(frame, frame.copy(deep=False), "query", *key)
+        return digests.handed_out(frame, "query", *key)
 
     def deck(self, config: targets.Config, as_of: int, plans: list[str], town_names: list[str]):
         """The briefing's slides for these choices, cached per data version and per viewer: a 镇街
@@ -309,11 +323,14 @@ def data_years() -> list[int]:
 def as_of_choices() -> list[int | str]:
     """What the shared 截至 picker (app.py) offers, latest first: the months of the monthly data after the
     last year of annual data ("2026-10": the current year, which annual data cannot show yet), then
-    the years of annual data (2025)."""
-    years = data_years()
-    last = years[-1] if years else 0
-    months = [f"{year}-{month:02d}" for year, month in data_months() if year > last]
-    return [*months, *reversed(years)]
+    the years of annual data (2025). Once per run."""
+    run = this_run()
+    if run.get("as_of_choices") is None:
+        years = data_years()
+        last = years[-1] if years else 0
+        months = [f"{year}-{month:02d}" for year, month in data_months() if year > last]
+        run["as_of_choices"] = [*months, *reversed(years)]
+    return list(run["as_of_choices"])
 
 
 def as_of_month() -> tuple[int, int] | None:
@@ -358,7 +375,7 @@ def progress_frame(as_of: int, plan_id: str | None = None, town: str | None = No
     plans = config(as_of)
     key = (stamp, _targets_version(), as_of, plan_id, town)
     shared = _progress(*key, plans)
-    return _vouched(shared, shared.copy(deep=False), "progress", *key)
+    return digests.handed_out(shared, "progress", *key)
 
 
 def warm_up() -> None:
@@ -407,100 +424,6 @@ def _up_to(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     return frame[frame["year"] <= year]
 
 
-# frames whose content is known by where they came from (a shared result, unchanged since): id → (a weak
-# reference to the frame, what it was made of then, its digest)
-_known: dict[int, tuple] = {}
-
-
-def _parts(frame: pd.DataFrame) -> tuple | None:
-    """What a frame is made of: its axes and column arrays (pandas' blocks), and the axes' names (the
-    one thing changed in place). Under copy-on-write, a frame changed in any other way (a cell, a
-    column, a row) holds other objects afterwards; these are kept with the record, so none of their
-    ids can be reused by another object."""
-    try:
-        arrays = (frame.index, frame.columns, *(block.values for block in frame._mgr.blocks))
-    except AttributeError:  # another pandas: frames are pickled
-        return None
-    return (tuple(frame.index.names), tuple(frame.columns.names), *arrays)
-
-
-def _vouched(shared: pd.DataFrame | None, frame: pd.DataFrame, *origin) -> pd.DataFrame:
-    """`frame` (a shallow copy of `shared`, or None: a frame of its own), recorded as the content that
-    `origin` names (a query and its version and parameters, a shared computation's key): _digest then
-    reads that name instead of pickling every cell, for as long as the frame is not changed."""
-    return _remember(frame, hashlib.blake2b(key_of(origin), digest_size=20).digest(), shared)
-
-
-def _remember(frame: pd.DataFrame, digest: bytes, shared: pd.DataFrame | None = None):
-    """Records `frame` as having `digest` while it is unchanged. The frame it shares its arrays with
-    (or a shallow copy) is kept with the record: with another frame holding them, copy-on-write copies
-    them before any change, so a changed frame never holds the same arrays (even once its shared
-    result is dropped from the cache)."""
-    parts = _parts(frame)
-    if parts is not None:
-        at = id(frame)
-        ref = weakref.ref(frame, lambda _: _known.pop(at, None))
-        anchor = shared if shared is not None else frame.copy(deep=False)
-        _known[at] = (ref, parts, digest, anchor)
-    return frame
-
-
-def _known_digest(frame: pd.DataFrame) -> bytes | None:
-    entry = _known.get(id(frame))
-    if entry is None or entry[0]() is not frame:
-        return None
-    parts, then = _parts(frame), entry[1]
-    if parts is None or len(parts) != len(then) or parts[:2] != then[:2]:
-        return None
-    return entry[2] if all(a is b for a, b in zip(parts[2:], then[2:], strict=True)) else None
-
-
-def _digest(value) -> bytes:
-    """What a shared computation is given, every value of it: frames in full (Streamlit's own hash
-    samples a frame of 50,000 rows or more, and a result must never be mistaken for another's). A frame
-    is pickled, which writes out every cell and is several times faster than hashing it column by column;
-    equal frames may pickle differently (shared objects), which only costs computing again. A frame
-    recorded unchanged (a shared result named by its origin, or one pickled before) is not read again."""
-    if isinstance(value, pd.DataFrame):
-        known = _known_digest(value)
-        if known is not None:
-            return known
-        pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        digest = hashlib.blake2b(b"frame\x00" + pickled, digest_size=20).digest()
-        _remember(value, digest)  # a frame handed to several computations is read once
-        return digest
-    elif isinstance(value, BaseModel):  # the plans and rules of the targets file (frozen)
-        return _model_digest(value)
-    elif dataclasses.is_dataclass(value) and type(value).__dataclass_params__.frozen:
-        fields = [(field.name, getattr(value, field.name)) for field in dataclasses.fields(value)]
-        parts = [type(value).__qualname__.encode(), _digest(fields)]
-    elif isinstance(value, (list, tuple)):
-        parts = [type(value).__name__.encode(), *map(_digest, value)]
-    elif isinstance(value, dict):
-        parts = [b"dict", *(_digest(item) for pair in value.items() for item in pair)]
-    elif value is None or isinstance(value, (str, int, float, bool)):
-        parts = [repr((type(value).__name__, value)).encode()]
-    else:
-        raise TypeError(f"共享计算的参数不能按内容识别：{type(value).__name__}")
-    return hashlib.blake2b(b"\x00".join(parts), digest_size=20).digest()
-
-
-# digests of frozen models (a plan, the status rules: the same objects on every run), by identity
-_models: dict[int, tuple] = {}
-
-
-def _model_digest(model: BaseModel) -> bytes:
-    known = _models.get(id(model))
-    if known is not None and known[0]() is model:
-        return known[1]
-    text = type(model).__qualname__ + "\x00" + model.model_dump_json()
-    digest = hashlib.blake2b(text.encode(), digest_size=20).digest()
-    if model.model_config.get("frozen"):
-        at = id(model)
-        _models[at] = (weakref.ref(model, lambda _: _models.pop(at, None)), digest)
-    return digest
-
-
 @shared(max_entries=512)
 def _computed(key: bytes, _fn, _args, _kwargs):
     return _fn(*_args, **_kwargs)
@@ -512,10 +435,10 @@ def computed(fn, *args, **kwargs):
     figures and reshaping frames was most of a warm page's time. A frame comes back as a shallow copy
     (changing it never changes the shared one); a figure is never changed (st.plotly_chart and the image
     export copy it)."""
-    key = _digest([(fn.__module__, fn.__qualname__), list(args), kwargs])
+    key = digests.of([(fn.__module__, fn.__qualname__), list(args), kwargs])
     result = _computed(key, fn, args, kwargs)
     if isinstance(result, pd.DataFrame):
-        return _vouched(result, result.copy(deep=False), "computed", key)
+        return digests.handed_out(result, "computed", key)
     return result
 
 
@@ -548,8 +471,11 @@ def warning_rules():
 
 
 def data_months() -> list[tuple[int, int]]:
-    """The months of the monthly data, latest first: (year, month)."""
-    return computed(_months, query("warnings/month_span"))
+    """The months of the monthly data, latest first: (year, month). Once per run."""
+    run = this_run()
+    if run.get("months") is None:
+        run["months"] = computed(_months, query("warnings/month_span"))
+    return list(run["months"])
 
 
 def _months(span: pd.DataFrame) -> list[tuple[int, int]]:
@@ -590,9 +516,9 @@ def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
     _, stamp = connection()
     viewer = viewer_town()
     plans = config(year)
-    key = (stamp, _digest(plans), _digest(rules), year, month, viewer)
+    key = (stamp, digests.of(plans), digests.of(rules), year, month, viewer)
     frame = _warnings(*key, plans, rules)
-    return _vouched(frame, frame.copy(deep=False), "warnings", *key)
+    return digests.handed_out(frame, "warnings", *key)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -609,9 +535,9 @@ def in_year_progress(year: int, month: int) -> pd.DataFrame:
     """This year's district targets after `month` months (年内进度), shared per data version."""
     _, stamp = connection()
     plans = config(year)
-    key = (stamp, _digest(plans), year, month)
+    key = (stamp, digests.of(plans), year, month)
     frame = _in_year(*key, plans)
-    return _vouched(frame, frame.copy(deep=False), "in year", *key)
+    return digests.handed_out(frame, "in year", *key)
 
 
 @shared(max_entries=32)
@@ -663,7 +589,7 @@ def warnings(as_of: int) -> pd.DataFrame:
     _, stamp = connection()
     key = (stamp, _targets_version(), as_of)
     shared = _plan_warnings(*key)
-    return _vouched(shared, shared.copy(deep=False), "plan warnings", *key)
+    return digests.handed_out(shared, "plan warnings", *key)
 
 
 @shared(max_entries=16)
