@@ -88,16 +88,16 @@ def year_to_date(annual_mu_tax: float | None, town: str | None = None) -> None:
 def warning_list(found: pd.DataFrame, rules, year: int, month: int) -> None:
     """预警's filter bar (镇街, 规则, 级别), the counts and the list: a fragment, so that changing a
     filter reruns this part alone, not the page."""
-    left, middle, right = st.columns(3)
+    bar = st.container(horizontal=True)  # one block, not a row of columns: fewer elements a run
     chosen_towns = url_state.any_of(
-        "镇街", data.computed(_towns, found), param="towns", key="warnings_towns", container=left
+        "镇街", data.computed(_towns, found), param="towns", key="warnings_towns", container=bar
     )
     chosen_rules = url_state.any_of(
         "预警规则",
         [rule.label for rule in rules.rules],
         param="rules",
         key="warnings_rules",
-        container=middle,
+        container=bar,
         everything="全部规则",
     )
     severity = url_state.segmented(
@@ -106,7 +106,7 @@ def warning_list(found: pd.DataFrame, rules, year: int, month: int) -> None:
         param="severity",
         key="warnings_severity",
         default="全部",
-        container=right,
+        container=bar,
     )
     drawn(_warnings_shown, year, month, tuple(chosen_towns), tuple(chosen_rules), severity)
 
@@ -116,10 +116,10 @@ def _warnings_shown(year: int, month: int, towns: tuple, rules: tuple, severity:
     found = data.warnings_as_of(data.warning_rules()[0], year, month)
     shown = data.computed(tables.filter_warnings, found, list(towns), list(rules), severity)
     red, yellow, firms = data.computed(_counts, shown)
-    a, b, c = st.columns(3)
-    a.metric("红色预警", f"{red} 条")
-    b.metric("黄色预警", f"{yellow} 条")
-    c.metric("涉及企业", f"{firms} 家")
+    counts = st.container(horizontal=True)
+    counts.metric("红色预警", f"{red} 条")
+    counts.metric("黄色预警", f"{yellow} 条")
+    counts.metric("涉及企业", f"{firms} 家")
     widgets.table(
         data.computed(tables.warnings_table, shown),
         key="warnings_table",
