@@ -151,3 +151,24 @@ def test_a_cached_functions_signature_is_read_once(monkeypatch: pytest.MonkeyPat
 
     assert [p.name for p in asked(Unhashable())] == ["value", "_skip"]
     assert inspect.signature(shared).parameters["year"].default == 2025
+
+
+def test_config_sections_are_indexed_and_still_read_live(monkeypatch: pytest.MonkeyPatch):
+    """Every section gives what Streamlit's own walk gives; a value set afterwards is seen."""
+    from streamlit import config
+
+    monkeypatch.setattr(config, "get_options_for_section", config.get_options_for_section)
+    walked = config.get_options_for_section
+    sections = {option.section for option in config.get_config_options().values()}
+    serve.index_config_sections()
+    indexed = config.get_options_for_section
+    assert {s: indexed(s) for s in sections} == {s: walked(s) for s in sections}
+    assert indexed("theme")["primaryColor"] == walked("theme")["primaryColor"]
+    assert indexed("no such section") == {}
+
+    before = config.get_option("theme.primaryColor")
+    try:
+        config.set_option("theme.primaryColor", "#123456")
+        assert indexed("theme")["primaryColor"] == "#123456"
+    finally:
+        config.set_option("theme.primaryColor", before)

@@ -308,12 +308,34 @@ def remember_signatures() -> None:
     type_util.get_func_parameters = get_func_parameters
 
 
+def index_config_sections() -> None:
+    """Each run's first message (new_session) carries six theme sections of the config, each found by
+    a walk over all of Streamlit's ~300 options: indexed by section once per reading of the config
+    (the values are still read when asked)."""
+    from streamlit import config
+
+    held: list = [None, 0, {}]  # the options dict indexed, its size then, section → its options
+
+    def get_options_for_section(section: str) -> dict:
+        with config._config_lock:
+            options = config.get_config_options()
+            if held[0] is not options or held[1] != len(options):
+                index: dict[str, list] = {}
+                for option in options.values():
+                    index.setdefault(option.section, []).append(option)
+                held[:] = [options, len(options), index]
+            return {option.name: option.value for option in held[2].get(section, [])}
+
+    config.get_options_for_section = get_options_for_section
+
+
 def speed_up_runs() -> None:
     """What makes each page run cheaper for the server, below the app (also applied to the bench's
     floor pages, so that a page and its floors are served alike)."""
     send_without_delay()
     hand_over_in_batches()
     remember_signatures()
+    index_config_sections()
 
 
 def main(argv: list[str]) -> int:
