@@ -110,6 +110,52 @@ def test_a_shared_result_is_built_once_per_key_and_again_for_another():
     assert len(built) == 5
 
 
+def _builds_under_a_spinner():
+    import contextlib
+
+    import streamlit as st
+
+    from plantrack.app.shared import shared
+
+    said = st.session_state.setdefault("said", [])
+    spinner = st.spinner
+
+    @contextlib.contextmanager
+    def told(text, *args, **kwargs):
+        said.append(text)
+        with spinner(text, *args, **kwargs):
+            yield
+
+    st.spinner = told
+    try:
+
+        @shared(max_entries=2, spinner="正在判断预警…")
+        def result(version):
+            return version * 2
+
+        st.session_state["first"] = result(21)
+        st.session_state["again"] = result(21)  # found: nothing to wait for
+    finally:
+        st.spinner = spinner
+
+
+def test_a_shared_result_says_on_the_page_while_it_is_built():
+    """A page waiting for a result being built sees the spinner's words, once, and not on a hit;
+    outside a page run (a warm-up thread) there is nothing to say it on."""
+    from plantrack.app.shared import shared
+
+    at = AppTest.from_function(_builds_under_a_spinner, default_timeout=30).run()
+    assert not at.exception, at.exception
+    assert at.session_state["first"] == at.session_state["again"] == 42
+    assert at.session_state["said"] == ["正在判断预警…"]
+
+    @shared(max_entries=2, spinner="正在判断预警…")
+    def outside(version):
+        return version + 1
+
+    assert outside(1) == 2
+
+
 def test_callers_of_one_key_at_once_share_one_build_and_a_failure_is_not_kept():
     import threading
 

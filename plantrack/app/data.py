@@ -323,14 +323,17 @@ def data_years() -> list[int]:
 def as_of_choices() -> list[int | str]:
     """What the shared 截至 picker (app.py) offers, latest first: the months of the monthly data after the
     last year of annual data ("2026-10": the current year, which annual data cannot show yet), then
-    the years of annual data (2025). Once per run."""
-    run = this_run()
-    if run.get("as_of_choices") is None:
-        years = data_years()
-        last = years[-1] if years else 0
-        months = [f"{year}-{month:02d}" for year, month in data_months() if year > last]
-        run["as_of_choices"] = [*months, *reversed(years)]
-    return list(run["as_of_choices"])
+    the years of annual data (2025)."""
+    _, stamp = connection()
+    return list(_as_of_choices(stamp))
+
+
+@shared(max_entries=db.KEPT_VERSIONS)
+def _as_of_choices(stamp: tuple[int, int]) -> tuple[int | str, ...]:
+    years = _facts(stamp)[1]
+    last = years[-1] if years else 0
+    months = [f"{year}-{month:02d}" for year, month in _months(stamp) if year > last]
+    return (*months, *reversed(years))
 
 
 def as_of_month() -> tuple[int, int] | None:
@@ -471,22 +474,22 @@ def warning_rules():
 
 
 def data_months() -> list[tuple[int, int]]:
-    """The months of the monthly data, latest first: (year, month). Once per run."""
-    run = this_run()
-    if run.get("months") is None:
-        run["months"] = computed(_months, query("warnings/month_span"))
-    return list(run["months"])
+    """The months of the monthly data, latest first: (year, month)."""
+    _, stamp = connection()
+    return list(_months(stamp))
 
 
-def _months(span: pd.DataFrame) -> list[tuple[int, int]]:
-    return [
+@shared(max_entries=db.KEPT_VERSIONS)
+def _months(stamp: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    span = db.run_query(_at(stamp), "warnings/month_span")  # no enterprise rows: read by any viewer
+    return tuple(
         (int(row.year), month)
         for row in span.sort_values("year", ascending=False).itertuples()
         for month in range(int(row.last_month), 0, -1)
-    ]
+    )
 
 
-@st.cache_resource(max_entries=32, show_spinner="正在判断预警…")
+@shared(max_entries=32, spinner="正在判断预警…")
 def _warnings(
     stamp, config_key: bytes, rules_key: bytes, year: int, month: int, viewer, _config, _rules
 ):
@@ -521,7 +524,7 @@ def warnings_as_of(rules, year: int, month: int) -> pd.DataFrame:
     return digests.handed_out(frame, "warnings", *key)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@shared(max_entries=16)
 def _in_year(stamp, config_key: bytes, year: int, month: int, _config) -> pd.DataFrame:
     from plantrack.engine import in_year
 

@@ -28,8 +28,8 @@ def key_of(value) -> bytes:
 
 
 class Memo:
-    def __init__(self, build: Callable, max_entries: int):
-        self.build, self.max_entries = build, max_entries
+    def __init__(self, build: Callable, max_entries: int, spinner: str | None = None):
+        self.build, self.max_entries, self.spinner = build, max_entries, spinner
         self.entries: OrderedDict = OrderedDict()
         self.building: dict = {}
         self.lock = threading.Lock()
@@ -55,7 +55,7 @@ class Memo:
                 if key in self.entries:
                     return self.entries[key]
             try:
-                value = self.build(*args, **kwargs)
+                value = self._built(args, kwargs)
             except BaseException:
                 with self.lock:
                     self.building.pop(key, None)
@@ -67,11 +67,30 @@ class Memo:
                 self.building.pop(key, None)
         return value
 
+    def _built(self, args: tuple, kwargs: dict):
+        """build(*args, **kwargs), under the spinner when a page is waiting for it (not inside a part
+        being recorded for replay, which would replay the spinner: as Streamlit's own caches do)."""
+        if self.spinner is not None:
+            import streamlit as st
+            from streamlit.runtime.scriptrunner_utils.script_run_context import (
+                get_script_run_ctx,
+                in_cached_function,
+            )
 
-def shared(max_entries: int):
-    """Decorator: the function's results for the same arguments built once and shared (see above)."""
+            if (
+                get_script_run_ctx(suppress_warning=True) is not None
+                and not in_cached_function.get()
+            ):
+                with st.spinner(self.spinner):
+                    return self.build(*args, **kwargs)
+        return self.build(*args, **kwargs)
+
+
+def shared(max_entries: int, spinner: str | None = None):
+    """Decorator: the function's results for the same arguments built once and shared (see above);
+    while one is built for a page, `spinner` says so on the page."""
 
     def decorate(build: Callable) -> Memo:
-        return functools.update_wrapper(Memo(build, max_entries), build)
+        return functools.update_wrapper(Memo(build, max_entries, spinner), build)
 
     return decorate
