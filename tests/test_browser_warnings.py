@@ -47,3 +47,29 @@ def test_overview_shows_this_year_after_ten_months(demo_url):
         assert ytd.is_visible()
         page.wait_for_timeout(1500)  # the charts redraw at the new size
         screenshot(page, "overview_month")
+
+
+def test_a_filter_chosen_on_the_page_is_kept_in_the_address(demo_url):
+    """级别 → 黄色: the list shows yellow warnings only and the address says so (a link to the view), also
+    after a reload."""
+    with browser_page(width=1440, height=1800) as page:
+        page.goto(f"{demo_url}/warnings")
+        wait_for_app(page, "截至2026年10月", timeout_ms=90000)
+        page.get_by_text("红色预警").first.wait_for(timeout=60000)
+        red = page.locator('[data-testid="stMetricValue"]').first
+        assert red.inner_text() != "0 条"
+        page.get_by_text("黄色", exact=True).first.click()
+        page.wait_for_function(
+            "() => decodeURIComponent(window.location.search).includes('severity=黄色')",
+            timeout=20000,
+        )
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText === '0 条'",
+            timeout=30000,
+        )
+        page.reload()
+        wait_for_app(page, "截至2026年10月", timeout_ms=90000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMetricValue\"]')?.innerText === '0 条'",
+            timeout=30000,
+        )

@@ -84,10 +84,10 @@ def year_to_date(annual_mu_tax: float | None, town: str | None = None) -> None:
     )
 
 
-@st.fragment
 def warning_list(found: pd.DataFrame, rules, year: int, month: int) -> None:
-    """预警's filter bar (镇街, 规则, 级别), the counts and the list: a fragment, so that changing a
-    filter reruns this part alone, not the page."""
+    """预警's filter bar (镇街, 规则, 级别), the counts and the list. Not a fragment: Streamlit's fragment
+    cost every opening of the page a tenth of its server time (measured side by side), more than it
+    saves on a change of filter (then the whole page runs, its parts replayed: about 10 ms)."""
     bar = st.container(horizontal=True)  # one block, not a row of columns: fewer elements a run
     chosen_towns = url_state.any_of(
         "镇街", data.computed(_towns, found), param="towns", key="warnings_towns", container=bar
