@@ -35,8 +35,7 @@ with st.sidebar:
         help="选年度：各页面统计截至该年度（含）的年度数据与目标。选月份（年度数据尚未覆盖的当年）："
         "年度进度仍按上一完整年度，另按1—N月的月度数据显示年内进度、累计同比与预警。",
     )
-    st.caption("数据：" + ("示例数据（模拟）" if data.is_demo() else "区经信局导入数据"))
-    access.user_box()
+    access.user_box("数据：" + ("示例数据（模拟）" if data.is_demo() else "区经信局导入数据"))
 
 widgets.page_style()  # drawn live: Streamlit puts a style-only element out of the page's flow
 drawn(widgets.page_top)

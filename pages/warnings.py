@@ -31,10 +31,9 @@ st.caption(
     f"截至{year}年{month}月 · 规则 {len(rules.rules)} 条（阈值、同比、连续下滑、镇街排名、落后序时、"
     "低于本镇街均值、按1—N月预计档次），每月判断；“持续自”为连续满足该规则的起始月份。"
     + (f"企业预警仅含{plain(viewer)}的企业。" if viewer else "")
-    + "规则与口径见「口径说明」。"
+    + "预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。规则与口径见「口径说明」。"
 )
 
 monthly_views.warning_list(found, rules, year, month)
-st.caption("预计档次：按1—N月数据和以往年度的月度分布预计全年，再按亩均评价办法评价。")
 
 monthly_views.in_year_section(year, month, key="warnings_in_year")

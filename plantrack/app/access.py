@@ -156,14 +156,15 @@ def gate(demo: bool) -> None:
     st.stop()
 
 
-def user_box() -> None:
-    """The sidebar's who-am-I line and the logout button."""
+def user_box(data_line: str) -> None:
+    """The sidebar's lines on the data (`data_line`) and who is logged in, one element, and the logout
+    button."""
     user = session.current_user()
     if user is None:
-        st.caption("未登录（示例数据对所有人开放）")
+        st.caption(f"{data_line}  \n未登录（示例数据对所有人开放）")
         return
     where = f"·{user.town}" if user.town else ""
-    st.caption(plain(f"当前用户：{user.name}（{user.role}{where}）"))
+    st.caption(f"{data_line}  \n" + plain(f"当前用户：{user.name}（{user.role}{where}）"))
     if st.button("退出登录", key="access_logout", icon=":material/logout:"):
         accounts.audit(
             settings.accounts_path(), user.name, "退出登录", {}, session.client_address()
