@@ -419,3 +419,18 @@ def test_an_empty_table_says_so_in_chinese_without_a_grid_or_a_download(app_env)
     assert not at.exception, at.exception
     assert [caption.value for caption in at.caption] == ["（无记录）"]
     assert len(at.dataframe) == 1 and list(at.dataframe[0].value["企业名称"]) == ["甲"]
+
+
+def test_a_table_with_a_missing_number_converts_without_streamlits_failed_first_try(monkeypatch):
+    """A column of numbers with — for a missing one is sent as text (as Streamlit's own fix would send
+    it), without first failing the conversion, which wrote a traceback to the server's console."""
+    from streamlit import dataframe_util
+
+    from plantrack.app import widgets
+
+    retried = []
+    monkeypatch.setattr(dataframe_util._LOGGER, "info", lambda *a, **k: retried.append(a))
+    table = widgets._arrow(pd.DataFrame({"镇街": ["甲", "乙"], "单位能耗增加值": [1.25, None]}))
+    assert retried == []
+    assert table.column("单位能耗增加值").to_pylist() == ["1.25", "—"]
+    assert table.column("镇街").to_pylist() == ["甲", "乙"]

@@ -217,7 +217,11 @@ def _arrow(frame: pd.DataFrame):
 
     from plantrack.report.tables import for_screen
 
-    return dataframe_util.convert_pandas_df_to_arrow_table(for_screen(frame.reset_index(drop=True)))
+    screen = for_screen(frame.reset_index(drop=True))
+    # a column of numbers with — for the missing ones: shown as text, as Streamlit would after a
+    # failed first try (which also wrote a traceback to the server's console)
+    screen = dataframe_util.fix_arrow_incompatible_column_types(screen)
+    return dataframe_util.convert_pandas_df_to_arrow_table(screen)
 
 
 def marked_download(name: str, data: bytes, problems: list) -> None:
