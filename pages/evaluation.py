@@ -9,7 +9,7 @@ from plantrack.app.replay import drawn
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
-SHOWN_ROWS = 2000  # a province-size result is downloaded, not scrolled
+SHOWN_ROWS = widgets.SHOWN_ROWS  # a province-size result is downloaded, not scrolled
 SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
 
 

@@ -97,3 +97,28 @@ def test_overview_shows_this_year_after_ten_months(app):
     assert any(h.value == "年内进度（截至2026年10月）" for h in app.subheader)
     table = next(frame.value for frame in app.dataframe if "序时进度" in frame.value.columns)
     assert set(table["目标"]) == {"规上工业亩均税收", "规上工业总产值年均增长"}
+
+
+def test_a_long_list_shows_its_first_rows_red_first_and_says_how_many_there_are(app, monkeypatch):
+    """Past widgets.SHOWN_ROWS (a province: tens of thousands of warnings) the page shows the first
+    rows, the red ones first, and says how many there are; the counts above stay whole."""
+    from plantrack.app import replay, widgets
+
+    open_page(app, "pages/warnings.py")
+    whole = _table(app)
+    red = int((whole["级别"] == "红色").sum())
+    shown = red + 3  # all the red ones and three yellow
+    assert 0 < red < shown < len(whole)
+    monkeypatch.setattr(widgets, "SHOWN_ROWS", shown)
+    replay._drawn.clear()  # the list was drawn whole above: drawn again, cut
+    try:
+        app.run()
+        cut = _table(app)
+        assert len(cut) == shown
+        assert list(cut["级别"]) == ["红色"] * red + ["黄色"] * 3
+        assert cut.equals(whole.head(shown))
+        assert any(f"表中显示前 {shown} 行（共 {len(whole):,} 行）" in c.value for c in app.caption)
+        counts = {metric.label: metric.value for metric in app.metric}
+        assert counts["红色预警"] == f"{red} 条"
+    finally:
+        replay._drawn.clear()  # nobody after this test is shown the cut list

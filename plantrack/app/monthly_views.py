@@ -117,11 +117,12 @@ def _warnings_shown(year: int, month: int, towns: tuple, rules: tuple, severity:
     shown = data.computed(tables.filter_warnings, found, list(towns), list(rules), severity)
     red, yellow, firms = data.computed(_counts, shown)
     counts = st.container(horizontal=True)
-    counts.metric("红色预警", f"{red} 条")
-    counts.metric("黄色预警", f"{yellow} 条")
-    counts.metric("涉及企业", f"{firms} 家")
+    counts.metric("红色预警", f"{red:,} 条")
+    counts.metric("黄色预警", f"{yellow:,} 条")
+    counts.metric("涉及企业", f"{firms:,} 家")
+    listed = data.computed(tables.warnings_table, shown)
     widgets.table(
-        data.computed(tables.warnings_table, shown),
+        listed.head(widgets.SHOWN_ROWS),  # red first; a province's tens of thousands: downloaded
         key="warnings_table",
         name=f"预警清单_{year}年{month}月",
         notes={
@@ -132,6 +133,7 @@ def _warnings_shown(year: int, month: int, towns: tuple, rules: tuple, severity:
             "级别": severity,
         },
         full=lambda: tables.warnings_export(shown),
+        total=len(listed),
         height=min(520, 35 * (len(shown) + 1) + 3),
     )
 

@@ -23,6 +23,8 @@ from plantrack.app.data import (
 )
 from plantrack.report.formatting import plain
 
+SHOWN_ROWS = 2000  # a table on screen shows at most this many rows; its Excel download has them all
+
 
 def sample_banner() -> None:
     if is_demo():
