@@ -9,7 +9,6 @@ from plantrack.app.replay import drawn
 from plantrack.report import charts, tables
 from plantrack.report.formatting import plain
 
-SHOWN_ROWS = widgets.SHOWN_ROWS  # a province-size result is downloaded, not scrolled
 SCATTER_POINTS = 3000  # beyond this a scatter is a blot, and slow to send
 
 
@@ -24,7 +23,7 @@ def heading() -> None:
 
 
 def listing(params: dict, notes: dict) -> int:
-    """How many firms the filters keep, and the first SHOWN_ROWS of them; returns how many."""
+    """How many firms the filters keep, and the first widgets.SHOWN_ROWS of them; returns how many."""
     summary = data.query("evaluation_summary", **params)
     total = int(summary["enterprise_count"].sum())
     st.markdown(f"**符合条件的企业 {total:,} 家**（{params['year']}年）")
@@ -34,7 +33,7 @@ def listing(params: dict, notes: dict) -> int:
         read("enterprise_evaluation", **params, limit=limit, sample=False),
     )
     widgets.table(
-        listed(SHOWN_ROWS),
+        listed(widgets.SHOWN_ROWS),
         key="evaluation_table",
         name=f"亩均评价企业清单_{params['year']}",
         notes={
@@ -123,7 +122,7 @@ if earlier:
     with left:
         drawn(leadership_views.grade_moves_chart, pair)
     with right:
-        drawn(leadership_views.grade_moves_list, pair, SHOWN_ROWS)
+        drawn(leadership_views.grade_moves_list, pair, widgets.SHOWN_ROWS)
 else:
     st.caption("所选年度之前没有数据，无法比较。")
 
